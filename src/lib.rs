@@ -1,0 +1,19 @@
+//! daicho — 事業所台帳 (facility ledger) and designation workflow for a ward's
+//! long-term-care section.
+//!
+//! The folders say the architecture:
+//! - `domain`  — types, validators, workflow and calendar rules. No I/O, no terminal.
+//! - `store`   — the only place that speaks SQL (SQLite today, a server DB later).
+//! - `service` — the one write path: authorize → validate → write + audit, one transaction.
+//! - `jobs`    — background sync jobs and their file formats.
+//! - `demo`    — deterministic synthetic data for demos and benchmarks.
+//! - `tui`     — the terminal UI; knows nothing of SQL.
+//! - `cli`     — headless subcommands (demo, doctor, sync, audit, backup, …).
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod jobs;
+pub mod service;
+pub mod store;
+pub mod tui;
