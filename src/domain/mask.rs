@@ -1,0 +1,70 @@
+//! Masking of personal data (DESIGN.md §3). Masked is the default on every screen and
+//! export; revealing is a logged action with a reason, handled by the service layer.
+//!
+//! The mask character is `＊` (U+FF0A, fullwidth): unambiguous width on every terminal.
+
+pub const MASK: char = '＊';
+
+/// `山田 太郎` → `山田 ＊＊`: family name kept so staff can tell records apart.
+pub fn name(full: &str) -> String {
+    let full = full.trim();
+    match full.split_once([' ', '　']) {
+        Some((family, given)) => {
+            format!("{family} {}", MASK.to_string().repeat(given.chars().count().clamp(1, 4)))
+        }
+        None => {
+            let first: String = full.chars().take(1).collect();
+            format!("{first}{}", MASK.to_string().repeat(2))
+        }
+    }
+}
+
+/// `1985-04-12` → `1985-**-**`.
+pub fn date_of_birth(iso: &str) -> String {
+    match iso.get(..4) {
+        Some(year) if iso.len() >= 4 => format!("{year}-**-**"),
+        _ => "****-**-**".to_string(),
+    }
+}
+
+/// Keeps the last `keep` characters: `0123456789` → `********89`.
+pub fn tail(value: &str, keep: usize) -> String {
+    let n = value.chars().count();
+    value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + keep >= n || c == '-' { c } else { '*' })
+        .collect()
+}
+
+/// Keeps the address up to the 町名 (before the first digit), masks the rest.
+pub fn address(addr: &str) -> String {
+    let cut = addr
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(|(i, _)| i)
+        .unwrap_or(addr.len());
+    if cut == addr.len() {
+        addr.to_string()
+    } else {
+        format!("{}{}", &addr[..cut], MASK.to_string().repeat(3))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(name("山田 太郎"), "山田 ＊＊");
+        assert_eq!(name("山田　花子"), "山田 ＊＊");
+        assert_eq!(name("山田"), "山＊＊");
+        assert_eq!(date_of_birth("1985-04-12"), "1985-**-**");
+        assert_eq!(date_of_birth(""), "****-**-**");
+        assert_eq!(tail("0123456789", 2), "********89");
+        assert_eq!(tail("090-1234-5678", 4), "***-****-5678");
+        assert_eq!(address("新宿区西新宿2-8-1"), "新宿区西新宿＊＊＊");
+        assert_eq!(address("新宿区西新宿"), "新宿区西新宿");
+    }
+}
