@@ -69,16 +69,26 @@ impl ApplicationKind {
 
     /// Filing deadline for an event on `event_date` (the change, the effective date, the
     /// closure, the expiry for renewals).
-    pub fn deadline(self, rules: &CalendarRules, service_code: &str, event_date: NaiveDate) -> NaiveDate {
+    pub fn deadline(
+        self,
+        rules: &CalendarRules,
+        service_code: &str,
+        event_date: NaiveDate,
+    ) -> NaiveDate {
         let days = |n: u32| event_date + chrono::Duration::days(i64::from(n));
-        let months_before =
-            |n: u32| event_date.checked_sub_months(Months::new(n)).unwrap_or(event_date);
+        let months_before = |n: u32| {
+            event_date
+                .checked_sub_months(Months::new(n))
+                .unwrap_or(event_date)
+        };
         match self {
             Self::NewDesignation => rules.new_designation_deadline(event_date),
             Self::Renewal => event_date,
             Self::Change | Self::Resumption => days(rules.change_notice_days),
             Self::Addition => rules.addition_deadline(service_code, event_date),
-            Self::ClosureOrSuspension | Self::Withdrawal => months_before(rules.closure_notice_months),
+            Self::ClosureOrSuspension | Self::Withdrawal => {
+                months_before(rules.closure_notice_months)
+            }
         }
     }
 }
@@ -177,15 +187,25 @@ impl ApplicationStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
-    NotAllowed { from: ApplicationStatus, to: ApplicationStatus },
-    ReasonRequired { to: ApplicationStatus },
+    NotAllowed {
+        from: ApplicationStatus,
+        to: ApplicationStatus,
+    },
+    ReasonRequired {
+        to: ApplicationStatus,
+    },
 }
 
 impl std::fmt::Display for TransitionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::NotAllowed { from, to } => {
-                write!(f, "{} から {} へは進められません", from.label_ja(), to.label_ja())
+                write!(
+                    f,
+                    "{} から {} へは進められません",
+                    from.label_ja(),
+                    to.label_ja()
+                )
             }
             Self::ReasonRequired { to } => write!(f, "{} には理由が必要です", to.label_ja()),
         }
@@ -234,9 +254,18 @@ mod tests {
     #[test]
     fn deadlines() {
         let r = CalendarRules::default();
-        assert_eq!(ApplicationKind::Change.deadline(&r, "78", d(2024, 3, 1)), d(2024, 3, 11));
-        assert_eq!(ApplicationKind::ClosureOrSuspension.deadline(&r, "78", d(2024, 6, 30)), d(2024, 5, 30));
-        assert_eq!(ApplicationKind::Addition.deadline(&r, "78", d(2024, 4, 1)), d(2024, 3, 15));
+        assert_eq!(
+            ApplicationKind::Change.deadline(&r, "78", d(2024, 3, 1)),
+            d(2024, 3, 11)
+        );
+        assert_eq!(
+            ApplicationKind::ClosureOrSuspension.deadline(&r, "78", d(2024, 6, 30)),
+            d(2024, 5, 30)
+        );
+        assert_eq!(
+            ApplicationKind::Addition.deadline(&r, "78", d(2024, 4, 1)),
+            d(2024, 3, 15)
+        );
         for k in ApplicationKind::ALL {
             assert_eq!(ApplicationKind::from_code(k.code()), Some(k));
         }

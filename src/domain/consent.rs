@@ -23,7 +23,9 @@ impl Direction {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        [Self::Outgoing, Self::Incoming].into_iter().find(|d| d.code() == s)
+        [Self::Outgoing, Self::Incoming]
+            .into_iter()
+            .find(|d| d.code() == s)
     }
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -121,8 +123,15 @@ impl PriorConsent {
 }
 
 /// Whether a per-resident consent request is needed, given the prior consents on file.
-pub fn request_needed(prior: &[PriorConsent], municipality_code: &str, service_code: &str, on: NaiveDate) -> bool {
-    !prior.iter().any(|p| p.covers(municipality_code, service_code, on))
+pub fn request_needed(
+    prior: &[PriorConsent],
+    municipality_code: &str,
+    service_code: &str,
+    on: NaiveDate,
+) -> bool {
+    !prior
+        .iter()
+        .any(|p| p.covers(municipality_code, service_code, on))
 }
 
 #[cfg(test)]

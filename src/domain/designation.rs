@@ -70,11 +70,15 @@ pub fn end_of_month(d: NaiveDate) -> NaiveDate {
 
 impl CalendarRules {
     pub fn renewal_notice_date(&self, expiry: NaiveDate) -> NaiveDate {
-        expiry.checked_sub_months(Months::new(self.renewal_notice_months)).unwrap_or(expiry)
+        expiry
+            .checked_sub_months(Months::new(self.renewal_notice_months))
+            .unwrap_or(expiry)
     }
 
     pub fn is_expiring(&self, expiry: NaiveDate, today: NaiveDate) -> bool {
-        let horizon = today.checked_add_months(Months::new(self.expiring_alert_months)).unwrap_or(today);
+        let horizon = today
+            .checked_add_months(Months::new(self.expiring_alert_months))
+            .unwrap_or(today);
         expiry >= today && expiry <= horizon
     }
 
@@ -82,19 +86,31 @@ impl CalendarRules {
     /// month, otherwise the month after. For the services in
     /// `addition_first_day_services` the cutoff is the 1st.
     pub fn addition_effective(&self, service_code: &str, filed: NaiveDate) -> NaiveDate {
-        let cutoff = if self.addition_first_day_services.iter().any(|s| s == service_code) {
+        let cutoff = if self
+            .addition_first_day_services
+            .iter()
+            .any(|s| s == service_code)
+        {
             1
         } else {
             self.addition_cutoff_day
         };
         let months = if filed.day() <= cutoff { 1 } else { 2 };
-        first_of_month(filed).checked_add_months(Months::new(months)).unwrap_or(filed)
+        first_of_month(filed)
+            .checked_add_months(Months::new(months))
+            .unwrap_or(filed)
     }
 
     /// Last filing day for a 加算届 that should take effect on `effective` (a 1st).
     pub fn addition_deadline(&self, service_code: &str, effective: NaiveDate) -> NaiveDate {
-        let prev = first_of_month(effective).checked_sub_months(Months::new(1)).unwrap_or(effective);
-        if self.addition_first_day_services.iter().any(|s| s == service_code) {
+        let prev = first_of_month(effective)
+            .checked_sub_months(Months::new(1))
+            .unwrap_or(effective);
+        if self
+            .addition_first_day_services
+            .iter()
+            .any(|s| s == service_code)
+        {
             prev
         } else {
             prev.with_day(self.addition_cutoff_day).unwrap_or(prev)

@@ -8,25 +8,54 @@ use std::fmt;
 /// Why an identifier was refused. The message names the identifier and the fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdError {
-    Length { what: &'static str, expected: usize, found: usize },
-    BadChar { what: &'static str, position: usize, found: char },
-    Prefecture { found: String },
-    CheckDigit { what: &'static str, expected: char, found: char },
+    Length {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
+    BadChar {
+        what: &'static str,
+        position: usize,
+        found: char,
+    },
+    Prefecture {
+        found: String,
+    },
+    CheckDigit {
+        what: &'static str,
+        expected: char,
+        found: char,
+    },
 }
 
 impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IdError::Length { what, expected, found } => {
+            IdError::Length {
+                what,
+                expected,
+                found,
+            } => {
                 write!(f, "{what}: {expected} characters expected, found {found}")
             }
-            IdError::BadChar { what, position, found } => {
-                write!(f, "{what}: character {position} ({found:?}) is not allowed there")
+            IdError::BadChar {
+                what,
+                position,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{what}: character {position} ({found:?}) is not allowed there"
+                )
             }
             IdError::Prefecture { found } => {
                 write!(f, "事業所番号: prefecture code {found} is not 01–47")
             }
-            IdError::CheckDigit { what, expected, found } => {
+            IdError::CheckDigit {
+                what,
+                expected,
+                found,
+            } => {
                 write!(f, "{what}: check digit should be {expected}, found {found}")
             }
         }
@@ -56,12 +85,22 @@ fn provider_letter_value(c: char) -> Option<u32> {
 fn digits_of(what: &'static str, s: &str, len: usize) -> Result<Vec<u32>, IdError> {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() != len {
-        return Err(IdError::Length { what, expected: len, found: chars.len() });
+        return Err(IdError::Length {
+            what,
+            expected: len,
+            found: chars.len(),
+        });
     }
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| c.to_digit(10).ok_or(IdError::BadChar { what, position: i + 1, found: *c }))
+        .map(|(i, c)| {
+            c.to_digit(10).ok_or(IdError::BadChar {
+                what,
+                position: i + 1,
+                found: *c,
+            })
+        })
         .collect()
 }
 
@@ -76,7 +115,11 @@ fn digit_char(d: u32) -> char {
 pub fn provider_check_digit(first_nine: &str) -> Result<char, IdError> {
     let chars: Vec<char> = first_nine.chars().collect();
     if chars.len() != 9 {
-        return Err(IdError::Length { what: PROVIDER, expected: 9, found: chars.len() });
+        return Err(IdError::Length {
+            what: PROVIDER,
+            expected: 9,
+            found: chars.len(),
+        });
     }
     let mut sum = 0;
     for (i, c) in chars.iter().enumerate() {
@@ -87,7 +130,13 @@ pub fn provider_check_digit(first_nine: &str) -> Result<char, IdError> {
                 position: 3,
                 found: *c,
             })?,
-            (_, None) => return Err(IdError::BadChar { what: PROVIDER, position: i + 1, found: *c }),
+            (_, None) => {
+                return Err(IdError::BadChar {
+                    what: PROVIDER,
+                    position: i + 1,
+                    found: *c,
+                });
+            }
         };
         let weight = if (9 - i) % 2 == 1 { 2 } else { 1 };
         let product = value * weight;
@@ -100,7 +149,11 @@ pub fn provider_check_digit(first_nine: &str) -> Result<char, IdError> {
 pub fn validate_provider_number(s: &str) -> Result<(), IdError> {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() != 10 {
-        return Err(IdError::Length { what: PROVIDER, expected: 10, found: chars.len() });
+        return Err(IdError::Length {
+            what: PROVIDER,
+            expected: 10,
+            found: chars.len(),
+        });
     }
     let head: String = chars[..9].iter().collect();
     let expected = provider_check_digit(&head)?;
@@ -111,10 +164,18 @@ pub fn validate_provider_number(s: &str) -> Result<(), IdError> {
     }
     let found = chars[9];
     if !found.is_ascii_digit() {
-        return Err(IdError::BadChar { what: PROVIDER, position: 10, found });
+        return Err(IdError::BadChar {
+            what: PROVIDER,
+            position: 10,
+            found,
+        });
     }
     if found != expected {
-        return Err(IdError::CheckDigit { what: PROVIDER, expected, found });
+        return Err(IdError::CheckDigit {
+            what: PROVIDER,
+            expected,
+            found,
+        });
     }
     Ok(())
 }
@@ -132,7 +193,11 @@ pub fn validate_municipality_code(s: &str) -> Result<(), IdError> {
     let expected = municipality_check_digit(&head)?;
     let found = digit_char(digits[5]);
     if found != expected {
-        return Err(IdError::CheckDigit { what: MUNICIPALITY, expected, found });
+        return Err(IdError::CheckDigit {
+            what: MUNICIPALITY,
+            expected,
+            found,
+        });
     }
     Ok(())
 }
@@ -156,7 +221,11 @@ pub fn validate_corporate_number(s: &str) -> Result<(), IdError> {
     let expected = corporate_check_digit(&tail)?;
     let found = digit_char(digits[0]);
     if found != expected {
-        return Err(IdError::CheckDigit { what: CORPORATE, expected, found });
+        return Err(IdError::CheckDigit {
+            what: CORPORATE,
+            expected,
+            found,
+        });
     }
     Ok(())
 }
@@ -173,11 +242,24 @@ mod tests {
         }
         assert_eq!(
             validate_provider_number("1493600158"),
-            Err(IdError::CheckDigit { what: PROVIDER, expected: '7', found: '8' })
+            Err(IdError::CheckDigit {
+                what: PROVIDER,
+                expected: '7',
+                found: '8'
+            })
         );
-        assert!(matches!(validate_provider_number("14I3600157"), Err(IdError::BadChar { .. })));
-        assert!(matches!(validate_provider_number("149360015"), Err(IdError::Length { .. })));
-        assert!(matches!(validate_provider_number("9970000000"), Err(IdError::Prefecture { .. })));
+        assert!(matches!(
+            validate_provider_number("14I3600157"),
+            Err(IdError::BadChar { .. })
+        ));
+        assert!(matches!(
+            validate_provider_number("149360015"),
+            Err(IdError::Length { .. })
+        ));
+        assert!(matches!(
+            validate_provider_number("9970000000"),
+            Err(IdError::Prefecture { .. })
+        ));
         // A letter is allowed only in position 3, upper case, not I/O/Q.
         assert!(validate_provider_number("04a0700017").is_err());
         assert!(validate_provider_number("0A40700017").is_err());
@@ -213,7 +295,12 @@ mod tests {
     }
 
     fn provider_head() -> impl Strategy<Value = String> {
-        (1u32..=47, prop::sample::select(vec!['0', '7', '8', '9', 'A']), 0u32..100, 0u32..10_000)
+        (
+            1u32..=47,
+            prop::sample::select(vec!['0', '7', '8', '9', 'A']),
+            0u32..100,
+            0u32..10_000,
+        )
             .prop_map(|(p, k, city, serial)| format!("{p:02}{k}{city:02}{serial:04}"))
     }
 

@@ -10,7 +10,10 @@ pub fn name(full: &str) -> String {
     let full = full.trim();
     match full.split_once([' ', '　']) {
         Some((family, given)) => {
-            format!("{family} {}", MASK.to_string().repeat(given.chars().count().clamp(1, 4)))
+            format!(
+                "{family} {}",
+                MASK.to_string().repeat(given.chars().count().clamp(1, 4))
+            )
         }
         None => {
             let first: String = full.chars().take(1).collect();

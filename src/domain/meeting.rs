@@ -11,7 +11,9 @@ pub fn next_due(
     designated_on: NaiveDate,
 ) -> Option<NaiveDate> {
     let months = interval_months?;
-    last_held.unwrap_or(designated_on).checked_add_months(Months::new(months))
+    last_held
+        .unwrap_or(designated_on)
+        .checked_add_months(Months::new(months))
 }
 
 pub fn is_overdue(next_due: Option<NaiveDate>, today: NaiveDate) -> bool {
@@ -31,7 +33,10 @@ mod tests {
 
     #[test]
     fn intervals() {
-        assert_eq!(next_due(Some(2), Some(d(2024, 1, 20)), d(2020, 4, 1)), Some(d(2024, 3, 20)));
+        assert_eq!(
+            next_due(Some(2), Some(d(2024, 1, 20)), d(2020, 4, 1)),
+            Some(d(2024, 3, 20))
+        );
         assert_eq!(next_due(Some(6), None, d(2024, 4, 1)), Some(d(2024, 10, 1)));
         assert_eq!(next_due(None, Some(d(2024, 1, 20)), d(2020, 4, 1)), None);
         assert!(is_overdue(Some(d(2024, 3, 20)), d(2024, 3, 21)));

@@ -127,7 +127,10 @@ impl FacilityFields {
 
     /// Field names whose values differ.
     pub fn changed_fields(&self, other: &FacilityFields) -> Vec<&'static str> {
-        Self::NAMES.into_iter().filter(|f| self.get(f) != other.get(f)).collect()
+        Self::NAMES
+            .into_iter()
+            .filter(|f| self.get(f) != other.get(f))
+            .collect()
     }
 
     /// Validates and canonicalises every field; returns all errors, not just the first.
@@ -139,9 +142,15 @@ impl FacilityFields {
                 errors.push(e);
             }
         };
-        check(ids::validate_provider_number(self.provider_number.trim()).map_err(|e| {
-            FieldError::new("provider_number", format!("事業所番号が正しくありません: {e}"), e.to_string())
-        }));
+        check(
+            ids::validate_provider_number(self.provider_number.trim()).map_err(|e| {
+                FieldError::new(
+                    "provider_number",
+                    format!("事業所番号が正しくありません: {e}"),
+                    e.to_string(),
+                )
+            }),
+        );
         out.provider_number = self.provider_number.trim().to_string();
         check(validate::required("name", &self.name));
         check(validate::bounded("name_kana", &self.name_kana));
@@ -166,7 +175,11 @@ impl FacilityFields {
         if !self.email.trim().is_empty() {
             check(validate::email("email", &self.email));
         }
-        if errors.is_empty() { Ok(out) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -239,7 +252,10 @@ pub struct CouncilMeeting {
 
 /// 要介護状態区分 codes: 01 非該当, 06 事業対象者, 12/13 要支援1–2, 21–25 要介護1–5.
 pub fn is_care_level_code(code: &str) -> bool {
-    matches!(code, "01" | "06" | "12" | "13" | "21" | "22" | "23" | "24" | "25")
+    matches!(
+        code,
+        "01" | "06" | "12" | "13" | "21" | "22" | "23" | "24" | "25"
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -276,7 +292,10 @@ mod tests {
     #[test]
     fn validation_collects_all_errors_and_canonicalises() {
         let mut f = sample();
-        f.provider_number = format!("139140001{}", ids::provider_check_digit("139140001").unwrap());
+        f.provider_number = format!(
+            "139140001{}",
+            ids::provider_check_digit("139140001").unwrap()
+        );
         let ok = f.validated().unwrap();
         assert_eq!(ok.postal_code, "160-0023");
         f.phone = "12".into();
@@ -284,8 +303,14 @@ mod tests {
         f.provider_number = "1391400010".into();
         let errs = f.validated().unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert!(fields.contains(&"phone") && fields.contains(&"name"), "{fields:?}");
-        assert_eq!(fields.contains(&"provider_number"), ids::validate_provider_number("1391400010").is_err());
+        assert!(
+            fields.contains(&"phone") && fields.contains(&"name"),
+            "{fields:?}"
+        );
+        assert_eq!(
+            fields.contains(&"provider_number"),
+            ids::validate_provider_number("1391400010").is_err()
+        );
     }
 
     #[test]

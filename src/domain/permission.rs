@@ -77,7 +77,10 @@ impl std::fmt::Display for Denied {
 impl std::error::Error for Denied {}
 
 fn denied(ja: &str, en: &str) -> Denied {
-    Denied { ja: ja.into(), en: en.into() }
+    Denied {
+        ja: ja.into(),
+        en: en.into(),
+    }
 }
 
 pub fn authorize(actor: &Actor, action: Action, provenance: &Provenance<'_>) -> Result<(), Denied> {
@@ -88,7 +91,10 @@ pub fn authorize(actor: &Actor, action: Action, provenance: &Provenance<'_>) -> 
         View => Ok(()),
         ManageUsers => match role {
             Admin => Ok(()),
-            _ => Err(denied("ユーザー管理は管理者のみです", "only an admin manages users")),
+            _ => Err(denied(
+                "ユーザー管理は管理者のみです",
+                "only an admin manages users",
+            )),
         },
         ApproveApplication => {
             if role != Approver {
@@ -105,15 +111,23 @@ pub fn authorize(actor: &Actor, action: Action, provenance: &Provenance<'_>) -> 
         }
         ExportPersonalData => match role {
             Approver => Ok(()),
-            _ => Err(denied("個人情報の出力には決裁権限が必要です", "approver role required to export personal data")),
+            _ => Err(denied(
+                "個人情報の出力には決裁権限が必要です",
+                "approver role required to export personal data",
+            )),
         },
-        EditLedger | ReviewApplication | HandleConsent | AuditChecklist | RunSyncJob | RevealPersonalData => {
-            match role {
-                Reviewer | Approver => Ok(()),
-                Viewer => Err(denied("閲覧権限では変更できません", "viewer role cannot change data")),
-                Admin => Err(denied("管理者は業務データを扱いません", "admin role does not handle case data")),
-            }
-        }
+        EditLedger | ReviewApplication | HandleConsent | AuditChecklist | RunSyncJob
+        | RevealPersonalData => match role {
+            Reviewer | Approver => Ok(()),
+            Viewer => Err(denied(
+                "閲覧権限では変更できません",
+                "viewer role cannot change data",
+            )),
+            Admin => Err(denied(
+                "管理者は業務データを扱いません",
+                "admin role does not handle case data",
+            )),
+        },
     }
 }
 
@@ -122,7 +136,10 @@ mod tests {
     use super::*;
 
     fn actor(id: &str, role: Role) -> Actor {
-        Actor { staff_id: id.into(), role }
+        Actor {
+            staff_id: id.into(),
+            role,
+        }
     }
 
     #[test]
@@ -130,13 +147,47 @@ mod tests {
         let none = Provenance::default();
         assert!(authorize(&actor("v", Role::Viewer), Action::EditLedger, &none).is_err());
         assert!(authorize(&actor("r", Role::Reviewer), Action::EditLedger, &none).is_ok());
-        assert!(authorize(&actor("r", Role::Reviewer), Action::ApproveApplication, &none).is_err());
+        assert!(
+            authorize(
+                &actor("r", Role::Reviewer),
+                Action::ApproveApplication,
+                &none
+            )
+            .is_err()
+        );
         assert!(authorize(&actor("a", Role::Admin), Action::ApproveApplication, &none).is_err());
         assert!(authorize(&actor("a", Role::Admin), Action::ManageUsers, &none).is_ok());
-        assert!(authorize(&actor("p", Role::Approver), Action::ApproveApplication, &none).is_ok());
-        let own = Provenance { keyed_by: None, reviewed_by: Some("p") };
-        assert!(authorize(&actor("p", Role::Approver), Action::ApproveApplication, &own).is_err());
-        let keyed = Provenance { keyed_by: Some("p"), reviewed_by: Some("r") };
-        assert!(authorize(&actor("p", Role::Approver), Action::ApproveApplication, &keyed).is_err());
+        assert!(
+            authorize(
+                &actor("p", Role::Approver),
+                Action::ApproveApplication,
+                &none
+            )
+            .is_ok()
+        );
+        let own = Provenance {
+            keyed_by: None,
+            reviewed_by: Some("p"),
+        };
+        assert!(
+            authorize(
+                &actor("p", Role::Approver),
+                Action::ApproveApplication,
+                &own
+            )
+            .is_err()
+        );
+        let keyed = Provenance {
+            keyed_by: Some("p"),
+            reviewed_by: Some("r"),
+        };
+        assert!(
+            authorize(
+                &actor("p", Role::Approver),
+                Action::ApproveApplication,
+                &keyed
+            )
+            .is_err()
+        );
     }
 }

@@ -26,7 +26,11 @@ pub fn search_key(s: &str) -> String {
         .collect();
     // Folding can make a composable pair (わ+゛ has no precomposed hiragana, ワ+゛ = ヷ):
     // compose again so the key is stable.
-    if folded.is_ascii() { folded } else { folded.nfkc().collect() }
+    if folded.is_ascii() {
+        folded
+    } else {
+        folded.nfkc().collect()
+    }
 }
 
 /// Display width in terminal cells (East Asian Wide = 2).

@@ -14,7 +14,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, ja: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { field, ja: ja.into(), en: en.into() }
+        Self {
+            field,
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -44,7 +48,11 @@ pub fn bounded(field: &'static str, value: &str) -> Result<(), FieldError> {
         ));
     }
     if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(FieldError::new(field, "制御文字は使えません", "control characters are not allowed"));
+        return Err(FieldError::new(
+            field,
+            "制御文字は使えません",
+            "control characters are not allowed",
+        ));
     }
     Ok(())
 }
@@ -56,7 +64,11 @@ pub fn postal_code(field: &'static str, value: &str) -> Result<String, FieldErro
     if s.len() == 7 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(format!("{}-{}", &s[..3], &s[3..]))
     } else {
-        Err(FieldError::new(field, "郵便番号は7桁の数字です（例 160-8484）", "postal code is 7 digits (e.g. 160-8484)"))
+        Err(FieldError::new(
+            field,
+            "郵便番号は7桁の数字です（例 160-8484）",
+            "postal code is 7 digits (e.g. 160-8484)",
+        ))
     }
 }
 
@@ -86,13 +98,20 @@ pub fn phone(field: &'static str, value: &str) -> Result<String, FieldError> {
 pub fn email(field: &'static str, value: &str) -> Result<(), FieldError> {
     let v = value.trim();
     let valid = v.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
     }) && v.is_ascii()
         && !v.contains(char::is_whitespace);
     if valid {
         Ok(())
     } else {
-        Err(FieldError::new(field, "メールアドレスの形式が正しくありません", "not an e-mail address"))
+        Err(FieldError::new(
+            field,
+            "メールアドレスの形式が正しくありません",
+            "not an e-mail address",
+        ))
     }
 }
 
@@ -107,11 +126,19 @@ pub fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
-pub fn dates_in_order(field: &'static str, from: NaiveDate, to: NaiveDate) -> Result<(), FieldError> {
+pub fn dates_in_order(
+    field: &'static str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), FieldError> {
     if from <= to {
         Ok(())
     } else {
-        Err(FieldError::new(field, "終了日が開始日より前です", "end date is before start date"))
+        Err(FieldError::new(
+            field,
+            "終了日が開始日より前です",
+            "end date is before start date",
+        ))
     }
 }
 
@@ -123,7 +150,10 @@ mod tests {
     #[test]
     fn phone_numbers() {
         assert_eq!(phone("電話", "03-5273-4596").unwrap(), "03-5273-4596");
-        assert_eq!(phone("電話", "０３－５２７３－４５９６").unwrap(), "03-5273-4596");
+        assert_eq!(
+            phone("電話", "０３－５２７３－４５９６").unwrap(),
+            "03-5273-4596"
+        );
         assert_eq!(phone("電話", "09012345678").unwrap(), "09012345678");
         assert!(phone("電話", "03-5273-459").is_err());
         assert!(phone("電話", "3-5273-45967").is_err());
@@ -134,7 +164,10 @@ mod tests {
     #[test]
     fn postal_codes() {
         assert_eq!(postal_code("郵便番号", "1608484").unwrap(), "160-8484");
-        assert_eq!(postal_code("郵便番号", "〒１６０－８４８４").unwrap(), "160-8484");
+        assert_eq!(
+            postal_code("郵便番号", "〒１６０－８４８４").unwrap(),
+            "160-8484"
+        );
         assert!(postal_code("郵便番号", "160-848").is_err());
     }
 

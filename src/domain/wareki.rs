@@ -12,11 +12,36 @@ struct Era {
 
 /// Start dates as proclaimed (元号). Newest first.
 const ERAS: [Era; 5] = [
-    Era { name_ja: "令和", name_en: "Reiwa", initial: 'R', start: (2019, 5, 1) },
-    Era { name_ja: "平成", name_en: "Heisei", initial: 'H', start: (1989, 1, 8) },
-    Era { name_ja: "昭和", name_en: "Showa", initial: 'S', start: (1926, 12, 25) },
-    Era { name_ja: "大正", name_en: "Taisho", initial: 'T', start: (1912, 7, 30) },
-    Era { name_ja: "明治", name_en: "Meiji", initial: 'M', start: (1873, 1, 1) },
+    Era {
+        name_ja: "令和",
+        name_en: "Reiwa",
+        initial: 'R',
+        start: (2019, 5, 1),
+    },
+    Era {
+        name_ja: "平成",
+        name_en: "Heisei",
+        initial: 'H',
+        start: (1989, 1, 8),
+    },
+    Era {
+        name_ja: "昭和",
+        name_en: "Showa",
+        initial: 'S',
+        start: (1926, 12, 25),
+    },
+    Era {
+        name_ja: "大正",
+        name_en: "Taisho",
+        initial: 'T',
+        start: (1912, 7, 30),
+    },
+    Era {
+        name_ja: "明治",
+        name_en: "Meiji",
+        initial: 'M',
+        start: (1873, 1, 1),
+    },
 ];
 
 fn era_of(date: NaiveDate) -> Option<(&'static Era, i32)> {
@@ -72,7 +97,9 @@ pub fn parse(input: &str) -> Option<NaiveDate> {
         .split(|c: char| matches!(c, '.' | '/' | '-' | '年' | '月' | '日'))
         .filter(|p| !p.is_empty())
         .collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let date = NaiveDate::from_ymd_opt(era.start.0 + y - 1, m, d)?;
     // The date must fall inside the era it was written in (平成31年5月1日 does not exist).

@@ -1,1 +1,139 @@
-//! store
+//! Storage: the only module that speaks SQL.
+//!
+//! SQLite (bundled) in WAL mode, shared by several daicho processes (one per SSH login).
+//! They coordinate only through the database: `BEGIN IMMEDIATE` for every write, a
+//! `busy_timeout` long enough to wait out another writer, a `version` column per mutable
+//! row for optimistic locking, and `PRAGMA data_version` to notice others' commits.
+//!
+//! Functions take `&Connection` so that the service layer can compose several of them
+//! (and the audit append) in one transaction. A server database can later implement the
+//! same functions without touching screens or domain code.
+
+pub mod audit;
+pub mod facilities;
+pub mod meta;
+pub mod migrations;
+pub mod open;
+pub mod reference;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+pub use open::{default_db_path, resolve_db_path};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "this database was written by a newer daicho (schema {found}, this build knows up to {supported}); upgrade daicho before opening it"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("{object} was changed by someone else (your version {expected}, now {current})")]
+    Conflict {
+        object: String,
+        expected: i64,
+        current: i64,
+    },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One connection to the daicho database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = open::connect(path)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        open::apply_pragmas(&conn)?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        migrations::migrate(&mut self.conn)?;
+        reference::load(&mut self.conn)?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access. Reads in WAL mode see a consistent snapshot per statement.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
+    /// a concurrent writer waits in `busy_timeout` instead of failing mid-transaction
+    /// with SQLITE_BUSY (which a deferred read→write upgrade cannot retry).
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Changes whenever another connection commits (`PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn journal_mode(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+}
+
+/// Current time as stored: RFC 3339 UTC with seconds.
+pub fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Maps an ISO date column (NULL or sentinel → None).
+pub(crate) fn date_opt(s: Option<String>) -> Option<chrono::NaiveDate> {
+    s.filter(|s| s.as_str() != facilities::NO_DATE)
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}

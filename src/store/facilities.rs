@@ -1,0 +1,549 @@
+//! Facilities (事業所): read, page through, search, insert, update with optimistic locking.
+
+use super::{Result, StoreError, date_opt};
+use crate::domain::model::{
+    CouncilMeeting, CouncilMember, Designation, Facility, FacilityFields, FacilityRow,
+    FacilityStatus, StaffMember,
+};
+use crate::domain::{meeting, text};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+/// Stored in the summary date columns when there is no date, so it sorts last.
+pub const NO_DATE: &str = "9999-12-31";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    ProviderNumber,
+    NameKana,
+    Town,
+    NextExpiry,
+    NextMeeting,
+    Status,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        Self::ProviderNumber,
+        Self::NameKana,
+        Self::Town,
+        Self::NextExpiry,
+        Self::NextMeeting,
+        Self::Status,
+    ];
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::ProviderNumber => "provider_number",
+            Self::NameKana => "name_kana",
+            Self::Town => "town",
+            Self::NextExpiry => "next_expiry",
+            Self::NextMeeting => "next_meeting_due",
+            Self::Status => "status",
+        }
+    }
+
+    pub fn next(self) -> SortKey {
+        let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// What the ledger list shows: sort, search and filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    pub sort: SortKey,
+    pub descending: bool,
+    /// Raw user input; normalised here.
+    pub search: String,
+    pub service_code: Option<String>,
+    pub status: Option<FacilityStatus>,
+    /// Designations expiring on or before this date (and not before `today`).
+    pub expiring_by: Option<NaiveDate>,
+    /// Next meeting due before this date (i.e. overdue as of it).
+    pub meeting_overdue_on: Option<NaiveDate>,
+    pub today: Option<NaiveDate>,
+}
+
+/// A position in the sorted list: the sort value and id of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: String,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Rows strictly after the cursor (or from the start).
+    Forward,
+    /// Rows strictly before the cursor (or from the end), returned in list order.
+    Backward,
+}
+
+/// Shortest term the trigram index can answer; shorter ones use a LIKE scan.
+pub const TRIGRAM_MIN_CHARS: usize = 3;
+
+fn where_clause(q: &ListQuery) -> (String, Vec<Value>) {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let key = text::search_key(&q.search);
+    if !key.is_empty() {
+        if key.chars().count() >= TRIGRAM_MIN_CHARS {
+            conds.push("id IN (SELECT rowid FROM facility_fts WHERE facility_fts MATCH ?)".into());
+            args.push(Value::Text(format!("\"{}\"", key.replace('"', "\"\""))));
+        } else {
+            conds.push("search_text LIKE ? ESCAPE '\\'".into());
+            let escaped = key
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(Value::Text(format!("%{escaped}%")));
+        }
+    }
+    if let Some(code) = &q.service_code {
+        conds.push("instr(service_codes, ?) > 0".into());
+        args.push(Value::Text(format!(",{code},")));
+    }
+    if let Some(status) = q.status {
+        conds.push("status = ?".into());
+        args.push(Value::Text(status.code().into()));
+    }
+    if let Some(by) = q.expiring_by {
+        conds.push("next_expiry <= ? AND next_expiry >= ?".into());
+        args.push(Value::Text(by.to_string()));
+        args.push(Value::Text(q.today.unwrap_or(NaiveDate::MIN).to_string()));
+    }
+    if let Some(on) = q.meeting_overdue_on {
+        conds.push("next_meeting_due < ?".into());
+        args.push(Value::Text(on.to_string()));
+    }
+    let sql = if conds.is_empty() {
+        String::new()
+    } else {
+        conds.join(" AND ")
+    };
+    (sql, args)
+}
+
+const ROW_COLUMNS: &str =
+    "id, provider_number, name, services, town, next_expiry, next_meeting_due, status";
+
+fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<FacilityRow> {
+    let status: String = r.get(7)?;
+    Ok(FacilityRow {
+        id: r.get(0)?,
+        provider_number: r.get(1)?,
+        name: r.get(2)?,
+        services: r.get(3)?,
+        town: r.get(4)?,
+        next_expiry: date_opt(r.get(5)?),
+        next_meeting_due: date_opt(r.get(6)?),
+        status: FacilityStatus::from_code(&status).unwrap_or(FacilityStatus::Active),
+    })
+}
+
+/// One page of the list, by keyset: an index range scan from the cursor, never OFFSET.
+pub fn page(
+    conn: &Connection,
+    q: &ListQuery,
+    from: Option<&Cursor>,
+    dir: Direction,
+    limit: usize,
+) -> Result<Vec<(Cursor, FacilityRow)>> {
+    let col = q.sort.column();
+    let (mut filter, mut args) = where_clause(q);
+    // Walking backward over an ascending list is walking forward over a descending one.
+    let ascending = q.descending == (dir == Direction::Backward);
+    let (cmp, order) = if ascending {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    if let Some(c) = from {
+        if !filter.is_empty() {
+            filter.push_str(" AND ");
+        }
+        filter.push_str(&format!("({col}, id) {cmp} (?, ?)"));
+        args.push(Value::Text(c.key.clone()));
+        args.push(Value::Integer(c.id));
+    }
+    let where_sql = if filter.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {filter}")
+    };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, {col} FROM facility {where_sql} ORDER BY {col} {order}, id {order} LIMIT {limit}"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<(Cursor, FacilityRow)> = st
+        .query_map(params_from_iter(args), |r| {
+            let row = row_from(r)?;
+            Ok((
+                Cursor {
+                    key: r.get(8)?,
+                    id: row.id,
+                },
+                row,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    if dir == Direction::Backward {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Number of rows matching, counted up to `cap` (a LIKE scan over 100k rows is bounded).
+pub fn count(conn: &Connection, q: &ListQuery, cap: usize) -> Result<usize> {
+    let (filter, args) = where_clause(q);
+    let where_sql = if filter.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {filter}")
+    };
+    let sql = format!("SELECT count(*) FROM (SELECT 1 FROM facility {where_sql} LIMIT {cap})");
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args), |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// How many rows come before `c` in the list order (to show "row 1,234 of 100,000").
+pub fn position(conn: &Connection, q: &ListQuery, c: &Cursor) -> Result<usize> {
+    let col = q.sort.column();
+    let (mut filter, mut args) = where_clause(q);
+    let cmp = if q.descending { ">" } else { "<" };
+    if !filter.is_empty() {
+        filter.push_str(" AND ");
+    }
+    filter.push_str(&format!("({col}, id) {cmp} (?, ?)"));
+    args.push(Value::Text(c.key.clone()));
+    args.push(Value::Integer(c.id));
+    let sql = format!("SELECT count(*) FROM facility WHERE {filter}");
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args), |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+const FACILITY_COLUMNS: &str = "id, provider_number, name, name_kana, postal_code, address, town, phone, fax, email,
+    manager_name, status, corporation_id, municipality_code, manager_address, manager_dob, version, updated_at, updated_by";
+
+fn facility_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Facility> {
+    let status: String = r.get(11)?;
+    Ok(Facility {
+        id: r.get(0)?,
+        fields: FacilityFields {
+            provider_number: r.get(1)?,
+            name: r.get(2)?,
+            name_kana: r.get(3)?,
+            postal_code: r.get(4)?,
+            address: r.get(5)?,
+            town: r.get(6)?,
+            phone: r.get(7)?,
+            fax: r.get(8)?,
+            email: r.get(9)?,
+            manager_name: r.get(10)?,
+        },
+        status: FacilityStatus::from_code(&status).unwrap_or(FacilityStatus::Active),
+        corporation_id: r.get(12)?,
+        municipality_code: r.get(13)?,
+        manager_address: r.get(14)?,
+        manager_dob: date_opt(r.get(15)?),
+        version: r.get(16)?,
+        updated_at: r.get(17)?,
+        updated_by: r.get(18)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Facility>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {FACILITY_COLUMNS} FROM facility WHERE id = ?1"
+        ))?
+        .query_row([id], facility_from)
+        .optional()?)
+}
+
+pub fn id_by_provider_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM facility WHERE provider_number = ?1")?
+        .query_row([number], |r| r.get(0))
+        .optional()?)
+}
+
+/// The normalised text the search index holds for a facility.
+pub fn search_text(fields: &FacilityFields, corporation_name: &str) -> String {
+    [
+        &fields.name,
+        &fields.name_kana,
+        &fields.address,
+        corporation_name,
+        &fields.provider_number,
+    ]
+    .iter()
+    .map(|s| text::search_key(s))
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+fn corporation_name(conn: &Connection, id: Option<i64>) -> Result<String> {
+    let Some(id) = id else {
+        return Ok(String::new());
+    };
+    Ok(conn
+        .prepare_cached("SELECT name FROM corporation WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewFacility {
+    pub fields: FacilityFields,
+    pub status: Option<FacilityStatus>,
+    pub corporation_id: Option<i64>,
+    pub manager_address: String,
+    pub manager_dob: Option<NaiveDate>,
+}
+
+pub fn insert(conn: &Connection, f: &NewFacility, actor: &str) -> Result<i64> {
+    let now = super::now_utc();
+    let corp = corporation_name(conn, f.corporation_id)?;
+    let x = &f.fields;
+    conn.prepare_cached(
+        "INSERT INTO facility(provider_number, name, name_kana, postal_code, address, town, phone, fax, email,
+            manager_name, manager_address, manager_dob, corporation_id, status, search_text, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+    )?
+    .execute(params![
+        x.provider_number,
+        x.name,
+        x.name_kana,
+        x.postal_code,
+        x.address,
+        x.town,
+        x.phone,
+        x.fax,
+        x.email,
+        x.manager_name,
+        f.manager_address,
+        f.manager_dob.map(|d| d.to_string()),
+        f.corporation_id,
+        f.status.unwrap_or(FacilityStatus::Active).code(),
+        search_text(x, &corp),
+        now,
+        actor,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Updates the editable fields if the row is still at `expected_version`; otherwise
+/// returns `StoreError::Conflict` and changes nothing. Returns the new version.
+pub fn update_fields(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    x: &FacilityFields,
+    actor: &str,
+) -> Result<i64> {
+    let current: Option<(i64, Option<i64>)> = conn
+        .prepare_cached("SELECT version, corporation_id FROM facility WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((version, corporation_id)) = current else {
+        return Err(StoreError::NotFound(format!("facility {id}")));
+    };
+    if version != expected_version {
+        return Err(StoreError::Conflict {
+            object: format!("facility {id}"),
+            expected: expected_version,
+            current: version,
+        });
+    }
+    let corp = corporation_name(conn, corporation_id)?;
+    let n = conn.prepare_cached(
+        "UPDATE facility SET provider_number = ?1, name = ?2, name_kana = ?3, postal_code = ?4, address = ?5,
+            town = ?6, phone = ?7, fax = ?8, email = ?9, manager_name = ?10, search_text = ?11,
+            version = version + 1, updated_at = ?12, updated_by = ?13
+         WHERE id = ?14 AND version = ?15",
+    )?
+    .execute(params![
+        x.provider_number,
+        x.name,
+        x.name_kana,
+        x.postal_code,
+        x.address,
+        x.town,
+        x.phone,
+        x.fax,
+        x.email,
+        x.manager_name,
+        search_text(x, &corp),
+        super::now_utc(),
+        actor,
+        id,
+        expected_version
+    ])?;
+    if n != 1 {
+        return Err(StoreError::Conflict {
+            object: format!("facility {id}"),
+            expected: expected_version,
+            current: version,
+        });
+    }
+    Ok(expected_version + 1)
+}
+
+pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designation>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, facility_id, service_code, designated_on, expires_on, version
+         FROM designation WHERE facility_id = ?1 ORDER BY service_code",
+    )?;
+    let rows = st.query_map([facility_id], |r| {
+        Ok(Designation {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            service_code: r.get(2)?,
+            designated_on: date_opt(r.get(3)?).unwrap_or_default(),
+            expires_on: date_opt(r.get(4)?).unwrap_or_default(),
+            version: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn staff(conn: &Connection, facility_id: i64) -> Result<Vec<StaffMember>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, facility_id, name, name_kana, job_title, address, dob, qualification, care_manager_number
+         FROM staff_member WHERE facility_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([facility_id], |r| {
+        Ok(StaffMember {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            name: r.get(2)?,
+            name_kana: r.get(3)?,
+            job_title: r.get(4)?,
+            address: r.get(5)?,
+            dob: date_opt(r.get(6)?),
+            qualification: r.get(7)?,
+            care_manager_number: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn council_members(conn: &Connection, facility_id: i64) -> Result<Vec<CouncilMember>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, facility_id, name, affiliation, title FROM council_member WHERE facility_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([facility_id], |r| {
+        Ok(CouncilMember {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            name: r.get(2)?,
+            affiliation: r.get(3)?,
+            title: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn meetings(conn: &Connection, facility_id: i64) -> Result<Vec<CouncilMeeting>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, facility_id, held_on, minutes_ref FROM council_meeting WHERE facility_id = ?1 ORDER BY held_on DESC",
+    )?;
+    let rows = st.query_map([facility_id], |r| {
+        Ok(CouncilMeeting {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            held_on: date_opt(r.get(2)?).unwrap_or_default(),
+            minutes_ref: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Summary columns derived from designations and meetings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub services: String,
+    pub service_codes: String,
+    pub next_expiry: Option<NaiveDate>,
+    pub next_meeting_due: Option<NaiveDate>,
+}
+
+/// Computes the summary from (service code, short name, interval, designated, expires)
+/// and the last meeting date. Pure, so the demo generator uses it too.
+pub fn summarize(
+    designations: &[(String, String, Option<u32>, NaiveDate, NaiveDate)],
+    last_meeting: Option<NaiveDate>,
+) -> Summary {
+    let services = designations
+        .iter()
+        .map(|d| d.1.as_str())
+        .collect::<Vec<_>>()
+        .join("・");
+    let service_codes = format!(
+        ",{},",
+        designations
+            .iter()
+            .map(|d| d.0.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let next_expiry = designations.iter().map(|d| d.4).min();
+    let next_meeting_due = designations
+        .iter()
+        .filter_map(|d| meeting::next_due(d.2, last_meeting, d.3))
+        .min();
+    Summary {
+        services,
+        service_codes,
+        next_expiry,
+        next_meeting_due,
+    }
+}
+
+/// Recomputes the summary columns after designations or meetings changed.
+pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "SELECT d.service_code, t.short_name, t.meeting_interval_months, d.designated_on, d.expires_on
+         FROM designation d JOIN ref_service_type t ON t.code = d.service_code
+         WHERE d.facility_id = ?1 AND d.status = 'active' ORDER BY d.service_code",
+    )?;
+    let ds: Vec<(String, String, Option<u32>, NaiveDate, NaiveDate)> = st
+        .query_map([facility_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, Option<i64>>(2)?
+                    .and_then(|v| u32::try_from(v).ok()),
+                date_opt(r.get(3)?).unwrap_or_default(),
+                date_opt(r.get(4)?).unwrap_or_default(),
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let last: Option<String> = conn
+        .prepare_cached("SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1")?
+        .query_row([facility_id], |r| r.get(0))?;
+    let s = summarize(&ds, date_opt(last));
+    conn.prepare_cached(
+        "UPDATE facility SET services = ?1, service_codes = ?2, next_expiry = ?3, next_meeting_due = ?4 WHERE id = ?5",
+    )?
+    .execute(params![
+        s.services,
+        s.service_codes,
+        s.next_expiry.map_or(NO_DATE.to_string(), |d| d.to_string()),
+        s.next_meeting_due.map_or(NO_DATE.to_string(), |d| d.to_string()),
+        facility_id
+    ])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

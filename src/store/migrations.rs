@@ -1,0 +1,46 @@
+//! Numbered schema migrations, compiled into the binary and applied at open.
+//! `PRAGMA user_version` records the schema version; a database from a newer daicho is
+//! refused rather than half-understood.
+
+use super::{Result, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
+
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_init.sql")),
+    (2, include_str!("migrations/0002_search.sql")),
+];
+
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |(v, _)| *v)
+}
+
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, latest())
+}
+
+/// Applies migrations up to `target` (tests use it to build an old database).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(StoreError::NewerSchema {
+            found: current,
+            supported: latest(),
+        });
+    }
+    for (version, sql) in MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v > current && *v <= target)
+    {
+        // Each migration and its version bump commit together or not at all.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= *version {
+            continue; // another process migrated meanwhile
+        }
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Invalid(format!("migration {version} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

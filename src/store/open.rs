@@ -1,0 +1,147 @@
+//! Opening the database file: where it is, its file mode, and the pragmas every
+//! connection needs.
+
+use super::{Result, StoreError};
+use rusqlite::{Connection, OpenFlags};
+use std::fs::OpenOptions;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Another writer holds the lock for at most a few short transactions; wait that long.
+pub const BUSY_TIMEOUT: Duration = Duration::from_millis(10_000);
+
+/// `--db`, then `DAICHO_DB`, then the per-user default.
+pub fn resolve_db_path(flag: Option<&Path>, env: Option<String>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| env.filter(|s| !s.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(default_db_path)
+}
+
+/// `$XDG_DATA_HOME/daicho/daicho.db`, else `~/.local/share/daicho/daicho.db`.
+pub fn default_db_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("daicho").join("daicho.db")
+}
+
+/// Creates the file with mode 0600 before SQLite opens it (SQLite would use the umask),
+/// and its directory with 0700 when daicho creates it.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::create_dir_all(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    if !path.exists() {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)?;
+    }
+    Ok(())
+}
+
+pub fn connect(path: &Path) -> Result<Connection> {
+    create_private(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    apply_pragmas(&conn).map_err(|e| match e {
+        StoreError::Sqlite(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })?;
+    Ok(conn)
+}
+
+pub fn apply_pragmas(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the header first turns "file is not a database" into a clear open error.
+    conn.query_row("PRAGMA schema_version", [], |_| Ok(()))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if mode != "wal" && mode != "memory" {
+        return Err(StoreError::Invalid(format!(
+            "could not switch the database to WAL (journal_mode is {mode})"
+        )));
+    }
+    // FULL: a commit survives power loss, not only a process crash.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -4096;",
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_precedence() {
+        let flag = PathBuf::from("/a.db");
+        assert_eq!(resolve_db_path(Some(&flag), Some("/b.db".into())), flag);
+        assert_eq!(
+            resolve_db_path(None, Some("/b.db".into())),
+            PathBuf::from("/b.db")
+        );
+        assert!(resolve_db_path(None, Some(String::new())).ends_with("daicho/daicho.db"));
+    }
+
+    #[test]
+    fn new_file_is_private_and_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/d.db");
+        let conn = connect(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dmode = std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(dmode, 0o700);
+        let jm: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(jm, "wal");
+        let bt: i64 = conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap();
+        assert!(bt >= 5000);
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn garbage_file_gives_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.db");
+        std::fs::write(
+            &path,
+            b"this is not a database, just text that is long enough to be a header....",
+        )
+        .unwrap();
+        let err = connect(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("bad.db") && err.contains("not a database"),
+            "{err}"
+        );
+    }
+}
