@@ -1,0 +1,186 @@
+//! Ledger writes: editing a facility's own fields.
+
+use super::{Result, ServiceError};
+use crate::domain::model::{Facility, FacilityFields};
+use crate::domain::permission::{Action, Actor, Provenance, authorize};
+use crate::store::{Store, StoreError, audit, facilities};
+
+/// Outcome of a save that lost the race: what is stored now, so the user can compare.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub current: Facility,
+}
+
+/// Saves edited fields if nobody changed the facility since `expected_version`.
+/// On a version mismatch nothing is written and `Err(Conflict)` carries the stored row.
+pub fn update_facility(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    edited: &FacilityFields,
+) -> Result<std::result::Result<Facility, Conflict>> {
+    authorize(actor, Action::EditLedger, &Provenance::default())?;
+    let clean = edited.validated().map_err(ServiceError::Invalid)?;
+    let outcome = store.write(|tx| {
+        let before = facilities::get(tx, id)?
+            .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
+        let changed = before.fields.changed_fields(&clean);
+        match facilities::update_fields(tx, id, expected_version, &clean, &actor.staff_id) {
+            Ok(_) => {}
+            Err(StoreError::Conflict { .. }) => return Ok(Err(Conflict { current: before })),
+            Err(e) => return Err(e),
+        }
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: "facility.update".into(),
+                object_type: "facility".into(),
+                object_id: id.to_string(),
+                fields: changed.iter().map(|s| s.to_string()).collect(),
+                reason: String::new(),
+            },
+        )?;
+        let after = facilities::get(tx, id)?
+            .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
+        Ok(Ok(after))
+    })?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::provider_check_digit;
+    use crate::domain::permission::Role;
+    use crate::store::facilities::NewFacility;
+
+    fn setup() -> (Store, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let head = "137100001";
+        let fields = FacilityFields {
+            provider_number: format!("{head}{}", provider_check_digit(head).unwrap()),
+            name: "ケアホーム若松".into(),
+            address: "東京都新宿区若松町1-1".into(),
+            phone: "03-1111-2222".into(),
+            ..Default::default()
+        };
+        let id = store
+            .write(|tx| {
+                facilities::insert(
+                    tx,
+                    &NewFacility {
+                        fields,
+                        ..Default::default()
+                    },
+                    "seed",
+                )
+            })
+            .unwrap();
+        (store, id)
+    }
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            staff_id: "k001".into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn edit_writes_row_and_audit_together() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        edited.phone = "０３－３３３３－４４４４".into();
+        let saved = update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &edited)
+            .unwrap()
+            .unwrap();
+        assert_eq!(saved.fields.phone, "03-3333-4444");
+        let history = audit::for_object(store.conn(), "facility", &id.to_string(), 10).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].entry.fields, vec!["phone"]);
+        assert_eq!(history[0].entry.actor, "k001");
+    }
+
+    #[test]
+    fn viewer_is_refused_and_nothing_changes() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        edited.phone = "03-9999-9999".into();
+        let err =
+            update_facility(&mut store, &actor(Role::Viewer), id, f.version, &edited).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(_)));
+        assert_eq!(
+            facilities::get(store.conn(), id)
+                .unwrap()
+                .unwrap()
+                .fields
+                .phone,
+            "03-1111-2222"
+        );
+    }
+
+    #[test]
+    fn invalid_input_lists_fields() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        edited.phone = "12".into();
+        let err = update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &edited)
+            .unwrap_err();
+        assert!(
+            matches!(&err, ServiceError::Invalid(e) if e[0].field == "phone"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn stale_version_returns_conflict_with_current_row() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut first = f.fields.clone();
+        first.phone = "03-1000-0001".into();
+        update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &first)
+            .unwrap()
+            .unwrap();
+        let mut second = f.fields.clone();
+        second.phone = "03-2000-0002".into();
+        let conflict = update_facility(&mut store, &actor(Role::Approver), id, f.version, &second)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(conflict.current.fields.phone, "03-1000-0001");
+        assert_eq!(
+            facilities::get(store.conn(), id)
+                .unwrap()
+                .unwrap()
+                .fields
+                .phone,
+            "03-1000-0001"
+        );
+        assert_eq!(
+            audit::for_object(store.conn(), "facility", &id.to_string(), 10)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn failed_audit_insert_rolls_back_the_change() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        // Sabotage the audit table so the append fails inside the transaction.
+        store.conn().execute_batch("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit disk full'); END;").unwrap();
+        let mut edited = f.fields.clone();
+        edited.phone = "03-5555-5555".into();
+        let err = update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &edited)
+            .unwrap_err();
+        assert!(err.to_string().contains("audit disk full"), "{err}");
+        let now = facilities::get(store.conn(), id).unwrap().unwrap();
+        assert_eq!(now.fields.phone, "03-1111-2222");
+        assert_eq!(now.version, f.version);
+    }
+}
