@@ -191,6 +191,10 @@ fn parse_keys(
     ok.then_some(out)
 }
 
+fn is_strict_prefix(short: &[KeyChord], long: &[KeyChord]) -> bool {
+    short.len() < long.len() && long.starts_with(short)
+}
+
 impl Keymap {
     /// Merges `layers` in order (built-in default first, user file last).
     ///
@@ -327,14 +331,8 @@ impl Keymap {
             let mut dropped: Vec<(usize, Diagnostic)> = Vec::new();
             for i in by_age {
                 let b = &bindings[i];
-                let clash = kept.iter().map(|j| &bindings[*j]).find(|o: &&Binding| {
-                    let o: &Binding = o;
-                    let (short, long) = if o.keys.len() < b.keys.len() {
-                        (o, b)
-                    } else {
-                        (b, o)
-                    };
-                    short.keys.len() < long.keys.len() && long.keys.starts_with(&short.keys)
+                let clash = kept.iter().map(|j| &bindings[*j]).find(|o| {
+                    is_strict_prefix(&o.keys, &b.keys) || is_strict_prefix(&b.keys, &o.keys)
                 });
                 let Some(other) = clash else {
                     kept.push(i);
