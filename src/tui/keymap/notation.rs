@@ -142,6 +142,8 @@ fn parse_code(name: &str, whole: &str) -> Result<KeyCode, KeyError> {
     }
     let hint = if name.chars().any(char::is_whitespace) {
         " (write one key per array element, e.g. [\"g\", \"g\"])"
+    } else if name.contains('+') {
+        " (write modifiers with '-', e.g. \"C-p\")"
     } else {
         ""
     };
@@ -333,6 +335,10 @@ mod tests {
             Some("no function key \"F99\" (F1 to F24)")
         );
         assert!(msg("g g").is_some_and(|m| m.contains("one key per array element")));
+        assert_eq!(
+            msg("Ctrl+p").as_deref(),
+            Some("unknown key name \"Ctrl+p\" (write modifiers with '-', e.g. \"C-p\")")
+        );
     }
 
     #[test]

@@ -388,3 +388,49 @@ fn typing_notation_drives_pending() {
         ]
     );
 }
+
+#[test]
+fn wrong_value_types() {
+    let user = r#"[list]
+bindings = [
+  { keys = [1], command = "list.down" },
+  { keys = ["j"], command = 2 },
+  { keys = ["k"], command = "list.up", desc = false },
+]
+[ledger]
+bindings = "a"
+[dialog]
+[[inbox]]
+"#;
+    let (km, diags) = load(&[("keymap.toml", user)]);
+    assert_eq!(
+        msgs(&diags),
+        vec![
+            "keymap.toml:3: \"keys\" in [list] must contain strings",
+            "keymap.toml:4: \"command\" in [list] must be a string",
+            "keymap.toml:5: \"desc\" in [list] must be a string",
+            "keymap.toml:8: \"bindings\" in [ledger] must be an array of inline tables",
+            "keymap.toml:10: [inbox] must be a table with a \"bindings\" array",
+        ]
+    );
+    assert!(km.bindings_in("list").is_empty());
+}
+
+#[test]
+fn array_of_tables_form_works_too() {
+    let user = r#"[[list.bindings]]
+keys = ["j"]
+command = "list.down"
+
+[[list.bindings]]
+keys = ["Entr"]
+command = "list.open"
+"#;
+    let (km, diags) = load(&[("keymap.toml", user)]);
+    assert_eq!(
+        msgs(&diags),
+        vec!["keymap.toml:6: bad key \"Entr\" in [list]: unknown key name \"Entr\""]
+    );
+    assert_eq!(cmd(&km, &["list"], "j"), Lookup::Command("list.down"));
+    assert_eq!(km.bindings("list")[0].origin.line, 1);
+}
