@@ -65,6 +65,8 @@ impl KeyChord {
 }
 
 /// The chord a terminal key event stands for, normalised like parsed notation.
+/// The event kind is ignored: callers should pass only `Press` (and maybe
+/// `Repeat`) events, or keys fire twice on terminals that report releases.
 pub fn chord_from_event(ev: &KeyEvent) -> KeyChord {
     KeyChord::new(ev.code, ev.modifiers)
 }

@@ -129,3 +129,41 @@ fn shipped_typical_keys() {
     );
     assert_eq!(km.first_keys("list.top", &ledger).as_deref(), Some("Home"));
 }
+
+/// On each screen, every command bound in its contexts stays reachable
+/// (no key of a screen context hides a list or global binding entirely),
+/// except screen switching by Tab inside a form.
+#[test]
+fn shipped_commands_stay_reachable_on_every_screen() {
+    let stacks: &[&[&str]] = &[
+        &["ledger", "list", "global"],
+        &["inbox", "list", "global"],
+        &["consent", "list", "global"],
+        &["checklist", "list", "global"],
+        &["jobs", "list", "global"],
+        &["form", "global"],
+        &["dialog"],
+        &["palette"],
+        &["help"],
+    ];
+    for layers in [
+        vec![("default.toml", DEFAULT_KEYMAP)],
+        vec![("default.toml", DEFAULT_KEYMAP), ("vim.toml", VIM_KEYMAP)],
+    ] {
+        let (km, _) = load(&layers);
+        for stack in stacks {
+            for ctx in *stack {
+                for (keys, command, _) in km.bindings_in(ctx) {
+                    // In a form Tab/S-Tab move between fields, by design.
+                    let form_tab = stack[0] == "form" && command.starts_with("screen.");
+                    assert!(
+                        form_tab || !km.keys_for(&command, stack).is_empty(),
+                        "{command} ({} in [{ctx}]) unreachable in {stack:?} with {}",
+                        display_sequence(&keys),
+                        layers.len()
+                    );
+                }
+            }
+        }
+    }
+}
