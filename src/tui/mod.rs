@@ -1,1 +1,3 @@
 //! tui
+
+pub mod keymap;

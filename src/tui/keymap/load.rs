@@ -1,0 +1,379 @@
+//! Reading TOML keymap layers into a [`Keymap`], with diagnostics.
+//!
+//! Format: one table per context, each with a `bindings` array of inline
+//! tables `{ keys = ["g", "g"], command = "list.top", desc = "..." }`.
+//! Later layers replace bindings of the same keys in the same context;
+//! `command = "none"` removes one. Every problem is reported with its file
+//! and line and only the offending part is skipped.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::notation::{KeyChord, display_sequence, parse_key};
+use super::{Binding, Keymap, Origin, UNBIND};
+
+/// One keymap file's text and the name used in messages (usually its path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeymapSource {
+    pub name: String,
+    pub text: String,
+}
+
+impl KeymapSource {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// A problem in a keymap file, shown as `file:line: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Per-layer state: the source and the diagnostics found in it.
+struct Layer<'a> {
+    index: usize,
+    src: &'a KeymapSource,
+    diags: Vec<Diagnostic>,
+}
+
+impl Layer<'_> {
+    fn line(&self, offset: usize) -> usize {
+        line_of(&self.src.text, offset)
+    }
+
+    fn report(&mut self, offset: usize, message: String) {
+        let line = self.line(offset);
+        self.diags.push(Diagnostic {
+            file: self.src.name.clone(),
+            line,
+            message,
+        });
+    }
+
+    fn origin(&self, offset: usize) -> Origin {
+        Origin {
+            file: self.src.name.clone(),
+            line: self.line(offset),
+            order: (self.index, offset),
+        }
+    }
+}
+
+/// One well-formed entry of a `bindings` array.
+struct Entry {
+    keys: Vec<KeyChord>,
+    command: String,
+    desc: Option<String>,
+    offset: usize,
+}
+
+const FIELDS: &str = "keys, command, desc";
+
+fn parse_entry(
+    layer: &mut Layer<'_>,
+    ctx: &str,
+    item: &Spanned<DeValue<'_>>,
+    known_command: &dyn Fn(&str) -> bool,
+) -> Option<Entry> {
+    let offset = item.span().start;
+    let DeValue::Table(table) = item.get_ref() else {
+        layer.report(
+            offset,
+            format!(
+                "binding in [{ctx}] must be an inline table like \
+                 {{ keys = [\"g\"], command = \"...\" }}"
+            ),
+        );
+        return None;
+    };
+    let errors_before = layer.diags.len();
+    let (mut keys, mut command, mut desc) = (None, None, None);
+    for (k, v) in table.iter() {
+        let at = v.span().start;
+        match k.get_ref().as_ref() {
+            "keys" => keys = parse_keys(layer, ctx, v),
+            "command" => match v.get_ref().as_str() {
+                Some(c) if c == UNBIND || known_command(c) => command = Some(c.to_owned()),
+                Some(c) => layer.report(at, format!("unknown command \"{c}\" in [{ctx}]")),
+                None => layer.report(at, format!("\"command\" in [{ctx}] must be a string")),
+            },
+            "desc" => match v.get_ref().as_str() {
+                Some(d) => desc = Some(d.to_owned()),
+                None => layer.report(at, format!("\"desc\" in [{ctx}] must be a string")),
+            },
+            other => layer.report(
+                k.span().start,
+                format!("unknown field \"{other}\" in [{ctx}] binding (expected {FIELDS})"),
+            ),
+        }
+    }
+    let has_keys_field = table.iter().any(|(k, _)| k.get_ref().as_ref() == "keys");
+    let has_command_field = table.iter().any(|(k, _)| k.get_ref().as_ref() == "command");
+    if !has_keys_field {
+        layer.report(offset, format!("binding in [{ctx}] has no \"keys\""));
+    }
+    if !has_command_field {
+        layer.report(offset, format!("binding in [{ctx}] has no \"command\""));
+    }
+    if layer.diags.len() > errors_before {
+        return None;
+    }
+    Some(Entry {
+        keys: keys?,
+        command: command?,
+        desc,
+        offset,
+    })
+}
+
+fn parse_keys(
+    layer: &mut Layer<'_>,
+    ctx: &str,
+    value: &Spanned<DeValue<'_>>,
+) -> Option<Vec<KeyChord>> {
+    let at = value.span().start;
+    let DeValue::Array(items) = value.get_ref() else {
+        layer.report(
+            at,
+            format!("\"keys\" in [{ctx}] must be an array of key names, e.g. [\"g\", \"g\"]"),
+        );
+        return None;
+    };
+    if items.is_empty() {
+        layer.report(at, format!("empty \"keys\" in [{ctx}]"));
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for item in items.iter() {
+        let at = item.span().start;
+        match item.get_ref().as_str() {
+            Some(name) => match parse_key(name) {
+                Ok(chord) => out.push(chord),
+                Err(e) => {
+                    layer.report(at, format!("bad key \"{name}\" in [{ctx}]: {e}"));
+                    ok = false;
+                }
+            },
+            None => {
+                layer.report(at, format!("\"keys\" in [{ctx}] must contain strings"));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn is_strict_prefix(short: &[KeyChord], long: &[KeyChord]) -> bool {
+    short.len() < long.len() && long.starts_with(short)
+}
+
+impl Keymap {
+    /// Merges `layers` in order (built-in default first, user file last).
+    ///
+    /// Returns the keymap and every problem found; a bad file, context or
+    /// entry is skipped and everything else still applies. `contexts` lists
+    /// the valid context table names, `known_command` the valid command ids
+    /// (`"none"` is always accepted and unbinds).
+    pub fn load(
+        layers: &[KeymapSource],
+        known_command: &dyn Fn(&str) -> bool,
+        contexts: &[&str],
+    ) -> (Keymap, Vec<Diagnostic>) {
+        let mut keymap = Keymap::default();
+        let mut diags = Vec::new();
+        for (index, src) in layers.iter().enumerate() {
+            let mut layer = Layer {
+                index,
+                src,
+                diags: Vec::new(),
+            };
+            keymap.apply_layer(&mut layer, known_command, contexts);
+            // Contexts are visited in key order, not file order.
+            layer.diags.sort_by_key(|d| d.line);
+            diags.append(&mut layer.diags);
+        }
+        diags.extend(keymap.drop_prefix_conflicts());
+        (keymap, diags)
+    }
+
+    fn apply_layer(
+        &mut self,
+        layer: &mut Layer<'_>,
+        known_command: &dyn Fn(&str) -> bool,
+        contexts: &[&str],
+    ) {
+        let doc = match DeTable::parse(&layer.src.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| s.start);
+                let msg = e.message().trim().to_owned();
+                layer.report(offset, format!("TOML syntax error, file ignored: {msg}"));
+                return;
+            }
+        };
+        for (ctx_key, ctx_val) in doc.get_ref().iter() {
+            let ctx = ctx_key.get_ref().as_ref();
+            let at = ctx_key.span().start;
+            if !contexts.contains(&ctx) {
+                let known = contexts.join(", ");
+                layer.report(at, format!("unknown context [{ctx}] (known: {known})"));
+                continue;
+            }
+            let DeValue::Table(table) = ctx_val.get_ref() else {
+                layer.report(
+                    at,
+                    format!("[{ctx}] must be a table with a \"bindings\" array"),
+                );
+                continue;
+            };
+            for (k, v) in table.iter() {
+                let name = k.get_ref().as_ref();
+                if name != "bindings" {
+                    layer.report(
+                        k.span().start,
+                        format!("unknown field \"{name}\" in [{ctx}] (expected bindings)"),
+                    );
+                    continue;
+                }
+                let DeValue::Array(items) = v.get_ref() else {
+                    layer.report(
+                        v.span().start,
+                        format!("\"bindings\" in [{ctx}] must be an array of inline tables"),
+                    );
+                    continue;
+                };
+                self.apply_bindings(layer, ctx, items.iter(), known_command);
+            }
+        }
+    }
+
+    fn apply_bindings<'v, 'i: 'v>(
+        &mut self,
+        layer: &mut Layer<'_>,
+        ctx: &str,
+        items: impl Iterator<Item = &'v Spanned<DeValue<'i>>>,
+        known_command: &dyn Fn(&str) -> bool,
+    ) {
+        // Keys already bound in this context by this layer: (command, line).
+        let mut seen: HashMap<Vec<KeyChord>, (String, usize)> = HashMap::new();
+        for item in items {
+            let Some(entry) = parse_entry(layer, ctx, item, known_command) else {
+                continue;
+            };
+            if let Some((cmd, line)) = seen.get(&entry.keys) {
+                let keys = display_sequence(&entry.keys);
+                let msg = format!(
+                    "keys \"{keys}\" in [{ctx}] are already bound to \"{cmd}\" at line {line}"
+                );
+                layer.report(entry.offset, msg);
+                continue;
+            }
+            let line = layer.line(entry.offset);
+            seen.insert(entry.keys.clone(), (entry.command.clone(), line));
+            let bindings = self.contexts.entry(ctx.to_owned()).or_default();
+            let existing = bindings.iter().position(|b| b.keys == entry.keys);
+            if entry.command == UNBIND {
+                if let Some(i) = existing {
+                    bindings.remove(i);
+                }
+                continue;
+            }
+            let binding = Binding {
+                keys: entry.keys,
+                command: entry.command,
+                desc: entry.desc,
+                origin: layer.origin(entry.offset),
+            };
+            match existing {
+                Some(i) => bindings[i] = binding,
+                None => bindings.push(binding),
+            }
+        }
+    }
+
+    /// A binding that is a strict prefix of another in the same context
+    /// makes one of them unreachable. The one written earlier (by layer, then
+    /// position) wins; the later one is dropped and reported.
+    fn drop_prefix_conflicts(&mut self) -> Vec<Diagnostic> {
+        let mut diags: Vec<((usize, usize), Diagnostic)> = Vec::new();
+        for (ctx, bindings) in &mut self.contexts {
+            let mut by_age: Vec<usize> = (0..bindings.len()).collect();
+            by_age.sort_by_key(|i| bindings[*i].origin.order);
+            let mut kept: Vec<usize> = Vec::new();
+            let mut dropped: Vec<(usize, Diagnostic)> = Vec::new();
+            for i in by_age {
+                let b = &bindings[i];
+                let clash = kept.iter().map(|j| &bindings[*j]).find(|o| {
+                    is_strict_prefix(&o.keys, &b.keys) || is_strict_prefix(&b.keys, &o.keys)
+                });
+                let Some(other) = clash else {
+                    kept.push(i);
+                    continue;
+                };
+                let keys = display_sequence(&b.keys);
+                let other_keys = display_sequence(&other.keys);
+                let at = if other.origin.file == b.origin.file {
+                    format!("line {}", other.origin.line)
+                } else {
+                    format!("{}:{}", other.origin.file, other.origin.line)
+                };
+                let relation = if b.keys.len() < other.keys.len() {
+                    "are a prefix of"
+                } else {
+                    "start with"
+                };
+                let message = format!(
+                    "keys \"{keys}\" in [{ctx}] {relation} \"{other_keys}\", bound to \"{}\" \
+                     at {at}; \"{keys}\" is ignored",
+                    other.command
+                );
+                let diag = Diagnostic {
+                    file: b.origin.file.clone(),
+                    line: b.origin.line,
+                    message,
+                };
+                dropped.push((i, diag));
+            }
+            let mut drop_idx: Vec<usize> = dropped.iter().map(|(i, _)| *i).collect();
+            diags.extend(
+                dropped
+                    .into_iter()
+                    .map(|(i, d)| (bindings[i].origin.order, d)),
+            );
+            drop_idx.sort_unstable();
+            for i in drop_idx.into_iter().rev() {
+                bindings.remove(i);
+            }
+        }
+        diags.sort_by_key(|(order, _)| *order);
+        diags.into_iter().map(|(_, d)| d).collect()
+    }
+}
