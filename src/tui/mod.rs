@@ -1,1 +1,2 @@
 //! tui
+pub mod terminal;
