@@ -1,2 +1,3 @@
 //! tui
+pub mod probe;
 pub mod terminal;
