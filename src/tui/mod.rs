@@ -1,3 +1,4 @@
 //! tui
+pub mod glyphs;
 pub mod probe;
 pub mod terminal;
