@@ -2,3 +2,4 @@
 pub mod glyphs;
 pub mod probe;
 pub mod terminal;
+pub mod theme;
