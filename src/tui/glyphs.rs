@@ -165,7 +165,7 @@ impl Glyphs {
 ///
 /// unicode-width's `width_cjk` counts Ambiguous as 2 and `width` as 1 — except
 /// for ambiguous *letters* (Greek, Cyrillic, `é`...), which it keeps at 1; those
-/// come from the small [`AMBIGUOUS_LETTERS`] table. Checked against Python's
+/// come from the small `AMBIGUOUS_LETTERS` table. Checked against Python's
 /// `unicodedata` (Unicode 14): every EAW=A character that takes space is
 /// reported; the only extras are a few `Line_Break=AI` symbols (`⅓`, `①`-style
 /// dingbats) that CJK fonts also draw wide.
@@ -280,7 +280,7 @@ const DATA_REPLACEMENTS: &[(char, &str)] = &[
 
 /// Make data text safe to draw. When `wide` (ambiguous chars are 2 cells in
 /// this terminal), replace the common ambiguous characters from
-/// [`DATA_REPLACEMENTS`] with unambiguous look-alikes; otherwise, or when
+/// `DATA_REPLACEMENTS` with unambiguous look-alikes; otherwise, or when
 /// there is nothing to replace, return the input unchanged (no allocation).
 /// Other ambiguous characters (Greek, `±`, `§`, `●`, ...) pass through;
 /// check with [`is_east_asian_ambiguous`] where that matters.

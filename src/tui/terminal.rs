@@ -51,7 +51,9 @@ thread_local! {
     static PANIC_IS_CAUGHT: Cell<bool> = const { Cell::new(false) };
 }
 
-const ENTER_SEQ: &str = "\x1b[?1049h\x1b[?2004h";
+/// Alternate screen, clear it ourselves (ratatui's `Terminal::clear` sends a
+/// `CSI 6n` and waits up to 2 s for the reply), bracketed paste on.
+const ENTER_SEQ: &str = "\x1b[?1049h\x1b[H\x1b[2J\x1b[?2004h";
 const MOUSE_ON_SEQ: &str = "\x1b[?1000h\x1b[?1002h\x1b[?1006h";
 /// SGR reset, paste off, every mouse mode off (also ones we never enable,
 /// in case a library did), cursor visible, leave the alternate screen.
@@ -74,9 +76,8 @@ pub fn enter(opts: &TerminalOptions) -> io::Result<Terminal<CrosstermBackend<io:
             out.write_all(MOUSE_ON_SEQ.as_bytes())?;
         }
         out.flush()?;
-        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        terminal.clear()?;
-        Ok(terminal)
+        // No `terminal.clear()`: it queries the cursor position (see ENTER_SEQ).
+        Terminal::new(CrosstermBackend::new(io::stdout()))
     })();
     if result.is_err() {
         restore();
