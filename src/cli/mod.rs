@@ -1,1 +1,119 @@
-//! cli
+//! Command line: the TUI by default, and headless subcommands for cron and admin work.
+
+pub mod demo;
+pub mod doctor;
+pub mod paths;
+
+use crate::domain::permission::{Actor, Role};
+use crate::store::{self, Store, meta, users};
+use crate::tui::i18n::Lang;
+use crate::tui::probe::AmbiguousWidth;
+use crate::tui::theme::ColorMode;
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "daicho", version, about = "事業所台帳 — facility ledger and designation workflow (TUI)")]
+pub struct Cli {
+    /// Database file (else $DAICHO_DB, else ~/.local/share/daicho/daicho.db).
+    #[arg(long, global = true, env = "DAICHO_DB")]
+    pub db: Option<PathBuf>,
+    /// UI language: ja (default) or en.
+    #[arg(long, global = true, default_value = "ja")]
+    pub lang: Lang,
+    /// Open a demo database (created on first use) as the demo approver.
+    #[arg(long)]
+    pub demo: bool,
+    /// Staff id; set by the SSH forced command, never taken from $USER.
+    #[arg(long)]
+    pub staff: Option<String>,
+    /// Your keymap file (default: $XDG_CONFIG_HOME/daicho/keymap.toml if present).
+    #[arg(long, global = true)]
+    pub keymap: Option<PathBuf>,
+    /// Add the vim-flavoured bindings (j/k, g g, G).
+    #[arg(long, global = true)]
+    pub vim: bool,
+    /// Colours: 256, 16 or mono (default: from TERM/COLORTERM; NO_COLOR gives mono).
+    #[arg(long, value_name = "256|16|mono")]
+    pub theme: Option<ColorMode>,
+    /// East Asian Ambiguous width: wide or narrow (default: probe the terminal).
+    #[arg(long, global = true, value_name = "wide|narrow")]
+    pub ambiguous: Option<AmbiguousWidth>,
+    /// Draw borders with ASCII characters.
+    #[arg(long)]
+    pub ascii_borders: bool,
+    /// Enable mouse clicks.
+    #[arg(long)]
+    pub mouse: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database filled with synthetic demo data.
+    Demo(demo::DemoArgs),
+    /// Print what support needs to know about this installation and terminal.
+    Doctor,
+}
+
+/// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("DAICHO_TODAY")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+pub fn main(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Some(Command::Demo(args)) => demo::run(&cli, args),
+        Some(Command::Doctor) => doctor::run(&cli),
+        None => tui(&cli),
+    }
+}
+
+fn tui(cli: &Cli) -> anyhow::Result<()> {
+    let (db, actor, demo) = if cli.demo {
+        let path = cli.db.clone().unwrap_or_else(paths::demo_db_path);
+        demo::ensure_demo_db(&path)?;
+        (path, Actor { staff_id: "demo-approver".into(), role: Role::Approver }, true)
+    } else {
+        let path = store::resolve_db_path(cli.db.as_deref(), None);
+        if !path.exists() {
+            bail!(
+                "no database at {} (create one with `daicho demo --out {}` or try `daicho --demo`)",
+                path.display(),
+                path.display()
+            );
+        }
+        let store = Store::open(&path)?;
+        let demo = meta::is_demo(store.conn())?;
+        let actor = if demo && cli.staff.is_none() {
+            Actor { staff_id: "demo-approver".into(), role: Role::Approver }
+        } else {
+            let id = cli.staff.as_deref().context("--staff ID is required (set by the SSH forced command)")?;
+            let user = users::get(store.conn(), id)?.with_context(|| format!("unknown staff id {id:?}"))?;
+            if user.disabled {
+                bail!("staff id {id:?} is disabled");
+            }
+            Actor { staff_id: user.staff_id, role: user.role }
+        };
+        (path, actor, demo)
+    };
+    crate::tui::run::run(crate::tui::run::RunOptions {
+        db,
+        actor,
+        demo,
+        lang: cli.lang,
+        keymap: cli.keymap.clone(),
+        vim: cli.vim,
+        color: cli.theme,
+        ambiguous: cli.ambiguous,
+        ascii_borders: cli.ascii_borders,
+        mouse: cli.mouse,
+        log_path: paths::log_path(),
+        today: today(),
+    })
+}

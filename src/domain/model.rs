@@ -322,3 +322,38 @@ mod tests {
         assert!(is_care_level_code("21") && !is_care_level_code("26"));
     }
 }
+
+/// One line of the application inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub external_id: Option<String>,
+    pub kind: super::application::ApplicationKind,
+    pub status: super::application::ApplicationStatus,
+    pub provider_number: String,
+    pub applicant_name: String,
+    pub service_code: String,
+    pub received_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub keyed_by: String,
+    pub reviewed_by: Option<String>,
+    pub version: i64,
+}
+
+/// One line of the consent queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentRow {
+    pub id: i64,
+    pub direction: super::consent::Direction,
+    pub status: super::consent::ConsentStatus,
+    pub municipality_code: String,
+    pub municipality_name: String,
+    pub provider_number: String,
+    pub facility_name: String,
+    pub service_code: String,
+    pub requested_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    /// The insured person's name (PII: masked on screen unless revealed).
+    pub person_name: String,
+    pub version: i64,
+}

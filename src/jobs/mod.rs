@@ -1,1 +1,3 @@
-//! jobs
+//! Background sync jobs and the file formats they read and write.
+
+pub mod formats;

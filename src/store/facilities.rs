@@ -547,3 +547,28 @@ pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// Streams every row matching `q` in list order to `f` without collecting them
+/// (the 100k export runs in bounded memory). `f` returns false to stop.
+pub fn for_each_row(conn: &Connection, q: &ListQuery, mut f: impl FnMut(&FacilityRow, &str, &str) -> bool) -> Result<usize> {
+    let col = q.sort.column();
+    let (filter, args) = where_clause(q);
+    let where_sql = if filter.is_empty() { String::new() } else { format!("WHERE {filter}") };
+    let order = if q.descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, address, phone FROM facility {where_sql} ORDER BY {col} {order}, id {order}"
+    );
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(params_from_iter(args))?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let row = row_from(r)?;
+        let address: String = r.get(8)?;
+        let phone: String = r.get(9)?;
+        n += 1;
+        if !f(&row, &address, &phone) {
+            break;
+        }
+    }
+    Ok(n)
+}

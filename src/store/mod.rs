@@ -10,11 +10,16 @@
 //! same functions without touching screens or domain code.
 
 pub mod audit;
+pub mod cases;
+pub mod checklist;
+pub mod dashboard;
 pub mod facilities;
+pub mod jobs;
 pub mod meta;
 pub mod migrations;
 pub mod open;
 pub mod reference;
+pub mod users;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -1,12 +1,27 @@
 //! tui — the terminal UI; knows nothing of SQL.
 //!
-//! Terminal plumbing lives here: [`terminal`] (setup/restore, panic hook,
-//! signals, workers), [`probe`] (ambiguous-width detection), [`glyphs`] and
-//! [`theme`] (what to draw with), [`widgets`] (reusable pieces), [`keymap`]
-//! (key notation and TOML keymaps).
+//! - [`app`]: the state and `update(msg) -> effects`; [`dispatch`]: what each command does.
+//! - [`commands`]: the one command registry; [`keymap`]: keys → command ids.
+//! - [`data`]: the data worker thread, the UI's only way to the database.
+//! - [`view`], [`screens`], [`palette`], [`help`], [`widgets`]: drawing.
+//! - [`run`]: the event loop and its threads (input, data, signals).
+//! - [`terminal`], [`probe`], [`glyphs`], [`theme`]: terminal plumbing (restore on
+//!   panic/signal, ambiguous-width probe, what to draw with).
+pub mod app;
+pub mod commands;
+pub mod data;
+pub mod dispatch;
 pub mod glyphs;
+pub mod help;
+pub mod i18n;
+pub mod input;
 pub mod keymap;
+pub mod msg;
+pub mod palette;
 pub mod probe;
+pub mod run;
+pub mod screens;
 pub mod terminal;
 pub mod theme;
+pub mod view;
 pub mod widgets;

@@ -13,6 +13,7 @@
 //! Command ids are opaque strings here; the app's command registry decides
 //! which ids exist (passed to [`Keymap::load`] as `known_command`).
 
+pub mod files;
 pub mod load;
 pub mod notation;
 

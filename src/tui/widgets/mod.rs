@@ -1,2 +1,4 @@
 //! Reusable widgets
 pub mod clear;
+pub mod text;
+pub mod highlight;

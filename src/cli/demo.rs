@@ -1,0 +1,86 @@
+//! `daicho demo`: a database of synthetic facilities, cases and checklists.
+
+use super::Cli;
+use crate::demo::{self, DemoOptions};
+use crate::store::{self, Store, meta};
+use anyhow::{Context, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Number of facilities (366 is Shinjuku's count on 2024-03-01).
+    #[arg(long, default_value_t = 366)]
+    pub facilities: usize,
+    /// Output file (default: the database path from --db / DAICHO_DB).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 20240301)]
+    pub seed: u64,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Builds into a temporary file beside `out` and renames it into place, so a killed
+/// run never leaves a half-filled database under the real name.
+pub fn create(out: &Path, facilities: usize, seed: u64, force: bool, quiet: bool) -> anyhow::Result<demo::DemoSummary> {
+    if out.exists() && !force {
+        bail!("{} already exists (use --force to replace it)", out.display());
+    }
+    let tmp = out.with_extension("db.building");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    let started = Instant::now();
+    let summary = {
+        let mut store = Store::open(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let opts = DemoOptions { facilities, seed, today: super::today() };
+        let mut last = 0;
+        let summary = demo::generate(&mut store, &opts, &mut |done, total| {
+            if !quiet && (done * 10 / total.max(1) != last || done == total) {
+                last = done * 10 / total.max(1);
+                eprint!("\r{done}/{total} facilities");
+                let _ = std::io::stderr().flush();
+            }
+        })?;
+        // Fold the WAL back so the renamed file is complete on its own.
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        summary
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", out.display()));
+    }
+    std::fs::rename(&tmp, out)?;
+    let _ = std::fs::remove_file(format!("{}-wal", tmp.display()));
+    let _ = std::fs::remove_file(format!("{}-shm", tmp.display()));
+    if !quiet {
+        eprintln!("\r{} facilities in {:.1} s", summary.facilities, started.elapsed().as_secs_f64());
+    }
+    Ok(summary)
+}
+
+pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<()> {
+    let out = args.out.clone().unwrap_or_else(|| store::resolve_db_path(cli.db.as_deref(), None));
+    let summary = create(&out, args.facilities, args.seed, args.force, false)?;
+    println!("demo database: {}", out.display());
+    println!("{summary}");
+    println!("open it with: daicho --db {}", out.display());
+    Ok(())
+}
+
+/// `--demo`: reuse the demo database if it is one, create it otherwise.
+pub fn ensure_demo_db(path: &Path) -> anyhow::Result<()> {
+    if path.exists() {
+        let store = Store::open(path)?;
+        if !meta::is_demo(store.conn())? {
+            bail!("{} is not a demo database; refusing to open it with --demo", path.display());
+        }
+        return Ok(());
+    }
+    eprintln!("creating demo database {} …", path.display());
+    create(path, 366, 20240301, false, false)?;
+    Ok(())
+}

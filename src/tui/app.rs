@@ -1,0 +1,525 @@
+//! The application state and `update`: the one place where messages change state.
+//!
+//! `update(msg)` returns effects (data requests, quit); it never blocks and never
+//! touches the terminal. Drawing is `view::draw(&App)`. Tests drive `App` directly.
+
+use super::commands::{self, Reason};
+use super::data::{Reply, Request};
+use super::glyphs::Glyphs;
+use super::help::HelpState;
+use super::i18n::Lang;
+use super::keymap::{self, Keymap, Lookup, Pending};
+use super::msg::{Effect, Msg};
+use super::palette::PaletteState;
+use super::screens::cases::CaseList;
+use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
+use super::theme::Theme;
+use crate::domain::model::{ApplicationRow, ConsentRow, FacilityStatus, ServiceType};
+use crate::domain::permission::Actor;
+use crate::jobs::formats::csv_out::CsvEncoding;
+use crate::store::dashboard::DueCounts;
+use crossterm::event::{KeyEvent, KeyEventKind};
+use std::path::PathBuf;
+
+pub use super::screens::ledger::LedgerMode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Ledger,
+    Inbox,
+    Consent,
+    Checklist,
+    Jobs,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 5] = [Self::Ledger, Self::Inbox, Self::Consent, Self::Checklist, Self::Jobs];
+
+    pub fn context(self) -> &'static str {
+        match self {
+            Self::Ledger => "ledger",
+            Self::Inbox => "inbox",
+            Self::Consent => "consent",
+            Self::Checklist => "checklist",
+            Self::Jobs => "jobs",
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Ledger => lang.t("事業所台帳", "Ledger"),
+            Self::Inbox => lang.t("申請受付", "Inbox"),
+            Self::Consent => lang.t("区外同意", "Consent"),
+            Self::Checklist => lang.t("チェック", "Checklist"),
+            Self::Jobs => lang.t("連携ジョブ", "Jobs"),
+        }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// What draws need besides the state: language, colours, glyphs.
+pub struct Ui {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub glyphs: Glyphs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// What a confirmation dialog does when confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    DiscardEdit,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuAction {
+    AllServices,
+    Service(usize),
+    Status(Option<FacilityStatus>),
+    Export(CsvEncoding),
+}
+
+pub struct Menu {
+    pub title: String,
+    pub items: Vec<(String, MenuAction)>,
+    pub selected: usize,
+}
+
+pub enum Overlay {
+    Palette(PaletteState),
+    Help(HelpState),
+    Confirm { message: String, on_confirm: Confirmed },
+    Menu(Menu),
+}
+
+pub struct AppConfig {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub glyphs: Glyphs,
+    pub keymap: Keymap,
+    pub keymap_messages: Vec<String>,
+    pub actor: Actor,
+    pub db_label: String,
+    pub demo: bool,
+    pub today: chrono::NaiveDate,
+    pub expiring_months: u32,
+    pub service_types: Vec<ServiceType>,
+    pub export_dir: PathBuf,
+}
+
+pub struct App {
+    pub ui: Ui,
+    pub keymap: Keymap,
+    pending: Pending,
+    pub actor: Actor,
+    pub db_label: String,
+    pub demo: bool,
+    pub screen: ScreenId,
+    pub ledger: LedgerScreen,
+    pub inbox: CaseList<ApplicationRow>,
+    pub consent: CaseList<ConsentRow>,
+    pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
+    pub jobs: CaseList<crate::store::jobs::JobRow>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    pub due: DueCounts,
+    pub recent: Vec<&'static str>,
+    pub service_types: Vec<ServiceType>,
+    pub export_dir: PathBuf,
+    pub size: (u16, u16),
+    /// `e` on a list row: open the edit form once the detail has arrived.
+    pub pending_edit: bool,
+    pub quit: bool,
+    /// Set when something visible changed; the loop draws only then.
+    pub dirty: bool,
+}
+
+/// Fixed lines around a screen body: header, tabs, footer hints, status line.
+pub const CHROME_LINES: u16 = 4;
+
+impl App {
+    pub fn new(cfg: AppConfig) -> Self {
+        let status = (!cfg.keymap_messages.is_empty()).then(|| Status {
+            kind: StatusKind::Warning,
+            text: format!(
+                "{} {}",
+                cfg.lang.t("キーマップの問題:", "keymap problems:"),
+                cfg.keymap_messages.join(" | ")
+            ),
+        });
+        Self {
+            ui: Ui { lang: cfg.lang, theme: cfg.theme, glyphs: cfg.glyphs },
+            keymap: cfg.keymap,
+            pending: Pending::new(),
+            actor: cfg.actor,
+            db_label: cfg.db_label,
+            demo: cfg.demo,
+            screen: ScreenId::Ledger,
+            ledger: LedgerScreen::new(cfg.today, cfg.expiring_months),
+            inbox: CaseList::default(),
+            consent: CaseList::default(),
+            checklist: CaseList::default(),
+            jobs: CaseList::default(),
+            overlay: None,
+            status,
+            due: DueCounts::default(),
+            recent: Vec::new(),
+            service_types: cfg.service_types,
+            export_dir: cfg.export_dir,
+            size: (80, 24),
+            pending_edit: false,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    /// The first requests after start: the ledger's first page and the header counts.
+    pub fn start(&mut self, size: (u16, u16)) -> Vec<Effect> {
+        let mut fx = self.resize(size);
+        fx.extend(self.ledger.reload().into_iter().map(Effect::Request));
+        fx.push(Effect::Request(Request::DueCounts));
+        fx
+    }
+
+    /// Whether Enter/Esc answer something: an overlay, the search line, a conflict.
+    pub fn has_dialog(&self) -> bool {
+        self.overlay.is_some()
+            || (self.screen == ScreenId::Ledger
+                && (self.ledger.mode == LedgerMode::Conflict || self.ledger.search.is_some()))
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.ui.lang
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { kind: StatusKind::Info, text: text.into() });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { kind: StatusKind::Warning, text: text.into() });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { kind: StatusKind::Error, text: text.into() });
+    }
+
+    fn reason_text(&self, r: &Reason) -> String {
+        if self.lang().is_ja() { r.ja.clone() } else { r.en.clone() }
+    }
+
+    /// Keymap contexts for the current focus, most specific first.
+    pub fn contexts(&self) -> Vec<&'static str> {
+        match &self.overlay {
+            Some(Overlay::Palette(_)) => return vec!["palette"],
+            Some(Overlay::Help(h)) if h.searching() => return vec!["dialog"],
+            Some(Overlay::Help(_)) => return vec!["help"],
+            Some(Overlay::Confirm { .. }) => return vec!["dialog"],
+            Some(Overlay::Menu(_)) => return vec!["dialog", "list"],
+            None => {}
+        }
+        match self.screen {
+            ScreenId::Ledger => match self.ledger.mode {
+                LedgerMode::Edit => vec!["form"],
+                LedgerMode::Conflict => vec!["dialog"],
+                _ if self.ledger.search.is_some() => vec!["dialog"],
+                _ => vec!["ledger", "list", "global"],
+            },
+            s => vec![s.context(), "list", "global"],
+        }
+    }
+
+    /// The contexts of the screen under any overlay (what help describes).
+    pub fn screen_contexts(&self) -> Vec<&'static str> {
+        match self.screen {
+            ScreenId::Ledger if self.ledger.mode == LedgerMode::Edit => vec!["form", "global"],
+            s => vec![s.context(), "list", "global"],
+        }
+    }
+
+    pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
+        self.size = size;
+        self.dirty = true;
+        // Body minus the column header line (and the search line when open).
+        let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
+        self.ledger.set_viewport(body.max(1)).into_iter().map(Effect::Request).collect()
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
+            Msg::Key(_) => Vec::new(),
+            Msg::Paste(text) => {
+                self.paste(&text);
+                Vec::new()
+            }
+            Msg::Resize(w, h) => self.resize((w, h)),
+            Msg::Data(reply) => self.reply(reply),
+            Msg::DbChanged => self.refresh_views(),
+            Msg::Tick => Vec::new(),
+            Msg::Signal(_) => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Msg::WorkerFailed { worker, message } => {
+                self.error(format!("{worker}: {message}"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let chord = keymap::chord_from_event(&key);
+        let contexts = self.contexts();
+        let lookup = self.pending.feed(&self.keymap, &contexts, chord);
+        match lookup {
+            Lookup::Command(id) => {
+                let id = id.to_string();
+                self.run(&id)
+            }
+            Lookup::Prefix => Vec::new(),
+            Lookup::NoMatch => self.text_key(key),
+        }
+    }
+
+    /// Keys no binding claimed go to whatever text input has focus.
+    fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match &mut self.overlay {
+            Some(Overlay::Palette(p)) => {
+                if p.input.key(key) {
+                    p.refilter(&self.recent);
+                    self.dirty = true;
+                }
+                return Vec::new();
+            }
+            Some(Overlay::Help(h)) => {
+                if h.key(key) {
+                    self.dirty = true;
+                }
+                return Vec::new();
+            }
+            Some(_) => return Vec::new(),
+            None => {}
+        }
+        if self.screen != ScreenId::Ledger {
+            return Vec::new();
+        }
+        if let Some(edit) = self.ledger.edit.as_mut().filter(|_| self.ledger.mode == LedgerMode::Edit) {
+            if edit.key(key) {
+                self.dirty = true;
+            }
+            return Vec::new();
+        }
+        if let Some(search) = self.ledger.search.as_mut()
+            && search.key(key) {
+                let text = search.text().to_string();
+                self.dirty = true;
+                return self.ledger.set_search(&text).into_iter().map(Effect::Request).collect();
+            }
+        Vec::new()
+    }
+
+    fn paste(&mut self, text: &str) {
+        let changed = match &mut self.overlay {
+            Some(Overlay::Palette(p)) => {
+                let c = p.input.paste(text);
+                p.refilter(&self.recent);
+                c
+            }
+            Some(_) => false,
+            None if self.ledger.mode == LedgerMode::Edit => self.ledger.edit.as_mut().is_some_and(|e| e.paste(text)),
+            None => self.ledger.search.as_mut().is_some_and(|s| s.paste(text)),
+        };
+        self.dirty |= changed;
+    }
+
+    /// Runs a command by id if it is enabled now; otherwise says why.
+    pub fn run(&mut self, id: &str) -> Vec<Effect> {
+        let Some(cmd) = commands::find(id) else {
+            self.error(format!("unknown command {id}"));
+            return Vec::new();
+        };
+        if let Err(reason) = (cmd.enabled)(self) {
+            let text = format!("{}: {}", cmd.title(self.lang().is_ja()), self.reason_text(&reason));
+            self.warn(text);
+            self.dirty = true;
+            return Vec::new();
+        }
+        self.dirty = true;
+        if !matches!(cmd.id, "palette.open" | "dialog.confirm" | "dialog.cancel" | "list.up" | "list.down") {
+            self.recent.retain(|r| *r != cmd.id);
+            self.recent.insert(0, cmd.id);
+            self.recent.truncate(8);
+        }
+        super::dispatch::run(self, cmd.id)
+    }
+
+    pub(crate) fn requests(reqs: Vec<Request>) -> Vec<Effect> {
+        reqs.into_iter().map(Effect::Request).collect()
+    }
+
+    pub(crate) fn open_palette(&mut self) {
+        self.overlay = Some(Overlay::Palette(PaletteState::new(&self.recent)));
+    }
+
+    pub(crate) fn open_help(&mut self) {
+        self.overlay = Some(Overlay::Help(HelpState::default()));
+    }
+
+    pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
+        self.screen = s;
+        self.pending.clear();
+        match s {
+            ScreenId::Inbox => vec![Effect::Request(Request::Applications)],
+            ScreenId::Consent => vec![Effect::Request(Request::Consents)],
+            ScreenId::Checklist => vec![Effect::Request(Request::Checklist)],
+            ScreenId::Jobs => vec![Effect::Request(Request::Jobs)],
+            ScreenId::Ledger => Vec::new(),
+        }
+    }
+
+    pub(crate) fn cycle_screen(&mut self, forward: bool) -> Vec<Effect> {
+        let n = ScreenId::ALL.len();
+        let i = self.screen.index();
+        let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        self.switch_screen(ScreenId::ALL[next])
+    }
+
+    pub(crate) fn start_edit(&mut self) {
+        if let Some(d) = &self.ledger.detail {
+            if self.ledger.edit.as_ref().is_none_or(|e| e.id != d.facility.id) {
+                self.ledger.edit = Some(EditState::new(&d.facility));
+            }
+            self.ledger.mode = LedgerMode::Edit;
+        } else if self.ledger.selected_row().is_some() {
+            self.warn(self.lang().t("詳細を読み込んでから編集します（Enter）", "open the facility first (Enter)"));
+        }
+    }
+
+    pub(crate) fn next_tab(&mut self, forward: bool) {
+        self.ledger.tab = if forward { (self.ledger.tab + 1) % TAB_COUNT } else { (self.ledger.tab + TAB_COUNT - 1) % TAB_COUNT };
+        self.ledger.detail_scroll = 0;
+    }
+
+    fn refresh_views(&mut self) -> Vec<Effect> {
+        let mut reqs = vec![Request::DueCounts];
+        match self.screen {
+            ScreenId::Inbox => reqs.push(Request::Applications),
+            ScreenId::Consent => reqs.push(Request::Consents),
+            ScreenId::Checklist => reqs.push(Request::Checklist),
+            ScreenId::Jobs => reqs.push(Request::Jobs),
+            ScreenId::Ledger => {}
+        }
+        // The list reloads in place; an open edit form keeps the user's input.
+        reqs.extend(self.ledger.refresh());
+        if self.ledger.mode == LedgerMode::Detail
+            && let Some(id) = self.ledger.detail_id {
+                reqs.push(Request::FacilityDetail { id });
+            }
+        Self::requests(reqs)
+    }
+
+    pub(crate) fn refresh_command(&mut self) -> Vec<Effect> {
+        self.refresh_views()
+    }
+
+    fn reply(&mut self, reply: Reply) -> Vec<Effect> {
+        let lang = self.lang();
+        let changed = match reply {
+            Reply::LedgerPage { generation, merge, rows, limit } => self.ledger.apply_page(generation, merge, rows, limit),
+            Reply::LedgerCount { generation, count } => self.ledger.apply_count(generation, count),
+            Reply::FacilityDetail(d) => {
+                let applied = self.ledger.apply_detail(d);
+                if applied && std::mem::take(&mut self.pending_edit) {
+                    self.start_edit();
+                }
+                applied
+            }
+            Reply::Saved(f) => {
+                self.ledger.edit = None;
+                self.ledger.conflict = None;
+                self.ledger.mode = LedgerMode::Detail;
+                self.info(format!("{} {}", lang.t("保存しました:", "Saved:"), f.fields.name));
+                let id = f.id;
+                let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
+                reqs.extend(self.ledger.refresh());
+                return Self::requests(reqs);
+            }
+            Reply::SaveInvalid(errors) => {
+                let text = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", super::screens::ledger::field_label(lang, e.field), if lang.is_ja() { &e.ja } else { &e.en }))
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                if let Some(e) = self.ledger.edit.as_mut() {
+                    e.set_errors(errors);
+                }
+                self.error(format!("{} {text}", lang.t("入力を確認してください:", "check the input:")));
+                true
+            }
+            Reply::SaveConflict(current) => {
+                self.ledger.conflict = Some(current);
+                self.ledger.mode = LedgerMode::Conflict;
+                if let Some(e) = self.ledger.edit.as_mut() {
+                    e.saving = false;
+                }
+                self.error(lang.t("他の職員が先に保存しました。両方の内容を確認してください", "someone else saved first: compare and choose"));
+                true
+            }
+            Reply::SaveRefused { ja, en } => {
+                if let Some(e) = self.ledger.edit.as_mut() {
+                    e.saving = false;
+                }
+                self.error(if lang.is_ja() { ja } else { en });
+                true
+            }
+            Reply::DueCounts(c) => {
+                let changed = self.due != c;
+                self.due = c;
+                changed
+            }
+            Reply::Applications(rows) => self.inbox.set_rows(rows, |r| r.id),
+            Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
+            Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
+            Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
+            Reply::Exported { path, rows, unmappable } => {
+                let mut text = format!("{} {} ({rows}{})", lang.t("CSVを書き出しました:", "CSV written:"), path.display(), lang.t("件", " rows"));
+                if unmappable > 0 {
+                    text.push_str(&format!(" {unmappable}{}", lang.t("文字はShift_JISにないため ? にしました", " characters not in Shift_JIS became ?")));
+                }
+                self.info(text);
+                true
+            }
+            Reply::Failed { what, message } => {
+                self.error(format!("{what}: {message}"));
+                true
+            }
+        };
+        self.dirty |= changed;
+        Vec::new()
+    }
+
+    pub(crate) fn export_path(&self) -> PathBuf {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

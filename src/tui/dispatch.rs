@@ -1,0 +1,305 @@
+//! What each command does. `App::run` has already checked that it is enabled.
+
+use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
+use super::data::Request;
+use super::input::LineInput;
+use super::msg::Effect;
+use crate::domain::model::FacilityStatus;
+use crate::jobs::formats::csv_out::CsvEncoding;
+
+pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
+    let lang = app.lang();
+    match id {
+        "app.quit" => {
+            if app.ledger.has_unsaved_edit() {
+                app.overlay = Some(Overlay::Confirm {
+                    message: lang.t("保存していない編集があります。終了しますか？", "An edit is not saved. Quit anyway?").into(),
+                    on_confirm: Confirmed::Quit,
+                });
+                Vec::new()
+            } else {
+                app.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+        "palette.open" => {
+            app.open_palette();
+            Vec::new()
+        }
+        "help.open" => {
+            app.open_help();
+            Vec::new()
+        }
+        "view.back" => back(app),
+        "view.refresh" => app.refresh_command(),
+        "screen.ledger" => app.switch_screen(ScreenId::Ledger),
+        "screen.inbox" => app.switch_screen(ScreenId::Inbox),
+        "screen.consent" => app.switch_screen(ScreenId::Consent),
+        "screen.checklist" => app.switch_screen(ScreenId::Checklist),
+        "screen.jobs" => app.switch_screen(ScreenId::Jobs),
+        "screen.next" => app.cycle_screen(true),
+        "screen.prev" => app.cycle_screen(false),
+        "list.up" | "list.down" | "list.page_up" | "list.page_down" | "list.top" | "list.bottom" => list_move(app, id),
+        "list.open" => App::requests(app.ledger.open_selected()),
+        "list.search" if matches!(app.overlay, Some(Overlay::Help(_))) => {
+            if let Some(Overlay::Help(h)) = &mut app.overlay {
+                h.start_search();
+            }
+            Vec::new()
+        }
+        "list.search" => {
+            let current = app.ledger.query.search.clone();
+            app.ledger.search = Some(LineInput::new(&current));
+            Vec::new()
+        }
+        "list.sort_next" => App::requests(app.ledger.next_sort()),
+        "list.sort_reverse" => App::requests(app.ledger.reverse_sort()),
+        "list.filter" => {
+            app.overlay = Some(Overlay::Menu(filter_menu(app)));
+            Vec::new()
+        }
+        "list.clear_filter" => App::requests(app.ledger.clear_filters()),
+        "list.export_csv" => {
+            app.overlay = Some(Overlay::Menu(Menu {
+                title: lang.t("CSV出力（表示中の一覧）", "Export the listed rows as CSV").into(),
+                items: vec![
+                    (lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)").into(), MenuAction::Export(CsvEncoding::Utf8Bom)),
+                    (lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(), MenuAction::Export(CsvEncoding::Cp932)),
+                ],
+                selected: 0,
+            }));
+            Vec::new()
+        }
+        "ledger.alerts" => App::requests(app.ledger.cycle_alert()),
+        "ledger.edit" => {
+            if app.ledger.mode == LedgerMode::List {
+                let reqs = app.ledger.open_selected();
+                app.ledger.mode = LedgerMode::Detail;
+                // Edit opens as soon as the detail arrives (see App::reply via start_edit).
+                app.ledger.edit = None;
+                app.pending_edit = true;
+                App::requests(reqs)
+            } else {
+                app.start_edit();
+                Vec::new()
+            }
+        }
+        "ledger.tab_next" => {
+            app.next_tab(true);
+            Vec::new()
+        }
+        "ledger.tab_prev" => {
+            app.next_tab(false);
+            Vec::new()
+        }
+        "form.next_field" => {
+            if let Some(e) = app.ledger.edit.as_mut() {
+                e.next_field();
+            }
+            Vec::new()
+        }
+        "form.prev_field" => {
+            if let Some(e) = app.ledger.edit.as_mut() {
+                e.prev_field();
+            }
+            Vec::new()
+        }
+        "form.save" => match app.ledger.edit.as_mut() {
+            Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
+            _ => Vec::new(),
+        },
+        "form.cancel" => {
+            if app.ledger.has_unsaved_edit() {
+                app.overlay = Some(Overlay::Confirm {
+                    message: lang.t("変更を破棄しますか？", "Discard your changes?").into(),
+                    on_confirm: Confirmed::DiscardEdit,
+                });
+            } else {
+                app.ledger.edit = None;
+                app.ledger.mode = LedgerMode::Detail;
+            }
+            Vec::new()
+        }
+        "dialog.confirm" => confirm(app),
+        "dialog.cancel" => cancel(app),
+        _ => {
+            app.warn(format!("{id}: {}", lang.t("この版ではまだ使えません", "not available in this build yet")));
+            Vec::new()
+        }
+    }
+}
+
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.screen != ScreenId::Ledger {
+        return Vec::new();
+    }
+    match app.ledger.mode {
+        LedgerMode::Detail => {
+            app.ledger.mode = LedgerMode::List;
+            Vec::new()
+        }
+        LedgerMode::List if !app.ledger.query.search.is_empty() => App::requests(app.ledger.set_search("")),
+        _ => Vec::new(),
+    }
+}
+
+fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
+    if let Some(Overlay::Palette(p)) = &mut app.overlay {
+        p.move_by(if id == "list.up" { -1 } else { 1 });
+        return Vec::new();
+    }
+    if let Some(Overlay::Help(h)) = &mut app.overlay {
+        h.scroll(id);
+        return Vec::new();
+    }
+    if let Some(Overlay::Menu(m)) = &mut app.overlay {
+        let n = m.items.len().max(1);
+        m.selected = if id == "list.up" { (m.selected + n - 1) % n } else { (m.selected + 1) % n };
+        return Vec::new();
+    }
+    let page = app.ledger.viewport.max(1) as isize;
+    let delta = match id {
+        "list.up" => -1,
+        "list.down" => 1,
+        "list.page_up" => -page,
+        "list.page_down" => page,
+        _ => 0,
+    };
+    match app.screen {
+        ScreenId::Ledger if app.ledger.mode == LedgerMode::Detail => {
+            let s = &mut app.ledger.detail_scroll;
+            *s = match id {
+                "list.top" => 0,
+                _ => (*s as isize + delta).clamp(0, 500) as u16,
+            };
+            Vec::new()
+        }
+        ScreenId::Ledger => App::requests(match id {
+            "list.top" => app.ledger.top(),
+            "list.bottom" => app.ledger.bottom(),
+            _ => app.ledger.move_by(delta),
+        }),
+        ScreenId::Inbox => {
+            app.inbox.move_cursor(id, page);
+            Vec::new()
+        }
+        ScreenId::Consent => {
+            app.consent.move_cursor(id, page);
+            Vec::new()
+        }
+        ScreenId::Checklist => {
+            app.checklist.move_cursor(id, page);
+            Vec::new()
+        }
+        ScreenId::Jobs => {
+            app.jobs.move_cursor(id, page);
+            Vec::new()
+        }
+    }
+}
+
+fn filter_menu(app: &App) -> Menu {
+    let lang = app.lang();
+    let mut items = vec![(lang.t("サービス種類: すべて", "Service: all").to_string(), MenuAction::AllServices)];
+    items.extend(
+        app.service_types
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("{}: {} {}", lang.t("サービス種類", "Service"), s.code, s.name), MenuAction::Service(i))),
+    );
+    items.push((lang.t("状態: すべて", "Status: all").into(), MenuAction::Status(None)));
+    for s in FacilityStatus::ALL {
+        items.push((format!("{}: {}", lang.t("状態", "Status"), if lang.is_ja() { s.label_ja() } else { s.label_en() }), MenuAction::Status(Some(s))));
+    }
+    Menu { title: lang.t("絞り込み", "Filter").into(), items, selected: 0 }
+}
+
+fn confirm(app: &mut App) -> Vec<Effect> {
+    match app.overlay.take() {
+        Some(Overlay::Confirm { on_confirm: Confirmed::Quit, .. }) => {
+            app.quit = true;
+            vec![Effect::Quit]
+        }
+        Some(Overlay::Confirm { on_confirm: Confirmed::DiscardEdit, .. }) => {
+            app.ledger.edit = None;
+            app.ledger.mode = LedgerMode::Detail;
+            Vec::new()
+        }
+        Some(Overlay::Menu(m)) => match m.items.get(m.selected).map(|(_, a)| *a) {
+            Some(MenuAction::AllServices) => App::requests(app.ledger.filter_service(None)),
+            Some(MenuAction::Service(i)) => {
+                let code = app.service_types.get(i).map(|s| s.code.clone());
+                App::requests(app.ledger.filter_service(code))
+            }
+            Some(MenuAction::Status(s)) => App::requests(app.ledger.filter_status(s)),
+            Some(MenuAction::Export(encoding)) => {
+                let path = app.export_path();
+                app.info(format!("{} {}", app.lang().t("書き出し中…", "writing..."), path.display()));
+                vec![Effect::Request(Request::ExportLedger { query: app.ledger.query.clone(), path, encoding })]
+            }
+            None => Vec::new(),
+        },
+        Some(other) => {
+            app.overlay = Some(other);
+            overlay_confirm(app)
+        }
+        None => conflict_or_search_confirm(app),
+    }
+}
+
+/// Enter in the palette runs the chosen command; elsewhere it is not a dialog.
+fn overlay_confirm(app: &mut App) -> Vec<Effect> {
+    match app.overlay.take() {
+        Some(Overlay::Palette(p)) => match p.chosen() {
+            Some(id) => app.run(id),
+            None => Vec::new(),
+        },
+        Some(Overlay::Help(mut h)) => {
+            h.stop_search();
+            app.overlay = Some(Overlay::Help(h));
+            Vec::new()
+        }
+        other => {
+            app.overlay = other;
+            Vec::new()
+        }
+    }
+}
+
+fn conflict_or_search_confirm(app: &mut App) -> Vec<Effect> {
+    if app.ledger.mode == LedgerMode::Conflict {
+        // Reapply: keep my input, now based on the stored version; the user saves again.
+        if let (Some(current), Some(edit)) = (app.ledger.conflict.take(), app.ledger.edit.as_mut()) {
+            edit.rebase(&current);
+        }
+        app.ledger.mode = LedgerMode::Edit;
+        app.info(app.lang().t("自分の入力を現在の版に重ねました。確認して C-s で保存", "yours now sit on the stored version: check, then C-s"));
+        return Vec::new();
+    }
+    // Enter on the search line: keep the filter, give focus back to the list.
+    app.ledger.search = None;
+    Vec::new()
+}
+
+fn cancel(app: &mut App) -> Vec<Effect> {
+    match app.overlay.take() {
+        Some(Overlay::Help(mut h)) if h.searching() => {
+            h.stop_search();
+            app.overlay = Some(Overlay::Help(h));
+            Vec::new()
+        }
+        Some(_) => Vec::new(),
+        None if app.ledger.mode == LedgerMode::Conflict => {
+            // Discard mine: show what is stored now.
+            app.ledger.edit = None;
+            app.ledger.mode = LedgerMode::Detail;
+            let id = app.ledger.conflict.take().map(|c| c.id).or(app.ledger.detail_id);
+            id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })]).unwrap_or_default()
+        }
+        None => {
+            // Esc on the search line clears it.
+            app.ledger.search = None;
+            App::requests(app.ledger.set_search(""))
+        }
+    }
+}

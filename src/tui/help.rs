@@ -1,0 +1,55 @@
+//! The help overlay (`?`): the bindings of the current screen, generated from the
+//! keymap and the command registry, searchable with `/`.
+
+use super::input::LineInput;
+
+#[derive(Default)]
+pub struct HelpState {
+    pub scroll: u16,
+    pub search: Option<LineInput>,
+    filter_text: String,
+}
+
+impl HelpState {
+    pub fn searching(&self) -> bool {
+        self.search.is_some()
+    }
+
+    pub fn start_search(&mut self) {
+        self.search = Some(LineInput::default());
+        self.scroll = 0;
+    }
+
+    /// Ends typing but keeps the filter text.
+    pub fn stop_search(&mut self) {
+        if self.search.as_ref().is_some_and(|s| s.text().is_empty()) {
+            self.search = None;
+            self.filter_text.clear();
+        } else if let Some(s) = self.search.take() {
+            self.filter_text = s.text().to_string();
+        }
+    }
+
+    pub fn filter(&self) -> &str {
+        self.search.as_ref().map_or(self.filter_text.as_str(), |s| s.text())
+    }
+
+    pub fn key(&mut self, key: crossterm::event::KeyEvent) -> bool {
+        let changed = self.search.as_mut().is_some_and(|s| s.key(key));
+        if changed {
+            self.scroll = 0;
+        }
+        changed
+    }
+
+    pub fn scroll(&mut self, command: &str) {
+        self.scroll = match command {
+            "list.up" => self.scroll.saturating_sub(1),
+            "list.down" => self.scroll.saturating_add(1),
+            "list.page_up" => self.scroll.saturating_sub(10),
+            "list.page_down" => self.scroll.saturating_add(10),
+            "list.top" => 0,
+            _ => self.scroll,
+        };
+    }
+}

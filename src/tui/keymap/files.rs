@@ -1,0 +1,47 @@
+//! Which keymap files are loaded, in which order: the built-in default, the optional
+//! vim layer, then the user's file (`--keymap`, else `$XDG_CONFIG_HOME/daicho/keymap.toml`).
+
+use super::{CONTEXTS, DEFAULT_KEYMAP, Keymap, KeymapSource, VIM_KEYMAP};
+use std::path::{Path, PathBuf};
+
+pub struct Loaded {
+    pub keymap: Keymap,
+    /// `file:line: message` for every problem; the app still starts.
+    pub messages: Vec<String>,
+    /// The layers actually read, for `daicho doctor`.
+    pub files: Vec<String>,
+}
+
+pub fn user_keymap_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("daicho").join("keymap.toml"))
+}
+
+pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> bool) -> Loaded {
+    let mut layers = vec![KeymapSource::new("<built-in default.toml>", DEFAULT_KEYMAP)];
+    let mut files = vec!["<built-in default.toml>".to_string()];
+    let mut messages = Vec::new();
+    if vim {
+        layers.push(KeymapSource::new("<built-in vim.toml>", VIM_KEYMAP));
+        files.push("<built-in vim.toml>".into());
+    }
+    let user = explicit.map(Path::to_path_buf).or_else(|| user_keymap_path().filter(|p| p.exists()));
+    if let Some(path) = user {
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    files.push(path.display().to_string());
+                    layers.push(KeymapSource::new(path.display().to_string(), text));
+                }
+                Err(e) => messages.push(format!("{}: not UTF-8 text ({e}); ignored", path.display())),
+            },
+            Err(e) => messages.push(format!("{}: cannot read ({e}); using the defaults", path.display())),
+        }
+    }
+    let (keymap, diagnostics) = Keymap::load(&layers, known_command, CONTEXTS);
+    messages.extend(diagnostics.iter().map(ToString::to_string));
+    Loaded { keymap, messages, files }
+}

@@ -1,0 +1,144 @@
+//! The event loop and its threads.
+//!
+//! ```text
+//!  input thread ──Key/Paste/Resize──┐
+//!  data worker ──Data/DbChanged─────┤
+//!  signal watcher ──Signal──────────┼──> one channel ──> UI thread: update → effects
+//!  ticker ──Tick (timers only)──────┘                        │        └─> data requests
+//!                                                            └─ draw only if dirty
+//! ```
+//! Nothing redraws on a clock: idle means zero bytes to the terminal.
+
+use super::app::{App, AppConfig};
+use super::data::{self, DataContext, Request};
+use super::glyphs;
+use super::i18n::Lang;
+use super::keymap::files as keymap_files;
+use super::msg::{Effect, Msg};
+use super::probe::{self, AmbiguousWidth};
+use super::terminal::{self, TerminalOptions};
+use super::theme::{self, ColorMode, Theme};
+use super::{commands, view};
+use crate::domain::designation::CalendarRules;
+use crate::domain::permission::Actor;
+use crate::store::{Store, reference};
+use crossterm::event::{self, Event};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub struct RunOptions {
+    pub db: PathBuf,
+    pub actor: Actor,
+    pub demo: bool,
+    pub lang: Lang,
+    pub keymap: Option<PathBuf>,
+    pub vim: bool,
+    pub color: Option<ColorMode>,
+    pub ambiguous: Option<AmbiguousWidth>,
+    pub ascii_borders: bool,
+    pub mouse: bool,
+    pub log_path: PathBuf,
+    pub today: chrono::NaiveDate,
+}
+
+const PROBE_TIMEOUT: Duration = Duration::from_millis(300);
+
+pub fn run(opts: RunOptions) -> anyhow::Result<()> {
+    // Open the database before touching the terminal so that a bad path or a newer
+    // schema is reported on a normal screen.
+    let store = Store::open(&opts.db)?;
+    let service_types = reference::service_types(store.conn())?;
+    let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
+    terminal::install_panic_hook(opts.log_path.clone());
+    let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
+    let width = opts.ambiguous.or_else(|| probe::probe(PROBE_TIMEOUT).effective()).unwrap_or(AmbiguousWidth::Narrow);
+    let color = opts.color.unwrap_or_else(|| theme::detect(&|k| std::env::var(k).ok()));
+    let rules = CalendarRules::default();
+    let mut app = App::new(AppConfig {
+        lang: opts.lang,
+        theme: Theme::new(color),
+        glyphs: glyphs::for_width(width, opts.ascii_borders),
+        keymap: keymaps.keymap,
+        keymap_messages: keymaps.messages,
+        actor: opts.actor.clone(),
+        db_label: opts.db.display().to_string(),
+        demo: opts.demo,
+        today: opts.today,
+        expiring_months: rules.expiring_alert_months,
+        service_types,
+        export_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    });
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let (data_tx, data_rx) = mpsc::channel::<Request>();
+    spawn_input(tx.clone())?;
+    let signal_tx = tx.clone();
+    terminal::spawn_signal_watcher(move |sig| {
+        let _ = signal_tx.send(Msg::Signal(sig));
+    })?;
+    let ctx = DataContext { store, actor: opts.actor, today: opts.today, rules };
+    let worker_tx = tx.clone();
+    let failed_tx = tx.clone();
+    terminal::run_worker(
+        "data",
+        move || data::run(ctx, data_rx, worker_tx),
+        move |r| {
+            if let Err(message) = r {
+                let _ = failed_tx.send(Msg::WorkerFailed { worker: "data".into(), message });
+            }
+        },
+    )?;
+
+    let size = term.size()?;
+    let mut effects = app.start((size.width, size.height));
+    let result = (|| -> anyhow::Result<()> {
+        loop {
+            for fx in effects.drain(..) {
+                match fx {
+                    Effect::Request(r) => {
+                        if data_tx.send(r).is_err() {
+                            app.error("data worker stopped");
+                        }
+                    }
+                    Effect::Quit => return Ok(()),
+                }
+            }
+            if app.quit {
+                return Ok(());
+            }
+            if app.dirty {
+                term.draw(|f| view::draw(f, &mut app))?;
+                app.dirty = false;
+            }
+            // Block until something happens, then take everything already queued before
+            // drawing again: a burst of keys or replies costs one frame.
+            let Ok(first) = rx.recv() else { return Ok(()) };
+            effects.extend(app.update(first));
+            while let Ok(more) = rx.try_recv() {
+                effects.extend(app.update(more));
+            }
+        }
+    })();
+    terminal::restore();
+    result
+}
+
+fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("input".into()).spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(Event::Key(k)) => Msg::Key(k),
+                Ok(Event::Paste(s)) => Msg::Paste(s),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => Msg::WorkerFailed { worker: "input".into(), message: e.to_string() },
+            };
+            let stop = matches!(msg, Msg::WorkerFailed { .. });
+            if tx.send(msg).is_err() || stop {
+                return;
+            }
+        }
+    })?;
+    Ok(())
+}

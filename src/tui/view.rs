@@ -1,0 +1,329 @@
+//! Drawing the whole screen from the state. Called only when the state changed.
+//!
+//! Layout (top to bottom): header (who, what is due), screen tabs, the screen body,
+//! key hints generated from the keymap, and the status line.
+
+use super::app::{App, LedgerMode, Overlay, ScreenId, StatusKind, Ui};
+use super::commands::{self, COMMANDS};
+use super::keymap::display_sequence;
+use super::screens::{cases, checklist, jobs, ledger};
+use super::widgets::clear::clear_area;
+use super::widgets::text::{fit, truncate, width};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Below this the app shows only a "too small" notice.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    let lang = app.lang();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = lang.t("端末が小さすぎます", "Terminal too small");
+        frame.render_widget(Paragraph::new(truncate(msg, area.width as usize, "")), area);
+        return;
+    }
+    let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    frame.render_widget(Paragraph::new(header(app)), row(0));
+    frame.render_widget(Paragraph::new(tabs(app)), row(1));
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(4));
+    draw_body(frame, body, app);
+    frame.render_widget(Paragraph::new(hints(app, area.width as usize)), row(area.height - 2));
+    frame.render_widget(Paragraph::new(status_line(app, area.width as usize)), row(area.height - 1));
+    if let Some(overlay) = &app.overlay {
+        draw_overlay(frame, area, app, overlay);
+    }
+}
+
+fn header(app: &App) -> Line<'static> {
+    let l = app.lang();
+    let t = &app.ui.theme;
+    let mut left = vec![
+        Span::styled(" daicho ", t.header_accent),
+        Span::styled(format!(" {} ({}) ", app.actor.staff_id, if l.is_ja() { app.actor.role.label_ja() } else { app.actor.role.code() }), t.header),
+    ];
+    if app.demo {
+        left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
+    }
+    let d = &app.due;
+    let counts: [(&str, &str, usize); 4] = [
+        ("期限3か月", "expiring", d.expiring),
+        ("会議超過", "meetings late", d.meetings_overdue),
+        ("申請超過", "apps late", d.applications_overdue),
+        ("要改善", "gaps", d.checklist_gaps),
+    ];
+    let mut right: Vec<Span<'static>> = Vec::new();
+    for (ja, en, n) in counts {
+        let style = if n > 0 { t.warning } else { t.header };
+        right.push(Span::styled(format!(" {}:{n}", l.t(ja, en)), style));
+    }
+    if d.jobs_running > 0 {
+        right.push(Span::styled(format!(" {}:{}", l.t("ジョブ", "jobs"), d.jobs_running), t.header_accent));
+    }
+    right.push(Span::raw(" "));
+    let used: usize = left.iter().chain(right.iter()).map(|s| width(&s.content)).sum();
+    let total = app.size.0 as usize;
+    if used <= total {
+        left.push(Span::styled(" ".repeat(total - used), t.header));
+        left.extend(right);
+    }
+    Line::from(left)
+}
+
+fn tabs(app: &App) -> Line<'static> {
+    let l = app.lang();
+    let t = &app.ui.theme;
+    let mut spans = Vec::new();
+    for (i, s) in ScreenId::ALL.iter().enumerate() {
+        let style = if *s == app.screen { t.tab_active } else { t.tab_inactive };
+        spans.push(Span::styled(format!(" {} {} ", i + 1, s.title(l)), style));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = (app.size.0 as usize).saturating_sub(used + 1);
+    if room > 6 {
+        spans.push(Span::styled(format!(" {}", fit(&app.db_label, room, "...")), t.dim));
+    }
+    Line::from(spans)
+}
+
+fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
+    let today = app.ledger.today;
+    match app.screen {
+        ScreenId::Ledger => match app.ledger.mode {
+            LedgerMode::List => {
+                let mut list_area = area;
+                if let Some(search) = &app.ledger.search {
+                    let label = format!("{} ", app.lang().t("検索:", "Search:"));
+                    let lw = width(&label) as u16;
+                    frame.render_widget(Paragraph::new(Span::styled(label, app.ui.theme.title)), Rect::new(area.x, area.y, lw, 1));
+                    let input = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw), 1);
+                    search.render(frame, input, true);
+                    list_area = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
+                }
+                ledger::render_list(frame, list_area, &app.ledger, &app.ui);
+            }
+            LedgerMode::Detail => ledger::render_detail(frame, area, &app.ledger, &app.ui),
+            LedgerMode::Edit => {
+                if let Some(e) = &app.ledger.edit {
+                    ledger::render_edit(frame, area, e, &app.ui);
+                }
+            }
+            LedgerMode::Conflict => {
+                if let (Some(e), Some(c)) = (&app.ledger.edit, &app.ledger.conflict) {
+                    ledger::render_conflict(frame, area, e, c, &app.ui);
+                }
+            }
+        },
+        ScreenId::Inbox => cases::render_inbox(frame, area, &mut app.inbox, today, &app.ui),
+        ScreenId::Consent => cases::render_consent(frame, area, &mut app.consent, today, &app.ui),
+        ScreenId::Checklist => checklist::render(frame, area, &app.checklist, today, &app.ui),
+        ScreenId::Jobs => jobs::render(frame, area, &app.jobs, &app.ui),
+    }
+}
+
+/// `key:title` pairs for the focused context, most specific first, as many as fit.
+fn hints(app: &App, w: usize) -> Line<'static> {
+    let l = app.lang();
+    let t = &app.ui.theme;
+    let contexts = app.contexts();
+    let mut seen: Vec<String> = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut push = |keys: String, title: &str, enabled: bool, spans: &mut Vec<Span<'static>>| -> bool {
+        let item_w = width(&keys) + 1 + width(title) + 2;
+        if used + item_w > w {
+            return false;
+        }
+        used += item_w;
+        spans.push(Span::styled(keys, if enabled { t.footer_key } else { t.disabled }));
+        spans.push(Span::styled(format!(":{title}  "), if enabled { t.footer } else { t.disabled }));
+        true
+    };
+    for ctx in &contexts {
+        for (keys, command, _) in app.keymap.bindings_in(ctx) {
+            if seen.contains(&command) || matches!(command.as_str(), "list.up" | "list.down" | "list.page_up" | "list.page_down" | "screen.ledger" | "screen.inbox" | "screen.consent" | "screen.checklist" | "screen.jobs") {
+                continue;
+            }
+            let Some(cmd) = commands::find(&command) else { continue };
+            let enabled = (cmd.enabled)(app).is_ok();
+            if !enabled && *ctx != contexts[0] {
+                continue;
+            }
+            seen.push(command);
+            if !push(display_sequence(&keys), cmd.title(l.is_ja()), enabled, &mut spans) {
+                return Line::from(spans);
+            }
+        }
+    }
+    Line::from(spans)
+}
+
+fn status_line(app: &App, w: usize) -> Line<'static> {
+    let t = &app.ui.theme;
+    if let Some(s) = &app.status {
+        let style = match s.kind {
+            StatusKind::Info => t.ok,
+            StatusKind::Warning => t.warning,
+            StatusKind::Error => t.error,
+        };
+        return Line::styled(truncate(&s.text, w, app.ui.glyphs.ellipsis), style);
+    }
+    let l = app.lang();
+    let text = match app.screen {
+        ScreenId::Ledger => {
+            let q = &app.ledger.query;
+            let mut parts = vec![match app.ledger.total {
+                Some(n) => format!("{n}{}", l.t("件", " facilities")),
+                None => l.t("読み込み中…", "loading...").to_string(),
+            }];
+            if !q.search.is_empty() {
+                parts.push(format!("{} {}", l.t("検索:", "search:"), q.search));
+            }
+            match app.ledger.alert {
+                ledger::AlertFilter::Expiring => parts.push(l.t("絞込: 有効期限3か月以内", "filter: expiring within 3 months").into()),
+                ledger::AlertFilter::MeetingOverdue => parts.push(l.t("絞込: 運営推進会議の期限超過", "filter: meeting overdue").into()),
+                ledger::AlertFilter::None => {}
+            }
+            if let Some(code) = &q.service_code {
+                parts.push(format!("{} {code}", l.t("サービス:", "service:")));
+            }
+            if let Some(s) = q.status {
+                parts.push(format!("{} {}", l.t("状態:", "status:"), if l.is_ja() { s.label_ja() } else { s.label_en() }));
+            }
+            parts.join("  ")
+        }
+        ScreenId::Inbox => format!("{}{}", app.inbox.rows.len(), l.t("件の申請・届出", " applications")),
+        ScreenId::Consent => format!("{}{}", app.consent.rows.len(), l.t("件の同意案件", " consent cases")),
+        ScreenId::Checklist => l.t("結合先ごとの点検状況", "Audit state per connection").into(),
+        ScreenId::Jobs => l.t("連携ジョブの履歴", "Sync job history").into(),
+    };
+    Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.dim)
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn boxed<'a>(ui: &Ui, title: String) -> Block<'a> {
+    Block::default().borders(Borders::ALL).border_set(ui.glyphs.border).border_style(ui.theme.border).title(Span::styled(title, ui.theme.title))
+}
+
+fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
+    let ui = &app.ui;
+    let l = ui.lang;
+    match overlay {
+        Overlay::Palette(p) => {
+            let r = centered(area, 76, area.height.saturating_sub(4).max(6));
+            clear_area(frame.buffer_mut(), r);
+            let block = boxed(ui, format!(" {} ", l.t("コマンド", "Commands")));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            if inner.height == 0 {
+                return;
+            }
+            let prompt = "> ";
+            frame.render_widget(Paragraph::new(prompt), Rect::new(inner.x, inner.y, 2, 1));
+            p.input.render(frame, Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1), true);
+            let rows = inner.height.saturating_sub(1) as usize;
+            let start = p.selected.saturating_sub(rows.saturating_sub(1));
+            let contexts = app.screen_contexts();
+            let mut lines = Vec::new();
+            let tw = 20usize;
+            let kw = 10usize;
+            for (i, idx) in p.matches.iter().enumerate().skip(start).take(rows) {
+                let cmd = &COMMANDS[*idx];
+                let mut ctxs = contexts.clone();
+                ctxs.insert(0, cmd.scope.context());
+                let keys = app.keymap.keys_for(cmd.id, &ctxs).first().map(|k| display_sequence(k)).unwrap_or_default();
+                let marker = if i == p.selected { ui.glyphs.cursor } else { " " };
+                let enabled = (cmd.enabled)(app);
+                let desc = match &enabled {
+                    Ok(()) => cmd.desc(l.is_ja()).to_string(),
+                    Err(r) => format!("({})", if l.is_ja() { &r.ja } else { &r.en }),
+                };
+                let style = if enabled.is_ok() { Style::default() } else { ui.theme.disabled };
+                let text = format!("{} {} {} {}", fit(marker, width(ui.glyphs.cursor).max(1), ""), fit(cmd.title(l.is_ja()), tw, ""), fit(&keys, kw, ""), desc);
+                let style = if i == p.selected { style.patch(ui.theme.selected) } else { style };
+                lines.push(Line::styled(truncate(&text, inner.width as usize, ui.glyphs.ellipsis), style));
+            }
+            frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1));
+        }
+        Overlay::Help(h) => {
+            let r = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+            clear_area(frame.buffer_mut(), r);
+            let probe = format!(" {} — {} ", l.t("ヘルプ", "Help"), app.screen.title(l));
+            let block = boxed(ui, probe);
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let mut lines = Vec::new();
+            let filter = crate::domain::text::search_key(h.filter());
+            for ctx in app.screen_contexts() {
+                let mut section = Vec::new();
+                for (keys, command, desc) in app.keymap.bindings_in(ctx) {
+                    let Some(cmd) = commands::find(&command) else { continue };
+                    let text = format!("{} {} {}", fit(&display_sequence(&keys), 10, ""), fit(cmd.title(l.is_ja()), 18, ""), if l.is_ja() { cmd.desc_ja.to_string() } else { desc.unwrap_or_else(|| cmd.desc_en.into()) });
+                    if !filter.is_empty() && !crate::domain::text::search_key(&format!("{text} {}", cmd.id)).contains(&filter) {
+                        continue;
+                    }
+                    let style = if (cmd.enabled)(app).is_ok() { Style::default() } else { ui.theme.disabled };
+                    section.push(Line::styled(text, style));
+                }
+                if !section.is_empty() {
+                    lines.push(Line::styled(format!("[{ctx}]"), ui.theme.title));
+                    lines.extend(section);
+                }
+            }
+            lines.push(Line::styled(
+                format!("{}: {}", l.t("表示幅", "ambiguous width"), if width(ui.glyphs.mark_ok) == 2 { l.t("全角（ASCII罫線）", "wide (ASCII borders)") } else { l.t("半角", "narrow") }),
+                ui.theme.dim,
+            ));
+            let mut y = inner.y;
+            if let Some(s) = &h.search {
+                frame.render_widget(Paragraph::new("/"), Rect::new(inner.x, y, 1, 1));
+                s.render(frame, Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1), true);
+                y += 1;
+            }
+            let body = Rect::new(inner.x, y, inner.width, inner.height.saturating_sub(y - inner.y));
+            frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
+        }
+        Overlay::Confirm { message, .. } => {
+            let w = (width(message) as u16 + 4).max(40);
+            let r = centered(area, w, 5);
+            clear_area(frame.buffer_mut(), r);
+            let block = boxed(ui, format!(" {} ", l.t("確認", "Confirm")));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let lines = vec![Line::raw(message.clone()), Line::raw(""), Line::styled(l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"), ui.theme.footer_key)];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Menu(m) => {
+            let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
+            let r = centered(area, 60, h);
+            clear_area(frame.buffer_mut(), r);
+            let block = boxed(ui, format!(" {} ", m.title));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let rows = inner.height as usize;
+            let start = m.selected.saturating_sub(rows.saturating_sub(1));
+            let lines: Vec<Line<'static>> = m
+                .items
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(rows)
+                .map(|(i, (label, _))| {
+                    let marker = if i == m.selected { ui.glyphs.cursor } else { " " };
+                    let style = if i == m.selected { ui.theme.selected } else { Style::default() };
+                    Line::styled(format!("{} {label}", fit(marker, width(ui.glyphs.cursor).max(1), "")), style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
