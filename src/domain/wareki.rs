@@ -94,7 +94,7 @@ pub fn parse(input: &str) -> Option<NaiveDate> {
     })?;
     let rest = rest.replacen("元", "1", 1);
     let parts: Vec<&str> = rest
-        .split(|c: char| matches!(c, '.' | '/' | '-' | '年' | '月' | '日'))
+        .split(['.', '/', '-', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     let [y, m, d] = parts.as_slice() else {
