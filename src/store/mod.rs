@@ -15,6 +15,7 @@ pub mod meta;
 pub mod migrations;
 pub mod open;
 pub mod reference;
+pub mod seed;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
