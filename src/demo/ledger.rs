@@ -127,8 +127,9 @@ impl<'r> Ledger<'r> {
     }
 
     fn corporate_number(&mut self, kind: &str) -> Result<String> {
+        // 登記所 code + 会社法人等 kind + serial; the serial only grows, so numbers are unique.
         self.corp_serial += self.rng.random_range(1..=40);
-        let office = 111 + self.rng.random_range(0..5);
+        let office = 111 + self.corp_serial / 1_000_000;
         let form = if kind.contains("会社") { 1 } else { 5 };
         let tail = format!("{office:04}{form:02}{:06}", self.corp_serial % 1_000_000);
         let check = corporate_check_digit(&tail).map_err(|e| StoreError::Invalid(e.to_string()))?;

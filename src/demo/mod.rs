@@ -10,15 +10,15 @@
 //! Rows are written through `store::seed` in a few large `BEGIN IMMEDIATE` transactions
 //! (5,000 facilities each), so 100,000 facilities take seconds, not minutes.
 
+mod cases;
 mod ledger;
-#[allow(dead_code)] // the case generators (next commit) use the rest
 mod names;
-#[allow(dead_code)]
+mod office;
 mod places;
-#[allow(dead_code)]
 mod rng;
 
-use crate::store::{Result, Store, meta, reference, seed};
+use crate::domain::designation::CalendarRules;
+use crate::store::{Result, Store, meta, reference};
 use chrono::NaiveDate;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -57,14 +57,20 @@ pub struct DemoSummary {
     pub users: usize,
 }
 
-/// Demo logins: (staff id, display name, role code). Passwords are set elsewhere.
-pub const DEMO_USERS: [(&str, &str, &str); 5] = [
-    ("demo-viewer", "閲覧 デモ", "viewer"),
-    ("demo-reviewer", "審査 デモ1", "reviewer"),
-    ("demo-reviewer2", "審査 デモ2", "reviewer"),
-    ("demo-approver", "決裁 デモ", "approver"),
-    ("demo-admin", "管理 デモ", "admin"),
-];
+pub use office::USERS as DEMO_USERS;
+
+/// Applications for a ledger of `facilities`: 60 per 366, at least 60, at most 20,000.
+pub fn application_count(facilities: usize) -> usize {
+    if facilities == 0 {
+        return 0;
+    }
+    (facilities * 60 / DEFAULT_FACILITIES).clamp(60, 20_000)
+}
+
+/// Consent requests: 25 per 366, at least 25, at most 10,000.
+pub fn consent_count(facilities: usize) -> usize {
+    (facilities * 25 / DEFAULT_FACILITIES).clamp(25, 10_000)
+}
 
 /// Fills an empty database with demo data. `progress(done, total)` is called after
 /// each batch of facilities (total = facility count).
@@ -101,13 +107,21 @@ pub fn generate(
         meetings: counts.meetings,
         ..DemoSummary::default()
     };
+    let partners = places::partner_municipalities();
+    let mut cases = cases::Cases {
+        rng: &mut rng,
+        today: opts.today,
+        facts: &facts,
+        rules: CalendarRules::default(),
+    };
     store.write(|tx| {
-        let created = rng::stamp(opts.today - chrono::Duration::days(30));
-        for (id, name, role) in DEMO_USERS {
-            seed::insert_user_at(tx, id, name, role, "", &created)?;
-            summary.users += 1;
-        }
-        let _ = &facts;
+        let (apps, events) = cases.applications(tx, application_count(total))?;
+        summary.applications = apps;
+        summary.application_events = events;
+        summary.consents = cases.consents(tx, consent_count(total), &partners)?;
+        summary.prior_consents = office::prior_consents(tx, opts.today)?;
+        summary.checklist_audits = office::checklist(tx, cases.rng, opts.today)?;
+        summary.users = office::users(tx, opts.today)?;
         meta::set(tx, meta::DEMO, "1")?;
         meta::set(tx, "demo_seed", &opts.seed.to_string())?;
         meta::set(tx, "demo_today", &opts.today.to_string())?;

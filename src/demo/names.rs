@@ -154,12 +154,12 @@ pub struct Person {
 }
 
 pub fn person(rng: &mut DemoRng) -> Person {
-    let (fam, fam_k) = *pick(rng, &FAMILY);
+    let (fam, fam_k) = pick(rng, &FAMILY);
     let female = chance(rng, 0.55);
     let (giv, giv_k) = if female {
-        *pick(rng, &GIVEN_F)
+        pick(rng, &GIVEN_F)
     } else {
-        *pick(rng, &GIVEN_M)
+        pick(rng, &GIVEN_M)
     };
     Person {
         name: format!("{fam} {giv}"),
@@ -223,7 +223,7 @@ pub struct OrgName {
 /// A corporation name in one of the common legal forms. The kana is the reading of the
 /// name proper (the legal form is left out, as in the corporate-number registry).
 pub fn corporation(rng: &mut DemoRng) -> OrgName {
-    let (stem, stem_k) = *pick(rng, &STEMS);
+    let (stem, stem_k) = pick(rng, &STEMS);
     let forms: [(u32, (&str, &str, &str)); 6] = [
         (30, ("社会福祉法人", "社会福祉法人{}会", "{}カイ")),
         (35, ("株式会社", "株式会社{}ケア", "{}ケア")),
@@ -293,9 +293,9 @@ pub fn facility(rng: &mut DemoRng, main_code: &str, town: (&str, &str)) -> (Stri
     let (stem, stem_k) = if chance(rng, 0.4) {
         town
     } else {
-        *pick(rng, &STEMS)
+        pick(rng, &STEMS)
     };
-    let (name_pat, kana_pat) = *pick(rng, facility_patterns(main_code));
+    let (name_pat, kana_pat) = pick(rng, facility_patterns(main_code));
     let mut name = name_pat.replace("{}", stem);
     let mut kana = kana_pat.replace("{}", stem_k);
     if chance(rng, 0.08) {

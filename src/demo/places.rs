@@ -135,6 +135,18 @@ pub fn any_address(rng: &mut DemoRng) -> String {
 pub struct Municipality {
     pub code: String,
     pub name: String,
+    /// Reading in katakana.
+    pub kana: String,
+}
+
+fn katakana(hiragana: &str) -> String {
+    hiragana
+        .chars()
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(u32::from(c) + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 const MUNICIPALITIES_CSV: &str = include_str!("../../fixtures/tokyo-municipalities.csv");
@@ -149,6 +161,7 @@ pub fn partner_municipalities() -> Vec<Municipality> {
         .map(|r| Municipality {
             code: r[0].to_string(),
             name: r[1].to_string(),
+            kana: katakana(&r[2]),
         })
         .collect()
 }

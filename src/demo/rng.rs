@@ -8,9 +8,9 @@ use rand_chacha::ChaCha8Rng;
 
 pub type DemoRng = ChaCha8Rng;
 
-/// Uniform pick from a non-empty slice (index 0 for an empty one is never asked for).
-pub fn pick<'a, T>(rng: &mut DemoRng, items: &'a [T]) -> &'a T {
-    &items[rng.random_range(0..items.len())]
+/// Uniform pick from a non-empty slice (callers pass constant, non-empty tables).
+pub fn pick<T: Copy>(rng: &mut DemoRng, items: &[T]) -> T {
+    items[rng.random_range(0..items.len())]
 }
 
 /// Pick by integer weights (the slice must be non-empty with a positive total).

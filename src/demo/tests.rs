@@ -116,6 +116,181 @@ fn summary_matches_refresh_summary() {
     assert_eq!(before, strings(&store, DUMP));
 }
 
+/// application id, status, event from, to, reason, actor, keyed_by, reviewed_by, decided_by
+type EventRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+#[test]
+fn applications_cover_every_kind_and_status_with_consistent_history() {
+    use crate::domain::application::{ApplicationKind, ApplicationStatus, check_transition};
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM application"), 60);
+    assert_eq!(s.applications, 60);
+    let kinds = strings(&store, "SELECT DISTINCT kind FROM application");
+    for k in ApplicationKind::ALL {
+        assert!(kinds.iter().any(|x| x == k.code()), "no {k:?}");
+    }
+    let statuses = strings(&store, "SELECT DISTINCT status FROM application");
+    for st in ApplicationStatus::ALL {
+        assert!(statuses.iter().any(|x| x == st.code()), "no {st:?}");
+    }
+    let mut st = store
+        .conn()
+        .prepare(
+            "SELECT a.id, a.status, e.from_status, e.to_status, e.reason, e.actor, a.keyed_by,
+                a.reviewed_by, a.decided_by
+             FROM application a JOIN application_event e ON e.application_id = a.id
+             ORDER BY a.id, e.id",
+        )
+        .unwrap();
+    let rows: Vec<EventRow> = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), s.application_events);
+    for (k, (id, status, from, to, reason, actor, keyed, reviewed, decided)) in
+        rows.iter().enumerate()
+    {
+        assert!(!actor.is_empty());
+        let to_s = ApplicationStatus::from_code(to).unwrap();
+        match from {
+            None => assert_eq!(to_s, ApplicationStatus::Submitted),
+            Some(f) => {
+                let f = ApplicationStatus::from_code(f).unwrap();
+                assert_eq!(
+                    check_transition(f, to_s, reason),
+                    Ok(()),
+                    "application {id}"
+                );
+            }
+        }
+        if rows.get(k + 1).is_none_or(|next| next.0 != *id) {
+            assert_eq!(to, status, "application {id} ends in its status");
+        }
+        if decided.is_some() {
+            assert_ne!(Some(keyed), decided.as_ref(), "approver keyed {id}");
+            assert_ne!(reviewed, decided, "approver reviewed {id}");
+        }
+    }
+    let overdue = count(
+        &store,
+        "SELECT count(*) FROM application WHERE status NOT IN ('notified','withdrawn','rejected')
+         AND due_on < '2025-06-15'",
+    );
+    assert!(overdue > 0, "no overdue open applications");
+}
+
+#[test]
+fn consents_both_directions_every_status_and_office_records() {
+    use crate::domain::consent::ConsentStatus;
+    use crate::domain::model::is_care_level_code;
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(s.consents, 25);
+    assert_eq!(count(&store, "SELECT count(*) FROM consent_request"), 25);
+    assert_eq!(count(&store, "SELECT count(*) FROM insured_person"), 25);
+    for dir in ["outgoing", "incoming"] {
+        let n = count(
+            &store,
+            &format!("SELECT count(*) FROM consent_request WHERE direction = '{dir}'"),
+        );
+        assert!(n >= 10, "{dir}: {n}");
+    }
+    let statuses = strings(&store, "SELECT DISTINCT status FROM consent_request");
+    for st in ConsentStatus::ALL {
+        assert!(statuses.iter().any(|x| x == st.code()), "no {st:?}");
+    }
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request WHERE municipality_code = '131041'"
+        ),
+        0
+    );
+    for n in strings(&store, "SELECT provider_number FROM consent_request") {
+        assert_eq!(validate_provider_number(&n), Ok(()), "{n}");
+    }
+    for level in strings(&store, "SELECT care_level FROM insured_person") {
+        assert!(is_care_level_code(&level), "{level}");
+    }
+    for n in strings(&store, "SELECT insured_number FROM insured_person") {
+        assert_eq!(n.len(), 10);
+    }
+    assert_eq!(count(&store, "SELECT count(*) FROM prior_consent"), 3);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM prior_consent WHERE excluded_services = '32,73,77'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_audit WHERE signed_at IS NOT NULL"
+        ),
+        8
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_audit WHERE signed_at IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_mark m JOIN checklist_audit a ON a.id = m.audit_id
+             WHERE a.signed_at IS NOT NULL"
+        ),
+        8 * 16
+    );
+    let gaps = count(
+        &store,
+        "SELECT count(*) FROM checklist_mark WHERE mark = 'gap'",
+    );
+    assert!((1..=3).contains(&gaps), "{gaps} gaps");
+    assert_eq!(
+        meta::get(store.conn(), "demo_seed").unwrap().as_deref(),
+        Some("1")
+    );
+}
+
+#[test]
+fn empty_and_tiny_ledgers_work() {
+    let (store, s) = build(0, 1);
+    assert_eq!(s.facilities, 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM facility"), 0);
+    let (store, _) = build(5, 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM facility"), 5);
+    assert_eq!(
+        count(&store, "SELECT count(DISTINCT status) FROM application"),
+        8
+    );
+}
+
 /// `cargo test --release --lib demo::tests::bench_100k -- --ignored --nocapture`
 #[test]
 #[ignore = "benchmark: run in release"]
