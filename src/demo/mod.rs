@@ -11,6 +11,7 @@
 //! (5,000 facilities each), so 100,000 facilities take seconds, not minutes.
 
 mod cases;
+mod consents;
 mod ledger;
 mod names;
 mod office;
