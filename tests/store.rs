@@ -1,5 +1,7 @@
 //! Store behaviour across connections and processes' worth of threads.
 
+#![allow(clippy::unwrap_used)] // a test binary: helpers outside #[test] may unwrap too
+
 use daicho::domain::ids::provider_check_digit;
 use daicho::domain::model::FacilityFields;
 use daicho::store::facilities::{self, Direction, ListQuery, NewFacility};

@@ -1,1 +1,138 @@
-//! demo
+//! `daicho demo`: a deterministic, realistic, synthetic ledger for demos and benchmarks.
+//!
+//! The same [`DemoOptions`] (facility count, seed, "today") always give the same rows:
+//! everything is drawn from one `ChaCha8Rng` in a fixed order and every timestamp is
+//! derived from `today`. Nothing is real: people are random combinations of common
+//! names, phone numbers are fictional 03-5xxx-xxxx, e-mail is `@example.jp`, addresses
+//! are real 新宿区 towns with random block numbers. Identifiers (事業所番号, 法人番号) carry
+//! valid check digits so the validators accept them.
+//!
+//! Rows are written through `store::seed` in a few large `BEGIN IMMEDIATE` transactions
+//! (5,000 facilities each), so 100,000 facilities take seconds, not minutes.
+
+mod cases;
+mod consents;
+mod ledger;
+mod names;
+mod office;
+mod places;
+mod rng;
+
+use crate::domain::designation::CalendarRules;
+use crate::store::{Result, Store, meta, reference};
+use chrono::NaiveDate;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub use ledger::FacilityFact;
+
+/// Facilities per write transaction (and per progress report).
+pub const BATCH: usize = 5_000;
+
+/// Shinjuku's ledger size on 2024-03-01 (DESIGN.md §1): the default demo.
+pub const DEFAULT_FACILITIES: usize = 366;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    pub facilities: usize,
+    pub seed: u64,
+    /// The date the data is "as of": expiries, overdue meetings and deadlines are
+    /// arranged around it.
+    pub today: NaiveDate,
+}
+
+/// How many rows of each kind were written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub corporations: usize,
+    pub facilities: usize,
+    pub designations: usize,
+    pub staff: usize,
+    pub council_members: usize,
+    pub meetings: usize,
+    pub applications: usize,
+    pub application_events: usize,
+    pub consents: usize,
+    pub prior_consents: usize,
+    pub checklist_audits: usize,
+    pub users: usize,
+}
+
+pub use office::USERS as DEMO_USERS;
+
+/// Applications for a ledger of `facilities`: 60 per 366, at least 60, at most 20,000.
+pub fn application_count(facilities: usize) -> usize {
+    if facilities == 0 {
+        return 0;
+    }
+    (facilities * 60 / DEFAULT_FACILITIES).clamp(60, 20_000)
+}
+
+/// Consent requests: 25 per 366, at least 25, at most 10,000.
+pub fn consent_count(facilities: usize) -> usize {
+    (facilities * 25 / DEFAULT_FACILITIES).clamp(25, 10_000)
+}
+
+/// Fills an empty database with demo data. `progress(done, total)` is called after
+/// each batch of facilities (total = facility count).
+pub fn generate(
+    store: &mut Store,
+    opts: &DemoOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<DemoSummary> {
+    let types = reference::service_types(store.conn())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let mut ledger = ledger::Ledger::new(&mut rng, opts.today, types);
+    let total = opts.facilities;
+    let mut done = 0;
+    while done < total {
+        let end = (done + BATCH).min(total);
+        store.write(|tx| {
+            for i in done..end {
+                ledger.facility(tx, i)?;
+            }
+            Ok(())
+        })?;
+        done = end;
+        progress(done, total);
+    }
+    let counts = ledger.counts;
+    let facts = std::mem::take(&mut ledger.facts);
+    drop(ledger);
+    let mut summary = DemoSummary {
+        corporations: counts.corporations,
+        facilities: total,
+        designations: counts.designations,
+        staff: counts.staff,
+        council_members: counts.council_members,
+        meetings: counts.meetings,
+        ..DemoSummary::default()
+    };
+    let partners = places::partner_municipalities();
+    let mut cases = cases::Cases {
+        rng: &mut rng,
+        today: opts.today,
+        facts: &facts,
+        rules: CalendarRules::default(),
+    };
+    store.write(|tx| {
+        let (apps, events) = cases.applications(tx, application_count(total))?;
+        summary.applications = apps;
+        summary.application_events = events;
+        summary.consents = cases.consents(tx, consent_count(total), &partners)?;
+        summary.prior_consents = office::prior_consents(tx, opts.today)?;
+        summary.checklist_audits = office::checklist(tx, cases.rng, opts.today)?;
+        summary.users = office::users(tx, opts.today)?;
+        meta::set(tx, meta::DEMO, "1")?;
+        meta::set(tx, "demo_seed", &opts.seed.to_string())?;
+        meta::set(tx, "demo_today", &opts.today.to_string())?;
+        Ok(())
+    })?;
+    if total == 0 {
+        progress(0, 0);
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,311 @@
+//! Demo data tests: determinism, sizes, validity of identifiers, and the situations the
+//! demo must show (expiring designations, overdue meetings, every workflow state).
+
+use super::*;
+use crate::domain::ids::{validate_corporate_number, validate_provider_number};
+use crate::store::facilities::{self, ListQuery};
+use chrono::Months;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 15).unwrap()
+}
+
+fn build(n: usize, seed: u64) -> (Store, DemoSummary) {
+    let mut store = Store::open_in_memory().unwrap();
+    let opts = DemoOptions {
+        facilities: n,
+        seed,
+        today: today(),
+    };
+    let summary = generate(&mut store, &opts, &mut |_, _| {}).unwrap();
+    (store, summary)
+}
+
+fn strings(store: &Store, sql: &str) -> Vec<String> {
+    let mut st = store.conn().prepare(sql).unwrap();
+    st.query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+const DUMP: &str =
+    "SELECT provider_number || '|' || name || '|' || name_kana || '|' || address || '|' || phone
+    || '|' || services || '|' || next_expiry || '|' || next_meeting_due FROM facility ORDER BY id";
+
+#[test]
+fn same_seed_same_rows_other_seed_other_rows() {
+    let (a, _) = build(120, 7);
+    let (b, _) = build(120, 7);
+    let (c, _) = build(120, 8);
+    assert_eq!(strings(&a, DUMP), strings(&b, DUMP));
+    assert_ne!(strings(&a, DUMP), strings(&c, DUMP));
+    let staff = "SELECT name || dob FROM staff_member ORDER BY id";
+    assert_eq!(strings(&a, staff), strings(&b, staff));
+}
+
+#[test]
+fn default_ledger_is_valid_and_shows_the_interesting_cases() {
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM facility"), 366);
+    assert_eq!(s.facilities, 366);
+    for n in strings(&store, "SELECT provider_number FROM facility") {
+        assert_eq!(validate_provider_number(&n), Ok(()), "{n}");
+    }
+    for n in strings(&store, "SELECT corporate_number FROM corporation") {
+        assert_eq!(validate_corporate_number(&n), Ok(()), "{n}");
+    }
+    let staff = count(&store, "SELECT count(*) FROM staff_member");
+    assert!((1_800..=2_300).contains(&staff), "{staff} staff");
+    assert_eq!(usize::try_from(staff).unwrap(), s.staff);
+    let c = store.conn();
+    let horizon = today().checked_add_months(Months::new(3)).unwrap();
+    let expiring = facilities::count(
+        c,
+        &ListQuery {
+            expiring_by: Some(horizon),
+            today: Some(today()),
+            ..ListQuery::default()
+        },
+        100_000,
+    )
+    .unwrap();
+    assert!((5..=40).contains(&expiring), "{expiring} expiring");
+    let overdue = facilities::count(
+        c,
+        &ListQuery {
+            meeting_overdue_on: Some(today()),
+            ..ListQuery::default()
+        },
+        100_000,
+    )
+    .unwrap();
+    assert!((10..=60).contains(&overdue), "{overdue} overdue");
+    let bad_mail = count(
+        &store,
+        "SELECT count(*) FROM facility WHERE email <> '' AND email NOT LIKE '%@example.jp'",
+    );
+    assert_eq!(bad_mail, 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM user_account"), 5);
+    assert!(meta::is_demo(c).unwrap());
+}
+
+#[test]
+fn summary_matches_refresh_summary() {
+    let (mut store, _) = build(60, 3);
+    let before = strings(&store, DUMP);
+    let ids: Vec<i64> = {
+        let mut st = store.conn().prepare("SELECT id FROM facility").unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    store
+        .write(|tx| {
+            for id in &ids {
+                facilities::refresh_summary(tx, *id)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(before, strings(&store, DUMP));
+}
+
+/// application id, status, event from, to, reason, actor, keyed_by, reviewed_by, decided_by
+type EventRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+#[test]
+fn applications_cover_every_kind_and_status_with_consistent_history() {
+    use crate::domain::application::{ApplicationKind, ApplicationStatus, check_transition};
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM application"), 60);
+    assert_eq!(s.applications, 60);
+    let kinds = strings(&store, "SELECT DISTINCT kind FROM application");
+    for k in ApplicationKind::ALL {
+        assert!(kinds.iter().any(|x| x == k.code()), "no {k:?}");
+    }
+    let statuses = strings(&store, "SELECT DISTINCT status FROM application");
+    for st in ApplicationStatus::ALL {
+        assert!(statuses.iter().any(|x| x == st.code()), "no {st:?}");
+    }
+    let mut st = store
+        .conn()
+        .prepare(
+            "SELECT a.id, a.status, e.from_status, e.to_status, e.reason, e.actor, a.keyed_by,
+                a.reviewed_by, a.decided_by
+             FROM application a JOIN application_event e ON e.application_id = a.id
+             ORDER BY a.id, e.id",
+        )
+        .unwrap();
+    let rows: Vec<EventRow> = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), s.application_events);
+    for (k, (id, status, from, to, reason, actor, keyed, reviewed, decided)) in
+        rows.iter().enumerate()
+    {
+        assert!(!actor.is_empty());
+        let to_s = ApplicationStatus::from_code(to).unwrap();
+        match from {
+            None => assert_eq!(to_s, ApplicationStatus::Submitted),
+            Some(f) => {
+                let f = ApplicationStatus::from_code(f).unwrap();
+                assert_eq!(
+                    check_transition(f, to_s, reason),
+                    Ok(()),
+                    "application {id}"
+                );
+            }
+        }
+        if rows.get(k + 1).is_none_or(|next| next.0 != *id) {
+            assert_eq!(to, status, "application {id} ends in its status");
+        }
+        if decided.is_some() {
+            assert_ne!(Some(keyed), decided.as_ref(), "approver keyed {id}");
+            assert_ne!(reviewed, decided, "approver reviewed {id}");
+        }
+    }
+    let overdue = count(
+        &store,
+        "SELECT count(*) FROM application WHERE status NOT IN ('notified','withdrawn','rejected')
+         AND due_on < '2025-06-15'",
+    );
+    assert!(overdue > 0, "no overdue open applications");
+}
+
+#[test]
+fn consents_both_directions_every_status_and_office_records() {
+    use crate::domain::consent::ConsentStatus;
+    use crate::domain::model::is_care_level_code;
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(s.consents, 25);
+    assert_eq!(count(&store, "SELECT count(*) FROM consent_request"), 25);
+    assert_eq!(count(&store, "SELECT count(*) FROM insured_person"), 25);
+    for dir in ["outgoing", "incoming"] {
+        let n = count(
+            &store,
+            &format!("SELECT count(*) FROM consent_request WHERE direction = '{dir}'"),
+        );
+        assert!(n >= 10, "{dir}: {n}");
+    }
+    let statuses = strings(&store, "SELECT DISTINCT status FROM consent_request");
+    for st in ConsentStatus::ALL {
+        assert!(statuses.iter().any(|x| x == st.code()), "no {st:?}");
+    }
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request WHERE municipality_code = '131041'"
+        ),
+        0
+    );
+    for n in strings(&store, "SELECT provider_number FROM consent_request") {
+        assert_eq!(validate_provider_number(&n), Ok(()), "{n}");
+    }
+    for level in strings(&store, "SELECT care_level FROM insured_person") {
+        assert!(is_care_level_code(&level), "{level}");
+    }
+    for n in strings(&store, "SELECT insured_number FROM insured_person") {
+        assert_eq!(n.len(), 10);
+    }
+    assert_eq!(count(&store, "SELECT count(*) FROM prior_consent"), 3);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM prior_consent WHERE excluded_services = '32,73,77'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_audit WHERE signed_at IS NOT NULL"
+        ),
+        8
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_audit WHERE signed_at IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM checklist_mark m JOIN checklist_audit a ON a.id = m.audit_id
+             WHERE a.signed_at IS NOT NULL"
+        ),
+        8 * 16
+    );
+    let gaps = count(
+        &store,
+        "SELECT count(*) FROM checklist_mark WHERE mark = 'gap'",
+    );
+    assert!((1..=3).contains(&gaps), "{gaps} gaps");
+    assert_eq!(
+        meta::get(store.conn(), "demo_seed").unwrap().as_deref(),
+        Some("1")
+    );
+}
+
+#[test]
+fn empty_and_tiny_ledgers_work() {
+    let (store, s) = build(0, 1);
+    assert_eq!(s.facilities, 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM facility"), 0);
+    let (store, _) = build(5, 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM facility"), 5);
+    assert_eq!(
+        count(&store, "SELECT count(DISTINCT status) FROM application"),
+        8
+    );
+}
+
+/// `cargo test --release --lib demo::tests::bench_100k -- --ignored --nocapture`
+#[test]
+#[ignore = "benchmark: run in release"]
+fn bench_100k() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    let opts = DemoOptions {
+        facilities: 100_000,
+        seed: 1,
+        today: today(),
+    };
+    let start = std::time::Instant::now();
+    let s = generate(&mut store, &opts, &mut |done, total| {
+        eprintln!("{done}/{total} {:?}", start.elapsed());
+    })
+    .unwrap();
+    eprintln!("100k facilities in {:?}: {s:?}", start.elapsed());
+}
