@@ -13,7 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 fn fields(n: u32) -> FacilityFields {
     let head = format!("137{n:06}");
     FacilityFields {
-        provider_number: format!("{head}{}", provider_check_digit(&head).expect("nine valid characters")),
+        provider_number: format!(
+            "{head}{}",
+            provider_check_digit(&head).expect("nine valid characters")
+        ),
         name: format!("テスト事業所{n}"),
         name_kana: format!("テストジギョウショ{n}"),
         address: "東京都新宿区歌舞伎町1-4-1".into(),

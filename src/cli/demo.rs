@@ -26,9 +26,18 @@ pub struct DemoArgs {
 
 /// Builds into a temporary file beside `out` and renames it into place, so a killed
 /// run never leaves a half-filled database under the real name.
-pub fn create(out: &Path, facilities: usize, seed: u64, force: bool, quiet: bool) -> anyhow::Result<demo::DemoSummary> {
+pub fn create(
+    out: &Path,
+    facilities: usize,
+    seed: u64,
+    force: bool,
+    quiet: bool,
+) -> anyhow::Result<demo::DemoSummary> {
     if out.exists() && !force {
-        bail!("{} already exists (use --force to replace it)", out.display());
+        bail!(
+            "{} already exists (use --force to replace it)",
+            out.display()
+        );
     }
     let tmp = out.with_extension("db.building");
     for suffix in ["", "-wal", "-shm"] {
@@ -37,7 +46,11 @@ pub fn create(out: &Path, facilities: usize, seed: u64, force: bool, quiet: bool
     let started = Instant::now();
     let summary = {
         let mut store = Store::open(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let opts = DemoOptions { facilities, seed, today: super::today() };
+        let opts = DemoOptions {
+            facilities,
+            seed,
+            today: super::today(),
+        };
         let mut last = 0;
         let summary = demo::generate(&mut store, &opts, &mut |done, total| {
             if !quiet && (done * 10 / total.max(1) != last || done == total) {
@@ -47,7 +60,9 @@ pub fn create(out: &Path, facilities: usize, seed: u64, force: bool, quiet: bool
             }
         })?;
         // Fold the WAL back so the renamed file is complete on its own.
-        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         summary
     };
     for suffix in ["", "-wal", "-shm"] {
@@ -57,13 +72,20 @@ pub fn create(out: &Path, facilities: usize, seed: u64, force: bool, quiet: bool
     let _ = std::fs::remove_file(format!("{}-wal", tmp.display()));
     let _ = std::fs::remove_file(format!("{}-shm", tmp.display()));
     if !quiet {
-        eprintln!("\r{} facilities in {:.1} s", summary.facilities, started.elapsed().as_secs_f64());
+        eprintln!(
+            "\r{} facilities in {:.1} s",
+            summary.facilities,
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(summary)
 }
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<()> {
-    let out = args.out.clone().unwrap_or_else(|| store::resolve_db_path(cli.db.as_deref(), None));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| store::resolve_db_path(cli.db.as_deref(), None));
     let summary = create(&out, args.facilities, args.seed, args.force, false)?;
     println!("demo database: {}", out.display());
     println!("{summary}");
@@ -76,7 +98,10 @@ pub fn ensure_demo_db(path: &Path) -> anyhow::Result<()> {
     if path.exists() {
         let store = Store::open(path)?;
         if !meta::is_demo(store.conn())? {
-            bail!("{} is not a demo database; refusing to open it with --demo", path.display());
+            bail!(
+                "{} is not a demo database; refusing to open it with --demo",
+                path.display()
+            );
         }
         return Ok(());
     }

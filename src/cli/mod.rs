@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "daicho", version, about = "事業所台帳 — facility ledger and designation workflow (TUI)")]
+#[command(
+    name = "daicho",
+    version,
+    about = "事業所台帳 — facility ledger and designation workflow (TUI)"
+)]
 pub struct Cli {
     /// Database file (else $DAICHO_DB, else ~/.local/share/daicho/daicho.db).
     #[arg(long, global = true, env = "DAICHO_DB")]
@@ -78,7 +82,14 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
     let (db, actor, demo) = if cli.demo {
         let path = cli.db.clone().unwrap_or_else(paths::demo_db_path);
         demo::ensure_demo_db(&path)?;
-        (path, Actor { staff_id: "demo-approver".into(), role: Role::Approver }, true)
+        (
+            path,
+            Actor {
+                staff_id: "demo-approver".into(),
+                role: Role::Approver,
+            },
+            true,
+        )
     } else {
         let path = store::resolve_db_path(cli.db.as_deref(), None);
         if !path.exists() {
@@ -91,14 +102,24 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         let store = Store::open(&path)?;
         let demo = meta::is_demo(store.conn())?;
         let actor = if demo && cli.staff.is_none() {
-            Actor { staff_id: "demo-approver".into(), role: Role::Approver }
+            Actor {
+                staff_id: "demo-approver".into(),
+                role: Role::Approver,
+            }
         } else {
-            let id = cli.staff.as_deref().context("--staff ID is required (set by the SSH forced command)")?;
-            let user = users::get(store.conn(), id)?.with_context(|| format!("unknown staff id {id:?}"))?;
+            let id = cli
+                .staff
+                .as_deref()
+                .context("--staff ID is required (set by the SSH forced command)")?;
+            let user = users::get(store.conn(), id)?
+                .with_context(|| format!("unknown staff id {id:?}"))?;
             if user.disabled {
                 bail!("staff id {id:?} is disabled");
             }
-            Actor { staff_id: user.staff_id, role: user.role }
+            Actor {
+                staff_id: user.staff_id,
+                role: user.role,
+            }
         };
         (path, actor, demo)
     };

@@ -58,6 +58,28 @@ pub struct DemoSummary {
     pub users: usize,
 }
 
+impl std::fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} facilities, {} corporations, {} designations, {} staff, {} council members, {} meetings, \
+             {} applications ({} events), {} consent cases, {} prior consents, {} checklist audits, {} users",
+            self.facilities,
+            self.corporations,
+            self.designations,
+            self.staff,
+            self.council_members,
+            self.meetings,
+            self.applications,
+            self.application_events,
+            self.consents,
+            self.prior_consents,
+            self.checklist_audits,
+            self.users
+        )
+    }
+}
+
 pub use office::USERS as DEMO_USERS;
 
 /// Applications for a ledger of `facilities`: 60 per 366, at least 60, at most 20,000.

@@ -7,7 +7,8 @@ use crate::domain::consent::{ConsentStatus, Direction};
 use crate::domain::model::{ApplicationRow, ConsentRow, Corporation};
 use rusqlite::{Connection, OptionalExtension, params};
 
-const APP_COLUMNS: &str = "id, external_id, kind, status, provider_number, applicant_name, service_code,
+const APP_COLUMNS: &str =
+    "id, external_id, kind, status, provider_number, applicant_name, service_code,
     received_on, due_on, keyed_by, reviewed_by, version";
 
 fn application_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
@@ -30,8 +31,16 @@ fn application_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
 }
 
 /// Open applications first, then by due date (earliest first), then newest.
-pub fn applications(conn: &Connection, include_closed: bool, limit: usize) -> Result<Vec<ApplicationRow>> {
-    let filter = if include_closed { "" } else { "WHERE status NOT IN ('notified','withdrawn','rejected')" };
+pub fn applications(
+    conn: &Connection,
+    include_closed: bool,
+    limit: usize,
+) -> Result<Vec<ApplicationRow>> {
+    let filter = if include_closed {
+        ""
+    } else {
+        "WHERE status NOT IN ('notified','withdrawn','rejected')"
+    };
     let mut st = conn.prepare_cached(&format!(
         "SELECT {APP_COLUMNS} FROM application {filter}
          ORDER BY status IN ('notified','withdrawn','rejected'), due_on IS NULL, due_on, id DESC LIMIT ?1"
@@ -40,7 +49,10 @@ pub fn applications(conn: &Connection, include_closed: bool, limit: usize) -> Re
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn applications_for_facility(conn: &Connection, facility_id: i64) -> Result<Vec<ApplicationRow>> {
+pub fn applications_for_facility(
+    conn: &Connection,
+    facility_id: i64,
+) -> Result<Vec<ApplicationRow>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT {APP_COLUMNS} FROM application WHERE facility_id = ?1 ORDER BY received_on DESC LIMIT 50"
     ))?;
@@ -48,7 +60,8 @@ pub fn applications_for_facility(conn: &Connection, facility_id: i64) -> Result<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-const CONSENT_COLUMNS: &str = "c.id, c.direction, c.status, c.municipality_code, coalesce(m.name, ''), c.provider_number,
+const CONSENT_COLUMNS: &str =
+    "c.id, c.direction, c.status, c.municipality_code, coalesce(m.name, ''), c.provider_number,
     c.facility_name, c.service_code, c.requested_on, c.due_on, coalesce(p.name, ''), c.version";
 
 fn consent_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentRow> {

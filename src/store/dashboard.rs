@@ -23,7 +23,10 @@ pub fn expiring_query(today: NaiveDate, months: u32) -> ListQuery {
 }
 
 pub fn overdue_meetings_query(today: NaiveDate) -> ListQuery {
-    ListQuery { meeting_overdue_on: Some(today), ..Default::default() }
+    ListQuery {
+        meeting_overdue_on: Some(today),
+        ..Default::default()
+    }
 }
 
 pub fn due_counts(conn: &Connection, today: NaiveDate, expiring_months: u32) -> Result<DueCounts> {

@@ -550,10 +550,18 @@ mod tests;
 
 /// Streams every row matching `q` in list order to `f` without collecting them
 /// (the 100k export runs in bounded memory). `f` returns false to stop.
-pub fn for_each_row(conn: &Connection, q: &ListQuery, mut f: impl FnMut(&FacilityRow, &str, &str) -> bool) -> Result<usize> {
+pub fn for_each_row(
+    conn: &Connection,
+    q: &ListQuery,
+    mut f: impl FnMut(&FacilityRow, &str, &str) -> bool,
+) -> Result<usize> {
     let col = q.sort.column();
     let (filter, args) = where_clause(q);
-    let where_sql = if filter.is_empty() { String::new() } else { format!("WHERE {filter}") };
+    let where_sql = if filter.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {filter}")
+    };
     let order = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
         "SELECT {ROW_COLUMNS}, address, phone FROM facility {where_sql} ORDER BY {col} {order}, id {order}"

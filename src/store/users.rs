@@ -14,7 +14,9 @@ pub struct User {
 
 pub fn get(conn: &Connection, staff_id: &str) -> Result<Option<User>> {
     Ok(conn
-        .prepare_cached("SELECT staff_id, display_name, role, disabled FROM user_account WHERE staff_id = ?1")?
+        .prepare_cached(
+            "SELECT staff_id, display_name, role, disabled FROM user_account WHERE staff_id = ?1",
+        )?
         .query_row([staff_id], |r| {
             let role: String = r.get(2)?;
             Ok(User {

@@ -33,7 +33,13 @@ pub enum ScreenId {
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 5] = [Self::Ledger, Self::Inbox, Self::Consent, Self::Checklist, Self::Jobs];
+    pub const ALL: [ScreenId; 5] = [
+        Self::Ledger,
+        Self::Inbox,
+        Self::Consent,
+        Self::Checklist,
+        Self::Jobs,
+    ];
 
     pub fn context(self) -> &'static str {
         match self {
@@ -104,7 +110,10 @@ pub struct Menu {
 pub enum Overlay {
     Palette(PaletteState),
     Help(HelpState),
-    Confirm { message: String, on_confirm: Confirmed },
+    Confirm {
+        message: String,
+        on_confirm: Confirmed,
+    },
     Menu(Menu),
 }
 
@@ -164,7 +173,11 @@ impl App {
             ),
         });
         Self {
-            ui: Ui { lang: cfg.lang, theme: cfg.theme, glyphs: cfg.glyphs },
+            ui: Ui {
+                lang: cfg.lang,
+                theme: cfg.theme,
+                glyphs: cfg.glyphs,
+            },
             keymap: cfg.keymap,
             pending: Pending::new(),
             actor: cfg.actor,
@@ -209,19 +222,32 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { kind: StatusKind::Info, text: text.into() });
+        self.status = Some(Status {
+            kind: StatusKind::Info,
+            text: text.into(),
+        });
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { kind: StatusKind::Warning, text: text.into() });
+        self.status = Some(Status {
+            kind: StatusKind::Warning,
+            text: text.into(),
+        });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { kind: StatusKind::Error, text: text.into() });
+        self.status = Some(Status {
+            kind: StatusKind::Error,
+            text: text.into(),
+        });
     }
 
     fn reason_text(&self, r: &Reason) -> String {
-        if self.lang().is_ja() { r.ja.clone() } else { r.en.clone() }
+        if self.lang().is_ja() {
+            r.ja.clone()
+        } else {
+            r.en.clone()
+        }
     }
 
     /// Keymap contexts for the current focus, most specific first.
@@ -258,7 +284,11 @@ impl App {
         self.dirty = true;
         // Body minus the column header line (and the search line when open).
         let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
-        self.ledger.set_viewport(body.max(1)).into_iter().map(Effect::Request).collect()
+        self.ledger
+            .set_viewport(body.max(1))
+            .into_iter()
+            .map(Effect::Request)
+            .collect()
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -320,18 +350,29 @@ impl App {
         if self.screen != ScreenId::Ledger {
             return Vec::new();
         }
-        if let Some(edit) = self.ledger.edit.as_mut().filter(|_| self.ledger.mode == LedgerMode::Edit) {
+        if let Some(edit) = self
+            .ledger
+            .edit
+            .as_mut()
+            .filter(|_| self.ledger.mode == LedgerMode::Edit)
+        {
             if edit.key(key) {
                 self.dirty = true;
             }
             return Vec::new();
         }
         if let Some(search) = self.ledger.search.as_mut()
-            && search.key(key) {
-                let text = search.text().to_string();
-                self.dirty = true;
-                return self.ledger.set_search(&text).into_iter().map(Effect::Request).collect();
-            }
+            && search.key(key)
+        {
+            let text = search.text().to_string();
+            self.dirty = true;
+            return self
+                .ledger
+                .set_search(&text)
+                .into_iter()
+                .map(Effect::Request)
+                .collect();
+        }
         Vec::new()
     }
 
@@ -343,7 +384,9 @@ impl App {
                 c
             }
             Some(_) => false,
-            None if self.ledger.mode == LedgerMode::Edit => self.ledger.edit.as_mut().is_some_and(|e| e.paste(text)),
+            None if self.ledger.mode == LedgerMode::Edit => {
+                self.ledger.edit.as_mut().is_some_and(|e| e.paste(text))
+            }
             None => self.ledger.search.as_mut().is_some_and(|s| s.paste(text)),
         };
         self.dirty |= changed;
@@ -356,13 +399,20 @@ impl App {
             return Vec::new();
         };
         if let Err(reason) = (cmd.enabled)(self) {
-            let text = format!("{}: {}", cmd.title(self.lang().is_ja()), self.reason_text(&reason));
+            let text = format!(
+                "{}: {}",
+                cmd.title(self.lang().is_ja()),
+                self.reason_text(&reason)
+            );
             self.warn(text);
             self.dirty = true;
             return Vec::new();
         }
         self.dirty = true;
-        if !matches!(cmd.id, "palette.open" | "dialog.confirm" | "dialog.cancel" | "list.up" | "list.down") {
+        if !matches!(
+            cmd.id,
+            "palette.open" | "dialog.confirm" | "dialog.cancel" | "list.up" | "list.down"
+        ) {
             self.recent.retain(|r| *r != cmd.id);
             self.recent.insert(0, cmd.id);
             self.recent.truncate(8);
@@ -397,23 +447,39 @@ impl App {
     pub(crate) fn cycle_screen(&mut self, forward: bool) -> Vec<Effect> {
         let n = ScreenId::ALL.len();
         let i = self.screen.index();
-        let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
         self.switch_screen(ScreenId::ALL[next])
     }
 
     pub(crate) fn start_edit(&mut self) {
         if let Some(d) = &self.ledger.detail {
-            if self.ledger.edit.as_ref().is_none_or(|e| e.id != d.facility.id) {
+            if self
+                .ledger
+                .edit
+                .as_ref()
+                .is_none_or(|e| e.id != d.facility.id)
+            {
                 self.ledger.edit = Some(EditState::new(&d.facility));
             }
             self.ledger.mode = LedgerMode::Edit;
         } else if self.ledger.selected_row().is_some() {
-            self.warn(self.lang().t("詳細を読み込んでから編集します（Enter）", "open the facility first (Enter)"));
+            self.warn(self.lang().t(
+                "詳細を読み込んでから編集します（Enter）",
+                "open the facility first (Enter)",
+            ));
         }
     }
 
     pub(crate) fn next_tab(&mut self, forward: bool) {
-        self.ledger.tab = if forward { (self.ledger.tab + 1) % TAB_COUNT } else { (self.ledger.tab + TAB_COUNT - 1) % TAB_COUNT };
+        self.ledger.tab = if forward {
+            (self.ledger.tab + 1) % TAB_COUNT
+        } else {
+            (self.ledger.tab + TAB_COUNT - 1) % TAB_COUNT
+        };
         self.ledger.detail_scroll = 0;
     }
 
@@ -429,9 +495,10 @@ impl App {
         // The list reloads in place; an open edit form keeps the user's input.
         reqs.extend(self.ledger.refresh());
         if self.ledger.mode == LedgerMode::Detail
-            && let Some(id) = self.ledger.detail_id {
-                reqs.push(Request::FacilityDetail { id });
-            }
+            && let Some(id) = self.ledger.detail_id
+        {
+            reqs.push(Request::FacilityDetail { id });
+        }
         Self::requests(reqs)
     }
 
@@ -442,7 +509,12 @@ impl App {
     fn reply(&mut self, reply: Reply) -> Vec<Effect> {
         let lang = self.lang();
         let changed = match reply {
-            Reply::LedgerPage { generation, merge, rows, limit } => self.ledger.apply_page(generation, merge, rows, limit),
+            Reply::LedgerPage {
+                generation,
+                merge,
+                rows,
+                limit,
+            } => self.ledger.apply_page(generation, merge, rows, limit),
             Reply::LedgerCount { generation, count } => self.ledger.apply_count(generation, count),
             Reply::FacilityDetail(d) => {
                 let applied = self.ledger.apply_detail(d);
@@ -455,7 +527,11 @@ impl App {
                 self.ledger.edit = None;
                 self.ledger.conflict = None;
                 self.ledger.mode = LedgerMode::Detail;
-                self.info(format!("{} {}", lang.t("保存しました:", "Saved:"), f.fields.name));
+                self.info(format!(
+                    "{} {}",
+                    lang.t("保存しました:", "Saved:"),
+                    f.fields.name
+                ));
                 let id = f.id;
                 let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
                 reqs.extend(self.ledger.refresh());
@@ -464,13 +540,22 @@ impl App {
             Reply::SaveInvalid(errors) => {
                 let text = errors
                     .iter()
-                    .map(|e| format!("{}: {}", super::screens::ledger::field_label(lang, e.field), if lang.is_ja() { &e.ja } else { &e.en }))
+                    .map(|e| {
+                        format!(
+                            "{}: {}",
+                            super::screens::ledger::field_label(lang, e.field),
+                            if lang.is_ja() { &e.ja } else { &e.en }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(" / ");
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.set_errors(errors);
                 }
-                self.error(format!("{} {text}", lang.t("入力を確認してください:", "check the input:")));
+                self.error(format!(
+                    "{} {text}",
+                    lang.t("入力を確認してください:", "check the input:")
+                ));
                 true
             }
             Reply::SaveConflict(current) => {
@@ -479,7 +564,10 @@ impl App {
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.saving = false;
                 }
-                self.error(lang.t("他の職員が先に保存しました。両方の内容を確認してください", "someone else saved first: compare and choose"));
+                self.error(lang.t(
+                    "他の職員が先に保存しました。両方の内容を確認してください",
+                    "someone else saved first: compare and choose",
+                ));
                 true
             }
             Reply::SaveRefused { ja, en } => {
@@ -498,10 +586,25 @@ impl App {
             Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
             Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
             Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
-            Reply::Exported { path, rows, unmappable } => {
-                let mut text = format!("{} {} ({rows}{})", lang.t("CSVを書き出しました:", "CSV written:"), path.display(), lang.t("件", " rows"));
+            Reply::Exported {
+                path,
+                rows,
+                unmappable,
+            } => {
+                let mut text = format!(
+                    "{} {} ({rows}{})",
+                    lang.t("CSVを書き出しました:", "CSV written:"),
+                    path.display(),
+                    lang.t("件", " rows")
+                );
                 if unmappable > 0 {
-                    text.push_str(&format!(" {unmappable}{}", lang.t("文字はShift_JISにないため ? にしました", " characters not in Shift_JIS became ?")));
+                    text.push_str(&format!(
+                        " {unmappable}{}",
+                        lang.t(
+                            "文字はShift_JISにないため ? にしました",
+                            " characters not in Shift_JIS became ?"
+                        )
+                    ));
                 }
                 self.info(text);
                 true

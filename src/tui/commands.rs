@@ -16,7 +16,10 @@ pub struct Reason {
 
 impl Reason {
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { ja: ja.into(), en: en.into() }
+        Self {
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -61,27 +64,39 @@ fn always(_: &App) -> Result<(), Reason> {
 fn in_list(app: &App) -> Result<(), Reason> {
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::List => Ok(()),
-        ScreenId::Ledger => Err(Reason::new("一覧表示のときに使えます", "available in the list view")),
+        ScreenId::Ledger => Err(Reason::new(
+            "一覧表示のときに使えます",
+            "available in the list view",
+        )),
         _ => Ok(()),
     }
 }
 
 fn ledger_list(app: &App) -> Result<(), Reason> {
     if app.screen != ScreenId::Ledger {
-        return Err(Reason::new("台帳画面で使えます", "available on the ledger screen"));
+        return Err(Reason::new(
+            "台帳画面で使えます",
+            "available on the ledger screen",
+        ));
     }
     in_list(app)
 }
 
 fn ledger_row_selected(app: &App) -> Result<(), Reason> {
     if app.screen != ScreenId::Ledger {
-        return Err(Reason::new("台帳画面で使えます", "available on the ledger screen"));
+        return Err(Reason::new(
+            "台帳画面で使えます",
+            "available on the ledger screen",
+        ));
     }
     match app.ledger.mode {
-        LedgerMode::List if app.ledger.selected_row().is_none() => {
-            Err(Reason::new("事業所が選択されていません", "no facility selected"))
+        LedgerMode::List if app.ledger.selected_row().is_none() => Err(Reason::new(
+            "事業所が選択されていません",
+            "no facility selected",
+        )),
+        LedgerMode::Edit | LedgerMode::Conflict => {
+            Err(Reason::new("編集中です", "an edit is open"))
         }
-        LedgerMode::Edit | LedgerMode::Conflict => Err(Reason::new("編集中です", "an edit is open")),
         _ => Ok(()),
     }
 }
@@ -90,24 +105,35 @@ fn ledger_detail(app: &App) -> Result<(), Reason> {
     if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Detail {
         Ok(())
     } else {
-        Err(Reason::new("事業所の詳細表示で使えます", "available in a facility's detail view"))
+        Err(Reason::new(
+            "事業所の詳細表示で使えます",
+            "available in a facility's detail view",
+        ))
     }
 }
 
 fn search_enabled(app: &App) -> Result<(), Reason> {
-    if matches!(app.overlay, Some(super::app::Overlay::Help(_))) { Ok(()) } else { ledger_list(app) }
+    if matches!(app.overlay, Some(super::app::Overlay::Help(_))) {
+        Ok(())
+    } else {
+        ledger_list(app)
+    }
 }
 
 fn can_edit(app: &App) -> Result<(), Reason> {
     ledger_row_selected(app)?;
-    authorize(&app.actor, Action::EditLedger, &Provenance::default()).map_err(|d| Reason::new(d.ja, d.en))
+    authorize(&app.actor, Action::EditLedger, &Provenance::default())
+        .map_err(|d| Reason::new(d.ja, d.en))
 }
 
 fn in_form(app: &App) -> Result<(), Reason> {
     if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Edit {
         Ok(())
     } else {
-        Err(Reason::new("編集フォームで使えます", "available in an edit form"))
+        Err(Reason::new(
+            "編集フォームで使えます",
+            "available in an edit form",
+        ))
     }
 }
 
@@ -115,14 +141,20 @@ fn in_dialog(app: &App) -> Result<(), Reason> {
     if app.has_dialog() {
         Ok(())
     } else {
-        Err(Reason::new("確認ダイアログで使えます", "available in a dialog"))
+        Err(Reason::new(
+            "確認ダイアログで使えます",
+            "available in a dialog",
+        ))
     }
 }
 
 /// The workflow commands of later stages: reachable and documented, refused with the
 /// reason until their screen lands.
 fn not_in_this_build(_: &App) -> Result<(), Reason> {
-    Err(Reason::new("この版ではまだ使えません（今後の段階で実装）", "not available in this build yet"))
+    Err(Reason::new(
+        "この版ではまだ使えません（今後の段階で実装）",
+        "not available in this build yet",
+    ))
 }
 
 macro_rules! commands {
@@ -221,6 +253,10 @@ mod tests {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate command id");
-        assert!(COMMANDS.iter().all(|c| c.id.contains('.') && !c.title_ja.is_empty() && !c.title_en.is_empty()));
+        assert!(
+            COMMANDS
+                .iter()
+                .all(|c| c.id.contains('.') && !c.title_ja.is_empty() && !c.title_en.is_empty())
+        );
     }
 }

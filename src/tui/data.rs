@@ -9,8 +9,8 @@
 use super::msg::Msg;
 use crate::domain::designation::CalendarRules;
 use crate::domain::model::{
-    ApplicationRow, ConsentRow, CouncilMeeting, CouncilMember, Corporation, Designation, Facility, FacilityFields,
-    FacilityRow, ServiceType, StaffMember,
+    ApplicationRow, ConsentRow, Corporation, CouncilMeeting, CouncilMember, Designation, Facility,
+    FacilityFields, FacilityRow, ServiceType, StaffMember,
 };
 use crate::domain::permission::Actor;
 use crate::domain::validate::FieldError;
@@ -33,23 +33,46 @@ pub enum PageMerge {
 
 #[derive(Debug, Clone)]
 pub enum Request {
-    LedgerPage { generation: u64, query: ListQuery, from: Option<Cursor>, dir: Direction, limit: usize, merge: PageMerge },
-    LedgerCount { generation: u64, query: ListQuery },
-    FacilityDetail { id: i64 },
-    SaveFacility { id: i64, version: i64, fields: FacilityFields },
+    LedgerPage {
+        generation: u64,
+        query: ListQuery,
+        from: Option<Cursor>,
+        dir: Direction,
+        limit: usize,
+        merge: PageMerge,
+    },
+    LedgerCount {
+        generation: u64,
+        query: ListQuery,
+    },
+    FacilityDetail {
+        id: i64,
+    },
+    SaveFacility {
+        id: i64,
+        version: i64,
+        fields: FacilityFields,
+    },
     DueCounts,
     Applications,
     Consents,
     Checklist,
     Jobs,
-    ExportLedger { query: ListQuery, path: PathBuf, encoding: CsvEncoding },
+    ExportLedger {
+        query: ListQuery,
+        path: PathBuf,
+        encoding: CsvEncoding,
+    },
 }
 
 impl Request {
     /// Requests with the same key replace each other when they queue up.
     fn coalesce_key(&self) -> Option<&'static str> {
         match self {
-            Request::LedgerPage { merge: PageMerge::Replace, .. } => Some("ledger.page"),
+            Request::LedgerPage {
+                merge: PageMerge::Replace,
+                ..
+            } => Some("ledger.page"),
             Request::LedgerCount { .. } => Some("ledger.count"),
             Request::FacilityDetail { .. } => Some("detail"),
             Request::DueCounts => Some("due"),
@@ -78,20 +101,38 @@ pub struct FacilityDetail {
 
 #[derive(Debug, Clone)]
 pub enum Reply {
-    LedgerPage { generation: u64, merge: PageMerge, rows: Vec<(Cursor, FacilityRow)>, limit: usize },
-    LedgerCount { generation: u64, count: usize },
+    LedgerPage {
+        generation: u64,
+        merge: PageMerge,
+        rows: Vec<(Cursor, FacilityRow)>,
+        limit: usize,
+    },
+    LedgerCount {
+        generation: u64,
+        count: usize,
+    },
     FacilityDetail(Box<FacilityDetail>),
     Saved(Box<Facility>),
     SaveInvalid(Vec<FieldError>),
     SaveConflict(Box<Facility>),
-    SaveRefused { ja: String, en: String },
+    SaveRefused {
+        ja: String,
+        en: String,
+    },
     DueCounts(dashboard::DueCounts),
     Applications(Vec<ApplicationRow>),
     Consents(Vec<ConsentRow>),
     Checklist(Vec<checklist::ConnectionStatus>),
     Jobs(Vec<jobs::JobRow>),
-    Exported { path: PathBuf, rows: usize, unmappable: usize },
-    Failed { what: &'static str, message: String },
+    Exported {
+        path: PathBuf,
+        rows: usize,
+        unmappable: usize,
+    },
+    Failed {
+        what: &'static str,
+        message: String,
+    },
 }
 
 /// What the worker needs besides the store.
@@ -111,24 +152,44 @@ pub fn service_types(ctx: &DataContext) -> Vec<ServiceType> {
 
 /// Answers one request. Pure over the store: tests call it directly, without threads.
 pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
-    let failed = |what: &'static str, e: &dyn std::fmt::Display| Reply::Failed { what, message: e.to_string() };
+    let failed = |what: &'static str, e: &dyn std::fmt::Display| Reply::Failed {
+        what,
+        message: e.to_string(),
+    };
     match req {
-        Request::LedgerPage { generation, query, from, dir, limit, merge } => {
-            match facilities::page(ctx.store.conn(), &query, from.as_ref(), dir, limit) {
-                Ok(rows) => Reply::LedgerPage { generation, merge, rows, limit },
+        Request::LedgerPage {
+            generation,
+            query,
+            from,
+            dir,
+            limit,
+            merge,
+        } => match facilities::page(ctx.store.conn(), &query, from.as_ref(), dir, limit) {
+            Ok(rows) => Reply::LedgerPage {
+                generation,
+                merge,
+                rows,
+                limit,
+            },
+            Err(e) => failed("ledger", &e),
+        },
+        Request::LedgerCount { generation, query } => {
+            match facilities::count(ctx.store.conn(), &query, COUNT_CAP) {
+                Ok(count) => Reply::LedgerCount { generation, count },
                 Err(e) => failed("ledger", &e),
             }
         }
-        Request::LedgerCount { generation, query } => match facilities::count(ctx.store.conn(), &query, COUNT_CAP) {
-            Ok(count) => Reply::LedgerCount { generation, count },
-            Err(e) => failed("ledger", &e),
-        },
         Request::FacilityDetail { id } => match facility_detail(ctx, id) {
             Ok(d) => Reply::FacilityDetail(Box::new(d)),
             Err(e) => failed("detail", &e),
         },
-        Request::SaveFacility { id, version, fields } => {
-            match service::ledger::update_facility(&mut ctx.store, &ctx.actor, id, version, &fields) {
+        Request::SaveFacility {
+            id,
+            version,
+            fields,
+        } => {
+            match service::ledger::update_facility(&mut ctx.store, &ctx.actor, id, version, &fields)
+            {
                 Ok(Ok(f)) => Reply::Saved(Box::new(f)),
                 Ok(Err(conflict)) => Reply::SaveConflict(Box::new(conflict.current)),
                 Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
@@ -137,7 +198,11 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             }
         }
         Request::DueCounts => {
-            match dashboard::due_counts(ctx.store.conn(), ctx.today, ctx.rules.expiring_alert_months) {
+            match dashboard::due_counts(
+                ctx.store.conn(),
+                ctx.today,
+                ctx.rules.expiring_alert_months,
+            ) {
                 Ok(c) => Reply::DueCounts(c),
                 Err(e) => failed("counts", &e),
             }
@@ -158,8 +223,16 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             Ok(rows) => Reply::Jobs(rows),
             Err(e) => failed("jobs", &e),
         },
-        Request::ExportLedger { query, path, encoding } => match export(ctx, &query, &path, encoding) {
-            Ok((rows, unmappable)) => Reply::Exported { path, rows, unmappable },
+        Request::ExportLedger {
+            query,
+            path,
+            encoding,
+        } => match export(ctx, &query, &path, encoding) {
+            Ok((rows, unmappable)) => Reply::Exported {
+                path,
+                rows,
+                unmappable,
+            },
             Err(e) => failed("export", &e),
         },
     }
@@ -167,7 +240,8 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
 
 fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityDetail> {
     let conn = ctx.store.conn();
-    let facility = facilities::get(conn, id)?.ok_or_else(|| crate::store::StoreError::NotFound(format!("facility {id}")))?;
+    let facility = facilities::get(conn, id)?
+        .ok_or_else(|| crate::store::StoreError::NotFound(format!("facility {id}")))?;
     let corporation = match facility.corporation_id {
         Some(cid) => cases::corporation(conn, cid)?,
         None => None,
@@ -187,10 +261,20 @@ fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityD
 
 /// Writes to a temporary file beside the target and renames, so a failed export never
 /// leaves a half-written file under the final name.
-fn export(ctx: &DataContext, q: &ListQuery, path: &std::path::Path, encoding: CsvEncoding) -> crate::store::Result<(usize, usize)> {
+fn export(
+    ctx: &DataContext,
+    q: &ListQuery,
+    path: &std::path::Path,
+    encoding: CsvEncoding,
+) -> crate::store::Result<(usize, usize)> {
     use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("csv.partial");
-    let file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)?;
     let mut out = std::io::BufWriter::new(file);
     let result = ledger_csv::write(ctx.store.conn(), q, &mut out, encoding);
     let result = result.and_then(|r| {

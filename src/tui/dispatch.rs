@@ -13,7 +13,12 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
         "app.quit" => {
             if app.ledger.has_unsaved_edit() {
                 app.overlay = Some(Overlay::Confirm {
-                    message: lang.t("保存していない編集があります。終了しますか？", "An edit is not saved. Quit anyway?").into(),
+                    message: lang
+                        .t(
+                            "保存していない編集があります。終了しますか？",
+                            "An edit is not saved. Quit anyway?",
+                        )
+                        .into(),
                     on_confirm: Confirmed::Quit,
                 });
                 Vec::new()
@@ -39,7 +44,8 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
         "screen.jobs" => app.switch_screen(ScreenId::Jobs),
         "screen.next" => app.cycle_screen(true),
         "screen.prev" => app.cycle_screen(false),
-        "list.up" | "list.down" | "list.page_up" | "list.page_down" | "list.top" | "list.bottom" => list_move(app, id),
+        "list.up" | "list.down" | "list.page_up" | "list.page_down" | "list.top"
+        | "list.bottom" => list_move(app, id),
         "list.open" => App::requests(app.ledger.open_selected()),
         "list.search" if matches!(app.overlay, Some(Overlay::Help(_))) => {
             if let Some(Overlay::Help(h)) = &mut app.overlay {
@@ -61,10 +67,19 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
         "list.clear_filter" => App::requests(app.ledger.clear_filters()),
         "list.export_csv" => {
             app.overlay = Some(Overlay::Menu(Menu {
-                title: lang.t("CSV出力（表示中の一覧）", "Export the listed rows as CSV").into(),
+                title: lang
+                    .t("CSV出力（表示中の一覧）", "Export the listed rows as CSV")
+                    .into(),
                 items: vec![
-                    (lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)").into(), MenuAction::Export(CsvEncoding::Utf8Bom)),
-                    (lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(), MenuAction::Export(CsvEncoding::Cp932)),
+                    (
+                        lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)")
+                            .into(),
+                        MenuAction::Export(CsvEncoding::Utf8Bom),
+                    ),
+                    (
+                        lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(),
+                        MenuAction::Export(CsvEncoding::Cp932),
+                    ),
                 ],
                 selected: 0,
             }));
@@ -111,7 +126,9 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
         "form.cancel" => {
             if app.ledger.has_unsaved_edit() {
                 app.overlay = Some(Overlay::Confirm {
-                    message: lang.t("変更を破棄しますか？", "Discard your changes?").into(),
+                    message: lang
+                        .t("変更を破棄しますか？", "Discard your changes?")
+                        .into(),
                     on_confirm: Confirmed::DiscardEdit,
                 });
             } else {
@@ -123,7 +140,13 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
         "dialog.confirm" => confirm(app),
         "dialog.cancel" => cancel(app),
         _ => {
-            app.warn(format!("{id}: {}", lang.t("この版ではまだ使えません", "not available in this build yet")));
+            app.warn(format!(
+                "{id}: {}",
+                lang.t(
+                    "この版ではまだ使えません",
+                    "not available in this build yet"
+                )
+            ));
             Vec::new()
         }
     }
@@ -138,7 +161,9 @@ fn back(app: &mut App) -> Vec<Effect> {
             app.ledger.mode = LedgerMode::List;
             Vec::new()
         }
-        LedgerMode::List if !app.ledger.query.search.is_empty() => App::requests(app.ledger.set_search("")),
+        LedgerMode::List if !app.ledger.query.search.is_empty() => {
+            App::requests(app.ledger.set_search(""))
+        }
         _ => Vec::new(),
     }
 }
@@ -154,7 +179,11 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
     }
     if let Some(Overlay::Menu(m)) = &mut app.overlay {
         let n = m.items.len().max(1);
-        m.selected = if id == "list.up" { (m.selected + n - 1) % n } else { (m.selected + 1) % n };
+        m.selected = if id == "list.up" {
+            (m.selected + n - 1) % n
+        } else {
+            (m.selected + 1) % n
+        };
         return Vec::new();
     }
     let page = app.ledger.viewport.max(1) as isize;
@@ -200,27 +229,59 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
 
 fn filter_menu(app: &App) -> Menu {
     let lang = app.lang();
-    let mut items = vec![(lang.t("サービス種類: すべて", "Service: all").to_string(), MenuAction::AllServices)];
-    items.extend(
-        app.service_types
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (format!("{}: {} {}", lang.t("サービス種類", "Service"), s.code, s.name), MenuAction::Service(i))),
-    );
-    items.push((lang.t("状態: すべて", "Status: all").into(), MenuAction::Status(None)));
+    let mut items = vec![(
+        lang.t("サービス種類: すべて", "Service: all").to_string(),
+        MenuAction::AllServices,
+    )];
+    items.extend(app.service_types.iter().enumerate().map(|(i, s)| {
+        (
+            format!(
+                "{}: {} {}",
+                lang.t("サービス種類", "Service"),
+                s.code,
+                s.name
+            ),
+            MenuAction::Service(i),
+        )
+    }));
+    items.push((
+        lang.t("状態: すべて", "Status: all").into(),
+        MenuAction::Status(None),
+    ));
     for s in FacilityStatus::ALL {
-        items.push((format!("{}: {}", lang.t("状態", "Status"), if lang.is_ja() { s.label_ja() } else { s.label_en() }), MenuAction::Status(Some(s))));
+        items.push((
+            format!(
+                "{}: {}",
+                lang.t("状態", "Status"),
+                if lang.is_ja() {
+                    s.label_ja()
+                } else {
+                    s.label_en()
+                }
+            ),
+            MenuAction::Status(Some(s)),
+        ));
     }
-    Menu { title: lang.t("絞り込み", "Filter").into(), items, selected: 0 }
+    Menu {
+        title: lang.t("絞り込み", "Filter").into(),
+        items,
+        selected: 0,
+    }
 }
 
 fn confirm(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
-        Some(Overlay::Confirm { on_confirm: Confirmed::Quit, .. }) => {
+        Some(Overlay::Confirm {
+            on_confirm: Confirmed::Quit,
+            ..
+        }) => {
             app.quit = true;
             vec![Effect::Quit]
         }
-        Some(Overlay::Confirm { on_confirm: Confirmed::DiscardEdit, .. }) => {
+        Some(Overlay::Confirm {
+            on_confirm: Confirmed::DiscardEdit,
+            ..
+        }) => {
             app.ledger.edit = None;
             app.ledger.mode = LedgerMode::Detail;
             Vec::new()
@@ -234,8 +295,16 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             Some(MenuAction::Status(s)) => App::requests(app.ledger.filter_status(s)),
             Some(MenuAction::Export(encoding)) => {
                 let path = app.export_path();
-                app.info(format!("{} {}", app.lang().t("書き出し中…", "writing..."), path.display()));
-                vec![Effect::Request(Request::ExportLedger { query: app.ledger.query.clone(), path, encoding })]
+                app.info(format!(
+                    "{} {}",
+                    app.lang().t("書き出し中…", "writing..."),
+                    path.display()
+                ));
+                vec![Effect::Request(Request::ExportLedger {
+                    query: app.ledger.query.clone(),
+                    path,
+                    encoding,
+                })]
             }
             None => Vec::new(),
         },
@@ -269,11 +338,15 @@ fn overlay_confirm(app: &mut App) -> Vec<Effect> {
 fn conflict_or_search_confirm(app: &mut App) -> Vec<Effect> {
     if app.ledger.mode == LedgerMode::Conflict {
         // Reapply: keep my input, now based on the stored version; the user saves again.
-        if let (Some(current), Some(edit)) = (app.ledger.conflict.take(), app.ledger.edit.as_mut()) {
+        if let (Some(current), Some(edit)) = (app.ledger.conflict.take(), app.ledger.edit.as_mut())
+        {
             edit.rebase(&current);
         }
         app.ledger.mode = LedgerMode::Edit;
-        app.info(app.lang().t("自分の入力を現在の版に重ねました。確認して C-s で保存", "yours now sit on the stored version: check, then C-s"));
+        app.info(app.lang().t(
+            "自分の入力を現在の版に重ねました。確認して C-s で保存",
+            "yours now sit on the stored version: check, then C-s",
+        ));
         return Vec::new();
     }
     // Enter on the search line: keep the filter, give focus back to the list.
@@ -293,8 +366,14 @@ fn cancel(app: &mut App) -> Vec<Effect> {
             // Discard mine: show what is stored now.
             app.ledger.edit = None;
             app.ledger.mode = LedgerMode::Detail;
-            let id = app.ledger.conflict.take().map(|c| c.id).or(app.ledger.detail_id);
-            id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })]).unwrap_or_default()
+            let id = app
+                .ledger
+                .conflict
+                .take()
+                .map(|c| c.id)
+                .or(app.ledger.detail_id);
+            id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })])
+                .unwrap_or_default()
         }
         None => {
             // Esc on the search line clears it.

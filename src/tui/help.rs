@@ -31,7 +31,9 @@ impl HelpState {
     }
 
     pub fn filter(&self) -> &str {
-        self.search.as_ref().map_or(self.filter_text.as_str(), |s| s.text())
+        self.search
+            .as_ref()
+            .map_or(self.filter_text.as_str(), |s| s.text())
     }
 
     pub fn key(&mut self, key: crossterm::event::KeyEvent) -> bool {

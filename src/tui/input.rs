@@ -47,7 +47,8 @@ impl LineInput {
 
     /// Pasted text: newlines become spaces (a field is one line).
     pub fn paste(&mut self, text: &str) -> bool {
-        self.area.insert_str(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
+        self.area
+            .insert_str(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
     }
 
     pub fn set_style(&mut self, style: Style, cursor: Style) {

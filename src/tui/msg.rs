@@ -16,7 +16,10 @@ pub enum Msg {
     Tick,
     /// SIGTERM/SIGHUP/SIGINT/SIGQUIT: save nothing half-done, restore, leave.
     Signal(i32),
-    WorkerFailed { worker: String, message: String },
+    WorkerFailed {
+        worker: String,
+        message: String,
+    },
 }
 
 /// What `App::update` asks the outside world to do. Few are alive at once, so the

@@ -16,7 +16,11 @@ pub struct PaletteState {
 
 impl PaletteState {
     pub fn new(recent: &[&'static str]) -> Self {
-        let mut p = Self { input: LineInput::default(), matches: Vec::new(), selected: 0 };
+        let mut p = Self {
+            input: LineInput::default(),
+            matches: Vec::new(),
+            selected: 0,
+        };
         p.refilter(recent);
         p
     }
@@ -32,7 +36,15 @@ impl PaletteState {
             let haystacks: Vec<(usize, String)> = COMMANDS
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (i, search_key(&format!("{} {} {} {}", c.title_ja, c.title_en, c.id, c.desc_en))))
+                .map(|(i, c)| {
+                    (
+                        i,
+                        search_key(&format!(
+                            "{} {} {} {}",
+                            c.title_ja, c.title_en, c.id, c.desc_en
+                        )),
+                    )
+                })
                 .collect();
             let mut matcher = Matcher::new(Config::DEFAULT);
             let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
@@ -40,10 +52,15 @@ impl PaletteState {
                 .iter()
                 .filter_map(|(i, h)| {
                     let mut buf = Vec::new();
-                    pattern.score(nucleo_matcher::Utf32Str::new(h, &mut buf), &mut matcher).map(|s| (*i, s))
+                    pattern
+                        .score(nucleo_matcher::Utf32Str::new(h, &mut buf), &mut matcher)
+                        .map(|s| (*i, s))
                 })
                 .collect();
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(rank(&COMMANDS[a.0]).cmp(&rank(&COMMANDS[b.0]))));
+            scored.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(rank(&COMMANDS[a.0]).cmp(&rank(&COMMANDS[b.0])))
+            });
             self.matches = scored.into_iter().map(|(i, _)| i).collect();
         }
         self.selected = 0;
@@ -68,7 +85,8 @@ mod tests {
 
     fn typed(p: &mut PaletteState, s: &str) {
         for c in s.chars() {
-            p.input.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            p.input
+                .key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
         p.refilter(&[]);
     }

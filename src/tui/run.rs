@@ -52,8 +52,13 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
     let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
-    let width = opts.ambiguous.or_else(|| probe::probe(PROBE_TIMEOUT).effective()).unwrap_or(AmbiguousWidth::Narrow);
-    let color = opts.color.unwrap_or_else(|| theme::detect(&|k| std::env::var(k).ok()));
+    let width = opts
+        .ambiguous
+        .or_else(|| probe::probe(PROBE_TIMEOUT).effective())
+        .unwrap_or(AmbiguousWidth::Narrow);
+    let color = opts
+        .color
+        .unwrap_or_else(|| theme::detect(&|k| std::env::var(k).ok()));
     let rules = CalendarRules::default();
     let mut app = App::new(AppConfig {
         lang: opts.lang,
@@ -77,7 +82,12 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     terminal::spawn_signal_watcher(move |sig| {
         let _ = signal_tx.send(Msg::Signal(sig));
     })?;
-    let ctx = DataContext { store, actor: opts.actor, today: opts.today, rules };
+    let ctx = DataContext {
+        store,
+        actor: opts.actor,
+        today: opts.today,
+        rules,
+    };
     let worker_tx = tx.clone();
     let failed_tx = tx.clone();
     terminal::run_worker(
@@ -85,7 +95,10 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         move || data::run(ctx, data_rx, worker_tx),
         move |r| {
             if let Err(message) = r {
-                let _ = failed_tx.send(Msg::WorkerFailed { worker: "data".into(), message });
+                let _ = failed_tx.send(Msg::WorkerFailed {
+                    worker: "data".into(),
+                    message,
+                });
             }
         },
     )?;
@@ -125,20 +138,25 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
 }
 
 fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
-    std::thread::Builder::new().name("input".into()).spawn(move || {
-        loop {
-            let msg = match event::read() {
-                Ok(Event::Key(k)) => Msg::Key(k),
-                Ok(Event::Paste(s)) => Msg::Paste(s),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(e) => Msg::WorkerFailed { worker: "input".into(), message: e.to_string() },
-            };
-            let stop = matches!(msg, Msg::WorkerFailed { .. });
-            if tx.send(msg).is_err() || stop {
-                return;
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(Event::Key(k)) => Msg::Key(k),
+                    Ok(Event::Paste(s)) => Msg::Paste(s),
+                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(_) => continue,
+                    Err(e) => Msg::WorkerFailed {
+                        worker: "input".into(),
+                        message: e.to_string(),
+                    },
+                };
+                let stop = matches!(msg, Msg::WorkerFailed { .. });
+                if tx.send(msg).is_err() || stop {
+                    return;
+                }
             }
-        }
-    })?;
+        })?;
     Ok(())
 }

@@ -30,10 +30,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
     frame.render_widget(Paragraph::new(header(app)), row(0));
     frame.render_widget(Paragraph::new(tabs(app)), row(1));
-    let body = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(4));
+    let body = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(4),
+    );
     draw_body(frame, body, app);
-    frame.render_widget(Paragraph::new(hints(app, area.width as usize)), row(area.height - 2));
-    frame.render_widget(Paragraph::new(status_line(app, area.width as usize)), row(area.height - 1));
+    frame.render_widget(
+        Paragraph::new(hints(app, area.width as usize)),
+        row(area.height - 2),
+    );
+    frame.render_widget(
+        Paragraph::new(status_line(app, area.width as usize)),
+        row(area.height - 1),
+    );
     if let Some(overlay) = &app.overlay {
         draw_overlay(frame, area, app, overlay);
     }
@@ -44,7 +55,18 @@ fn header(app: &App) -> Line<'static> {
     let t = &app.ui.theme;
     let mut left = vec![
         Span::styled(" daicho ", t.header_accent),
-        Span::styled(format!(" {} ({}) ", app.actor.staff_id, if l.is_ja() { app.actor.role.label_ja() } else { app.actor.role.code() }), t.header),
+        Span::styled(
+            format!(
+                " {} ({}) ",
+                app.actor.staff_id,
+                if l.is_ja() {
+                    app.actor.role.label_ja()
+                } else {
+                    app.actor.role.code()
+                }
+            ),
+            t.header,
+        ),
     ];
     if app.demo {
         left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
@@ -62,10 +84,17 @@ fn header(app: &App) -> Line<'static> {
         right.push(Span::styled(format!(" {}:{n}", l.t(ja, en)), style));
     }
     if d.jobs_running > 0 {
-        right.push(Span::styled(format!(" {}:{}", l.t("ジョブ", "jobs"), d.jobs_running), t.header_accent));
+        right.push(Span::styled(
+            format!(" {}:{}", l.t("ジョブ", "jobs"), d.jobs_running),
+            t.header_accent,
+        ));
     }
     right.push(Span::raw(" "));
-    let used: usize = left.iter().chain(right.iter()).map(|s| width(&s.content)).sum();
+    let used: usize = left
+        .iter()
+        .chain(right.iter())
+        .map(|s| width(&s.content))
+        .sum();
     let total = app.size.0 as usize;
     if used <= total {
         left.push(Span::styled(" ".repeat(total - used), t.header));
@@ -79,13 +108,20 @@ fn tabs(app: &App) -> Line<'static> {
     let t = &app.ui.theme;
     let mut spans = Vec::new();
     for (i, s) in ScreenId::ALL.iter().enumerate() {
-        let style = if *s == app.screen { t.tab_active } else { t.tab_inactive };
+        let style = if *s == app.screen {
+            t.tab_active
+        } else {
+            t.tab_inactive
+        };
         spans.push(Span::styled(format!(" {} {} ", i + 1, s.title(l)), style));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (app.size.0 as usize).saturating_sub(used + 1);
     if room > 6 {
-        spans.push(Span::styled(format!(" {}", fit(&app.db_label, room, "...")), t.dim));
+        spans.push(Span::styled(
+            format!(" {}", fit(&app.db_label, room, "...")),
+            t.dim,
+        ));
     }
     Line::from(spans)
 }
@@ -99,10 +135,18 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
                 if let Some(search) = &app.ledger.search {
                     let label = format!("{} ", app.lang().t("検索:", "Search:"));
                     let lw = width(&label) as u16;
-                    frame.render_widget(Paragraph::new(Span::styled(label, app.ui.theme.title)), Rect::new(area.x, area.y, lw, 1));
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(label, app.ui.theme.title)),
+                        Rect::new(area.x, area.y, lw, 1),
+                    );
                     let input = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw), 1);
                     search.render(frame, input, true);
-                    list_area = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
+                    list_area = Rect::new(
+                        area.x,
+                        area.y + 1,
+                        area.width,
+                        area.height.saturating_sub(1),
+                    );
                 }
                 ledger::render_list(frame, list_area, &app.ledger, &app.ui);
             }
@@ -133,28 +177,55 @@ fn hints(app: &App, w: usize) -> Line<'static> {
     let mut seen: Vec<String> = Vec::new();
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    let mut push = |keys: String, title: &str, enabled: bool, spans: &mut Vec<Span<'static>>| -> bool {
-        let item_w = width(&keys) + 1 + width(title) + 2;
-        if used + item_w > w {
-            return false;
-        }
-        used += item_w;
-        spans.push(Span::styled(keys, if enabled { t.footer_key } else { t.disabled }));
-        spans.push(Span::styled(format!(":{title}  "), if enabled { t.footer } else { t.disabled }));
-        true
-    };
+    let mut push =
+        |keys: String, title: &str, enabled: bool, spans: &mut Vec<Span<'static>>| -> bool {
+            let item_w = width(&keys) + 1 + width(title) + 2;
+            if used + item_w > w {
+                return false;
+            }
+            used += item_w;
+            spans.push(Span::styled(
+                keys,
+                if enabled { t.footer_key } else { t.disabled },
+            ));
+            spans.push(Span::styled(
+                format!(":{title}  "),
+                if enabled { t.footer } else { t.disabled },
+            ));
+            true
+        };
     for ctx in &contexts {
         for (keys, command, _) in app.keymap.bindings_in(ctx) {
-            if seen.contains(&command) || matches!(command.as_str(), "list.up" | "list.down" | "list.page_up" | "list.page_down" | "screen.ledger" | "screen.inbox" | "screen.consent" | "screen.checklist" | "screen.jobs") {
+            if seen.contains(&command)
+                || matches!(
+                    command.as_str(),
+                    "list.up"
+                        | "list.down"
+                        | "list.page_up"
+                        | "list.page_down"
+                        | "screen.ledger"
+                        | "screen.inbox"
+                        | "screen.consent"
+                        | "screen.checklist"
+                        | "screen.jobs"
+                )
+            {
                 continue;
             }
-            let Some(cmd) = commands::find(&command) else { continue };
+            let Some(cmd) = commands::find(&command) else {
+                continue;
+            };
             let enabled = (cmd.enabled)(app).is_ok();
             if !enabled && *ctx != contexts[0] {
                 continue;
             }
             seen.push(command);
-            if !push(display_sequence(&keys), cmd.title(l.is_ja()), enabled, &mut spans) {
+            if !push(
+                display_sequence(&keys),
+                cmd.title(l.is_ja()),
+                enabled,
+                &mut spans,
+            ) {
                 return Line::from(spans);
             }
         }
@@ -184,21 +255,48 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
                 parts.push(format!("{} {}", l.t("検索:", "search:"), q.search));
             }
             match app.ledger.alert {
-                ledger::AlertFilter::Expiring => parts.push(l.t("絞込: 有効期限3か月以内", "filter: expiring within 3 months").into()),
-                ledger::AlertFilter::MeetingOverdue => parts.push(l.t("絞込: 運営推進会議の期限超過", "filter: meeting overdue").into()),
+                ledger::AlertFilter::Expiring => parts.push(
+                    l.t(
+                        "絞込: 有効期限3か月以内",
+                        "filter: expiring within 3 months",
+                    )
+                    .into(),
+                ),
+                ledger::AlertFilter::MeetingOverdue => parts.push(
+                    l.t("絞込: 運営推進会議の期限超過", "filter: meeting overdue")
+                        .into(),
+                ),
                 ledger::AlertFilter::None => {}
             }
             if let Some(code) = &q.service_code {
                 parts.push(format!("{} {code}", l.t("サービス:", "service:")));
             }
             if let Some(s) = q.status {
-                parts.push(format!("{} {}", l.t("状態:", "status:"), if l.is_ja() { s.label_ja() } else { s.label_en() }));
+                parts.push(format!(
+                    "{} {}",
+                    l.t("状態:", "status:"),
+                    if l.is_ja() {
+                        s.label_ja()
+                    } else {
+                        s.label_en()
+                    }
+                ));
             }
             parts.join("  ")
         }
-        ScreenId::Inbox => format!("{}{}", app.inbox.rows.len(), l.t("件の申請・届出", " applications")),
-        ScreenId::Consent => format!("{}{}", app.consent.rows.len(), l.t("件の同意案件", " consent cases")),
-        ScreenId::Checklist => l.t("結合先ごとの点検状況", "Audit state per connection").into(),
+        ScreenId::Inbox => format!(
+            "{}{}",
+            app.inbox.rows.len(),
+            l.t("件の申請・届出", " applications")
+        ),
+        ScreenId::Consent => format!(
+            "{}{}",
+            app.consent.rows.len(),
+            l.t("件の同意案件", " consent cases")
+        ),
+        ScreenId::Checklist => l
+            .t("結合先ごとの点検状況", "Audit state per connection")
+            .into(),
         ScreenId::Jobs => l.t("連携ジョブの履歴", "Sync job history").into(),
     };
     Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.dim)
@@ -207,11 +305,20 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn boxed<'a>(ui: &Ui, title: String) -> Block<'a> {
-    Block::default().borders(Borders::ALL).border_set(ui.glyphs.border).border_style(ui.theme.border).title(Span::styled(title, ui.theme.title))
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(ui.glyphs.border)
+        .border_style(ui.theme.border)
+        .title(Span::styled(title, ui.theme.title))
 }
 
 fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
@@ -229,7 +336,11 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             }
             let prompt = "> ";
             frame.render_widget(Paragraph::new(prompt), Rect::new(inner.x, inner.y, 2, 1));
-            p.input.render(frame, Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1), true);
+            p.input.render(
+                frame,
+                Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1),
+                true,
+            );
             let rows = inner.height.saturating_sub(1) as usize;
             let start = p.selected.saturating_sub(rows.saturating_sub(1));
             let contexts = app.screen_contexts();
@@ -240,22 +351,55 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 let cmd = &COMMANDS[*idx];
                 let mut ctxs = contexts.clone();
                 ctxs.insert(0, cmd.scope.context());
-                let keys = app.keymap.keys_for(cmd.id, &ctxs).first().map(|k| display_sequence(k)).unwrap_or_default();
-                let marker = if i == p.selected { ui.glyphs.cursor } else { " " };
+                let keys = app
+                    .keymap
+                    .keys_for(cmd.id, &ctxs)
+                    .first()
+                    .map(|k| display_sequence(k))
+                    .unwrap_or_default();
+                let marker = if i == p.selected {
+                    ui.glyphs.cursor
+                } else {
+                    " "
+                };
                 let enabled = (cmd.enabled)(app);
                 let desc = match &enabled {
                     Ok(()) => cmd.desc(l.is_ja()).to_string(),
                     Err(r) => format!("({})", if l.is_ja() { &r.ja } else { &r.en }),
                 };
-                let style = if enabled.is_ok() { Style::default() } else { ui.theme.disabled };
-                let text = format!("{} {} {} {}", fit(marker, width(ui.glyphs.cursor).max(1), ""), fit(cmd.title(l.is_ja()), tw, ""), fit(&keys, kw, ""), desc);
-                let style = if i == p.selected { style.patch(ui.theme.selected) } else { style };
-                lines.push(Line::styled(truncate(&text, inner.width as usize, ui.glyphs.ellipsis), style));
+                let style = if enabled.is_ok() {
+                    Style::default()
+                } else {
+                    ui.theme.disabled
+                };
+                let text = format!(
+                    "{} {} {} {}",
+                    fit(marker, width(ui.glyphs.cursor).max(1), ""),
+                    fit(cmd.title(l.is_ja()), tw, ""),
+                    fit(&keys, kw, ""),
+                    desc
+                );
+                let style = if i == p.selected {
+                    style.patch(ui.theme.selected)
+                } else {
+                    style
+                };
+                lines.push(Line::styled(
+                    truncate(&text, inner.width as usize, ui.glyphs.ellipsis),
+                    style,
+                ));
             }
-            frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1));
+            frame.render_widget(
+                Paragraph::new(lines),
+                Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+            );
         }
         Overlay::Help(h) => {
-            let r = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+            let r = centered(
+                area,
+                area.width.saturating_sub(4),
+                area.height.saturating_sub(2),
+            );
             clear_area(frame.buffer_mut(), r);
             let probe = format!(" {} — {} ", l.t("ヘルプ", "Help"), app.screen.title(l));
             let block = boxed(ui, probe);
@@ -266,12 +410,30 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             for ctx in app.screen_contexts() {
                 let mut section = Vec::new();
                 for (keys, command, desc) in app.keymap.bindings_in(ctx) {
-                    let Some(cmd) = commands::find(&command) else { continue };
-                    let text = format!("{} {} {}", fit(&display_sequence(&keys), 10, ""), fit(cmd.title(l.is_ja()), 18, ""), if l.is_ja() { cmd.desc_ja.to_string() } else { desc.unwrap_or_else(|| cmd.desc_en.into()) });
-                    if !filter.is_empty() && !crate::domain::text::search_key(&format!("{text} {}", cmd.id)).contains(&filter) {
+                    let Some(cmd) = commands::find(&command) else {
+                        continue;
+                    };
+                    let text = format!(
+                        "{} {} {}",
+                        fit(&display_sequence(&keys), 10, ""),
+                        fit(cmd.title(l.is_ja()), 18, ""),
+                        if l.is_ja() {
+                            cmd.desc_ja.to_string()
+                        } else {
+                            desc.unwrap_or_else(|| cmd.desc_en.into())
+                        }
+                    );
+                    if !filter.is_empty()
+                        && !crate::domain::text::search_key(&format!("{text} {}", cmd.id))
+                            .contains(&filter)
+                    {
                         continue;
                     }
-                    let style = if (cmd.enabled)(app).is_ok() { Style::default() } else { ui.theme.disabled };
+                    let style = if (cmd.enabled)(app).is_ok() {
+                        Style::default()
+                    } else {
+                        ui.theme.disabled
+                    };
                     section.push(Line::styled(text, style));
                 }
                 if !section.is_empty() {
@@ -280,16 +442,33 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 }
             }
             lines.push(Line::styled(
-                format!("{}: {}", l.t("表示幅", "ambiguous width"), if width(ui.glyphs.mark_ok) == 2 { l.t("全角（ASCII罫線）", "wide (ASCII borders)") } else { l.t("半角", "narrow") }),
+                format!(
+                    "{}: {}",
+                    l.t("表示幅", "ambiguous width"),
+                    if width(ui.glyphs.mark_ok) == 2 {
+                        l.t("全角（ASCII罫線）", "wide (ASCII borders)")
+                    } else {
+                        l.t("半角", "narrow")
+                    }
+                ),
                 ui.theme.dim,
             ));
             let mut y = inner.y;
             if let Some(s) = &h.search {
                 frame.render_widget(Paragraph::new("/"), Rect::new(inner.x, y, 1, 1));
-                s.render(frame, Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1), true);
+                s.render(
+                    frame,
+                    Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1),
+                    true,
+                );
                 y += 1;
             }
-            let body = Rect::new(inner.x, y, inner.width, inner.height.saturating_sub(y - inner.y));
+            let body = Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                inner.height.saturating_sub(y - inner.y),
+            );
             frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
         }
         Overlay::Confirm { message, .. } => {
@@ -299,7 +478,14 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             let block = boxed(ui, format!(" {} ", l.t("確認", "Confirm")));
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let lines = vec![Line::raw(message.clone()), Line::raw(""), Line::styled(l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"), ui.theme.footer_key)];
+            let lines = vec![
+                Line::raw(message.clone()),
+                Line::raw(""),
+                Line::styled(
+                    l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"),
+                    ui.theme.footer_key,
+                ),
+            ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Overlay::Menu(m) => {
@@ -318,9 +504,23 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 .skip(start)
                 .take(rows)
                 .map(|(i, (label, _))| {
-                    let marker = if i == m.selected { ui.glyphs.cursor } else { " " };
-                    let style = if i == m.selected { ui.theme.selected } else { Style::default() };
-                    Line::styled(format!("{} {label}", fit(marker, width(ui.glyphs.cursor).max(1), "")), style)
+                    let marker = if i == m.selected {
+                        ui.glyphs.cursor
+                    } else {
+                        " "
+                    };
+                    let style = if i == m.selected {
+                        ui.theme.selected
+                    } else {
+                        Style::default()
+                    };
+                    Line::styled(
+                        format!(
+                            "{} {label}",
+                            fit(marker, width(ui.glyphs.cursor).max(1), "")
+                        ),
+                        style,
+                    )
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);

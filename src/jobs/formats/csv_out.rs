@@ -41,19 +41,29 @@ impl<W: Write> SheetWriter<W> {
         if encoding == CsvEncoding::Utf8Bom {
             inner.write_all("\u{feff}".as_bytes())?;
         }
-        let sink = EncodingSink { inner, encoding, unmappable: 0 };
-        let out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(sink);
+        let sink = EncodingSink {
+            inner,
+            encoding,
+            unmappable: 0,
+        };
+        let out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(sink);
         Ok(Self { out })
     }
 
     pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
-        self.out.write_record(cells.into_iter().map(|c| escape_formula(c).into_owned()))?;
+        self.out
+            .write_record(cells.into_iter().map(|c| escape_formula(c).into_owned()))?;
         Ok(())
     }
 
     /// Flushes and returns the number of characters CP932 could not represent (written as `?`).
     pub fn finish(self) -> io::Result<usize> {
-        let sink = self.out.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+        let sink = self
+            .out
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))?;
         let mut sink = sink;
         sink.inner.flush()?;
         Ok(sink.unmappable)
@@ -72,13 +82,15 @@ impl<W: Write> Write for EncodingSink<W> {
             CsvEncoding::Utf8Bom => self.inner.write(buf),
             CsvEncoding::Cp932 => {
                 // The csv writer flushes whole records, so `buf` holds complete UTF-8.
-                let text = std::str::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                let text = std::str::from_utf8(buf)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
                 let mut encoder = SHIFT_JIS.new_encoder();
                 let mut out = Vec::with_capacity(buf.len());
                 let mut rest = text;
                 loop {
                     out.reserve(rest.len() * 2 + 16);
-                    let (result, read) = encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+                    let (result, read) =
+                        encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
                     rest = &rest[read..];
                     match result {
                         encoding_rs::EncoderResult::InputEmpty => break,
@@ -118,7 +130,10 @@ mod tests {
         let mut w = SheetWriter::new(&mut buf, CsvEncoding::Utf8Bom).unwrap();
         w.row(["事業所番号", "=1+1"]).unwrap();
         assert_eq!(w.finish().unwrap(), 0);
-        assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}事業所番号,'=1+1\r\n");
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "\u{feff}事業所番号,'=1+1\r\n"
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> 
         layers.push(KeymapSource::new("<built-in vim.toml>", VIM_KEYMAP));
         files.push("<built-in vim.toml>".into());
     }
-    let user = explicit.map(Path::to_path_buf).or_else(|| user_keymap_path().filter(|p| p.exists()));
+    let user = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| user_keymap_path().filter(|p| p.exists()));
     if let Some(path) = user {
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -36,12 +38,21 @@ pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> 
                     files.push(path.display().to_string());
                     layers.push(KeymapSource::new(path.display().to_string(), text));
                 }
-                Err(e) => messages.push(format!("{}: not UTF-8 text ({e}); ignored", path.display())),
+                Err(e) => {
+                    messages.push(format!("{}: not UTF-8 text ({e}); ignored", path.display()))
+                }
             },
-            Err(e) => messages.push(format!("{}: cannot read ({e}); using the defaults", path.display())),
+            Err(e) => messages.push(format!(
+                "{}: cannot read ({e}); using the defaults",
+                path.display()
+            )),
         }
     }
     let (keymap, diagnostics) = Keymap::load(&layers, known_command, CONTEXTS);
     messages.extend(diagnostics.iter().map(ToString::to_string));
-    Loaded { keymap, messages, files }
+    Loaded {
+        keymap,
+        messages,
+        files,
+    }
 }

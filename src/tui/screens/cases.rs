@@ -22,7 +22,12 @@ pub struct CaseList<T> {
 
 impl<T> Default for CaseList<T> {
     fn default() -> Self {
-        Self { rows: Vec::new(), selected: 0, offset: 0, loaded: false }
+        Self {
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            loaded: false,
+        }
     }
 }
 
@@ -30,7 +35,9 @@ impl<T> CaseList<T> {
     /// Replaces the rows, keeping the cursor on the same record when it is still there.
     pub fn set_rows(&mut self, rows: Vec<T>, id: impl Fn(&T) -> i64) -> bool {
         let keep = self.rows.get(self.selected).map(&id);
-        self.selected = keep.and_then(|k| rows.iter().position(|r| id(r) == k)).unwrap_or(0);
+        self.selected = keep
+            .and_then(|k| rows.iter().position(|r| id(r) == k))
+            .unwrap_or(0);
         self.rows = rows;
         self.loaded = true;
         true
@@ -80,10 +87,23 @@ fn due_style(ui: &Ui, due: Option<NaiveDate>, today: NaiveDate, open: bool) -> S
 
 fn gutter(ui: &Ui, selected: bool) -> Span<'static> {
     let w = width(ui.glyphs.cursor).max(1);
-    Span::styled(if selected { format!("{} ", ui.glyphs.cursor) } else { " ".repeat(w + 1) }, ui.theme.cursor_marker)
+    Span::styled(
+        if selected {
+            format!("{} ", ui.glyphs.cursor)
+        } else {
+            " ".repeat(w + 1)
+        },
+        ui.theme.cursor_marker,
+    )
 }
 
-pub fn render_inbox(frame: &mut Frame<'_>, area: Rect, list: &mut CaseList<ApplicationRow>, today: NaiveDate, ui: &Ui) {
+pub fn render_inbox(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    list: &mut CaseList<ApplicationRow>,
+    today: NaiveDate,
+    ui: &Ui,
+) {
     let l = ui.lang;
     let dw = if l.is_ja() { 8 } else { 10 };
     let kind_w = 14;
@@ -107,22 +127,48 @@ pub fn render_inbox(frame: &mut Frame<'_>, area: Rect, list: &mut CaseList<Appli
     let selected = list.selected;
     for i in list.visible(height) {
         let r = &list.rows[i];
-        let (kind, status) = if l.is_ja() { (r.kind.label_ja(), r.status.label_ja()) } else { (r.kind.label_en(), r.status.label_en()) };
+        let (kind, status) = if l.is_ja() {
+            (r.kind.label_ja(), r.status.label_ja())
+        } else {
+            (r.kind.label_en(), r.status.label_en())
+        };
         let open = r.status.is_open();
         lines.push(Line::from(vec![
             gutter(ui, i == selected),
-            Span::styled(fit(status, status_w, ""), if open { ui.theme.selected } else { ui.theme.dim }),
-            Span::raw(format!(" {} {} {} {} ", fit(kind, kind_w, ""), fit(&r.provider_number, 10, ""), fit(&r.applicant_name, name_w, ui.glyphs.ellipsis), fit(&date(ui, r.received_on), dw, ""))),
+            Span::styled(
+                fit(status, status_w, ""),
+                if open {
+                    ui.theme.selected
+                } else {
+                    ui.theme.dim
+                },
+            ),
+            Span::raw(format!(
+                " {} {} {} {} ",
+                fit(kind, kind_w, ""),
+                fit(&r.provider_number, 10, ""),
+                fit(&r.applicant_name, name_w, ui.glyphs.ellipsis),
+                fit(&date(ui, r.received_on), dw, "")
+            )),
             Span::styled(date(ui, r.due_on), due_style(ui, r.due_on, today, open)),
         ]));
     }
     if list.rows.is_empty() && list.loaded {
-        lines.push(Line::styled(l.t("  申請はありません", "  No applications"), ui.theme.dim));
+        lines.push(Line::styled(
+            l.t("  申請はありません", "  No applications"),
+            ui.theme.dim,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-pub fn render_consent(frame: &mut Frame<'_>, area: Rect, list: &mut CaseList<ConsentRow>, today: NaiveDate, ui: &Ui) {
+pub fn render_consent(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    list: &mut CaseList<ConsentRow>,
+    today: NaiveDate,
+    ui: &Ui,
+) {
     let l = ui.lang;
     let dw = if l.is_ja() { 8 } else { 10 };
     let gw = width(ui.glyphs.cursor).max(1) + 1;
@@ -130,7 +176,8 @@ pub fn render_consent(frame: &mut Frame<'_>, area: Rect, list: &mut CaseList<Con
     let status_w = 8;
     let muni_w = 10;
     let person_w = 12;
-    let fac_w = (area.width as usize).saturating_sub(gw + dir_w + status_w + muni_w + person_w + dw + 5);
+    let fac_w =
+        (area.width as usize).saturating_sub(gw + dir_w + status_w + muni_w + person_w + dw + 5);
     let mut lines = vec![Line::styled(
         format!(
             "{}{} {} {} {} {} {}",
@@ -148,20 +195,40 @@ pub fn render_consent(frame: &mut Frame<'_>, area: Rect, list: &mut CaseList<Con
     let selected = list.selected;
     for i in list.visible(height) {
         let r = &list.rows[i];
-        let (dir, status) = if l.is_ja() { (r.direction.label_ja(), r.status.label_ja()) } else { (r.direction.label_en(), r.status.label_en()) };
+        let (dir, status) = if l.is_ja() {
+            (r.direction.label_ja(), r.status.label_ja())
+        } else {
+            (r.direction.label_en(), r.status.label_en())
+        };
         let open = r.status.is_open();
         lines.push(Line::from(vec![
             gutter(ui, i == selected),
             Span::raw(format!("{} ", fit(dir, dir_w, ""))),
-            Span::styled(fit(status, status_w, ""), if open { ui.theme.selected } else { ui.theme.dim }),
+            Span::styled(
+                fit(status, status_w, ""),
+                if open {
+                    ui.theme.selected
+                } else {
+                    ui.theme.dim
+                },
+            ),
             Span::raw(format!(" {} ", fit(&r.municipality_name, muni_w, ""))),
-            Span::styled(fit(&mask::name(&r.person_name), person_w, ""), ui.theme.masked),
-            Span::raw(format!(" {} ", fit(&r.facility_name, fac_w, ui.glyphs.ellipsis))),
+            Span::styled(
+                fit(&mask::name(&r.person_name), person_w, ""),
+                ui.theme.masked,
+            ),
+            Span::raw(format!(
+                " {} ",
+                fit(&r.facility_name, fac_w, ui.glyphs.ellipsis)
+            )),
             Span::styled(date(ui, r.due_on), due_style(ui, r.due_on, today, open)),
         ]));
     }
     if list.rows.is_empty() && list.loaded {
-        lines.push(Line::styled(l.t("  同意案件はありません", "  No consent cases"), ui.theme.dim));
+        lines.push(Line::styled(
+            l.t("  同意案件はありません", "  No consent cases"),
+            ui.theme.dim,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

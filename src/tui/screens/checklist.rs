@@ -14,7 +14,13 @@ use ratatui::widgets::Paragraph;
 /// An audit older than this is overdue (the committee reviews yearly).
 pub const AUDIT_INTERVAL_DAYS: i64 = 365;
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, list: &CaseList<ConnectionStatus>, today: NaiveDate, ui: &Ui) {
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    list: &CaseList<ConnectionStatus>,
+    today: NaiveDate,
+    ui: &Ui,
+) {
     let l = ui.lang;
     let gw = width(ui.glyphs.cursor).max(1) + 1;
     let name_w = 26;
@@ -38,24 +44,44 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, list: &CaseList<ConnectionStatu
             (_, true) => "結合先に行わせる",
             (_, false) => "Partner",
         };
-        let signed = r.last_signed_at.as_deref().and_then(|s| s.get(..10)).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+        let signed = r
+            .last_signed_at
+            .as_deref()
+            .and_then(|s| s.get(..10))
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
         let overdue = signed.is_none_or(|d| (today - d).num_days() > AUDIT_INTERVAL_DAYS);
         let mut state = Vec::new();
         if overdue {
-            state.push(Span::styled(l.t("点検期限超過 ", "audit overdue "), ui.theme.error));
+            state.push(Span::styled(
+                l.t("点検期限超過 ", "audit overdue "),
+                ui.theme.error,
+            ));
         }
         if r.gaps > 0 {
-            state.push(Span::styled(format!("{}{} ", ui.glyphs.mark_gap, l.t("要改善", " gaps open")), ui.theme.warning));
+            state.push(Span::styled(
+                format!("{}{} ", ui.glyphs.mark_gap, l.t("要改善", " gaps open")),
+                ui.theme.warning,
+            ));
         }
         if r.in_progress {
             state.push(Span::styled(l.t("点検中", "audit open"), ui.theme.dim));
         }
         if state.is_empty() {
-            state.push(Span::styled(format!("{} {}", ui.glyphs.mark_ok, l.t("良好", "ok")), ui.theme.ok));
+            state.push(Span::styled(
+                format!("{} {}", ui.glyphs.mark_ok, l.t("良好", "ok")),
+                ui.theme.ok,
+            ));
         }
         let name = if l.is_ja() { &r.name_ja } else { &r.name_en };
         let mut spans = vec![
-            Span::styled(if i == list.selected { format!("{} ", ui.glyphs.cursor) } else { " ".repeat(gw) }, ui.theme.cursor_marker),
+            Span::styled(
+                if i == list.selected {
+                    format!("{} ", ui.glyphs.cursor)
+                } else {
+                    " ".repeat(gw)
+                },
+                ui.theme.cursor_marker,
+            ),
             Span::raw(format!(
                 "{} {} {} {} ",
                 fit(name, name_w, ui.glyphs.ellipsis),
@@ -69,7 +95,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, list: &CaseList<ConnectionStatu
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        l.t("点検の記録（〇/ー/未対応の入力と署名）はこの版ではまだ使えません", "Recording audits (marks and sign-off) is not available in this build yet"),
+        l.t(
+            "点検の記録（〇/ー/未対応の入力と署名）はこの版ではまだ使えません",
+            "Recording audits (marks and sign-off) is not available in this build yet",
+        ),
         ui.theme.dim,
     ));
     frame.render_widget(Paragraph::new(lines), area);

@@ -13,7 +13,14 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame<'_>, area: Rect, list: &CaseList<JobRow>, ui: &Ui) {
     let l = ui.lang;
     let mut lines = vec![Line::styled(
-        format!("{} {} {} {} {}", fit("#", 5, ""), fit(l.t("種類", "Kind"), 24, ""), fit(l.t("状態", "Status"), 10, ""), fit(l.t("開始", "Started"), 20, ""), l.t("進捗", "Progress")),
+        format!(
+            "{} {} {} {} {}",
+            fit("#", 5, ""),
+            fit(l.t("種類", "Kind"), 24, ""),
+            fit(l.t("状態", "Status"), 10, ""),
+            fit(l.t("開始", "Started"), 20, ""),
+            l.t("進捗", "Progress")
+        ),
         ui.theme.title,
     )];
     for j in &list.rows {
@@ -29,7 +36,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, list: &CaseList<JobRow>, ui: &U
         )));
     }
     if list.rows.is_empty() {
-        lines.push(Line::styled(l.t("  実行履歴はありません", "  No job has run yet"), ui.theme.dim));
+        lines.push(Line::styled(
+            l.t("  実行履歴はありません", "  No job has run yet"),
+            ui.theme.dim,
+        ));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

@@ -1,4 +1,4 @@
 //! Reusable widgets
 pub mod clear;
-pub mod text;
 pub mod highlight;
+pub mod text;

@@ -37,19 +37,33 @@ fn date(lang: Lang, d: Option<NaiveDate>) -> String {
 }
 
 fn field(ui: &Ui, label: &str, value: impl Into<String>) -> Line<'static> {
-    Line::from(vec![Span::styled(fit(label, 16, ""), ui.theme.dim), Span::raw(value.into())])
+    Line::from(vec![
+        Span::styled(fit(label, 16, ""), ui.theme.dim),
+        Span::raw(value.into()),
+    ])
 }
 
 fn masked(ui: &Ui, label: &str, value: String) -> Line<'static> {
-    Line::from(vec![Span::styled(fit(label, 16, ""), ui.theme.dim), Span::styled(value, ui.theme.masked)])
+    Line::from(vec![
+        Span::styled(fit(label, 16, ""), ui.theme.dim),
+        Span::styled(value, ui.theme.masked),
+    ])
 }
 
 fn basic(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
     let f = &d.facility.fields;
-    let status = if l.is_ja() { d.facility.status.label_ja() } else { d.facility.status.label_en() };
+    let status = if l.is_ja() {
+        d.facility.status.label_ja()
+    } else {
+        d.facility.status.label_en()
+    };
     vec![
-        field(ui, l.t("事業所番号", "Provider no."), f.provider_number.clone()),
+        field(
+            ui,
+            l.t("事業所番号", "Provider no."),
+            f.provider_number.clone(),
+        ),
         field(ui, l.t("事業所名", "Name"), f.name.clone()),
         field(ui, l.t("カナ", "Kana"), f.name_kana.clone()),
         field(ui, l.t("状態", "Status"), status),
@@ -60,16 +74,39 @@ fn basic(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
         field(ui, l.t("FAX番号", "Fax"), f.fax.clone()),
         field(ui, l.t("メール", "E-mail"), f.email.clone()),
         masked(ui, l.t("管理者", "Manager"), mask::name(&f.manager_name)),
-        masked(ui, l.t("管理者住所", "Manager addr."), mask::address(&d.facility.manager_address)),
-        masked(ui, l.t("管理者生年月日", "Manager DOB"), d.facility.manager_dob.map_or("-".into(), |x| mask::date_of_birth(&x.to_string()))),
-        field(ui, l.t("版", "Version"), format!("{}  {} {}", d.facility.version, d.facility.updated_at, d.facility.updated_by)),
+        masked(
+            ui,
+            l.t("管理者住所", "Manager addr."),
+            mask::address(&d.facility.manager_address),
+        ),
+        masked(
+            ui,
+            l.t("管理者生年月日", "Manager DOB"),
+            d.facility
+                .manager_dob
+                .map_or("-".into(), |x| mask::date_of_birth(&x.to_string())),
+        ),
+        field(
+            ui,
+            l.t("版", "Version"),
+            format!(
+                "{}  {} {}",
+                d.facility.version, d.facility.updated_at, d.facility.updated_by
+            ),
+        ),
     ]
 }
 
 fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(
-        format!("{} {} {} {}", fit(l.t("種類", "Code"), 6, ""), fit(l.t("指定日", "Designated"), 18, ""), fit(l.t("有効期限", "Expires"), 18, ""), l.t("残り", "Left")),
+        format!(
+            "{} {} {} {}",
+            fit(l.t("種類", "Code"), 6, ""),
+            fit(l.t("指定日", "Designated"), 18, ""),
+            fit(l.t("有効期限", "Expires"), 18, ""),
+            l.t("残り", "Left")
+        ),
         ui.theme.title,
     )];
     for x in &d.designations {
@@ -81,47 +118,100 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
         } else {
             Style::default()
         };
-        let left_text = if left < 0 { l.t("期限切れ", "expired").to_string() } else { format!("{left}{}", l.t("日", " days")) };
+        let left_text = if left < 0 {
+            l.t("期限切れ", "expired").to_string()
+        } else {
+            format!("{left}{}", l.t("日", " days"))
+        };
         out.push(Line::from(vec![
-            Span::raw(format!("{} {} ", fit(&x.service_code, 6, ""), fit(&date(l, Some(x.designated_on)), 18, ""))),
-            Span::styled(format!("{} {left_text}", fit(&date(l, Some(x.expires_on)), 18, "")), style),
+            Span::raw(format!(
+                "{} {} ",
+                fit(&x.service_code, 6, ""),
+                fit(&date(l, Some(x.designated_on)), 18, "")
+            )),
+            Span::styled(
+                format!("{} {left_text}", fit(&date(l, Some(x.expires_on)), 18, "")),
+                style,
+            ),
         ]));
     }
     if d.designations.is_empty() {
-        out.push(Line::styled(l.t("指定はありません", "No designations"), ui.theme.dim));
+        out.push(Line::styled(
+            l.t("指定はありません", "No designations"),
+            ui.theme.dim,
+        ));
     }
     out
 }
 
 fn corporation(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
-    let Some(c) = &d.corporation else { return vec![Line::styled(l.t("法人情報なし", "No corporation"), ui.theme.dim)] };
+    let Some(c) = &d.corporation else {
+        return vec![Line::styled(
+            l.t("法人情報なし", "No corporation"),
+            ui.theme.dim,
+        )];
+    };
     vec![
-        field(ui, l.t("法人番号", "Corporate no."), c.corporate_number.clone().unwrap_or_default()),
+        field(
+            ui,
+            l.t("法人番号", "Corporate no."),
+            c.corporate_number.clone().unwrap_or_default(),
+        ),
         field(ui, l.t("法人名", "Name"), c.name.clone()),
         field(ui, l.t("カナ", "Kana"), c.name_kana.clone()),
-        field(ui, l.t("代表者", "Representative"), c.representative_name.clone()),
-        masked(ui, l.t("代表者住所", "Rep. address"), mask::address(&c.representative_address)),
-        masked(ui, l.t("代表者生年月日", "Rep. DOB"), c.representative_dob.map_or("-".into(), |x| mask::date_of_birth(&x.to_string()))),
+        field(
+            ui,
+            l.t("代表者", "Representative"),
+            c.representative_name.clone(),
+        ),
+        masked(
+            ui,
+            l.t("代表者住所", "Rep. address"),
+            mask::address(&c.representative_address),
+        ),
+        masked(
+            ui,
+            l.t("代表者生年月日", "Rep. DOB"),
+            c.representative_dob
+                .map_or("-".into(), |x| mask::date_of_birth(&x.to_string())),
+        ),
     ]
 }
 
 fn staff(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(
-        format!("{} {} {} {}", fit(l.t("氏名", "Name"), 14, ""), fit(l.t("職種", "Role"), 16, ""), fit(l.t("生年月日", "DOB"), 11, ""), l.t("資格", "Qualification")),
+        format!(
+            "{} {} {} {}",
+            fit(l.t("氏名", "Name"), 14, ""),
+            fit(l.t("職種", "Role"), 16, ""),
+            fit(l.t("生年月日", "DOB"), 11, ""),
+            l.t("資格", "Qualification")
+        ),
         ui.theme.title,
     )];
     for x in &d.staff {
         out.push(Line::from(vec![
             Span::styled(fit(&mask::name(&x.name), 14, ""), ui.theme.masked),
             Span::raw(format!(" {} ", fit(&x.job_title, 16, ""))),
-            Span::styled(fit(&x.dob.map_or("-".into(), |b| mask::date_of_birth(&b.to_string())), 11, ""), ui.theme.masked),
+            Span::styled(
+                fit(
+                    &x.dob
+                        .map_or("-".into(), |b| mask::date_of_birth(&b.to_string())),
+                    11,
+                    "",
+                ),
+                ui.theme.masked,
+            ),
             Span::raw(format!(" {}", x.qualification)),
         ]));
     }
     out.push(Line::styled(
-        l.t("＊ 個人情報は伏せ字です（表示には理由の記録が必要）", "＊ personal data is masked (revealing needs a logged reason)"),
+        l.t(
+            "＊ 個人情報は伏せ字です（表示には理由の記録が必要）",
+            "＊ personal data is masked (revealing needs a logged reason)",
+        ),
         ui.theme.dim,
     ));
     out
@@ -136,14 +226,33 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'static>> 
             Span::raw(format!(" {} {}", m.affiliation, m.title)),
         ]));
     }
-    out.push(Line::styled(l.t("開催履歴（新しい順）", "Meetings (newest first)"), ui.theme.title));
-    if let Some(row) = s.rows.iter().map(|(_, r)| r).find(|r| r.id == d.facility.id) {
+    out.push(Line::styled(
+        l.t("開催履歴（新しい順）", "Meetings (newest first)"),
+        ui.theme.title,
+    ));
+    if let Some(row) = s
+        .rows
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| r.id == d.facility.id)
+    {
         let due = row.next_meeting_due;
-        let style = if due.is_some_and(|x| x < s.today) { ui.theme.error } else { Style::default() };
-        out.push(Line::styled(format!("{} {}", l.t("次回期限", "Next due"), date(l, due)), style));
+        let style = if due.is_some_and(|x| x < s.today) {
+            ui.theme.error
+        } else {
+            Style::default()
+        };
+        out.push(Line::styled(
+            format!("{} {}", l.t("次回期限", "Next due"), date(l, due)),
+            style,
+        ));
     }
     for m in d.meetings.iter().take(24) {
-        out.push(Line::raw(format!("  {} {}", date(l, Some(m.held_on)), m.minutes_ref)));
+        out.push(Line::raw(format!(
+            "  {} {}",
+            date(l, Some(m.held_on)),
+            m.minutes_ref
+        )));
     }
     out
 }
@@ -151,7 +260,10 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'static>> 
 fn history(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
     if d.history.is_empty() {
-        return vec![Line::styled(l.t("変更履歴はありません", "No changes recorded"), ui.theme.dim)];
+        return vec![Line::styled(
+            l.t("変更履歴はありません", "No changes recorded"),
+            ui.theme.dim,
+        )];
     }
     d.history
         .iter()
@@ -169,15 +281,39 @@ fn history(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
 
 fn cases(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
-    let mut out = vec![Line::styled(l.t("申請・届出", "Applications"), ui.theme.title)];
+    let mut out = vec![Line::styled(
+        l.t("申請・届出", "Applications"),
+        ui.theme.title,
+    )];
     for a in &d.applications {
-        let (kind, status) = if l.is_ja() { (a.kind.label_ja(), a.status.label_ja()) } else { (a.kind.label_en(), a.status.label_en()) };
-        out.push(Line::raw(format!("  {} {} {}", date(l, a.received_on), fit(kind, 16, ""), status)));
+        let (kind, status) = if l.is_ja() {
+            (a.kind.label_ja(), a.status.label_ja())
+        } else {
+            (a.kind.label_en(), a.status.label_en())
+        };
+        out.push(Line::raw(format!(
+            "  {} {} {}",
+            date(l, a.received_on),
+            fit(kind, 16, ""),
+            status
+        )));
     }
-    out.push(Line::styled(l.t("区外指定の同意", "Consent cases"), ui.theme.title));
+    out.push(Line::styled(
+        l.t("区外指定の同意", "Consent cases"),
+        ui.theme.title,
+    ));
     for c in &d.consents {
-        let status = if l.is_ja() { c.status.label_ja() } else { c.status.label_en() };
-        out.push(Line::raw(format!("  {} {} {}", date(l, c.requested_on), fit(&c.municipality_name, 12, ""), status)));
+        let status = if l.is_ja() {
+            c.status.label_ja()
+        } else {
+            c.status.label_en()
+        };
+        out.push(Line::raw(format!(
+            "  {} {} {}",
+            date(l, c.requested_on),
+            fit(&c.municipality_name, 12, ""),
+            status
+        )));
     }
     out
 }
@@ -186,14 +322,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
     let l = ui.lang;
     let mut tabs: Vec<Span<'static>> = Vec::new();
     for i in 0..TAB_COUNT {
-        let style = if i == s.tab { ui.theme.tab_active } else { ui.theme.tab_inactive };
+        let style = if i == s.tab {
+            ui.theme.tab_active
+        } else {
+            ui.theme.tab_inactive
+        };
         tabs.push(Span::styled(format!(" {} ", tab_title(l, i)), style));
     }
     let mut lines = vec![Line::from(tabs)];
     match &s.detail {
         None => lines.push(Line::styled(l.t("読み込み中…", "Loading..."), ui.theme.dim)),
         Some(d) => {
-            let title = format!("{}  {}", d.facility.fields.provider_number, d.facility.fields.name);
+            let title = format!(
+                "{}  {}",
+                d.facility.fields.provider_number, d.facility.fields.name
+            );
             lines.push(Line::styled(title, ui.theme.title));
             let body = match s.tab {
                 0 => basic(ui, d),

@@ -16,8 +16,17 @@ use ratatui::widgets::Paragraph;
 
 /// Editable fields, in form order. The manager's name is personal data and stays out
 /// of the form (it is shown masked).
-pub const FORM_FIELDS: [&str; 9] =
-    ["provider_number", "name", "name_kana", "postal_code", "address", "town", "phone", "fax", "email"];
+pub const FORM_FIELDS: [&str; 9] = [
+    "provider_number",
+    "name",
+    "name_kana",
+    "postal_code",
+    "address",
+    "town",
+    "phone",
+    "fax",
+    "email",
+];
 
 pub fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
@@ -53,7 +62,10 @@ impl EditState {
             id: f.id,
             version: f.version,
             original: f.fields.clone(),
-            inputs: FORM_FIELDS.iter().map(|name| LineInput::new(f.fields.get(name))).collect(),
+            inputs: FORM_FIELDS
+                .iter()
+                .map(|name| LineInput::new(f.fields.get(name)))
+                .collect(),
             focus: 0,
             errors: Vec::new(),
             saving: false,
@@ -94,7 +106,10 @@ impl EditState {
     }
 
     pub fn paste(&mut self, text: &str) -> bool {
-        let changed = self.inputs.get_mut(self.focus).is_some_and(|i| i.paste(text));
+        let changed = self
+            .inputs
+            .get_mut(self.focus)
+            .is_some_and(|i| i.paste(text));
         if changed {
             self.clear_focused_error();
         }
@@ -103,7 +118,11 @@ impl EditState {
 
     pub fn save_request(&mut self) -> Request {
         self.saving = true;
-        Request::SaveFacility { id: self.id, version: self.version, fields: self.fields() }
+        Request::SaveFacility {
+            id: self.id,
+            version: self.version,
+            fields: self.fields(),
+        }
     }
 
     /// After a conflict, keep my values but build on the version now stored.
@@ -114,7 +133,10 @@ impl EditState {
     }
 
     pub fn set_errors(&mut self, errors: Vec<FieldError>) {
-        if let Some(i) = errors.first().and_then(|e| FORM_FIELDS.iter().position(|f| *f == e.field)) {
+        if let Some(i) = errors
+            .first()
+            .and_then(|e| FORM_FIELDS.iter().position(|f| *f == e.field))
+        {
             self.focus = i;
         }
         self.errors = errors;
@@ -127,8 +149,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
     let label_w = 14u16;
     let mut y = area.y;
     let bottom = area.y + area.height;
-    let title = format!("{} — {}", l.t("事業所の編集", "Edit facility"), e.original.name);
-    frame.render_widget(Paragraph::new(Line::styled(title, ui.theme.title)), Rect::new(area.x, y, area.width, 1));
+    let title = format!(
+        "{} — {}",
+        l.t("事業所の編集", "Edit facility"),
+        e.original.name
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(title, ui.theme.title)),
+        Rect::new(area.x, y, area.width, 1),
+    );
     y += 1;
     for (i, name) in FORM_FIELDS.iter().enumerate() {
         if y >= bottom {
@@ -136,9 +165,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
         }
         let focused = i == e.focus;
         let marker = if focused { ui.glyphs.cursor } else { " " };
-        let label = format!("{}{}", fit(marker, 2, ""), fit(field_label(l, name), label_w as usize - 2, ""));
+        let label = format!(
+            "{}{}",
+            fit(marker, 2, ""),
+            fit(field_label(l, name), label_w as usize - 2, "")
+        );
         frame.render_widget(
-            Paragraph::new(Span::styled(label, if focused { ui.theme.selected } else { ui.theme.dim })),
+            Paragraph::new(Span::styled(
+                label,
+                if focused {
+                    ui.theme.selected
+                } else {
+                    ui.theme.dim
+                },
+            )),
             Rect::new(area.x, y, label_w.min(area.width), 1),
         );
         let input_area = Rect::new(area.x + label_w, y, area.width.saturating_sub(label_w), 1);
@@ -147,46 +187,114 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
         }
         y += 1;
         if let Some(err) = e.errors.iter().find(|x| x.field == *name)
-            && y < bottom {
-                let text = format!("{}{}", " ".repeat(label_w as usize), if l.is_ja() { &err.ja } else { &err.en });
-                frame.render_widget(Paragraph::new(Line::styled(text, ui.theme.error)), Rect::new(area.x, y, area.width, 1));
-                y += 1;
-            }
+            && y < bottom
+        {
+            let text = format!(
+                "{}{}",
+                " ".repeat(label_w as usize),
+                if l.is_ja() { &err.ja } else { &err.en }
+            );
+            frame.render_widget(
+                Paragraph::new(Line::styled(text, ui.theme.error)),
+                Rect::new(area.x, y, area.width, 1),
+            );
+            y += 1;
+        }
     }
     if y < bottom {
         let manager = format!(
             "{}{}",
-            fit(&format!("  {}", field_label(l, "manager_name")), label_w as usize, ""),
+            fit(
+                &format!("  {}", field_label(l, "manager_name")),
+                label_w as usize,
+                ""
+            ),
             mask::name(&e.original.manager_name)
         );
-        frame.render_widget(Paragraph::new(Line::styled(manager, ui.theme.masked)), Rect::new(area.x, y, area.width, 1));
+        frame.render_widget(
+            Paragraph::new(Line::styled(manager, ui.theme.masked)),
+            Rect::new(area.x, y, area.width, 1),
+        );
         y += 1;
     }
     if y < bottom {
-        let hint = if e.saving { l.t("保存中…", "Saving...") } else { l.t("C-s 保存  Tab 次の項目  Esc やめる", "C-s save  Tab next field  Esc cancel") };
-        frame.render_widget(Paragraph::new(Line::styled(hint, ui.theme.dim)), Rect::new(area.x, y, area.width, 1));
+        let hint = if e.saving {
+            l.t("保存中…", "Saving...")
+        } else {
+            l.t(
+                "C-s 保存  Tab 次の項目  Esc やめる",
+                "C-s save  Tab next field  Esc cancel",
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(hint, ui.theme.dim)),
+            Rect::new(area.x, y, area.width, 1),
+        );
     }
 }
 
 /// Both versions side by side; the user decides. Nothing was written.
-pub fn render_conflict(frame: &mut Frame<'_>, area: Rect, mine: &EditState, theirs: &Facility, ui: &Ui) {
+pub fn render_conflict(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    mine: &EditState,
+    theirs: &Facility,
+    ui: &Ui,
+) {
     let l = ui.lang;
     let w = area.width as usize;
     let col = w.saturating_sub(16) / 2;
     let mut lines = vec![
-        Line::styled(l.t("保存できませんでした: 他の職員が先にこの事業所を保存しました", "Not saved: someone else saved this facility first"), ui.theme.error),
-        Line::styled(format!("{} {} ({})", l.t("保存者", "Saved by"), theirs.updated_by, theirs.updated_at), ui.theme.dim),
-        Line::styled(format!("{}{} {}", fit(l.t("項目", "Field"), 16, ""), fit(l.t("あなたの入力", "Yours"), col, ""), l.t("現在の保存内容", "Stored now")), ui.theme.title),
+        Line::styled(
+            l.t(
+                "保存できませんでした: 他の職員が先にこの事業所を保存しました",
+                "Not saved: someone else saved this facility first",
+            ),
+            ui.theme.error,
+        ),
+        Line::styled(
+            format!(
+                "{} {} ({})",
+                l.t("保存者", "Saved by"),
+                theirs.updated_by,
+                theirs.updated_at
+            ),
+            ui.theme.dim,
+        ),
+        Line::styled(
+            format!(
+                "{}{} {}",
+                fit(l.t("項目", "Field"), 16, ""),
+                fit(l.t("あなたの入力", "Yours"), col, ""),
+                l.t("現在の保存内容", "Stored now")
+            ),
+            ui.theme.title,
+        ),
     ];
     let my = mine.fields();
     for name in FORM_FIELDS {
         let (a, b) = (my.get(name), theirs.fields.get(name));
-        let style = if a != b { ui.theme.warning } else { ui.theme.base };
-        lines.push(Line::styled(format!("{}{} {}", fit(field_label(l, name), 16, ""), fit(a, col, ui.glyphs.ellipsis), b), style));
+        let style = if a != b {
+            ui.theme.warning
+        } else {
+            ui.theme.base
+        };
+        lines.push(Line::styled(
+            format!(
+                "{}{} {}",
+                fit(field_label(l, name), 16, ""),
+                fit(a, col, ui.glyphs.ellipsis),
+                b
+            ),
+            style,
+        ));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        l.t("Enter: 自分の入力を現在の版に重ねて編集に戻る   Esc: 自分の変更を捨てる", "Enter: reapply yours onto the stored version   Esc: discard yours"),
+        l.t(
+            "Enter: 自分の入力を現在の版に重ねて編集に戻る   Esc: 自分の変更を捨てる",
+            "Enter: reapply yours onto the stored version   Esc: discard yours",
+        ),
         ui.theme.footer_key,
     ));
     frame.render_widget(Paragraph::new(lines), area);

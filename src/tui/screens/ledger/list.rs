@@ -30,7 +30,9 @@ fn columns(total: usize, ui: &Ui) -> Columns {
     let status = if ui.lang.is_ja() { 6 } else { 9 };
     let mut town = 10;
     let mut meeting = true;
-    let fixed = |town: usize, meeting: bool| gutter + 10 + 1 + town + 1 + date + 1 + if meeting { date + 1 } else { 0 } + status + 1;
+    let fixed = |town: usize, meeting: bool| {
+        gutter + 10 + 1 + town + 1 + date + 1 + if meeting { date + 1 } else { 0 } + status + 1
+    };
     if total < fixed(town, meeting) + 24 {
         meeting = false;
     }
@@ -39,7 +41,14 @@ fn columns(total: usize, ui: &Ui) -> Columns {
     }
     let flex = total.saturating_sub(fixed(town, meeting) + 1);
     let name = (flex * 3 / 5).max(flex.min(8));
-    Columns { name, services: flex.saturating_sub(name), town, date, meeting, status }
+    Columns {
+        name,
+        services: flex.saturating_sub(name),
+        town,
+        date,
+        meeting,
+        status,
+    }
 }
 
 fn date_text(ui: &Ui, d: Option<NaiveDate>) -> String {
@@ -51,13 +60,29 @@ fn date_text(ui: &Ui, d: Option<NaiveDate>) -> String {
 }
 
 fn status_text(ui: &Ui, s: FacilityStatus) -> &'static str {
-    if ui.lang.is_ja() { s.label_ja() } else { s.label_en() }
+    if ui.lang.is_ja() {
+        s.label_ja()
+    } else {
+        s.label_en()
+    }
 }
 
 fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'static> {
     let l = ui.lang;
-    let mark = |k: SortKey| if k == sort { if descending { ui.glyphs.sort_desc } else { ui.glyphs.sort_asc } } else { "" };
-    let label = |k: SortKey, ja: &str, en: &str, w: usize| fit(&format!("{}{}", l.t(ja, en), mark(k)), w, "");
+    let mark = |k: SortKey| {
+        if k == sort {
+            if descending {
+                ui.glyphs.sort_desc
+            } else {
+                ui.glyphs.sort_asc
+            }
+        } else {
+            ""
+        }
+    };
+    let label = |k: SortKey, ja: &str, en: &str, w: usize| {
+        fit(&format!("{}{}", l.t(ja, en), mark(k)), w, "")
+    };
     let gutter = " ".repeat(width(ui.glyphs.cursor).max(1) + 1);
     let mut s = format!(
         "{gutter}{} {} {} ",
@@ -77,7 +102,11 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
     }
     s.push_str(&label(SortKey::Status, "状態", "Status", c.status));
     if sort == SortKey::NameKana {
-        s.push_str(&format!(" {}{}", l.t("カナ順", "by kana"), mark(SortKey::NameKana)));
+        s.push_str(&format!(
+            " {}{}",
+            l.t("カナ順", "by kana"),
+            mark(SortKey::NameKana)
+        ));
     }
     Line::styled(s, ui.theme.title)
 }
@@ -96,7 +125,10 @@ fn name_spans(ui: &Ui, name: &str, query: &str, w: usize) -> Vec<Span<'static>> 
         if s > pos {
             spans.push(Span::raw(chars[pos..s].iter().collect::<String>()));
         }
-        spans.push(Span::styled(chars[s..e].iter().collect::<String>(), ui.theme.highlight_match));
+        spans.push(Span::styled(
+            chars[s..e].iter().collect::<String>(),
+            ui.theme.highlight_match,
+        ));
         pos = e;
     }
     if pos < chars.len() {
@@ -115,35 +147,75 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
     let gutter_w = width(ui.glyphs.cursor).max(1);
     for (i, (_, row)) in s.rows.iter().enumerate().skip(s.offset).take(body) {
         let selected = i == s.selected;
-        let marker = if selected { ui.glyphs.cursor.to_string() } else { " ".repeat(gutter_w) };
-        let expiring = row.next_expiry.is_some_and(|d| d >= s.today && d <= s.expiring_horizon());
+        let marker = if selected {
+            ui.glyphs.cursor.to_string()
+        } else {
+            " ".repeat(gutter_w)
+        };
+        let expiring = row
+            .next_expiry
+            .is_some_and(|d| d >= s.today && d <= s.expiring_horizon());
         let overdue = row.next_meeting_due.is_some_and(|d| d < s.today);
         let mut spans = vec![
             Span::styled(marker, ui.theme.cursor_marker),
             Span::raw(" "),
-            Span::styled(fit(&row.provider_number, 10, ""), if selected { ui.theme.selected } else { Style::default() }),
+            Span::styled(
+                fit(&row.provider_number, 10, ""),
+                if selected {
+                    ui.theme.selected
+                } else {
+                    Style::default()
+                },
+            ),
             Span::raw(" "),
         ];
         spans.extend(name_spans(ui, &row.name, &s.query.search, c.name));
-        spans.push(Span::raw(format!(" {} ", fit(&row.services, c.services, ui.glyphs.ellipsis))));
+        spans.push(Span::raw(format!(
+            " {} ",
+            fit(&row.services, c.services, ui.glyphs.ellipsis)
+        )));
         if c.town > 0 {
             spans.push(Span::raw(format!("{} ", fit(&row.town, c.town, ""))));
         }
-        spans.push(Span::styled(fit(&date_text(ui, row.next_expiry), c.date, ""), if expiring { ui.theme.warning } else { Style::default() }));
+        spans.push(Span::styled(
+            fit(&date_text(ui, row.next_expiry), c.date, ""),
+            if expiring {
+                ui.theme.warning
+            } else {
+                Style::default()
+            },
+        ));
         spans.push(Span::raw(" "));
         if c.meeting {
-            spans.push(Span::styled(fit(&date_text(ui, row.next_meeting_due), c.date, ""), if overdue { ui.theme.error } else { Style::default() }));
+            spans.push(Span::styled(
+                fit(&date_text(ui, row.next_meeting_due), c.date, ""),
+                if overdue {
+                    ui.theme.error
+                } else {
+                    Style::default()
+                },
+            ));
             spans.push(Span::raw(" "));
         }
-        let status_style = if row.status == FacilityStatus::Active { Style::default() } else { ui.theme.dim };
-        spans.push(Span::styled(fit(status_text(ui, row.status), c.status, ""), status_style));
+        let status_style = if row.status == FacilityStatus::Active {
+            Style::default()
+        } else {
+            ui.theme.dim
+        };
+        spans.push(Span::styled(
+            fit(status_text(ui, row.status), c.status, ""),
+            status_style,
+        ));
         lines.push(Line::from(spans));
     }
     if s.rows.is_empty() && s.loaded_once {
         let msg = if s.query.search.is_empty() && s.alert == AlertFilter::None {
             ui.lang.t("事業所がありません", "No facilities")
         } else {
-            ui.lang.t("条件に合う事業所はありません（F で解除）", "No facility matches (F clears the filter)")
+            ui.lang.t(
+                "条件に合う事業所はありません（F で解除）",
+                "No facility matches (F clears the filter)",
+            )
         };
         lines.push(Line::styled(format!("  {msg}"), ui.theme.dim));
     }

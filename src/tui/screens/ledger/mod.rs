@@ -37,7 +37,11 @@ enum Replace {
     Top,
     Bottom,
     /// Reload in place after another process wrote; keep the cursor on this facility.
-    Refresh { keep_id: i64, keep_index: usize, was_at_start: bool },
+    Refresh {
+        keep_id: i64,
+        keep_index: usize,
+        was_at_start: bool,
+    },
 }
 
 pub struct LedgerScreen {
@@ -74,7 +78,10 @@ impl LedgerScreen {
     pub fn new(today: NaiveDate, expiring_months: u32) -> Self {
         Self {
             mode: LedgerMode::List,
-            query: ListQuery { today: Some(today), ..Default::default() },
+            query: ListQuery {
+                today: Some(today),
+                ..Default::default()
+            },
             alert: AlertFilter::None,
             generation: 0,
             rows: Vec::new(),
@@ -125,7 +132,10 @@ impl LedgerScreen {
                 limit: self.fetch_size(),
                 merge: PageMerge::Replace,
             },
-            Request::LedgerCount { generation: self.generation, query: self.query.clone() },
+            Request::LedgerCount {
+                generation: self.generation,
+                query: self.query.clone(),
+            },
         ]
     }
 
@@ -145,10 +155,15 @@ impl LedgerScreen {
 
     /// Re-reads the visible window after another process committed, keeping the cursor.
     pub fn refresh(&mut self) -> Vec<Request> {
-        let Some((cursor, row)) = self.rows.get(self.offset) else { return self.reload() };
+        let Some((cursor, row)) = self.rows.get(self.offset) else {
+            return self.reload();
+        };
         // Keyset is strict (>), so step one id back to include the first visible row.
         let step = if self.query.descending { 1 } else { -1 };
-        let from = Cursor { key: cursor.key.clone(), id: cursor.id + step };
+        let from = Cursor {
+            key: cursor.key.clone(),
+            id: cursor.id + step,
+        };
         let keep_id = self.selected_row().map_or(row.id, |r| r.id);
         self.generation += 1;
         self.replace = Some(Replace::Refresh {
@@ -166,7 +181,10 @@ impl LedgerScreen {
                 limit: self.fetch_size(),
                 merge: PageMerge::Replace,
             },
-            Request::LedgerCount { generation: self.generation, query: self.query.clone() },
+            Request::LedgerCount {
+                generation: self.generation,
+                query: self.query.clone(),
+            },
         ]
     }
 
@@ -178,7 +196,13 @@ impl LedgerScreen {
         true
     }
 
-    pub fn apply_page(&mut self, generation: u64, merge: PageMerge, rows: Vec<(Cursor, FacilityRow)>, limit: usize) -> bool {
+    pub fn apply_page(
+        &mut self,
+        generation: u64,
+        merge: PageMerge,
+        rows: Vec<(Cursor, FacilityRow)>,
+        limit: usize,
+    ) -> bool {
         if generation != self.generation {
             return false; // an answer to a query the user has already replaced
         }
@@ -195,7 +219,11 @@ impl LedgerScreen {
                         self.at_start = complete;
                         self.selected = self.rows.len().saturating_sub(1);
                     }
-                    Some(Replace::Refresh { keep_id, keep_index, was_at_start }) => {
+                    Some(Replace::Refresh {
+                        keep_id,
+                        keep_index,
+                        was_at_start,
+                    }) => {
                         self.at_start = was_at_start;
                         self.at_end = complete;
                         self.selected = self
@@ -271,9 +299,17 @@ impl LedgerScreen {
         }
         let margin = self.viewport.max(10);
         let (cursor, dir, merge) = if !self.at_end && self.selected + margin >= self.rows.len() {
-            (self.rows.last().map(|(c, _)| c.clone()), Direction::Forward, PageMerge::Append)
+            (
+                self.rows.last().map(|(c, _)| c.clone()),
+                Direction::Forward,
+                PageMerge::Append,
+            )
         } else if !self.at_start && self.selected < margin {
-            (self.rows.first().map(|(c, _)| c.clone()), Direction::Backward, PageMerge::Prepend)
+            (
+                self.rows.first().map(|(c, _)| c.clone()),
+                Direction::Backward,
+                PageMerge::Prepend,
+            )
         } else {
             return Vec::new();
         };
@@ -311,7 +347,11 @@ impl LedgerScreen {
     pub fn set_viewport(&mut self, rows: usize) -> Vec<Request> {
         self.viewport = rows.max(1);
         self.scroll_into_view();
-        if self.loaded_once { self.prefetch() } else { Vec::new() }
+        if self.loaded_once {
+            self.prefetch()
+        } else {
+            Vec::new()
+        }
     }
 
     pub fn next_sort(&mut self) -> Vec<Request> {
@@ -355,7 +395,12 @@ impl LedgerScreen {
     pub fn clear_filters(&mut self) -> Vec<Request> {
         self.alert = AlertFilter::None;
         self.search = None;
-        self.query = ListQuery { sort: self.query.sort, descending: self.query.descending, today: Some(self.today), ..Default::default() };
+        self.query = ListQuery {
+            sort: self.query.sort,
+            descending: self.query.descending,
+            today: Some(self.today),
+            ..Default::default()
+        };
         self.reload()
     }
 
@@ -364,13 +409,18 @@ impl LedgerScreen {
         self.reload()
     }
 
-    pub fn filter_status(&mut self, status: Option<crate::domain::model::FacilityStatus>) -> Vec<Request> {
+    pub fn filter_status(
+        &mut self,
+        status: Option<crate::domain::model::FacilityStatus>,
+    ) -> Vec<Request> {
         self.query.status = status;
         self.reload()
     }
 
     pub fn open_selected(&mut self) -> Vec<Request> {
-        let Some(id) = self.selected_row().map(|r| r.id) else { return Vec::new() };
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            return Vec::new();
+        };
         if self.detail_id != Some(id) {
             self.detail = None;
             self.tab = 0;
@@ -397,7 +447,9 @@ impl LedgerScreen {
 
     /// Last day of the "expiring soon" window.
     pub fn expiring_horizon(&self) -> NaiveDate {
-        self.today.checked_add_months(Months::new(self.expiring_months)).unwrap_or(self.today)
+        self.today
+            .checked_add_months(Months::new(self.expiring_months))
+            .unwrap_or(self.today)
     }
 
     pub fn sort_key(&self) -> SortKey {
@@ -409,6 +461,6 @@ impl LedgerScreen {
     }
 }
 
-pub use list::render as render_list;
 pub use detail::render as render_detail;
 pub use edit::{render as render_edit, render_conflict};
+pub use list::render as render_list;
