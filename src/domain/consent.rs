@@ -29,8 +29,8 @@ impl Direction {
     }
     pub fn label_ja(self) -> &'static str {
         match self {
-            Self::Outgoing => "依頼（区→他）",
-            Self::Incoming => "受付（他→区）",
+            Self::Outgoing => "区外へ依頼",
+            Self::Incoming => "区外から依頼",
         }
     }
     pub fn label_en(self) -> &'static str {

@@ -254,7 +254,9 @@ impl App {
     pub fn contexts(&self) -> Vec<&'static str> {
         match &self.overlay {
             Some(Overlay::Palette(_)) => return vec!["palette"],
-            Some(Overlay::Help(h)) if h.searching() => return vec!["dialog"],
+            // Text inputs use the palette context: only Enter, Esc and arrows are keys
+            // there, so every letter (y, n, q…) can be typed.
+            Some(Overlay::Help(h)) if h.searching() => return vec!["palette"],
             Some(Overlay::Help(_)) => return vec!["help"],
             Some(Overlay::Confirm { .. }) => return vec!["dialog"],
             Some(Overlay::Menu(_)) => return vec!["dialog", "list"],
@@ -264,7 +266,7 @@ impl App {
             ScreenId::Ledger => match self.ledger.mode {
                 LedgerMode::Edit => vec!["form"],
                 LedgerMode::Conflict => vec!["dialog"],
-                _ if self.ledger.search.is_some() => vec!["dialog"],
+                _ if self.ledger.search.is_some() => vec!["palette"],
                 _ => vec!["ledger", "list", "global"],
             },
             s => vec![s.context(), "list", "global"],

@@ -195,7 +195,7 @@ commands! {
     "list.filter", List, ledger_list, "絞り込み", "Filter", "サービス種類・状態・期限で絞り込む", "Filter by service, status, deadlines";
     "list.clear_filter", List, ledger_list, "絞り込み解除", "Clear filter", "検索と絞り込みをすべて解除する", "Clear search and filters";
     "list.export_csv", List, ledger_list, "CSV出力", "Export CSV", "表示中の一覧をCSVに書き出す（Excel用UTF-8 / Shift_JIS）", "Write the filtered list as CSV (UTF-8 for Excel, or Shift_JIS)";
-    "ledger.alerts", Screen(Ledger), ledger_list, "要対応", "Alerts", "期限3か月以内 → 会議期限超過 → 全件 を切り替える", "Cycle: expiring in 3 months, meeting overdue, all";
+    "ledger.alerts", Screen(Ledger), ledger_list, "要対応", "Alerts", "期限3か月以内・会議期限超過・全件 を順に切り替える", "Cycle: expiring in 3 months, meeting overdue, all";
     "ledger.edit", Screen(Ledger), can_edit, "編集", "Edit", "事業所の基本情報を編集する", "Edit the facility's basic information";
     "ledger.tab_next", Screen(Ledger), ledger_detail, "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
     "ledger.tab_prev", Screen(Ledger), ledger_detail, "前のタブ", "Previous tab", "詳細の前のタブへ", "Previous detail tab";

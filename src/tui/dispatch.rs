@@ -297,7 +297,7 @@ fn confirm(app: &mut App) -> Vec<Effect> {
                 let path = app.export_path();
                 app.info(format!(
                     "{} {}",
-                    app.lang().t("書き出し中…", "writing..."),
+                    app.lang().t("書き出し中", "writing..."),
                     path.display()
                 ));
                 vec![Effect::Request(Request::ExportLedger {

@@ -22,6 +22,8 @@ pub mod probe;
 pub mod run;
 pub mod screens;
 pub mod terminal;
+#[doc(hidden)]
+pub mod testing;
 pub mod theme;
 pub mod view;
 pub mod widgets;

@@ -72,11 +72,12 @@ fn header(app: &App) -> Line<'static> {
         left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
     }
     let d = &app.due;
+    // Short labels: the header must fit 80 columns with the user and the demo mark.
     let counts: [(&str, &str, usize); 4] = [
-        ("期限3か月", "expiring", d.expiring),
-        ("会議超過", "meetings late", d.meetings_overdue),
-        ("申請超過", "apps late", d.applications_overdue),
-        ("要改善", "gaps", d.checklist_gaps),
+        ("期限", "exp", d.expiring),
+        ("会議", "mtg", d.meetings_overdue),
+        ("申請", "late", d.applications_overdue),
+        ("改善", "gaps", d.checklist_gaps),
     ];
     let mut right: Vec<Span<'static>> = Vec::new();
     for (ja, en, n) in counts {
@@ -169,66 +170,49 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     }
 }
 
-/// `key:title` pairs for the focused context, most specific first, as many as fit.
+/// `key:title` pairs for the focused context, most specific first, as many as fit;
+/// help, palette and quit are always shown last so nobody is ever stuck.
 fn hints(app: &App, w: usize) -> Line<'static> {
     let l = app.lang();
     let t = &app.ui.theme;
     let contexts = app.contexts();
-    let mut seen: Vec<String> = Vec::new();
-    let mut spans: Vec<Span<'static>> = Vec::new();
+    const ALWAYS: [&str; 3] = ["help.open", "palette.open", "app.quit"];
+    const SKIP: [&str; 9] = [
+        "list.up", "list.down", "list.page_up", "list.page_down", "screen.ledger", "screen.inbox",
+        "screen.consent", "screen.checklist", "screen.jobs",
+    ];
+    let hint = |command: &str| -> Option<(String, &'static str)> {
+        let cmd = commands::find(command)?;
+        (cmd.enabled)(app).ok()?;
+        // The first binding in keymap order: the one the file lists as primary.
+        let keys = app.keymap.keys_for(command, &contexts);
+        Some((display_sequence(keys.first()?), cmd.title(l.is_ja())))
+    };
+    let item_w = |(k, title): &(String, &str)| width(k) + 1 + width(title) + 2;
+    let tail: Vec<(String, &str)> = ALWAYS.iter().filter_map(|c| hint(c)).collect();
+    let reserve: usize = tail.iter().map(item_w).sum();
+    let mut items: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
-    let mut push =
-        |keys: String, title: &str, enabled: bool, spans: &mut Vec<Span<'static>>| -> bool {
-            let item_w = width(&keys) + 1 + width(title) + 2;
-            if used + item_w > w {
-                return false;
-            }
-            used += item_w;
-            spans.push(Span::styled(
-                keys,
-                if enabled { t.footer_key } else { t.disabled },
-            ));
-            spans.push(Span::styled(
-                format!(":{title}  "),
-                if enabled { t.footer } else { t.disabled },
-            ));
-            true
-        };
-    for ctx in &contexts {
-        for (keys, command, _) in app.keymap.bindings_in(ctx) {
-            if seen.contains(&command)
-                || matches!(
-                    command.as_str(),
-                    "list.up"
-                        | "list.down"
-                        | "list.page_up"
-                        | "list.page_down"
-                        | "screen.ledger"
-                        | "screen.inbox"
-                        | "screen.consent"
-                        | "screen.checklist"
-                        | "screen.jobs"
-                )
-            {
+    let mut seen: Vec<String> = Vec::new();
+    'outer: for ctx in &contexts {
+        for (_, command, _) in app.keymap.bindings_in(ctx) {
+            if seen.contains(&command) || SKIP.contains(&command.as_str()) || ALWAYS.contains(&command.as_str()) {
                 continue;
             }
-            let Some(cmd) = commands::find(&command) else {
-                continue;
-            };
-            let enabled = (cmd.enabled)(app).is_ok();
-            if !enabled && *ctx != contexts[0] {
-                continue;
+            seen.push(command.clone());
+            let Some(item) = hint(&command) else { continue };
+            if used + item_w(&item) + reserve > w {
+                break 'outer;
             }
-            seen.push(command);
-            if !push(
-                display_sequence(&keys),
-                cmd.title(l.is_ja()),
-                enabled,
-                &mut spans,
-            ) {
-                return Line::from(spans);
-            }
+            used += item_w(&item);
+            items.push(item);
         }
+    }
+    items.extend(tail);
+    let mut spans = Vec::new();
+    for (keys, title) in items {
+        spans.push(Span::styled(keys, t.footer_key));
+        spans.push(Span::styled(format!(":{title}  "), t.footer));
     }
     Line::from(spans)
 }
@@ -249,7 +233,7 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
             let q = &app.ledger.query;
             let mut parts = vec![match app.ledger.total {
                 Some(n) => format!("{n}{}", l.t("件", " facilities")),
-                None => l.t("読み込み中…", "loading...").to_string(),
+                None => l.t("読み込み中", "loading...").to_string(),
             }];
             if !q.search.is_empty() {
                 parts.push(format!("{} {}", l.t("検索:", "search:"), q.search));
@@ -401,7 +385,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 area.height.saturating_sub(2),
             );
             clear_area(frame.buffer_mut(), r);
-            let probe = format!(" {} — {} ", l.t("ヘルプ", "Help"), app.screen.title(l));
+            let probe = format!(" {}: {} ", l.t("ヘルプ", "Help"), app.screen.title(l));
             let block = boxed(ui, probe);
             let inner = block.inner(r);
             frame.render_widget(block, r);
@@ -409,19 +393,15 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             let filter = crate::domain::text::search_key(h.filter());
             for ctx in app.screen_contexts() {
                 let mut section = Vec::new();
-                for (keys, command, desc) in app.keymap.bindings_in(ctx) {
+                for (keys, command, _) in app.keymap.bindings_in(ctx) {
                     let Some(cmd) = commands::find(&command) else {
                         continue;
                     };
                     let text = format!(
                         "{} {} {}",
                         fit(&display_sequence(&keys), 10, ""),
-                        fit(cmd.title(l.is_ja()), 18, ""),
-                        if l.is_ja() {
-                            cmd.desc_ja.to_string()
-                        } else {
-                            desc.unwrap_or_else(|| cmd.desc_en.into())
-                        }
+                        fit(cmd.title(l.is_ja()), 20, ""),
+                        cmd.desc(l.is_ja())
                     );
                     if !filter.is_empty()
                         && !crate::domain::text::search_key(&format!("{text} {}", cmd.id))

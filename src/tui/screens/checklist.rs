@@ -24,7 +24,7 @@ pub fn render(
     let l = ui.lang;
     let gw = width(ui.glyphs.cursor).max(1) + 1;
     let name_w = 26;
-    let side_w = 14;
+    let side_w = 16;
     let mut lines = vec![Line::styled(
         format!(
             "{}{} {} {} {} {}",

@@ -331,7 +331,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
     }
     let mut lines = vec![Line::from(tabs)];
     match &s.detail {
-        None => lines.push(Line::styled(l.t("読み込み中…", "Loading..."), ui.theme.dim)),
+        None => lines.push(Line::styled(l.t("読み込み中", "Loading..."), ui.theme.dim)),
         Some(d) => {
             let title = format!(
                 "{}  {}",

@@ -146,11 +146,11 @@ impl EditState {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
     let l = ui.lang;
-    let label_w = 14u16;
+    let label_w = 16u16;
     let mut y = area.y;
     let bottom = area.y + area.height;
     let title = format!(
-        "{} — {}",
+        "{}: {}",
         l.t("事業所の編集", "Edit facility"),
         e.original.name
     );
@@ -219,7 +219,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
     }
     if y < bottom {
         let hint = if e.saving {
-            l.t("保存中…", "Saving...")
+            l.t("保存中", "Saving...")
         } else {
             l.t(
                 "C-s 保存  Tab 次の項目  Esc やめる",

@@ -26,7 +26,7 @@ struct Columns {
 
 fn columns(total: usize, ui: &Ui) -> Columns {
     let gutter = width(ui.glyphs.cursor).max(1) + 1;
-    let date = if ui.lang.is_ja() { 8 } else { 10 };
+    let date = if ui.lang.is_ja() { 9 } else { 10 };
     let status = if ui.lang.is_ja() { 6 } else { 9 };
     let mut town = 10;
     let mut meeting = true;

@@ -1,0 +1,146 @@
+//! Test harness: drives [`App`] like a user, without a terminal or threads.
+//!
+//! `press("<C-p>export<Enter>")` turns key notation into key events, runs the app's
+//! effects synchronously against a real store (the same `data::handle` the worker
+//! thread runs), and `screen()` renders into ratatui's `TestBackend` for snapshots.
+
+use super::app::{App, AppConfig};
+use super::data::{self, DataContext};
+use super::i18n::Lang;
+use super::keymap::{self, files as keymap_files};
+use super::msg::{Effect, Msg};
+use super::probe::AmbiguousWidth;
+use super::theme::{ColorMode, Theme};
+use super::{commands, glyphs, view};
+use crate::demo::{self, DemoOptions};
+use crate::domain::designation::CalendarRules;
+use crate::domain::permission::{Actor, Role};
+use crate::store::{Store, reference};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+/// The fixed "today" of every UI test.
+pub fn test_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+}
+
+/// Builds a demo database (366 facilities, fixed seed) at `path`.
+pub fn demo_db(path: &Path) -> Store {
+    let mut store = Store::open(path).expect("open test database");
+    demo::generate(&mut store, &DemoOptions { facilities: 366, seed: 20240301, today: test_today() }, &mut |_, _| {})
+        .expect("demo data");
+    store
+}
+
+pub struct Harness {
+    pub app: App,
+    pub ctx: DataContext,
+    pub terminal: Terminal<TestBackend>,
+    pub export_dir: PathBuf,
+}
+
+pub struct HarnessOptions {
+    pub lang: Lang,
+    pub role: Role,
+    pub width: u16,
+    pub height: u16,
+    pub ambiguous: AmbiguousWidth,
+}
+
+impl Default for HarnessOptions {
+    fn default() -> Self {
+        Self { lang: Lang::Ja, role: Role::Approver, width: 80, height: 24, ambiguous: AmbiguousWidth::Narrow }
+    }
+}
+
+impl Harness {
+    /// A harness over the database at `path` (must already exist).
+    pub fn open(path: &Path, opts: HarnessOptions) -> Harness {
+        let store = Store::open(path).expect("open test database");
+        let actor = Actor { staff_id: format!("demo-{}", opts.role.code()), role: opts.role };
+        let loaded = keymap_files::load(None, false, &commands::is_known);
+        let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let app = App::new(AppConfig {
+            lang: opts.lang,
+            theme: Theme::new(ColorMode::Mono),
+            glyphs: glyphs::for_width(opts.ambiguous, false),
+            keymap: loaded.keymap,
+            keymap_messages: loaded.messages,
+            actor: actor.clone(),
+            db_label: "demo.db".into(),
+            demo: true,
+            today: test_today(),
+            expiring_months: 3,
+            service_types: reference::service_types(store.conn()).unwrap_or_default(),
+            export_dir: export_dir.clone(),
+        });
+        let ctx = DataContext { store, actor, today: test_today(), rules: CalendarRules::default() };
+        let terminal = Terminal::new(TestBackend::new(opts.width, opts.height)).expect("test terminal");
+        let mut h = Harness { app, ctx, terminal, export_dir };
+        let fx = h.app.start((opts.width, opts.height));
+        h.run_effects(fx);
+        h
+    }
+
+    /// Runs effects until none are left, answering data requests synchronously.
+    pub fn run_effects(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for fx in effects {
+                if let Effect::Request(r) = fx {
+                    let reply = data::handle(&mut self.ctx, r);
+                    next.extend(self.app.update(Msg::Data(reply)));
+                }
+            }
+            effects = next;
+        }
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        let fx = self.app.update(msg);
+        self.run_effects(fx);
+    }
+
+    /// Types keys written in key notation: `"/ケア<Enter>"`, `"<C-p>export<Enter>"`.
+    pub fn press(&mut self, notation: &str) {
+        let chords = keymap::parse_sequence(notation).unwrap_or_else(|e| panic!("bad key notation {notation:?}: {e}"));
+        for chord in chords {
+            self.send(Msg::Key(KeyEvent::new(chord.code, chord.mods)));
+        }
+    }
+
+    /// The screen as text, one line per row, wide characters once.
+    pub fn screen(&mut self) -> String {
+        self.terminal.draw(|f| view::draw(f, &mut self.app)).expect("draw");
+        buffer_text(self.terminal.backend().buffer())
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.send(Msg::Resize(width, height));
+    }
+}
+
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = sym.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,36 @@
+//! Shared fixtures for integration tests.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use daicho::tui::testing::{Harness, HarnessOptions, demo_db};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// One demo database per test binary, copied for each test so tests can write.
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("template.db");
+        let store = demo_db(&path);
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        drop(store);
+        (dir, path)
+    });
+    path
+}
+
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+pub fn fresh_db() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    std::fs::copy(template(), &path).unwrap();
+    TestDb { dir, path }
+}
+
+pub fn harness(db: &TestDb, opts: HarnessOptions) -> Harness {
+    Harness::open(&db.path, opts)
+}
