@@ -332,10 +332,11 @@ impl App {
 
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let enabled = if matches!(self.overlay, Some(Overlay::Palette(_))) { self.enabled_commands() } else { Vec::new() };
         match &mut self.overlay {
             Some(Overlay::Palette(p)) => {
                 if p.input.key(key) {
-                    p.refilter(&self.recent);
+                    p.refilter(&self.recent, &enabled);
                     self.dirty = true;
                 }
                 return Vec::new();
@@ -379,10 +380,11 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
+        let enabled = self.enabled_commands();
         let changed = match &mut self.overlay {
             Some(Overlay::Palette(p)) => {
                 let c = p.input.paste(text);
-                p.refilter(&self.recent);
+                p.refilter(&self.recent, &enabled);
                 c
             }
             Some(_) => false,
@@ -427,7 +429,13 @@ impl App {
     }
 
     pub(crate) fn open_palette(&mut self) {
-        self.overlay = Some(Overlay::Palette(PaletteState::new(&self.recent)));
+        let enabled = self.enabled_commands();
+        self.overlay = Some(Overlay::Palette(PaletteState::new(&self.recent, &enabled)));
+    }
+
+    /// Whether each command in the registry can run now (palette ranking).
+    fn enabled_commands(&self) -> Vec<bool> {
+        super::commands::COMMANDS.iter().map(|c| (c.enabled)(self).is_ok()).collect()
     }
 
     pub(crate) fn open_help(&mut self) {

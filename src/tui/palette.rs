@@ -15,54 +15,45 @@ pub struct PaletteState {
 }
 
 impl PaletteState {
-    pub fn new(recent: &[&'static str]) -> Self {
-        let mut p = Self {
-            input: LineInput::default(),
-            matches: Vec::new(),
-            selected: 0,
-        };
-        p.refilter(recent);
+    /// `enabled[i]` says whether `COMMANDS[i]` can run now.
+    pub fn new(recent: &[&'static str], enabled: &[bool]) -> Self {
+        let mut p = Self { input: LineInput::default(), matches: Vec::new(), selected: 0 };
+        p.refilter(recent, enabled);
         p
     }
 
-    pub fn refilter(&mut self, recent: &[&'static str]) {
+    /// Ranks matches: the typed text as a substring first, then commands that can run
+    /// now, then the fuzzy score, then recent ones.
+    pub fn refilter(&mut self, recent: &[&'static str], enabled: &[bool]) {
         let query = search_key(self.input.text());
         let rank = |c: &Command| recent.iter().position(|r| *r == c.id).unwrap_or(usize::MAX);
         if query.is_empty() {
             let mut all: Vec<usize> = (0..COMMANDS.len()).collect();
             all.sort_by_key(|i| rank(&COMMANDS[*i]));
             self.matches = all;
-        } else {
-            let haystacks: Vec<(usize, String)> = COMMANDS
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    (
-                        i,
-                        search_key(&format!(
-                            "{} {} {} {}",
-                            c.title_ja, c.title_en, c.id, c.desc_en
-                        )),
-                    )
-                })
-                .collect();
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
-            let mut scored: Vec<(usize, u32)> = haystacks
-                .iter()
-                .filter_map(|(i, h)| {
-                    let mut buf = Vec::new();
-                    pattern
-                        .score(nucleo_matcher::Utf32Str::new(h, &mut buf), &mut matcher)
-                        .map(|s| (*i, s))
-                })
-                .collect();
-            scored.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then(rank(&COMMANDS[a.0]).cmp(&rank(&COMMANDS[b.0])))
-            });
-            self.matches = scored.into_iter().map(|(i, _)| i).collect();
+            self.selected = 0;
+            return;
         }
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(usize, bool, u32)> = COMMANDS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let hay = search_key(&format!("{} {} {} {}", c.title_ja, c.title_en, c.id, c.desc_en));
+                let score = pattern.score(nucleo_matcher::Utf32Str::new(&hay, &mut buf), &mut matcher)?;
+                Some((i, hay.contains(&query), score))
+            })
+            .collect();
+        let on = |i: usize| enabled.get(i).copied().unwrap_or(true);
+        scored.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(on(b.0).cmp(&on(a.0)))
+                .then(b.2.cmp(&a.2))
+                .then(rank(&COMMANDS[a.0]).cmp(&rank(&COMMANDS[b.0])))
+        });
+        self.matches = scored.into_iter().map(|(i, _, _)| i).collect();
         self.selected = 0;
     }
 
@@ -88,26 +79,26 @@ mod tests {
             p.input
                 .key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
-        p.refilter(&[]);
+        p.refilter(&[], &[]);
     }
 
     #[test]
     fn finds_commands_in_either_language_and_by_id() {
-        let mut p = PaletteState::new(&[]);
+        let mut p = PaletteState::new(&[], &[]);
         assert_eq!(p.matches.len(), COMMANDS.len());
         typed(&mut p, "export csv");
         assert_eq!(p.chosen(), Some("list.export_csv"));
-        let mut p = PaletteState::new(&[]);
+        let mut p = PaletteState::new(&[], &[]);
         typed(&mut p, "終了");
         assert_eq!(p.chosen(), Some("app.quit"));
-        let mut p = PaletteState::new(&[]);
+        let mut p = PaletteState::new(&[], &[]);
         typed(&mut p, "ｺﾏﾝﾄﾞ");
         assert_eq!(p.chosen(), Some("palette.open"));
     }
 
     #[test]
     fn recent_commands_come_first() {
-        let p = PaletteState::new(&["list.export_csv", "app.quit"]);
+        let p = PaletteState::new(&["list.export_csv", "app.quit"], &[]);
         assert_eq!(p.chosen(), Some("list.export_csv"));
         assert_eq!(COMMANDS[p.matches[1]].id, "app.quit");
     }

@@ -5,7 +5,7 @@ use super::*;
 mod shipped;
 
 pub(super) fn known(c: &str) -> bool {
-    shipped::COMMANDS.contains(&c)
+    shipped::command_ids().contains(&c)
 }
 
 pub(super) fn load(layers: &[(&str, &str)]) -> (Keymap, Vec<Diagnostic>) {

@@ -1,0 +1,214 @@
+//! Key journeys through the app, written as what a user types.
+
+mod common;
+
+use common::{fresh_db, harness};
+use daicho::store::Store;
+use daicho::store::facilities::{self, ListQuery};
+use daicho::tui::app::{LedgerMode, ScreenId};
+use daicho::tui::commands::COMMANDS;
+use daicho::tui::i18n::Lang;
+use daicho::tui::keymap::files as keymap_files;
+use daicho::tui::msg::Msg;
+use daicho::tui::testing::HarnessOptions;
+
+fn count_in_store(db: &common::TestDb, search: &str) -> usize {
+    let store = Store::open(&db.path).unwrap();
+    facilities::count(store.conn(), &ListQuery { search: search.into(), ..Default::default() }, 1_000_000).unwrap()
+}
+
+#[test]
+fn search_two_char_and_longer_terms_with_any_width_or_kana() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    for term in ["ケア", "新宿", "ｹｱ", "けあ", "ケアプラン", "居宅介護支援"] {
+        h.press("/");
+        h.press("<End>");
+        for _ in 0..10 {
+            h.press("<Backspace>");
+        }
+        h.press(term);
+        let expected = count_in_store(&db, term);
+        assert!(expected > 0, "{term} matches nothing in the demo data");
+        assert_eq!(h.app.ledger.total, Some(expected), "{term}");
+        let screen = h.screen();
+        assert!(screen.contains(&format!("{expected}件")), "{term}: {screen}");
+        h.press("<Enter>");
+    }
+    assert_eq!(count_in_store(&db, "ｹｱ"), count_in_store(&db, "けあ"));
+    h.press("<Esc>");
+    assert_eq!(h.app.ledger.total, Some(366));
+}
+
+fn clear_field(h: &mut daicho::tui::testing::Harness) {
+    h.press("<End>");
+    for _ in 0..40 {
+        h.press("<Backspace>");
+    }
+}
+
+#[test]
+fn edit_phone_invalid_then_valid_and_see_it_in_history() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Down><Enter>e");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    h.press("<Tab><Tab><Tab><Tab><Tab><Tab>");
+    clear_field(&mut h);
+    h.press("12-34");
+    h.press("<C-s>");
+    let screen = h.screen();
+    assert!(screen.contains("電話番号は0から始まる10桁"), "{screen}");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit, "an invalid save keeps the form open");
+    clear_field(&mut h);
+    h.press("03-3209-1111<C-s>");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert!(h.screen().contains("03-3209-1111"));
+    h.press("]]]]]");
+    let history = h.screen();
+    assert!(history.contains("facility.update") && history.contains("phone"), "{history}");
+    assert!(history.contains("demo-approver"), "{history}");
+}
+
+#[test]
+fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
+    let db = fresh_db();
+    let mut alice = harness(&db, HarnessOptions::default());
+    let mut bob = harness(&db, HarnessOptions::default());
+    for h in [&mut alice, &mut bob] {
+        h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab>");
+        clear_field(h);
+    }
+    alice.press("03-1111-1111<C-s>");
+    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail);
+    bob.press("03-2222-2222<C-s>");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    let screen = bob.screen();
+    assert!(screen.contains("03-1111-1111") && screen.contains("03-2222-2222"), "{screen}");
+    let id = alice.app.ledger.detail_id.unwrap();
+    let stored = |db: &common::TestDb| facilities::get(Store::open(&db.path).unwrap().conn(), id).unwrap().unwrap();
+    assert_eq!(stored(&db).fields.phone, "03-1111-1111", "nothing overwritten");
+    // Bob reapplies his value onto Alice's version and saves deliberately.
+    bob.press("<Enter>");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Edit);
+    bob.press("<C-s>");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(stored(&db).fields.phone, "03-2222-2222");
+    assert_eq!(stored(&db).version, 3);
+}
+
+#[test]
+fn leaving_an_unsaved_edit_asks_first() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>e");
+    h.press("x");
+    h.press("<Esc>");
+    assert!(h.screen().contains("変更を破棄しますか"));
+    h.press("n");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    h.press("<Esc>y");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    h.press("e<End>z<Esc>y");
+    h.press("e");
+    h.press("<Esc>");
+    h.press("<Esc>q");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn another_instance_s_change_appears_and_the_cursor_stays() {
+    let db = fresh_db();
+    let mut watcher = harness(&db, HarnessOptions::default());
+    watcher.press("<Down><Down><Down>");
+    let selected = watcher.app.ledger.selected_row().unwrap().id;
+    let mut editor = harness(&db, HarnessOptions::default());
+    editor.press("<Down><Down><Down><Enter>e<Tab>");
+    clear_field(&mut editor);
+    editor.press("改名後の事業所<C-s>");
+    assert_eq!(editor.app.ledger.mode, LedgerMode::Detail);
+    watcher.send(Msg::DbChanged);
+    assert_eq!(watcher.app.ledger.selected_row().unwrap().id, selected);
+    assert!(watcher.screen().contains("改名後の事業所"));
+}
+
+#[test]
+fn every_command_is_in_the_palette_and_bound_to_a_key() {
+    let db = fresh_db();
+    let h = harness(&db, HarnessOptions::default());
+    for cmd in COMMANDS {
+        let ctx = cmd.scope.context();
+        let keys = h.app.keymap.keys_for(cmd.id, &[ctx]);
+        assert!(!keys.is_empty(), "{} has no key in [{ctx}]", cmd.id);
+    }
+    let mut h = harness(&db, HarnessOptions::default());
+    for cmd in COMMANDS {
+        h.press("<C-p>");
+        h.press(cmd.id);
+        match &h.app.overlay {
+            Some(daicho::tui::app::Overlay::Palette(p)) => assert_eq!(p.chosen(), Some(cmd.id), "typing {}", cmd.id),
+            _ => panic!("palette not open"),
+        }
+        h.press("<Esc>");
+    }
+}
+
+#[test]
+fn palette_runs_commands_and_shows_disabled_reasons() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions { lang: Lang::En, ..Default::default() });
+    h.press("<C-p>inbox<Enter>");
+    assert_eq!(h.app.screen, ScreenId::Inbox);
+    h.press("<C-p>form.save");
+    assert!(h.screen().contains("(available in an edit form)"));
+    h.press("<Enter>");
+    assert!(h.screen().contains("Save: available in an edit form"));
+}
+
+#[test]
+fn help_is_generated_and_searchable() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions { lang: Lang::En, ..Default::default() });
+    h.press("?");
+    let all = h.screen();
+    assert!(all.contains("Export CSV") && all.contains("[ledger]"));
+    h.press("/sort");
+    let filtered = h.screen();
+    assert!(filtered.contains("Sort column") && !filtered.contains("Export CSV"), "{filtered}");
+    h.press("<Enter>q");
+    assert!(h.app.overlay.is_none());
+}
+
+#[test]
+fn a_keymap_file_with_three_mistakes_gives_three_messages_and_the_app_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(
+        &path,
+        "[list]\nbindings = [\n  { keys = [\"j\"], command = \"list.down\" },\n  { keys = [\"j\"], command = \"list.up\" },\n  { keys = [\"k\"], command = \"lst.up\" },\n  { keys = [\"Entr\"], command = \"list.open\" },\n]\n",
+    )
+    .unwrap();
+    let loaded = keymap_files::load(Some(&path), false, &daicho::tui::commands::is_known);
+    assert_eq!(loaded.messages.len(), 3, "{:#?}", loaded.messages);
+    let file = path.display().to_string();
+    assert!(loaded.messages[0].starts_with(&format!("{file}:4:")), "{}", loaded.messages[0]);
+    assert!(loaded.messages.iter().any(|m| m.contains(":5:") && m.contains("lst.up")));
+    assert!(loaded.messages.iter().any(|m| m.contains(":6:") && m.contains("Entr")));
+    // The good binding still applies on top of the defaults.
+    let j = daicho::tui::keymap::parse_sequence("j").unwrap();
+    assert!(matches!(loaded.keymap.lookup(&["list"], &j), daicho::tui::keymap::Lookup::Command("list.down")));
+}
+
+#[test]
+fn export_writes_the_filtered_list_as_excel_csv() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア<Enter>x<Enter>");
+    let files: Vec<_> = std::fs::read_dir(&h.export_dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".csv")).collect();
+    assert_eq!(files.len(), 1, "{}", h.screen());
+    let bytes = std::fs::read(files[0].path()).unwrap();
+    assert!(bytes.starts_with("\u{feff}事業所番号,".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count() - 1, count_in_store(&db, "ケア"));
+    assert!(text.contains("\r\n"));
+}
