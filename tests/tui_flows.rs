@@ -14,7 +14,15 @@ use daicho::tui::testing::HarnessOptions;
 
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
     let store = Store::open(&db.path).unwrap();
-    facilities::count(store.conn(), &ListQuery { search: search.into(), ..Default::default() }, 1_000_000).unwrap()
+    facilities::count(
+        store.conn(),
+        &ListQuery {
+            search: search.into(),
+            ..Default::default()
+        },
+        1_000_000,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -32,7 +40,10 @@ fn search_two_char_and_longer_terms_with_any_width_or_kana() {
         assert!(expected > 0, "{term} matches nothing in the demo data");
         assert_eq!(h.app.ledger.total, Some(expected), "{term}");
         let screen = h.screen();
-        assert!(screen.contains(&format!("{expected}件")), "{term}: {screen}");
+        assert!(
+            screen.contains(&format!("{expected}件")),
+            "{term}: {screen}"
+        );
         h.press("<Enter>");
     }
     assert_eq!(count_in_store(&db, "ｹｱ"), count_in_store(&db, "けあ"));
@@ -59,14 +70,21 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     h.press("<C-s>");
     let screen = h.screen();
     assert!(screen.contains("電話番号は0から始まる10桁"), "{screen}");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit, "an invalid save keeps the form open");
+    assert_eq!(
+        h.app.ledger.mode,
+        LedgerMode::Edit,
+        "an invalid save keeps the form open"
+    );
     clear_field(&mut h);
     h.press("03-3209-1111<C-s>");
     assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
     assert!(h.screen().contains("03-3209-1111"));
     h.press("]]]]]");
     let history = h.screen();
-    assert!(history.contains("facility.update") && history.contains("phone"), "{history}");
+    assert!(
+        history.contains("facility.update") && history.contains("phone"),
+        "{history}"
+    );
     assert!(history.contains("demo-approver"), "{history}");
 }
 
@@ -84,10 +102,21 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
     bob.press("03-2222-2222<C-s>");
     assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
     let screen = bob.screen();
-    assert!(screen.contains("03-1111-1111") && screen.contains("03-2222-2222"), "{screen}");
+    assert!(
+        screen.contains("03-1111-1111") && screen.contains("03-2222-2222"),
+        "{screen}"
+    );
     let id = alice.app.ledger.detail_id.unwrap();
-    let stored = |db: &common::TestDb| facilities::get(Store::open(&db.path).unwrap().conn(), id).unwrap().unwrap();
-    assert_eq!(stored(&db).fields.phone, "03-1111-1111", "nothing overwritten");
+    let stored = |db: &common::TestDb| {
+        facilities::get(Store::open(&db.path).unwrap().conn(), id)
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(
+        stored(&db).fields.phone,
+        "03-1111-1111",
+        "nothing overwritten"
+    );
     // Bob reapplies his value onto Alice's version and saves deliberately.
     bob.press("<Enter>");
     assert_eq!(bob.app.ledger.mode, LedgerMode::Edit);
@@ -146,7 +175,9 @@ fn every_command_is_in_the_palette_and_bound_to_a_key() {
         h.press("<C-p>");
         h.press(cmd.id);
         match &h.app.overlay {
-            Some(daicho::tui::app::Overlay::Palette(p)) => assert_eq!(p.chosen(), Some(cmd.id), "typing {}", cmd.id),
+            Some(daicho::tui::app::Overlay::Palette(p)) => {
+                assert_eq!(p.chosen(), Some(cmd.id), "typing {}", cmd.id)
+            }
             _ => panic!("palette not open"),
         }
         h.press("<Esc>");
@@ -156,7 +187,13 @@ fn every_command_is_in_the_palette_and_bound_to_a_key() {
 #[test]
 fn palette_runs_commands_and_shows_disabled_reasons() {
     let db = fresh_db();
-    let mut h = harness(&db, HarnessOptions { lang: Lang::En, ..Default::default() });
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            lang: Lang::En,
+            ..Default::default()
+        },
+    );
     h.press("<C-p>inbox<Enter>");
     assert_eq!(h.app.screen, ScreenId::Inbox);
     h.press("<C-p>form.save");
@@ -168,13 +205,22 @@ fn palette_runs_commands_and_shows_disabled_reasons() {
 #[test]
 fn help_is_generated_and_searchable() {
     let db = fresh_db();
-    let mut h = harness(&db, HarnessOptions { lang: Lang::En, ..Default::default() });
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            lang: Lang::En,
+            ..Default::default()
+        },
+    );
     h.press("?");
     let all = h.screen();
     assert!(all.contains("Export CSV") && all.contains("[ledger]"));
     h.press("/sort");
     let filtered = h.screen();
-    assert!(filtered.contains("Sort column") && !filtered.contains("Export CSV"), "{filtered}");
+    assert!(
+        filtered.contains("Sort column") && !filtered.contains("Export CSV"),
+        "{filtered}"
+    );
     h.press("<Enter>q");
     assert!(h.app.overlay.is_none());
 }
@@ -191,12 +237,29 @@ fn a_keymap_file_with_three_mistakes_gives_three_messages_and_the_app_runs() {
     let loaded = keymap_files::load(Some(&path), false, &daicho::tui::commands::is_known);
     assert_eq!(loaded.messages.len(), 3, "{:#?}", loaded.messages);
     let file = path.display().to_string();
-    assert!(loaded.messages[0].starts_with(&format!("{file}:4:")), "{}", loaded.messages[0]);
-    assert!(loaded.messages.iter().any(|m| m.contains(":5:") && m.contains("lst.up")));
-    assert!(loaded.messages.iter().any(|m| m.contains(":6:") && m.contains("Entr")));
+    assert!(
+        loaded.messages[0].starts_with(&format!("{file}:4:")),
+        "{}",
+        loaded.messages[0]
+    );
+    assert!(
+        loaded
+            .messages
+            .iter()
+            .any(|m| m.contains(":5:") && m.contains("lst.up"))
+    );
+    assert!(
+        loaded
+            .messages
+            .iter()
+            .any(|m| m.contains(":6:") && m.contains("Entr"))
+    );
     // The good binding still applies on top of the defaults.
     let j = daicho::tui::keymap::parse_sequence("j").unwrap();
-    assert!(matches!(loaded.keymap.lookup(&["list"], &j), daicho::tui::keymap::Lookup::Command("list.down")));
+    assert!(matches!(
+        loaded.keymap.lookup(&["list"], &j),
+        daicho::tui::keymap::Lookup::Command("list.down")
+    ));
 }
 
 #[test]
@@ -204,7 +267,11 @@ fn export_writes_the_filtered_list_as_excel_csv() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/ケア<Enter>x<Enter>");
-    let files: Vec<_> = std::fs::read_dir(&h.export_dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".csv")).collect();
+    let files: Vec<_> = std::fs::read_dir(&h.export_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".csv"))
+        .collect();
     assert_eq!(files.len(), 1, "{}", h.screen());
     let bytes = std::fs::read(files[0].path()).unwrap();
     assert!(bytes.starts_with("\u{feff}事業所番号,".as_bytes()));

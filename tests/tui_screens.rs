@@ -11,7 +11,10 @@ use daicho::tui::probe::AmbiguousWidth;
 use daicho::tui::testing::HarnessOptions;
 
 fn opts(lang: Lang) -> HarnessOptions {
-    HarnessOptions { lang, ..Default::default() }
+    HarnessOptions {
+        lang,
+        ..Default::default()
+    }
 }
 
 /// (snapshot name, keys from the start screen)
@@ -48,14 +51,26 @@ fn every_screen_in_japanese_and_english() {
 fn no_panic_at_any_size_and_too_small_notice() {
     let db = fresh_db();
     let mut h = harness(&db, opts(Lang::Ja));
-    for (w, hgt) in [(60, 20), (40, 10), (20, 5), (19, 5), (20, 4), (1, 1), (200, 60), (80, 24)] {
+    for (w, hgt) in [
+        (60, 20),
+        (40, 10),
+        (20, 5),
+        (19, 5),
+        (20, 4),
+        (1, 1),
+        (200, 60),
+        (80, 24),
+    ] {
         h.resize(w, hgt);
         for (_, keys) in SCREENS {
             h.press("<Esc><Esc>1");
             h.press(keys);
             let text = h.screen();
             if w < 20 || hgt < 5 {
-                assert!(text.contains("端末が小さすぎます") || w < 18, "{w}x{hgt}: {text}");
+                assert!(
+                    text.contains("端末が小さすぎます") || w < 18,
+                    "{w}x{hgt}: {text}"
+                );
             }
         }
     }
@@ -65,18 +80,36 @@ fn no_panic_at_any_size_and_too_small_notice() {
 fn wide_mode_draws_no_ambiguous_width_character() {
     for (name, keys) in SCREENS {
         let db = fresh_db();
-        let mut h = harness(&db, HarnessOptions { ambiguous: AmbiguousWidth::Wide, ..Default::default() });
+        let mut h = harness(
+            &db,
+            HarnessOptions {
+                ambiguous: AmbiguousWidth::Wide,
+                ..Default::default()
+            },
+        );
         h.press(keys);
         let text = h.screen();
-        let bad: Vec<char> = text.chars().filter(|c| is_east_asian_ambiguous(*c)).collect();
-        assert!(bad.is_empty(), "{name}: ambiguous characters {bad:?} in\n{text}");
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|c| is_east_asian_ambiguous(*c))
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{name}: ambiguous characters {bad:?} in\n{text}"
+        );
     }
 }
 
 #[test]
 fn viewer_sees_edit_refused_with_reason() {
     let db = fresh_db();
-    let mut h = harness(&db, HarnessOptions { role: Role::Viewer, ..Default::default() });
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            role: Role::Viewer,
+            ..Default::default()
+        },
+    );
     h.press("<Enter>e");
     let text = h.screen();
     assert!(text.contains("閲覧権限では変更できません"), "{text}");

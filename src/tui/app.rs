@@ -226,6 +226,7 @@ impl App {
             kind: StatusKind::Info,
             text: text.into(),
         });
+        self.dirty = true;
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
@@ -233,6 +234,7 @@ impl App {
             kind: StatusKind::Warning,
             text: text.into(),
         });
+        self.dirty = true;
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
@@ -240,6 +242,7 @@ impl App {
             kind: StatusKind::Error,
             text: text.into(),
         });
+        self.dirty = true;
     }
 
     fn reason_text(&self, r: &Reason) -> String {
@@ -309,6 +312,11 @@ impl App {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            // Without input there is nobody to serve (stdin closed: the SSH link dropped).
+            Msg::WorkerFailed { worker, .. } if worker == "input" => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
             Msg::WorkerFailed { worker, message } => {
                 self.error(format!("{worker}: {message}"));
                 Vec::new()
@@ -332,7 +340,11 @@ impl App {
 
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let enabled = if matches!(self.overlay, Some(Overlay::Palette(_))) { self.enabled_commands() } else { Vec::new() };
+        let enabled = if matches!(self.overlay, Some(Overlay::Palette(_))) {
+            self.enabled_commands()
+        } else {
+            Vec::new()
+        };
         match &mut self.overlay {
             Some(Overlay::Palette(p)) => {
                 if p.input.key(key) {
@@ -435,7 +447,10 @@ impl App {
 
     /// Whether each command in the registry can run now (palette ranking).
     fn enabled_commands(&self) -> Vec<bool> {
-        super::commands::COMMANDS.iter().map(|c| (c.enabled)(self).is_ok()).collect()
+        super::commands::COMMANDS
+            .iter()
+            .map(|c| (c.enabled)(self).is_ok())
+            .collect()
     }
 
     pub(crate) fn open_help(&mut self) {

@@ -17,7 +17,11 @@ pub struct PaletteState {
 impl PaletteState {
     /// `enabled[i]` says whether `COMMANDS[i]` can run now.
     pub fn new(recent: &[&'static str], enabled: &[bool]) -> Self {
-        let mut p = Self { input: LineInput::default(), matches: Vec::new(), selected: 0 };
+        let mut p = Self {
+            input: LineInput::default(),
+            matches: Vec::new(),
+            selected: 0,
+        };
         p.refilter(recent, enabled);
         p
     }
@@ -41,8 +45,12 @@ impl PaletteState {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                let hay = search_key(&format!("{} {} {} {}", c.title_ja, c.title_en, c.id, c.desc_en));
-                let score = pattern.score(nucleo_matcher::Utf32Str::new(&hay, &mut buf), &mut matcher)?;
+                let hay = search_key(&format!(
+                    "{} {} {} {}",
+                    c.title_ja, c.title_en, c.id, c.desc_en
+                ));
+                let score =
+                    pattern.score(nucleo_matcher::Utf32Str::new(&hay, &mut buf), &mut matcher)?;
                 Some((i, hay.contains(&query), score))
             })
             .collect();

@@ -44,6 +44,13 @@ pub struct RunOptions {
 
 const PROBE_TIMEOUT: Duration = Duration::from_millis(300);
 
+/// Fault injection for the end-to-end tests of terminal restoration:
+/// `DAICHO_FAULT=data-panic` panics the data worker, `ui-panic` panics the UI thread
+/// on the first key. Nothing else reads it.
+fn fault(name: &str) -> bool {
+    std::env::var("DAICHO_FAULT").is_ok_and(|v| v == name)
+}
+
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     // Open the database before touching the terminal so that a bad path or a newer
     // schema is reported on a normal screen.
@@ -92,7 +99,12 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let failed_tx = tx.clone();
     terminal::run_worker(
         "data",
-        move || data::run(ctx, data_rx, worker_tx),
+        move || {
+            if fault("data-panic") {
+                panic!("injected fault: data worker");
+            }
+            data::run(ctx, data_rx, worker_tx)
+        },
         move |r| {
             if let Err(message) = r {
                 let _ = failed_tx.send(Msg::WorkerFailed {
@@ -127,6 +139,9 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
             // Block until something happens, then take everything already queued before
             // drawing again: a burst of keys or replies costs one frame.
             let Ok(first) = rx.recv() else { return Ok(()) };
+            if matches!(first, Msg::Key(_)) && fault("ui-panic") {
+                panic!("injected fault: UI thread");
+            }
             effects.extend(app.update(first));
             while let Ok(more) = rx.try_recv() {
                 effects.extend(app.update(more));

@@ -31,8 +31,16 @@ pub fn test_today() -> NaiveDate {
 /// Builds a demo database (366 facilities, fixed seed) at `path`.
 pub fn demo_db(path: &Path) -> Store {
     let mut store = Store::open(path).expect("open test database");
-    demo::generate(&mut store, &DemoOptions { facilities: 366, seed: 20240301, today: test_today() }, &mut |_, _| {})
-        .expect("demo data");
+    demo::generate(
+        &mut store,
+        &DemoOptions {
+            facilities: 366,
+            seed: 20240301,
+            today: test_today(),
+        },
+        &mut |_, _| {},
+    )
+    .expect("demo data");
     store
 }
 
@@ -53,7 +61,13 @@ pub struct HarnessOptions {
 
 impl Default for HarnessOptions {
     fn default() -> Self {
-        Self { lang: Lang::Ja, role: Role::Approver, width: 80, height: 24, ambiguous: AmbiguousWidth::Narrow }
+        Self {
+            lang: Lang::Ja,
+            role: Role::Approver,
+            width: 80,
+            height: 24,
+            ambiguous: AmbiguousWidth::Narrow,
+        }
     }
 }
 
@@ -61,7 +75,10 @@ impl Harness {
     /// A harness over the database at `path` (must already exist).
     pub fn open(path: &Path, opts: HarnessOptions) -> Harness {
         let store = Store::open(path).expect("open test database");
-        let actor = Actor { staff_id: format!("demo-{}", opts.role.code()), role: opts.role };
+        let actor = Actor {
+            staff_id: format!("demo-{}", opts.role.code()),
+            role: opts.role,
+        };
         let loaded = keymap_files::load(None, false, &commands::is_known);
         let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let app = App::new(AppConfig {
@@ -78,9 +95,20 @@ impl Harness {
             service_types: reference::service_types(store.conn()).unwrap_or_default(),
             export_dir: export_dir.clone(),
         });
-        let ctx = DataContext { store, actor, today: test_today(), rules: CalendarRules::default() };
-        let terminal = Terminal::new(TestBackend::new(opts.width, opts.height)).expect("test terminal");
-        let mut h = Harness { app, ctx, terminal, export_dir };
+        let ctx = DataContext {
+            store,
+            actor,
+            today: test_today(),
+            rules: CalendarRules::default(),
+        };
+        let terminal =
+            Terminal::new(TestBackend::new(opts.width, opts.height)).expect("test terminal");
+        let mut h = Harness {
+            app,
+            ctx,
+            terminal,
+            export_dir,
+        };
         let fx = h.app.start((opts.width, opts.height));
         h.run_effects(fx);
         h
@@ -107,7 +135,8 @@ impl Harness {
 
     /// Types keys written in key notation: `"/ケア<Enter>"`, `"<C-p>export<Enter>"`.
     pub fn press(&mut self, notation: &str) {
-        let chords = keymap::parse_sequence(notation).unwrap_or_else(|e| panic!("bad key notation {notation:?}: {e}"));
+        let chords = keymap::parse_sequence(notation)
+            .unwrap_or_else(|e| panic!("bad key notation {notation:?}: {e}"));
         for chord in chords {
             self.send(Msg::Key(KeyEvent::new(chord.code, chord.mods)));
         }
@@ -115,7 +144,9 @@ impl Harness {
 
     /// The screen as text, one line per row, wide characters once.
     pub fn screen(&mut self) -> String {
-        self.terminal.draw(|f| view::draw(f, &mut self.app)).expect("draw");
+        self.terminal
+            .draw(|f| view::draw(f, &mut self.app))
+            .expect("draw");
         buffer_text(self.terminal.backend().buffer())
     }
 

@@ -178,8 +178,15 @@ fn hints(app: &App, w: usize) -> Line<'static> {
     let contexts = app.contexts();
     const ALWAYS: [&str; 3] = ["help.open", "palette.open", "app.quit"];
     const SKIP: [&str; 9] = [
-        "list.up", "list.down", "list.page_up", "list.page_down", "screen.ledger", "screen.inbox",
-        "screen.consent", "screen.checklist", "screen.jobs",
+        "list.up",
+        "list.down",
+        "list.page_up",
+        "list.page_down",
+        "screen.ledger",
+        "screen.inbox",
+        "screen.consent",
+        "screen.checklist",
+        "screen.jobs",
     ];
     let hint = |command: &str| -> Option<(String, &'static str)> {
         let cmd = commands::find(command)?;
@@ -196,7 +203,10 @@ fn hints(app: &App, w: usize) -> Line<'static> {
     let mut seen: Vec<String> = Vec::new();
     'outer: for ctx in &contexts {
         for (_, command, _) in app.keymap.bindings_in(ctx) {
-            if seen.contains(&command) || SKIP.contains(&command.as_str()) || ALWAYS.contains(&command.as_str()) {
+            if seen.contains(&command)
+                || SKIP.contains(&command.as_str())
+                || ALWAYS.contains(&command.as_str())
+            {
                 continue;
             }
             seen.push(command.clone());

@@ -1,6 +1,8 @@
 //! Shared fixtures for integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod tmux;
+
 use daicho::tui::testing::{Harness, HarnessOptions, demo_db};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -12,7 +14,10 @@ fn template() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.db");
         let store = demo_db(&path);
-        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
         drop(store);
         (dir, path)
     });

@@ -6,7 +6,10 @@ use crossterm::event::{KeyCode, KeyModifiers};
 /// Every command id the app registers (kept in step with the registry).
 /// The command ids the app's registry declares.
 pub(super) fn command_ids() -> Vec<&'static str> {
-    crate::tui::commands::COMMANDS.iter().map(|c| c.id).collect()
+    crate::tui::commands::COMMANDS
+        .iter()
+        .map(|c| c.id)
+        .collect()
 }
 
 #[test]

@@ -1,0 +1,198 @@
+//! End-to-end: the real binary in tmux at 80×24 with LANG=C.UTF-8.
+
+mod common;
+
+use common::tmux::{self, Tmux};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_daicho")
+}
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.db");
+    let out = std::process::Command::new(bin())
+        .args(["demo", "--out"])
+        .arg(&path)
+        .env("DAICHO_TODAY", "2026-11-25")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+/// Runs daicho, then records its exit code and the terminal modes after it.
+fn command(dir: &Path, db: &Path, env: &str) -> String {
+    format!(
+        "cd {dir} && env DAICHO_TODAY=2026-11-25 XDG_STATE_HOME={dir}/state XDG_CONFIG_HOME={dir}/config {env} {bin} --db {db} --ambiguous narrow; \
+         echo \"EXITED $?\"; stty -a > {dir}/stty.txt; echo STTY-SAVED; sleep 600",
+        dir = dir.display(),
+        db = db.display(),
+        bin = bin(),
+    )
+}
+
+/// Raw mode off again: canonical input and echo are back.
+fn assert_terminal_restored(dir: &Path) {
+    let stty = std::fs::read_to_string(dir.join("stty.txt")).unwrap();
+    let words: Vec<&str> = stty
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect();
+    assert!(
+        words.contains(&"icanon") && words.contains(&"echo"),
+        "terminal left in raw mode:\n{stty}"
+    );
+}
+
+#[test]
+fn search_open_edit_with_validation_and_history() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start("journey", 80, 24, &command(dir.path(), &db, ""));
+    t.wait_for("事業所番号", WAIT);
+    t.wait_for("366件", WAIT);
+    // A two-character term: the trigram index cannot answer it; the fallback must.
+    t.keys(&["/"]);
+    t.type_text("ケア");
+    let s = t.wait_for("検索: ケア", WAIT);
+    assert!(s.contains("ケア"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("366件", WAIT);
+    t.keys(&["/"]);
+    t.type_text("新宿");
+    t.wait_for("検索: 新宿", WAIT);
+    t.keys(&["Escape"]);
+    t.keys(&["/"]);
+    t.type_text("ケアプラン");
+    t.wait_for("検索: ケアプラン", WAIT);
+    t.keys(&["Enter"]);
+    // Open the first match and edit its phone number.
+    t.keys(&["Enter"]);
+    t.wait_for("基本情報", WAIT);
+    t.keys(&["e"]);
+    t.wait_for("事業所の編集", WAIT);
+    for _ in 0..6 {
+        t.keys(&["Tab"]);
+    }
+    t.keys(&["End"]);
+    for _ in 0..20 {
+        t.keys(&["BSpace"]);
+    }
+    t.type_text("0312");
+    t.keys(&["C-s"]);
+    t.wait_for("電話番号は0から始まる10桁", WAIT);
+    for _ in 0..8 {
+        t.keys(&["BSpace"]);
+    }
+    t.type_text("03-3209-1111");
+    t.keys(&["C-s"]);
+    t.wait_for("保存しました", WAIT);
+    t.keys(&["]", "]", "]", "]", "]"]);
+    let history = t.wait_for("facility.update", WAIT);
+    assert!(
+        history.contains("phone") && history.contains("demo-approver"),
+        "{history}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", WAIT);
+    t.wait_for("STTY-SAVED", WAIT);
+    assert_terminal_restored(dir.path());
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start("hup", 80, 24, &command(dir.path(), &db, ""));
+    t.wait_for("366件", WAIT);
+    // Only the daicho process itself (its command line starts with the binary).
+    let pattern = format!("^{} --db {}", bin(), db.display());
+    let status = std::process::Command::new("pkill")
+        .args(["-HUP", "-f", "--", &pattern])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    t.wait_for("STTY-SAVED", WAIT);
+    assert_terminal_restored(dir.path());
+}
+
+#[test]
+fn a_panicking_worker_is_reported_and_the_app_keeps_running() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start(
+        "workerpanic",
+        80,
+        24,
+        &command(dir.path(), &db, "DAICHO_FAULT=data-panic"),
+    );
+    t.wait_for("injected fault: data worker", WAIT);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", WAIT);
+    t.wait_for("STTY-SAVED", WAIT);
+    assert_terminal_restored(dir.path());
+    let log = std::fs::read_to_string(dir.path().join("state/daicho/daicho.log")).unwrap();
+    assert!(log.contains("injected fault: data worker"), "{log}");
+}
+
+#[test]
+fn a_panic_on_the_ui_thread_restores_the_terminal_and_is_logged() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start(
+        "uipanic",
+        80,
+        24,
+        &command(dir.path(), &db, "DAICHO_FAULT=ui-panic"),
+    );
+    t.wait_for("366件", WAIT);
+    t.keys(&["Down"]);
+    let s = t.wait_for("STTY-SAVED", WAIT);
+    assert!(s.contains("EXITED 101"), "{s}");
+    assert_terminal_restored(dir.path());
+    let log = std::fs::read_to_string(dir.path().join("state/daicho/daicho.log")).unwrap();
+    assert!(log.contains("injected fault: UI thread"), "{log}");
+}
+
+#[test]
+fn idle_for_five_seconds_writes_nothing() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start("idle", 80, 24, &command(dir.path(), &db, ""));
+    t.wait_for("366件", WAIT);
+    // Let the header counts and any late reply land, then listen.
+    t.wait_for("期限:", WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    let out = dir.path().join("idle.out");
+    t.record_output(&out);
+    std::thread::sleep(Duration::from_secs(5));
+    let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(bytes, 0, "bytes written while idle");
+    // And the recorder works: one keypress produces output.
+    t.keys(&["Down"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let after = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    assert!(after > 0, "pipe-pane recorded nothing for a keypress");
+}
