@@ -1,5 +1,7 @@
 //! End-to-end: the real binary in tmux at 80×24 with LANG=C.UTF-8.
 
+#![allow(clippy::unwrap_used)] // test binary: helpers outside #[test] may unwrap too
+
 mod common;
 
 use common::tmux::{self, Tmux};

@@ -1,5 +1,7 @@
 //! Key journeys through the app, written as what a user types.
 
+#![allow(clippy::unwrap_used)] // test binary: helpers outside #[test] may unwrap too
+
 mod common;
 
 use common::{fresh_db, harness};

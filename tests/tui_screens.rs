@@ -1,6 +1,8 @@
 //! Every screen at 80×24 in Japanese and English, as insta snapshots, plus the
 //! layout rules: nothing panics down to 20×5, nothing ambiguous in wide mode.
 
+#![allow(clippy::unwrap_used)] // test binary: helpers outside #[test] may unwrap too
+
 mod common;
 
 use common::{fresh_db, harness};
