@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod doctor;
+pub mod export;
 pub mod paths;
 
 use crate::domain::permission::{Actor, Role};
@@ -60,6 +61,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Print what support needs to know about this installation and terminal.
     Doctor,
+    /// Write data as files (the ledger list as CSV).
+    Export(export::ExportArgs),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -74,6 +77,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Doctor) => doctor::run(&cli),
+        Some(Command::Export(args)) => export::run(&cli, args),
         None => tui(&cli),
     }
 }

@@ -69,6 +69,7 @@ pub fn connect(path: &Path) -> Result<Connection> {
 
 pub fn apply_pragmas(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    register_functions(conn)?;
     // Reading the header first turns "file is not a database" into a clear open error.
     conn.query_row("PRAGMA schema_version", [], |_| Ok(()))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -83,6 +84,19 @@ pub fn apply_pragmas(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -4096;",
+    )?;
+    Ok(())
+}
+
+/// SQL functions the schema's triggers call. Registered on every connection daicho
+/// opens; a plain `sqlite3` shell can read the database but not write facilities.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "daicho_grams",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(super::facilities::short_grams(&ctx.get::<String>(0)?)),
     )?;
     Ok(())
 }

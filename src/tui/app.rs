@@ -287,7 +287,7 @@ impl App {
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
         self.size = size;
         self.dirty = true;
-        // Body minus the column header line (and the search line when open).
+        // Body minus the column header line.
         let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
         self.ledger
             .set_viewport(body.max(1))

@@ -260,3 +260,31 @@ mod tests {
         );
     }
 }
+
+/// `docs/commands.md`: every command with its keys in the default keymap. A test keeps
+/// the file in step with the registry.
+pub fn reference_markdown(keymap: &super::keymap::Keymap) -> String {
+    let mut out = String::from(
+        "# daicho commands\n\nGenerated from the command registry (`src/tui/commands.rs`) and \
+         `keymaps/default.toml` by `UPDATE_DOCS=1 cargo test --test docs`. Every command is \
+         also in the command palette (`C-p` or `:`).\n\n| id | 日本語 | English | keys | context | what it does |\n|---|---|---|---|---|---|\n",
+    );
+    for c in COMMANDS {
+        let ctx = c.scope.context();
+        let keys: Vec<String> = keymap
+            .keys_for(c.id, &[ctx])
+            .iter()
+            .map(|k| format!("`{}`", super::keymap::display_sequence(k)))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            c.id,
+            c.title_ja,
+            c.title_en,
+            keys.join(" "),
+            ctx,
+            c.desc_en
+        ));
+    }
+    out
+}

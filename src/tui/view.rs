@@ -41,10 +41,34 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Paragraph::new(hints(app, area.width as usize)),
         row(area.height - 2),
     );
-    frame.render_widget(
-        Paragraph::new(status_line(app, area.width as usize)),
-        row(area.height - 1),
-    );
+    // The search line takes the status row (like `/` in less): opening it does not
+    // shift the list, so it costs a few bytes, not a repaint.
+    match (&app.ledger.search, app.screen, app.ledger.mode) {
+        (Some(search), ScreenId::Ledger, LedgerMode::List) => {
+            let label = format!("{} ", app.lang().t("検索:", "Search:"));
+            let lw = width(&label) as u16;
+            let y = area.y + area.height - 1;
+            frame.render_widget(
+                Paragraph::new(Span::styled(label, app.ui.theme.title)),
+                Rect::new(area.x, y, lw, 1),
+            );
+            let count = match app.ledger.total {
+                Some(n) => format!(" {n}{}", app.lang().t("件", " found")),
+                None => String::new(),
+            };
+            let cw = width(&count) as u16;
+            let input = Rect::new(area.x + lw, y, area.width.saturating_sub(lw + cw), 1);
+            search.render(frame, input, true);
+            frame.render_widget(
+                Paragraph::new(Span::styled(count, app.ui.theme.dim)),
+                Rect::new(area.x + area.width.saturating_sub(cw), y, cw, 1),
+            );
+        }
+        _ => frame.render_widget(
+            Paragraph::new(status_line(app, area.width as usize)),
+            row(area.height - 1),
+        ),
+    }
     if let Some(overlay) = &app.overlay {
         draw_overlay(frame, area, app, overlay);
     }
@@ -131,26 +155,7 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     let today = app.ledger.today;
     match app.screen {
         ScreenId::Ledger => match app.ledger.mode {
-            LedgerMode::List => {
-                let mut list_area = area;
-                if let Some(search) = &app.ledger.search {
-                    let label = format!("{} ", app.lang().t("検索:", "Search:"));
-                    let lw = width(&label) as u16;
-                    frame.render_widget(
-                        Paragraph::new(Span::styled(label, app.ui.theme.title)),
-                        Rect::new(area.x, area.y, lw, 1),
-                    );
-                    let input = Rect::new(area.x + lw, area.y, area.width.saturating_sub(lw), 1);
-                    search.render(frame, input, true);
-                    list_area = Rect::new(
-                        area.x,
-                        area.y + 1,
-                        area.width,
-                        area.height.saturating_sub(1),
-                    );
-                }
-                ledger::render_list(frame, list_area, &app.ledger, &app.ui);
-            }
+            LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.ui),
             LedgerMode::Detail => ledger::render_detail(frame, area, &app.ledger, &app.ui),
             LedgerMode::Edit => {
                 if let Some(e) = &app.ledger.edit {

@@ -1,6 +1,6 @@
-//! Drawing the facility list. The selected row is marked by a gutter glyph and a bold
-//! 事業所番号 only — not a full-row highlight — so moving the cursor rewrites a few
-//! cells instead of a whole row of Japanese text (this matters over a slow SSH link).
+//! Drawing the facility list. The selected row is marked by a gutter glyph only — not
+//! a full-row highlight — so moving the cursor rewrites two cells instead of a whole
+//! row of Japanese text (this matters over a slow SSH link).
 
 use super::{AlertFilter, LedgerScreen};
 use crate::domain::model::FacilityStatus;
@@ -156,17 +156,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             .next_expiry
             .is_some_and(|d| d >= s.today && d <= s.expiring_horizon());
         let overdue = row.next_meeting_due.is_some_and(|d| d < s.today);
+        // Only the gutter changes when the cursor moves: a ↓ rewrites two cells.
+        let marker_style = if selected {
+            ui.theme.cursor_marker
+        } else {
+            Style::default()
+        };
         let mut spans = vec![
-            Span::styled(marker, ui.theme.cursor_marker),
+            Span::styled(marker, marker_style),
             Span::raw(" "),
-            Span::styled(
-                fit(&row.provider_number, 10, ""),
-                if selected {
-                    ui.theme.selected
-                } else {
-                    Style::default()
-                },
-            ),
+            Span::raw(fit(&row.provider_number, 10, "")),
             Span::raw(" "),
         ];
         spans.extend(name_spans(ui, &row.name, &s.query.search, c.name));
