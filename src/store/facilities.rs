@@ -588,9 +588,6 @@ pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Streams every row matching `q` in list order to `f` without collecting them
 /// (the 100k export runs in bounded memory). `f` returns false to stop.
 pub fn for_each_row(
@@ -623,3 +620,6 @@ pub fn for_each_row(
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests;

@@ -242,25 +242,6 @@ impl Command {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_and_dotted() {
-        let mut ids: Vec<_> = COMMANDS.iter().map(|c| c.id).collect();
-        ids.sort();
-        let n = ids.len();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "duplicate command id");
-        assert!(
-            COMMANDS
-                .iter()
-                .all(|c| c.id.contains('.') && !c.title_ja.is_empty() && !c.title_en.is_empty())
-        );
-    }
-}
-
 /// `docs/commands.md`: every command with its keys in the default keymap. A test keeps
 /// the file in step with the registry.
 pub fn reference_markdown(keymap: &super::keymap::Keymap) -> String {
@@ -287,4 +268,23 @@ pub fn reference_markdown(keymap: &super::keymap::Keymap) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_dotted() {
+        let mut ids: Vec<_> = COMMANDS.iter().map(|c| c.id).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate command id");
+        assert!(
+            COMMANDS
+                .iter()
+                .all(|c| c.id.contains('.') && !c.title_ja.is_empty() && !c.title_en.is_empty())
+        );
+    }
 }
