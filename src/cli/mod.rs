@@ -1,11 +1,15 @@
 //! Command line: the TUI by default, and headless subcommands for cron and admin work.
 
+pub mod admin;
+pub mod audit;
 pub mod demo;
 pub mod doctor;
+pub mod login;
 pub mod paths;
+pub mod user;
 
 use crate::domain::permission::{Actor, Role};
-use crate::store::{self, Store, meta, users};
+use crate::store::{self, Store, meta};
 use crate::tui::i18n::Lang;
 use crate::tui::probe::AmbiguousWidth;
 use crate::tui::theme::ColorMode;
@@ -30,7 +34,7 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
     /// Staff id; set by the SSH forced command, never taken from $USER.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub staff: Option<String>,
     /// Your keymap file (default: $XDG_CONFIG_HOME/daicho/keymap.toml if present).
     #[arg(long, global = true)]
@@ -60,6 +64,15 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Print what support needs to know about this installation and terminal.
     Doctor,
+    /// Staff accounts (admin login required, except the first admin).
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Administration helpers (SSH forced-command lines).
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Audit log: verify the hash chain, monthly report.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -74,6 +87,10 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Doctor) => doctor::run(&cli),
+        Some(Command::User(cmd)) => user::run(&cli, cmd),
+        Some(Command::Admin(cmd)) => admin::run(&cli, cmd),
+        Some(Command::Audit(cmd)) => audit::run(&cli, cmd),
+
         None => tui(&cli),
     }
 }
@@ -99,7 +116,10 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 path.display()
             );
         }
-        let store = Store::open(&path)?;
+        for warning in store::open::check_permissions(&path) {
+            eprintln!("daicho: warning: {warning}");
+        }
+        let mut store = Store::open(&path)?;
         let demo = meta::is_demo(store.conn())?;
         let actor = if demo && cli.staff.is_none() {
             Actor {
@@ -111,15 +131,7 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 .staff
                 .as_deref()
                 .context("--staff ID is required (set by the SSH forced command)")?;
-            let user = users::get(store.conn(), id)?
-                .with_context(|| format!("unknown staff id {id:?}"))?;
-            if user.disabled {
-                bail!("staff id {id:?} is disabled");
-            }
-            Actor {
-                staff_id: user.staff_id,
-                role: user.role,
-            }
+            login::authenticate(&mut store, id)?
         };
         (path, actor, demo)
     };

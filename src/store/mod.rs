@@ -19,6 +19,7 @@ pub mod meta;
 pub mod migrations;
 pub mod open;
 pub mod reference;
+pub mod reveal;
 pub mod seed;
 pub mod users;
 

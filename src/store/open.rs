@@ -87,6 +87,34 @@ pub fn apply_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Warnings when the database file, its WAL/SHM/anchor companions or its directory are
+/// readable or writable by others (expected: files 0600, directory 0700).
+pub fn check_permissions(path: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut check = |p: &Path, want: u32, what: &str| {
+        if let Ok(meta) = std::fs::metadata(p) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                warnings.push(format!(
+                    "{what} {} has mode {mode:04o}; other accounts may read personal data (chmod {want:04o} {})",
+                    p.display(),
+                    p.display()
+                ));
+            }
+        }
+    };
+    check(path, 0o600, "database file");
+    for suffix in ["-wal", "-shm", ".audit-head"] {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        check(Path::new(&s), 0o600, "file");
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        check(dir, 0o700, "database directory");
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +155,24 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn loose_modes_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(connect(&path).unwrap());
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(
+            check_permissions(&path).is_empty(),
+            "{:?}",
+            check_permissions(&path)
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let w = check_permissions(&path);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("0644") && w[0].contains("d.db"), "{w:?}");
     }
 
     #[test]
