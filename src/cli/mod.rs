@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod backup;
 pub mod demo;
 pub mod doctor;
 pub mod login;
@@ -73,6 +74,10 @@ pub enum Command {
     /// Audit log: verify the hash chain, monthly report.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Online backup to a dated file, keeping N generations.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a verified backup (no other sessions may be open).
+    Restore(backup::RestoreArgs),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -90,6 +95,8 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::User(cmd)) => user::run(&cli, cmd),
         Some(Command::Admin(cmd)) => admin::run(&cli, cmd),
         Some(Command::Audit(cmd)) => audit::run(&cli, cmd),
+        Some(Command::Backup(args)) => backup::run_backup(&cli, args),
+        Some(Command::Restore(args)) => backup::run_restore(&cli, args),
 
         None => tui(&cli),
     }

@@ -198,11 +198,22 @@ pub fn read_anchor(path: &Path) -> Result<Option<Anchor>> {
 /// commit at once the older head does not overwrite the newer. An in-memory database
 /// has no anchor.
 pub fn write_anchor(db_path: &Path, seq: i64, hash: &str) -> Result<()> {
+    store_anchor(db_path, seq, hash, false)
+}
+
+/// Sets the anchor even if that moves it backwards — only after a restore, which
+/// legitimately rewinds the log to the backup's head.
+pub fn reset_anchor(db_path: &Path, seq: i64, hash: &str) -> Result<()> {
+    store_anchor(db_path, seq, hash, true)
+}
+
+fn store_anchor(db_path: &Path, seq: i64, hash: &str, force: bool) -> Result<()> {
     if db_path.as_os_str() == ":memory:" {
         return Ok(());
     }
     let path = anchor_path(db_path);
-    if let Ok(Some(old)) = read_anchor(&path)
+    if !force
+        && let Ok(Some(old)) = read_anchor(&path)
         && old.seq >= seq
     {
         return Ok(());

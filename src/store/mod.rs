@@ -10,6 +10,7 @@
 //! same functions without touching screens or domain code.
 
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod checklist;
 pub mod dashboard;
