@@ -7,6 +7,7 @@ pub mod demo;
 pub mod doctor;
 pub mod login;
 pub mod paths;
+pub mod purge;
 pub mod user;
 
 use crate::domain::permission::{Actor, Role};
@@ -78,6 +79,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the database with a verified backup (no other sessions may be open).
     Restore(backup::RestoreArgs),
+    /// Delete data past its retention period and write the deletion report.
+    Purge(purge::PurgeArgs),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -97,6 +100,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Audit(cmd)) => audit::run(&cli, cmd),
         Some(Command::Backup(args)) => backup::run_backup(&cli, args),
         Some(Command::Restore(args)) => backup::run_restore(&cli, args),
+        Some(Command::Purge(args)) => purge::run(&cli, args),
 
         None => tui(&cli),
     }

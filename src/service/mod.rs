@@ -10,6 +10,7 @@
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;
+pub mod purge;
 pub mod session;
 pub mod users;
 

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod meta;
 pub mod migrations;
 pub mod open;
+pub mod purge;
 pub mod reference;
 pub mod reveal;
 pub mod seed;
