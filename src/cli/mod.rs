@@ -29,6 +29,10 @@ pub struct Cli {
     /// Database file (else $DAICHO_DB, else ~/.local/share/daicho/daicho.db).
     #[arg(long, global = true, env = "DAICHO_DB")]
     pub db: Option<PathBuf>,
+    /// File holding the database encryption key (builds with --features sqlcipher);
+    /// else $DAICHO_DB_KEY.
+    #[arg(long, global = true)]
+    pub db_key_file: Option<PathBuf>,
     /// UI language: ja (default) or en.
     #[arg(long, global = true, default_value = "ja")]
     pub lang: Lang,
@@ -92,6 +96,9 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 pub fn main(cli: Cli) -> anyhow::Result<()> {
+    if let Some(key_file) = &cli.db_key_file {
+        store::open::set_key_file(key_file.clone());
+    }
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Doctor) => doctor::run(&cli),

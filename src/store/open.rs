@@ -48,6 +48,54 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `--db-key-file`, set once at start by the CLI.
+static KEY_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Uses the key in `path` (first line) for every connection of this process.
+pub fn set_key_file(path: PathBuf) {
+    let _ = KEY_FILE.set(path);
+}
+
+/// The encryption key: `--db-key-file`, else `$DAICHO_DB_KEY`, else none.
+fn db_key() -> Result<Option<String>> {
+    if let Some(p) = KEY_FILE.get() {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| StoreError::Invalid(format!("reading key file {}: {e}", p.display())))?;
+        return Ok(text
+            .lines()
+            .next()
+            .map(str::to_owned)
+            .filter(|k| !k.is_empty()));
+    }
+    Ok(std::env::var("DAICHO_DB_KEY")
+        .ok()
+        .filter(|k| !k.is_empty()))
+}
+
+/// Applies the key before the first read (SQLCipher builds only).
+fn apply_key(conn: &Connection, path: &Path) -> Result<()> {
+    let Some(key) = db_key()? else {
+        return Ok(());
+    };
+    if !cfg!(feature = "sqlcipher") {
+        return Err(StoreError::Invalid(format!(
+            "{}: a database key is set (DAICHO_DB_KEY or --db-key-file) but this daicho was built without encryption (cargo build --features sqlcipher)",
+            path.display()
+        )));
+    }
+    conn.pragma_update(None, "key", &key)?;
+    if conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .is_err()
+    {
+        return Err(StoreError::Invalid(format!(
+            "{}: cannot decrypt database: wrong key or not encrypted",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 pub fn connect(path: &Path) -> Result<Connection> {
     create_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -57,6 +105,7 @@ pub fn connect(path: &Path) -> Result<Connection> {
         path: path.to_path_buf(),
         source,
     })?;
+    apply_key(&conn, path)?;
     apply_pragmas(&conn).map_err(|e| match e {
         StoreError::Sqlite(source) => StoreError::Open {
             path: path.to_path_buf(),
