@@ -90,6 +90,13 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<()> {
     println!("demo database: {}", out.display());
     println!("{summary}");
     println!("open it with: daicho --db {}", out.display());
+    println!(
+        "demo logins (daicho --db {} --staff ID; password below):",
+        out.display()
+    );
+    for (id, _name, role) in demo::DEMO_USERS {
+        println!("  {id:<16} {role:<9} password: {}", demo::demo_password(id));
+    }
     Ok(())
 }
 

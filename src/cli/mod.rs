@@ -1,12 +1,18 @@
 //! Command line: the TUI by default, and headless subcommands for cron and admin work.
 
+pub mod admin;
+pub mod audit;
+pub mod backup;
 pub mod demo;
 pub mod doctor;
 pub mod export;
+pub mod login;
 pub mod paths;
+pub mod purge;
+pub mod user;
 
 use crate::domain::permission::{Actor, Role};
-use crate::store::{self, Store, meta, users};
+use crate::store::{self, Store, meta};
 use crate::tui::i18n::Lang;
 use crate::tui::probe::AmbiguousWidth;
 use crate::tui::theme::ColorMode;
@@ -24,6 +30,10 @@ pub struct Cli {
     /// Database file (else $DAICHO_DB, else ~/.local/share/daicho/daicho.db).
     #[arg(long, global = true, env = "DAICHO_DB")]
     pub db: Option<PathBuf>,
+    /// File holding the database encryption key (builds with --features sqlcipher);
+    /// else $DAICHO_DB_KEY.
+    #[arg(long, global = true)]
+    pub db_key_file: Option<PathBuf>,
     /// UI language: ja (default) or en.
     #[arg(long, global = true, default_value = "ja")]
     pub lang: Lang,
@@ -31,7 +41,7 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
     /// Staff id; set by the SSH forced command, never taken from $USER.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub staff: Option<String>,
     /// Your keymap file (default: $XDG_CONFIG_HOME/daicho/keymap.toml if present).
     #[arg(long, global = true)]
@@ -63,6 +73,21 @@ pub enum Command {
     Doctor,
     /// Write data as files (the ledger list as CSV).
     Export(export::ExportArgs),
+    /// Staff accounts (admin login required, except the first admin).
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Administration helpers (SSH forced-command lines).
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Audit log: verify the hash chain, monthly report.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Online backup to a dated file, keeping N generations.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a verified backup (no other sessions may be open).
+    Restore(backup::RestoreArgs),
+    /// Delete data past its retention period and write the deletion report.
+    Purge(purge::PurgeArgs),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -74,10 +99,19 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 pub fn main(cli: Cli) -> anyhow::Result<()> {
+    if let Some(key_file) = &cli.db_key_file {
+        store::open::set_key_file(key_file.clone());
+    }
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Doctor) => doctor::run(&cli),
         Some(Command::Export(args)) => export::run(&cli, args),
+        Some(Command::User(cmd)) => user::run(&cli, cmd),
+        Some(Command::Admin(cmd)) => admin::run(&cli, cmd),
+        Some(Command::Audit(cmd)) => audit::run(&cli, cmd),
+        Some(Command::Backup(args)) => backup::run_backup(&cli, args),
+        Some(Command::Restore(args)) => backup::run_restore(&cli, args),
+        Some(Command::Purge(args)) => purge::run(&cli, args),
         None => tui(&cli),
     }
 }
@@ -103,7 +137,10 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 path.display()
             );
         }
-        let store = Store::open(&path)?;
+        for warning in store::open::check_permissions(&path) {
+            eprintln!("daicho: warning: {warning}");
+        }
+        let mut store = Store::open(&path)?;
         let demo = meta::is_demo(store.conn())?;
         let actor = if demo && cli.staff.is_none() {
             Actor {
@@ -115,15 +152,7 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 .staff
                 .as_deref()
                 .context("--staff ID is required (set by the SSH forced command)")?;
-            let user = users::get(store.conn(), id)?
-                .with_context(|| format!("unknown staff id {id:?}"))?;
-            if user.disabled {
-                bail!("staff id {id:?} is disabled");
-            }
-            Actor {
-                staff_id: user.staff_id,
-                role: user.role,
-            }
+            login::authenticate(&mut store, id)?
         };
         (path, actor, demo)
     };

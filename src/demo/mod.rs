@@ -81,6 +81,7 @@ impl std::fmt::Display for DemoSummary {
 }
 
 pub use office::USERS as DEMO_USERS;
+pub use office::demo_password;
 
 /// Applications for a ledger of `facilities`: 60 per 366, at least 60, at most 20,000.
 pub fn application_count(facilities: usize) -> usize {

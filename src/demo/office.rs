@@ -14,7 +14,8 @@ pub const CONNECTIONS: [&str; 4] = ["e_application", "lemscare", "kokuhoren", "m
 /// Items per audit (fixtures/checklist_items.csv).
 pub const ITEMS: i64 = 16;
 
-/// Demo logins: (staff id, display name, role code). Passwords are set elsewhere.
+/// Demo logins: (staff id, display name, role code). Each password is
+/// [`demo_password`] of the id (printed by `daicho demo`), e.g. `demo-viewer` / `viewer-demo`.
 pub const USERS: [(&str, &str, &str); 5] = [
     ("demo-viewer", "閲覧 デモ", "viewer"),
     ("demo-reviewer", "審査 デモ1", "reviewer"),
@@ -23,10 +24,18 @@ pub const USERS: [(&str, &str, &str); 5] = [
     ("demo-admin", "管理 デモ", "admin"),
 ];
 
+/// The documented demo password of a demo staff id: `demo-X` → `X-demo`.
+pub fn demo_password(staff_id: &str) -> String {
+    format!("{}-demo", staff_id.trim_start_matches("demo-"))
+}
+
 pub fn users(conn: &Connection, today: NaiveDate) -> Result<usize> {
     let created = rng::stamp(today - days(30));
     for (id, name, role) in USERS {
-        seed::insert_user_at(conn, id, name, role, "", &created)?;
+        // Real argon2id hashes (salt derived from the id, so the demo stays reproducible).
+        let hash = crate::service::session::hash_password_deterministic(&demo_password(id), id)
+            .map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?;
+        seed::insert_user_at(conn, id, name, role, &hash, &created)?;
     }
     Ok(USERS.len())
 }

@@ -46,6 +46,9 @@ pub fn update_facility(
             .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
         Ok(Ok(after))
     })?;
+    if outcome.is_ok() {
+        super::anchor(store)?;
+    }
     Ok(outcome)
 }
 

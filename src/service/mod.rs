@@ -4,13 +4,20 @@
 //! checks the actor's role with `domain::permission::authorize`, validates with the
 //! domain validators, and appends the audit record inside the same `BEGIN IMMEDIATE`
 //! transaction as the change, so a failed audit insert rolls the change back.
+//! After the commit, [`anchor`] copies the new chain head to the anchor file outside the
+//! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
 pub mod ledger;
+pub mod maintenance;
+pub mod privacy;
+pub mod purge;
+pub mod session;
+pub mod users;
 
 use crate::domain::application::TransitionError;
 use crate::domain::permission::Denied;
 use crate::domain::validate::FieldError;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError, audit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -22,6 +29,9 @@ pub enum ServiceError {
     Transition(#[from] TransitionError),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// The change is committed, but the anchor file could not be updated.
+    #[error("saved, but the audit anchor {path} could not be updated: {source}")]
+    Anchor { path: String, source: StoreError },
 }
 
 impl ServiceError {
@@ -43,3 +53,20 @@ impl ServiceError {
 }
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// Call after a committed write that appended audit records: copies the chain head to
+/// the anchor file (`<db>.audit-head`).
+pub fn anchor(store: &Store) -> Result<()> {
+    let (seq, hash) = audit::head(store.conn())?;
+    audit::write_anchor(store.path(), seq, &hash).map_err(|source| ServiceError::Anchor {
+        path: audit::anchor_path(store.path()).display().to_string(),
+        source,
+    })
+}
+
+/// One invalid field, for `ServiceError::Invalid`.
+pub(crate) fn invalid(field: &'static str, ja: &str, en: &str) -> ServiceError {
+    ServiceError::Invalid(vec![crate::domain::validate::FieldError::new(
+        field, ja, en,
+    )])
+}

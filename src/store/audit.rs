@@ -5,9 +5,13 @@
 //! inside the same transaction as the change it records: if it fails, the change rolls
 //! back with it.
 
-use super::Result;
+use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
 
 /// Hash of the (virtual) record before the first one.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -150,6 +154,190 @@ pub fn head(conn: &Connection) -> Result<(i64, String)> {
         )
         .optional()?
         .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// The chain head as last seen by a committed write, kept in a file outside the
+/// database so that deleting the newest records (which leaves a valid chain) is noticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// `<db>.audit-head`.
+pub fn anchor_path(db_path: &Path) -> PathBuf {
+    let mut s = db_path.as_os_str().to_owned();
+    s.push(".audit-head");
+    PathBuf::from(s)
+}
+
+/// Reads the anchor file; `Ok(None)` if it does not exist.
+pub fn read_anchor(path: &Path) -> Result<Option<Anchor>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut parts = text.split_whitespace();
+    let seq = parts.next().and_then(|s| s.parse::<i64>().ok());
+    let hash = parts.next().filter(|h| h.len() == 64);
+    match (seq, hash) {
+        (Some(seq), Some(hash)) => Ok(Some(Anchor {
+            seq,
+            hash: hash.to_string(),
+        })),
+        _ => Err(StoreError::Invalid(format!(
+            "audit anchor {} is not \"<seq> <sha256>\"",
+            path.display()
+        ))),
+    }
+}
+
+/// Records `seq`/`hash` as the newest head in the anchor beside `db_path` (temp file +
+/// fsync + rename, mode 0600). Never moves the anchor backwards: when two processes
+/// commit at once the older head does not overwrite the newer. An in-memory database
+/// has no anchor.
+pub fn write_anchor(db_path: &Path, seq: i64, hash: &str) -> Result<()> {
+    store_anchor(db_path, seq, hash, false)
+}
+
+/// Sets the anchor even if that moves it backwards — only after a restore, which
+/// legitimately rewinds the log to the backup's head.
+pub fn reset_anchor(db_path: &Path, seq: i64, hash: &str) -> Result<()> {
+    store_anchor(db_path, seq, hash, true)
+}
+
+fn store_anchor(db_path: &Path, seq: i64, hash: &str, force: bool) -> Result<()> {
+    if db_path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    let path = anchor_path(db_path);
+    if !force
+        && let Ok(Some(old)) = read_anchor(&path)
+        && old.seq >= seq
+    {
+        return Ok(());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        writeln!(f, "{seq} {hash}")?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &path)?;
+    Ok(())
+}
+
+/// The first thing wrong with the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    HashMismatch {
+        seq: i64,
+    },
+    PrevMismatch {
+        seq: i64,
+    },
+    Gap {
+        after: i64,
+    },
+    /// The database ends before the anchor: newest records were deleted.
+    Truncated {
+        db_seq: i64,
+        anchor_seq: i64,
+    },
+    /// The record at the anchor's seq has another hash: the chain was rewritten.
+    AnchorMismatch {
+        seq: i64,
+    },
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Break::HashMismatch { seq } => write!(f, "seq {seq}: hash mismatch"),
+            Break::PrevMismatch { seq } => {
+                write!(f, "seq {seq}: prev_hash does not match seq {}", seq - 1)
+            }
+            Break::Gap { after } => write!(f, "seq gap after {after}"),
+            Break::Truncated { db_seq, anchor_seq } => write!(
+                f,
+                "truncated: the database ends at seq {db_seq} but the anchor records seq {anchor_seq}"
+            ),
+            Break::AnchorMismatch { seq } => {
+                write!(
+                    f,
+                    "seq {seq}: hash differs from the anchor (chain rewritten)"
+                )
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub records: i64,
+    /// (seq, hash) of the last record (0, GENESIS when empty).
+    pub head: (i64, String),
+    pub broken: Option<Break>,
+}
+
+/// Walks the whole chain, recomputing every hash, checking `prev_hash` links and `seq`
+/// continuity, then compares the head with `anchor`. Stops at the first break.
+pub fn verify(conn: &Connection, anchor: Option<&Anchor>) -> Result<Verified> {
+    let mut prev_seq = 0i64;
+    let mut prev_hash = GENESIS.to_string();
+    let mut records = 0i64;
+    let mut broken = None;
+    let mut at_anchor: Option<String> = None;
+    for_each(conn, |rec| {
+        records += 1;
+        if rec.seq != prev_seq + 1 {
+            broken = Some(Break::Gap { after: prev_seq });
+        } else if record_hash(&rec.prev_hash, rec.seq, &rec.at, &rec.entry) != rec.hash {
+            broken = Some(Break::HashMismatch { seq: rec.seq });
+        } else if rec.prev_hash != prev_hash {
+            broken = Some(Break::PrevMismatch { seq: rec.seq });
+        }
+        if anchor.is_some_and(|a| a.seq == rec.seq) {
+            at_anchor = Some(rec.hash.clone());
+        }
+        prev_seq = rec.seq;
+        prev_hash = rec.hash;
+        broken.is_none()
+    })?;
+    if broken.is_none()
+        && let Some(a) = anchor
+    {
+        if prev_seq < a.seq {
+            broken = Some(Break::Truncated {
+                db_seq: prev_seq,
+                anchor_seq: a.seq,
+            });
+        } else if a.seq > 0 && at_anchor.as_deref() != Some(a.hash.as_str()) {
+            broken = Some(Break::AnchorMismatch { seq: a.seq });
+        }
+    }
+    Ok(Verified {
+        records,
+        head: (prev_seq, prev_hash),
+        broken,
+    })
+}
+
+/// Records with `from <= at < to` (RFC 3339 strings), in order, for the monthly report.
+pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Record>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE at >= ?1 AND at < ?2 ORDER BY seq"
+    ))?;
+    let rows = st.query_map(params![from, to], record_from_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 #[cfg(test)]

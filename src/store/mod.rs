@@ -10,6 +10,7 @@
 //! same functions without touching screens or domain code.
 
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod checklist;
 pub mod dashboard;
@@ -18,7 +19,9 @@ pub mod jobs;
 pub mod meta;
 pub mod migrations;
 pub mod open;
+pub mod purge;
 pub mod reference;
+pub mod reveal;
 pub mod seed;
 pub mod users;
 

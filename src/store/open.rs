@@ -48,6 +48,54 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `--db-key-file`, set once at start by the CLI.
+static KEY_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Uses the key in `path` (first line) for every connection of this process.
+pub fn set_key_file(path: PathBuf) {
+    let _ = KEY_FILE.set(path);
+}
+
+/// The encryption key: `--db-key-file`, else `$DAICHO_DB_KEY`, else none.
+fn db_key() -> Result<Option<String>> {
+    if let Some(p) = KEY_FILE.get() {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| StoreError::Invalid(format!("reading key file {}: {e}", p.display())))?;
+        return Ok(text
+            .lines()
+            .next()
+            .map(str::to_owned)
+            .filter(|k| !k.is_empty()));
+    }
+    Ok(std::env::var("DAICHO_DB_KEY")
+        .ok()
+        .filter(|k| !k.is_empty()))
+}
+
+/// Applies the key before the first read (SQLCipher builds only).
+fn apply_key(conn: &Connection, path: &Path) -> Result<()> {
+    let Some(key) = db_key()? else {
+        return Ok(());
+    };
+    if !cfg!(feature = "sqlcipher") {
+        return Err(StoreError::Invalid(format!(
+            "{}: a database key is set (DAICHO_DB_KEY or --db-key-file) but this daicho was built without encryption (cargo build --features sqlcipher)",
+            path.display()
+        )));
+    }
+    conn.pragma_update(None, "key", &key)?;
+    if conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .is_err()
+    {
+        return Err(StoreError::Invalid(format!(
+            "{}: cannot decrypt database: wrong key or not encrypted",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 pub fn connect(path: &Path) -> Result<Connection> {
     create_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -57,6 +105,7 @@ pub fn connect(path: &Path) -> Result<Connection> {
         path: path.to_path_buf(),
         source,
     })?;
+    apply_key(&conn, path)?;
     apply_pragmas(&conn).map_err(|e| match e {
         StoreError::Sqlite(source) => StoreError::Open {
             path: path.to_path_buf(),
@@ -101,6 +150,34 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Warnings when the database file, its WAL/SHM/anchor companions or its directory are
+/// readable or writable by others (expected: files 0600, directory 0700).
+pub fn check_permissions(path: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut check = |p: &Path, want: u32, what: &str| {
+        if let Ok(meta) = std::fs::metadata(p) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                warnings.push(format!(
+                    "{what} {} has mode {mode:04o}; other accounts may read personal data (chmod {want:04o} {})",
+                    p.display(),
+                    p.display()
+                ));
+            }
+        }
+    };
+    check(path, 0o600, "database file");
+    for suffix in ["-wal", "-shm", ".audit-head"] {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        check(Path::new(&s), 0o600, "file");
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        check(dir, 0o700, "database directory");
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +218,24 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn loose_modes_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(connect(&path).unwrap());
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(
+            check_permissions(&path).is_empty(),
+            "{:?}",
+            check_permissions(&path)
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let w = check_permissions(&path);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("0644") && w[0].contains("d.db"), "{w:?}");
     }
 
     #[test]

@@ -1,0 +1,42 @@
+//! Maintenance writes made by the service account itself (restore), audited like any
+//! other write. Cron and the administrator's shell have no staff login, so the actor is
+//! [`SYSTEM_ACTOR`].
+
+use super::Result;
+use crate::store::{Store, audit};
+
+pub const SYSTEM_ACTOR: &str = "system";
+
+/// After a restore: records it in the restored log and moves the anchor to the new head
+/// (the log legitimately went back to the backup's head; the old anchor is in the reason).
+pub fn record_restore(
+    store: &mut Store,
+    from_file: &str,
+    previous_anchor: Option<&audit::Anchor>,
+) -> Result<()> {
+    let reason = match previous_anchor {
+        Some(a) => format!(
+            "restored from {from_file}; log head before restore was seq {} {}",
+            a.seq, a.hash
+        ),
+        None => format!("restored from {from_file}"),
+    };
+    store.write(|tx| {
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: SYSTEM_ACTOR.into(),
+                action: "db.restore".into(),
+                object_type: "database".into(),
+                object_id: String::new(),
+                fields: Vec::new(),
+                reason,
+            },
+        )
+    })?;
+    let (seq, hash) = audit::head(store.conn())?;
+    audit::reset_anchor(store.path(), seq, &hash).map_err(|source| super::ServiceError::Anchor {
+        path: audit::anchor_path(store.path()).display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,104 @@
+//! Retention and purge: which data has outlived its retention period (settable in
+//! `app_meta`), and deleting it securely with an audit record.
+
+use super::{Result, ServiceError};
+use crate::domain::permission::{Actor, Denied, Role};
+use crate::store::purge::{self, Category, Cutoffs};
+use crate::store::{Store, audit, meta};
+use chrono::{Months, NaiveDate};
+
+pub const META_CONSENT_YEARS: &str = "retention.consent_years";
+pub const META_MEETING_MINUTES_YEARS: &str = "retention.meeting_minutes_years";
+pub const META_APPLICATION_YEARS: &str = "retention.application_years";
+pub const DEFAULT_CONSENT_YEARS: u32 = 5;
+pub const DEFAULT_MEETING_MINUTES_YEARS: u32 = 2;
+pub const DEFAULT_APPLICATION_YEARS: u32 = 5;
+
+/// Retention in years per kind of data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retention {
+    pub consent_years: u32,
+    pub meeting_minutes_years: u32,
+    pub application_years: u32,
+}
+
+fn years(store: &Store, key: &str, default: u32) -> u32 {
+    meta::get(store.conn(), key)
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|y| (1..=100).contains(y))
+        .unwrap_or(default)
+}
+
+pub fn retention(store: &Store) -> Retention {
+    Retention {
+        consent_years: years(store, META_CONSENT_YEARS, DEFAULT_CONSENT_YEARS),
+        meeting_minutes_years: years(
+            store,
+            META_MEETING_MINUTES_YEARS,
+            DEFAULT_MEETING_MINUTES_YEARS,
+        ),
+        application_years: years(store, META_APPLICATION_YEARS, DEFAULT_APPLICATION_YEARS),
+    }
+}
+
+fn before(today: NaiveDate, years: u32) -> String {
+    today
+        .checked_sub_months(Months::new(years * 12))
+        .unwrap_or(NaiveDate::MIN)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+pub fn cutoffs(r: &Retention, today: NaiveDate) -> Cutoffs {
+    Cutoffs {
+        consent_closed_before: before(today, r.consent_years),
+        meeting_held_before: before(today, r.meeting_minutes_years),
+        application_closed_before: before(today, r.application_years),
+    }
+}
+
+/// What `purge` would delete today.
+pub fn dry_run(store: &Store, today: NaiveDate) -> Result<Vec<Category>> {
+    Ok(purge::candidates(
+        store.conn(),
+        &cutoffs(&retention(store), today),
+    )?)
+}
+
+/// Deletes expired data: approver or admin only; `secure_delete` on, one transaction
+/// with a `purge` audit record (counts only), then VACUUM and a WAL truncate.
+pub fn purge(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<Vec<Category>> {
+    if !matches!(actor.role, Role::Approver | Role::Admin) {
+        return Err(ServiceError::Denied(Denied {
+            ja: "消去には決裁者または管理者の権限が必要です".into(),
+            en: "purging data needs an approver or admin".into(),
+        }));
+    }
+    let cut = cutoffs(&retention(store), today);
+    purge::secure_delete_on(store.conn())?;
+    let gone = store.write(|tx| {
+        let gone = purge::delete(tx, &cut)?;
+        let summary = gone
+            .iter()
+            .map(|c| format!("{}={}", c.key, c.count))
+            .collect::<Vec<_>>()
+            .join(", ");
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: "purge".into(),
+                object_type: "database".into(),
+                object_id: String::new(),
+                fields: gone.iter().map(|c| c.key.to_string()).collect(),
+                reason: format!("retention expired: {summary}"),
+            },
+        )?;
+        Ok(gone)
+    })?;
+    super::anchor(store)?;
+    purge::vacuum(store.conn())?;
+    Ok(gone)
+}
