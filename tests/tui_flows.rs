@@ -281,3 +281,74 @@ fn export_writes_the_filtered_list_as_excel_csv() {
     assert_eq!(text.lines().count() - 1, count_in_store(&db, "ケア"));
     assert!(text.contains("\r\n"));
 }
+
+#[test]
+fn reveal_needs_a_reason_is_logged_and_expires() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>]]]");
+    let masked = h.screen();
+    assert!(masked.contains("＊＊"), "{masked}");
+    h.press("r<Enter>");
+    assert!(
+        h.screen().contains("表示する理由を入力してください"),
+        "empty reason refused"
+    );
+    h.press("r<Down><Enter>");
+    let shown = h.screen();
+    assert!(shown.contains("個人情報を表示中"), "{shown}");
+    assert!(
+        !shown.lines().skip(4).take(6).any(|l| l.contains("＊＊")),
+        "{shown}"
+    );
+    let id = h.app.ledger.detail_id.unwrap().to_string();
+    let store = Store::open(&db.path).unwrap();
+    let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
+    assert_eq!(log[0].entry.action, "pii.reveal");
+    assert_eq!(log[0].entry.reason, daicho::tui::app::REVEAL_REASONS[0]);
+    // After the grant's time the masks come back on the next tick.
+    let later = chrono::Utc::now() + chrono::Duration::minutes(16);
+    h.app.tick(std::time::Instant::now(), later);
+    assert!(h.screen().contains("＊＊"));
+}
+
+#[test]
+fn a_viewer_cannot_reveal() {
+    let db = fresh_db();
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            role: daicho::domain::permission::Role::Viewer,
+            ..Default::default()
+        },
+    );
+    h.press("<Enter>]]]r");
+    assert!(h.app.overlay.is_none());
+    assert!(h.screen().contains("閲覧権限では変更できません"));
+}
+
+#[test]
+fn the_session_locks_when_idle_and_unlocks_only_with_the_password() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.app.idle_lock = Some(std::time::Duration::from_secs(60));
+    h.app.last_input = std::time::Instant::now() - std::time::Duration::from_secs(61);
+    h.send(Msg::Tick);
+    let locked = h.screen();
+    assert!(
+        locked.contains("ロック中") && !locked.contains("事業所番号"),
+        "no data on a locked screen:\n{locked}"
+    );
+    h.press("wrong-password<Enter>");
+    assert!(
+        h.screen().contains("パスワードが違います"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.app.lock.is_some());
+    h.press("approver-demo<Enter>");
+    assert!(h.app.lock.is_none(), "{}", h.screen());
+    assert!(h.screen().contains("事業所番号"));
+    h.press("<C-l>");
+    assert!(h.app.lock.is_some(), "C-l locks at once");
+}

@@ -8,6 +8,7 @@ use super::data::{Reply, Request};
 use super::glyphs::Glyphs;
 use super::help::HelpState;
 use super::i18n::Lang;
+use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
 use super::palette::PaletteState;
@@ -107,7 +108,52 @@ pub struct Menu {
     pub selected: usize,
 }
 
+/// A reason typed (or picked) before personal data is shown.
+pub struct RevealPrompt {
+    pub input: LineInput,
+    pub object_type: String,
+    pub object_id: String,
+    pub title: String,
+    preset: Option<usize>,
+}
+
+/// Reasons offered with Up/Down in the reveal prompt (free text is fine too).
+pub const REVEAL_REASONS: [&str; 4] = [
+    "指定・変更の審査のため",
+    "事業所からの問い合わせ対応",
+    "運営指導・監査の準備",
+    "区外指定の同意手続のため",
+];
+
+/// How long a reveal lasts.
+pub const REVEAL_MINUTES: i64 = 15;
+
+impl RevealPrompt {
+    pub fn new(object_type: &str, object_id: &str, title: String) -> Self {
+        Self {
+            input: LineInput::default(),
+            object_type: object_type.into(),
+            object_id: object_id.into(),
+            title,
+            preset: None,
+        }
+    }
+
+    pub fn cycle(&mut self, forward: bool) {
+        let n = REVEAL_REASONS.len();
+        let next = match (self.preset, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.preset = Some(next);
+        self.input.set_text(REVEAL_REASONS[next]);
+    }
+}
+
 pub enum Overlay {
+    Reveal(RevealPrompt),
     Palette(PaletteState),
     Help(HelpState),
     Confirm {
@@ -130,6 +176,23 @@ pub struct AppConfig {
     pub expiring_months: u32,
     pub service_types: Vec<ServiceType>,
     pub export_dir: PathBuf,
+    /// Lock the session after this long without a key; `None` never.
+    pub idle_lock: Option<std::time::Duration>,
+}
+
+/// An active reveal: this object's personal data is shown until `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revealed {
+    pub object_type: String,
+    pub object_id: String,
+    pub until: chrono::DateTime<chrono::Utc>,
+}
+
+/// The session lock: the screen shows nothing but the password prompt.
+pub struct Lock {
+    pub input: LineInput,
+    pub error: Option<String>,
+    pub checking: bool,
 }
 
 pub struct App {
@@ -152,6 +215,10 @@ pub struct App {
     pub service_types: Vec<ServiceType>,
     pub export_dir: PathBuf,
     pub size: (u16, u16),
+    pub revealed: Vec<Revealed>,
+    pub lock: Option<Lock>,
+    pub last_input: std::time::Instant,
+    pub idle_lock: Option<std::time::Duration>,
     /// `e` on a list row: open the edit form once the detail has arrived.
     pub pending_edit: bool,
     pub quit: bool,
@@ -196,6 +263,10 @@ impl App {
             service_types: cfg.service_types,
             export_dir: cfg.export_dir,
             size: (80, 24),
+            revealed: Vec::new(),
+            lock: None,
+            last_input: std::time::Instant::now(),
+            idle_lock: cfg.idle_lock,
             pending_edit: false,
             quit: false,
             dirty: true,
@@ -255,8 +326,11 @@ impl App {
 
     /// Keymap contexts for the current focus, most specific first.
     pub fn contexts(&self) -> Vec<&'static str> {
+        if self.lock.is_some() {
+            return vec!["palette"];
+        }
         match &self.overlay {
-            Some(Overlay::Palette(_)) => return vec!["palette"],
+            Some(Overlay::Palette(_) | Overlay::Reveal(_)) => return vec!["palette"],
             // Text inputs use the palette context: only Enter, Esc and arrows are keys
             // there, so every letter (y, n, q…) can be typed.
             Some(Overlay::Help(h)) if h.searching() => return vec!["palette"],
@@ -307,7 +381,10 @@ impl App {
             Msg::Resize(w, h) => self.resize((w, h)),
             Msg::Data(reply) => self.reply(reply),
             Msg::DbChanged => self.refresh_views(),
-            Msg::Tick => Vec::new(),
+            Msg::Tick => {
+                self.tick(std::time::Instant::now(), chrono::Utc::now());
+                Vec::new()
+            }
             Msg::Signal(_) => {
                 self.quit = true;
                 vec![Effect::Quit]
@@ -325,6 +402,10 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.last_input = std::time::Instant::now();
+        if self.lock.is_some() {
+            return self.lock_key(key);
+        }
         let chord = keymap::chord_from_event(&key);
         let contexts = self.contexts();
         let lookup = self.pending.feed(&self.keymap, &contexts, chord);
@@ -336,6 +417,67 @@ impl App {
             Lookup::Prefix => Vec::new(),
             Lookup::NoMatch => self.text_key(key),
         }
+    }
+
+    /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
+    pub fn tick(&mut self, now: std::time::Instant, utc: chrono::DateTime<chrono::Utc>) {
+        let before = self.revealed.len();
+        self.revealed.retain(|r| r.until > utc);
+        if self.revealed.len() != before {
+            self.dirty = true;
+        }
+        if self.lock.is_none()
+            && self
+                .idle_lock
+                .is_some_and(|limit| now.duration_since(self.last_input) >= limit)
+        {
+            self.lock_session();
+        }
+    }
+
+    pub(crate) fn lock_session(&mut self) {
+        let mut input = LineInput::default();
+        input.mask('*');
+        self.lock = Some(Lock {
+            input,
+            error: None,
+            checking: false,
+        });
+        self.overlay = None;
+        self.dirty = true;
+    }
+
+    /// While locked only the password field takes keys; Enter checks it.
+    fn lock_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        let Some(lock) = self.lock.as_mut() else {
+            return Vec::new();
+        };
+        self.dirty = true;
+        match key.code {
+            KeyCode::Enter if !lock.checking => {
+                lock.checking = true;
+                let password = lock.input.text().to_string();
+                lock.input.set_text("");
+                lock.input.mask('*');
+                vec![Effect::Request(Request::Unlock { password })]
+            }
+            KeyCode::Esc => {
+                lock.input.set_text("");
+                lock.input.mask('*');
+                Vec::new()
+            }
+            _ => {
+                lock.input.key(key);
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn is_revealed(&self, object_type: &str, object_id: &str) -> bool {
+        self.revealed
+            .iter()
+            .any(|r| r.object_type == object_type && r.object_id == object_id)
     }
 
     /// Keys no binding claimed go to whatever text input has focus.
@@ -355,6 +497,12 @@ impl App {
             }
             Some(Overlay::Help(h)) => {
                 if h.key(key) {
+                    self.dirty = true;
+                }
+                return Vec::new();
+            }
+            Some(Overlay::Reveal(p)) => {
+                if p.input.key(key) {
                     self.dirty = true;
                 }
                 return Vec::new();
@@ -548,15 +696,28 @@ impl App {
                 }
                 applied
             }
-            Reply::Saved(f) => {
+            Reply::Saved {
+                facility: f,
+                warning,
+            } => {
                 self.ledger.edit = None;
                 self.ledger.conflict = None;
                 self.ledger.mode = LedgerMode::Detail;
-                self.info(format!(
-                    "{} {}",
-                    lang.t("保存しました:", "Saved:"),
-                    f.fields.name
-                ));
+                match warning {
+                    None => self.info(format!(
+                        "{} {}",
+                        lang.t("保存しました:", "Saved:"),
+                        f.fields.name
+                    )),
+                    Some(w) => self.warn(format!(
+                        "{} {} ({w})",
+                        lang.t(
+                            "保存しました。ただし監査の控えを書けません:",
+                            "Saved, but the audit anchor could not be written:"
+                        ),
+                        f.fields.name
+                    )),
+                }
                 let id = f.id;
                 let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
                 reqs.extend(self.ledger.refresh());
@@ -632,6 +793,41 @@ impl App {
                     ));
                 }
                 self.info(text);
+                true
+            }
+            Reply::Revealed {
+                object_type,
+                object_id,
+                expires_at,
+            } => {
+                let local = expires_at.with_timezone(&chrono::Local).format("%H:%M");
+                self.revealed
+                    .retain(|r| !(r.object_type == object_type && r.object_id == object_id));
+                self.revealed.push(Revealed {
+                    object_type,
+                    object_id,
+                    until: expires_at,
+                });
+                self.info(format!(
+                    "{} {local}",
+                    lang.t(
+                        "個人情報を表示しています（記録済み）。表示期限:",
+                        "personal data shown (logged) until"
+                    )
+                ));
+                true
+            }
+            Reply::Unlocked => {
+                self.lock = None;
+                self.last_input = std::time::Instant::now();
+                self.info(lang.t("ロックを解除しました", "unlocked"));
+                true
+            }
+            Reply::UnlockFailed(message) => {
+                if let Some(lock) = self.lock.as_mut() {
+                    lock.checking = false;
+                    lock.error = Some(message);
+                }
                 true
             }
             Reply::Failed { what, message } => {

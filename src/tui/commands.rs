@@ -126,6 +126,16 @@ fn can_edit(app: &App) -> Result<(), Reason> {
         .map_err(|d| Reason::new(d.ja, d.en))
 }
 
+fn can_reveal(app: &App) -> Result<(), Reason> {
+    ledger_detail(app)?;
+    authorize(
+        &app.actor,
+        Action::RevealPersonalData,
+        &Provenance::default(),
+    )
+    .map_err(|d| Reason::new(d.ja, d.en))
+}
+
 fn in_form(app: &App) -> Result<(), Reason> {
     if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Edit {
         Ok(())
@@ -174,7 +184,7 @@ commands! {
     "help.open", Global, always, "ヘルプ", "Help", "この画面のキー操作を表示する", "Show the keys of this screen";
     "view.back", Global, always, "戻る", "Back", "詳細から一覧へ戻る・検索を解除する", "Back from detail to list; clear the search";
     "view.refresh", Global, always, "再読込", "Refresh", "表示中のデータを読み直す", "Reload what is on screen";
-    "session.lock", Global, not_in_this_build, "画面ロック", "Lock session", "離席時に画面をロックする", "Lock the screen while away";
+    "session.lock", Global, always, "画面ロック", "Lock session", "離席時に画面をロックする", "Lock the screen while away";
     "screen.ledger", Global, always, "事業所台帳", "Facility ledger", "事業所台帳の画面へ", "Go to the facility ledger";
     "screen.inbox", Global, always, "申請受付", "Application inbox", "申請・届出の受付画面へ", "Go to the application inbox";
     "screen.consent", Global, always, "区外指定同意", "Consent queue", "区外指定の同意依頼・回答の画面へ", "Go to the consent queue";
@@ -199,7 +209,7 @@ commands! {
     "ledger.edit", Screen(Ledger), can_edit, "編集", "Edit", "事業所の基本情報を編集する", "Edit the facility's basic information";
     "ledger.tab_next", Screen(Ledger), ledger_detail, "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
     "ledger.tab_prev", Screen(Ledger), ledger_detail, "前のタブ", "Previous tab", "詳細の前のタブへ", "Previous detail tab";
-    "record.reveal", Screen(Ledger), not_in_this_build, "個人情報を表示", "Reveal personal data", "理由を記録して伏せ字を一時的に外す", "Unmask personal data for a while, with a logged reason";
+    "record.reveal", Screen(Ledger), can_reveal, "個人情報を表示", "Reveal personal data", "理由を記録して伏せ字を一時的に外す", "Unmask personal data for a while, with a logged reason";
     "form.next_field", Form, in_form, "次の項目", "Next field", "次の入力項目へ", "Next field";
     "form.prev_field", Form, in_form, "前の項目", "Previous field", "前の入力項目へ", "Previous field";
     "form.save", Form, in_form, "保存", "Save", "入力を検証して保存する", "Validate and save";

@@ -63,6 +63,17 @@ pub enum Request {
         path: PathBuf,
         encoding: CsvEncoding,
     },
+    /// Show an object's personal data for a while; the reason is logged.
+    Reveal {
+        object_type: String,
+        object_id: String,
+        reason: String,
+        minutes: i64,
+    },
+    /// Unlock an idle-locked session with the staff password.
+    Unlock {
+        password: String,
+    },
 }
 
 impl Request {
@@ -112,7 +123,12 @@ pub enum Reply {
         count: usize,
     },
     FacilityDetail(Box<FacilityDetail>),
-    Saved(Box<Facility>),
+    /// Saved; `warning` when the change committed but a follow-up (the audit anchor
+    /// file) failed.
+    Saved {
+        facility: Box<Facility>,
+        warning: Option<String>,
+    },
     SaveInvalid(Vec<FieldError>),
     SaveConflict(Box<Facility>),
     SaveRefused {
@@ -129,6 +145,13 @@ pub enum Reply {
         rows: usize,
         unmappable: usize,
     },
+    Revealed {
+        object_type: String,
+        object_id: String,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    },
+    Unlocked,
+    UnlockFailed(String),
     Failed {
         what: &'static str,
         message: String,
@@ -190,7 +213,19 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
         } => {
             match service::ledger::update_facility(&mut ctx.store, &ctx.actor, id, version, &fields)
             {
-                Ok(Ok(f)) => Reply::Saved(Box::new(f)),
+                Ok(Ok(f)) => Reply::Saved {
+                    facility: Box::new(f),
+                    warning: None,
+                },
+                Err(ServiceError::Anchor { path, source }) => {
+                    match facilities::get(ctx.store.conn(), id) {
+                        Ok(Some(f)) => Reply::Saved {
+                            facility: Box::new(f),
+                            warning: Some(format!("audit anchor {path}: {source}")),
+                        },
+                        _ => failed("save", &format!("audit anchor {path}: {source}")),
+                    }
+                }
                 Ok(Err(conflict)) => Reply::SaveConflict(Box::new(conflict.current)),
                 Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
@@ -223,6 +258,46 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             Ok(rows) => Reply::Jobs(rows),
             Err(e) => failed("jobs", &e),
         },
+        Request::Reveal {
+            object_type,
+            object_id,
+            reason,
+            minutes,
+        } => {
+            match service::privacy::reveal(
+                &mut ctx.store,
+                &ctx.actor,
+                &object_type,
+                &object_id,
+                &reason,
+                minutes,
+            ) {
+                Ok(grant) => Reply::Revealed {
+                    expires_at: chrono::DateTime::parse_from_rfc3339(&grant.expires_at)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .unwrap_or_else(|_| chrono::Utc::now()),
+                    object_type,
+                    object_id,
+                },
+                Err(ServiceError::Invalid(errs)) => Reply::Failed {
+                    what: "reveal",
+                    message: errs
+                        .iter()
+                        .map(|e| format!("{} / {}", e.ja, e.en))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                },
+                Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
+                Err(e) => failed("reveal", &e),
+            }
+        }
+        Request::Unlock { password } => {
+            match service::session::verify_password(&mut ctx.store, &ctx.actor.staff_id, &password)
+            {
+                Ok(_) => Reply::Unlocked,
+                Err(e) => Reply::UnlockFailed(e.to_string()),
+            }
+        }
         Request::ExportLedger {
             query,
             path,

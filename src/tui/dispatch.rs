@@ -1,6 +1,8 @@
 //! What each command does. `App::run` has already checked that it is enabled.
 
-use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
+use super::app::{
+    App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, REVEAL_MINUTES, RevealPrompt, ScreenId,
+};
 use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
@@ -137,6 +139,25 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
+        "session.lock" => {
+            app.lock_session();
+            Vec::new()
+        }
+        "record.reveal" => {
+            if let Some(d) = &app.ledger.detail {
+                let title = format!(
+                    "{} {}",
+                    lang.t("個人情報を表示:", "Reveal personal data:"),
+                    d.facility.fields.name
+                );
+                app.overlay = Some(Overlay::Reveal(RevealPrompt::new(
+                    "facility",
+                    &d.facility.id.to_string(),
+                    title,
+                )));
+            }
+            Vec::new()
+        }
         "dialog.confirm" => confirm(app),
         "dialog.cancel" => cancel(app),
         _ => {
@@ -171,6 +192,10 @@ fn back(app: &mut App) -> Vec<Effect> {
 fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
     if let Some(Overlay::Palette(p)) = &mut app.overlay {
         p.move_by(if id == "list.up" { -1 } else { 1 });
+        return Vec::new();
+    }
+    if let Some(Overlay::Reveal(p)) = &mut app.overlay {
+        p.cycle(id != "list.up");
         return Vec::new();
     }
     if let Some(Overlay::Help(h)) = &mut app.overlay {
@@ -319,6 +344,12 @@ fn confirm(app: &mut App) -> Vec<Effect> {
 /// Enter in the palette runs the chosen command; elsewhere it is not a dialog.
 fn overlay_confirm(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
+        Some(Overlay::Reveal(p)) => vec![Effect::Request(Request::Reveal {
+            object_type: p.object_type,
+            object_id: p.object_id,
+            reason: p.input.text().to_string(),
+            minutes: REVEAL_MINUTES,
+        })],
         Some(Overlay::Palette(p)) => match p.chosen() {
             Some(id) => app.run(id),
             None => Vec::new(),

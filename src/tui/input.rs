@@ -51,6 +51,11 @@ impl LineInput {
             .insert_str(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
     }
 
+    /// Shows every character as `c` (password fields).
+    pub fn mask(&mut self, c: char) {
+        self.area.set_mask_char(c);
+    }
+
     pub fn set_style(&mut self, style: Style, cursor: Style) {
         self.area.set_style(style);
         self.area.set_cursor_style(cursor);

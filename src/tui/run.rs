@@ -56,6 +56,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     // schema is reported on a normal screen.
     let store = Store::open(&opts.db)?;
     let service_types = reference::service_types(store.conn())?;
+    let idle_minutes = crate::service::session::idle_lock_minutes(store.conn());
+    let idle_lock = (idle_minutes > 0).then(|| Duration::from_secs(u64::from(idle_minutes) * 60));
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
     let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
@@ -80,6 +82,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         expiring_months: rules.expiring_alert_months,
         service_types,
         export_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        idle_lock,
     });
 
     let (tx, rx) = mpsc::channel::<Msg>();
@@ -115,6 +118,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         },
     )?;
 
+    spawn_ticker(tx.clone())?;
     let size = term.size()?;
     let mut effects = app.start((size.width, size.height));
     let result = (|| -> anyhow::Result<()> {
@@ -150,6 +154,21 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     })();
     terminal::restore();
     result
+}
+
+/// Timers only (idle lock, end of a reveal): a tick redraws nothing unless the state
+/// changed, so an idle screen still writes zero bytes.
+pub const TICK: Duration = Duration::from_secs(5);
+
+fn spawn_ticker(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("ticker".into())
+        .spawn(move || {
+            while tx.send(Msg::Tick).is_ok() {
+                std::thread::sleep(TICK);
+            }
+        })?;
+    Ok(())
 }
 
 fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {

@@ -94,6 +94,7 @@ impl Harness {
             expiring_months: 3,
             service_types: reference::service_types(store.conn()).unwrap_or_default(),
             export_dir: export_dir.clone(),
+            idle_lock: None,
         });
         let ctx = DataContext {
             store,

@@ -27,6 +27,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         frame.render_widget(Paragraph::new(truncate(msg, area.width as usize, "")), area);
         return;
     }
+    if let Some(lock) = &app.lock {
+        draw_lock(frame, area, app, lock);
+        return;
+    }
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
     frame.render_widget(Paragraph::new(header(app)), row(0));
     frame.render_widget(Paragraph::new(tabs(app)), row(1));
@@ -156,7 +160,13 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     match app.screen {
         ScreenId::Ledger => match app.ledger.mode {
             LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.ui),
-            LedgerMode::Detail => ledger::render_detail(frame, area, &app.ledger, &app.ui),
+            LedgerMode::Detail => {
+                let show = app
+                    .ledger
+                    .detail_id
+                    .is_some_and(|id| app.is_revealed("facility", &id.to_string()));
+                ledger::render_detail(frame, area, &app.ledger, &app.ui, ledger::Pii { show });
+            }
             LedgerMode::Edit => {
                 if let Some(e) = &app.ledger.edit {
                     ledger::render_edit(frame, area, e, &app.ui);
@@ -301,6 +311,52 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
     Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.dim)
 }
 
+/// A locked session shows nothing of the data: only who is locked and the password.
+fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lock) {
+    let l = app.lang();
+    let ui = &app.ui;
+    let r = centered(area, 60, 8);
+    let block = boxed(ui, format!(" daicho: {} ", l.t("ロック中", "locked")));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height < 4 {
+        return;
+    }
+    let mut lines = vec![
+        Line::raw(format!(
+            "{} {}",
+            l.t("職員ID:", "Staff id:"),
+            app.actor.staff_id
+        )),
+        Line::styled(
+            l.t(
+                "しばらく操作がなかったためロックしました",
+                "Locked after a while without input",
+            ),
+            ui.theme.dim,
+        ),
+    ];
+    if let Some(e) = &lock.error {
+        lines.push(Line::styled(
+            truncate(e, inner.width as usize, "..."),
+            ui.theme.error,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y, inner.width, inner.height),
+    );
+    let label = format!("{} ", l.t("パスワード:", "Password:"));
+    let lw = width(&label) as u16;
+    let y = inner.y + inner.height - 1;
+    frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
+    lock.input.render(
+        frame,
+        Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1),
+        true,
+    );
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -324,6 +380,55 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
     let ui = &app.ui;
     let l = ui.lang;
     match overlay {
+        Overlay::Reveal(p) => {
+            let r = centered(area, 70, 9);
+            clear_area(frame.buffer_mut(), r);
+            let block = boxed(ui, format!(" {} ", p.title));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            if inner.height < 3 {
+                return;
+            }
+            let label = format!("{} ", l.t("理由:", "Reason:"));
+            let lw = width(&label) as u16;
+            frame.render_widget(Paragraph::new(label), Rect::new(inner.x, inner.y, lw, 1));
+            p.input.render(
+                frame,
+                Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1),
+                true,
+            );
+            let lines = vec![
+                Line::raw(""),
+                Line::styled(
+                    l.t(
+                        "Up/Down: よく使う理由を選ぶ（自由入力も可）",
+                        "Up/Down: pick a common reason (or type your own)",
+                    ),
+                    ui.theme.dim,
+                ),
+                Line::styled(
+                    format!(
+                        "{} {}{}",
+                        l.t("表示は記録され、", "The reveal is logged and lasts"),
+                        super::app::REVEAL_MINUTES,
+                        l.t("分で伏せ字に戻ります", " minutes")
+                    ),
+                    ui.theme.dim,
+                ),
+                Line::raw(""),
+                Line::styled(
+                    l.t(
+                        "Enter: 表示する   Esc: やめる",
+                        "Enter: reveal   Esc: cancel",
+                    ),
+                    ui.theme.footer_key,
+                ),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines),
+                Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+            );
+        }
         Overlay::Palette(p) => {
             let r = centered(area, 76, area.height.saturating_sub(4).max(6));
             clear_area(frame.buffer_mut(), r);

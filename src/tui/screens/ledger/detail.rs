@@ -50,7 +50,7 @@ fn masked(ui: &Ui, label: &str, value: String) -> Line<'static> {
     ])
 }
 
-fn basic(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
+fn basic(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
     let f = &d.facility.fields;
     let status = if l.is_ja() {
@@ -73,18 +73,16 @@ fn basic(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
         field(ui, l.t("電話番号", "Phone"), f.phone.clone()),
         field(ui, l.t("FAX番号", "Fax"), f.fax.clone()),
         field(ui, l.t("メール", "E-mail"), f.email.clone()),
-        masked(ui, l.t("管理者", "Manager"), mask::name(&f.manager_name)),
+        masked(ui, l.t("管理者", "Manager"), pii.name(&f.manager_name)),
         masked(
             ui,
             l.t("管理者住所", "Manager addr."),
-            mask::address(&d.facility.manager_address),
+            pii.address(&d.facility.manager_address),
         ),
         masked(
             ui,
             l.t("管理者生年月日", "Manager DOB"),
-            d.facility
-                .manager_dob
-                .map_or("-".into(), |x| mask::date_of_birth(&x.to_string())),
+            d.facility.manager_dob.map_or("-".into(), |x| pii.dob(x)),
         ),
         field(
             ui,
@@ -144,7 +142,7 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
     out
 }
 
-fn corporation(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
+fn corporation(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
     let Some(c) = &d.corporation else {
         return vec![Line::styled(
@@ -168,18 +166,17 @@ fn corporation(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
         masked(
             ui,
             l.t("代表者住所", "Rep. address"),
-            mask::address(&c.representative_address),
+            pii.address(&c.representative_address),
         ),
         masked(
             ui,
             l.t("代表者生年月日", "Rep. DOB"),
-            c.representative_dob
-                .map_or("-".into(), |x| mask::date_of_birth(&x.to_string())),
+            c.representative_dob.map_or("-".into(), |x| pii.dob(x)),
         ),
     ]
 }
 
-fn staff(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
+fn staff(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(
         format!(
@@ -193,36 +190,38 @@ fn staff(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     )];
     for x in &d.staff {
         out.push(Line::from(vec![
-            Span::styled(fit(&mask::name(&x.name), 14, ""), ui.theme.masked),
+            Span::styled(fit(&pii.name(&x.name), 14, ""), ui.theme.masked),
             Span::raw(format!(" {} ", fit(&x.job_title, 16, ""))),
             Span::styled(
-                fit(
-                    &x.dob
-                        .map_or("-".into(), |b| mask::date_of_birth(&b.to_string())),
-                    11,
-                    "",
-                ),
+                fit(&x.dob.map_or("-".into(), |b| pii.dob(b)), 11, ""),
                 ui.theme.masked,
             ),
             Span::raw(format!(" {}", x.qualification)),
         ]));
     }
     out.push(Line::styled(
-        l.t(
-            "＊ 個人情報は伏せ字です（表示には理由の記録が必要）",
-            "＊ personal data is masked (revealing needs a logged reason)",
-        ),
+        if pii.show {
+            l.t(
+                "個人情報を表示中（理由を記録済み・時間で自動的に伏せ字に戻ります）",
+                "personal data shown (reason logged; masks again when the time is up)",
+            )
+        } else {
+            l.t(
+                "＊ 個人情報は伏せ字です（r: 理由を記録して表示）",
+                "＊ personal data is masked (r: reveal with a logged reason)",
+            )
+        },
         ui.theme.dim,
     ));
     out
 }
 
-fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'static>> {
+fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(l.t("構成員", "Members"), ui.theme.title)];
     for m in &d.council_members {
         out.push(Line::from(vec![
-            Span::styled(fit(&mask::name(&m.name), 14, ""), ui.theme.masked),
+            Span::styled(fit(&pii.name(&m.name), 14, ""), ui.theme.masked),
             Span::raw(format!(" {} {}", m.affiliation, m.title)),
         ]));
     }
@@ -318,7 +317,37 @@ fn cases(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
+/// Personal fields: masked, unless the user revealed this facility (logged, timed).
+#[derive(Debug, Clone, Copy)]
+pub struct Pii {
+    pub show: bool,
+}
+
+impl Pii {
+    fn name(self, v: &str) -> String {
+        if self.show {
+            v.to_string()
+        } else {
+            mask::name(v)
+        }
+    }
+    fn address(self, v: &str) -> String {
+        if self.show {
+            v.to_string()
+        } else {
+            mask::address(v)
+        }
+    }
+    fn dob(self, d: NaiveDate) -> String {
+        if self.show {
+            d.to_string()
+        } else {
+            mask::date_of_birth(&d.to_string())
+        }
+    }
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui, pii: Pii) {
     let l = ui.lang;
     let mut tabs: Vec<Span<'static>> = Vec::new();
     for i in 0..TAB_COUNT {
@@ -339,11 +368,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             );
             lines.push(Line::styled(title, ui.theme.title));
             let body = match s.tab {
-                0 => basic(ui, d),
+                0 => basic(ui, d, pii),
                 1 => designations(ui, s, d),
-                2 => corporation(ui, d),
-                3 => staff(ui, d),
-                4 => council(ui, s, d),
+                2 => corporation(ui, d, pii),
+                3 => staff(ui, d, pii),
+                4 => council(ui, s, d, pii),
                 5 => history(ui, d),
                 _ => cases(ui, d),
             };
