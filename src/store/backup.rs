@@ -9,22 +9,13 @@
 use super::{Result, StoreError, migrations};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
-use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::Duration;
 
 const PAGES_PER_STEP: std::ffi::c_int = 256;
 const PAUSE: Duration = Duration::from_millis(5);
 
-fn create_private_file(path: &Path) -> Result<()> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    Ok(())
-}
+use super::open::create_private_file;
 
 /// Copies the database behind `src` into the new file `dest` (created 0600).
 pub fn backup_to(src: &Connection, dest: &Path) -> Result<()> {

@@ -354,8 +354,19 @@ pub struct NewFacility {
 }
 
 pub fn insert(conn: &Connection, f: &NewFacility, actor: &str) -> Result<i64> {
-    let now = super::now_utc();
     let corp = corporation_name(conn, f.corporation_id)?;
+    insert_at(conn, f, &corp, &super::now_utc(), actor)
+}
+
+/// Inserts with a given corporation name (for the search text) and time; bulk loads
+/// use it to skip the per-row lookup and to stay reproducible.
+pub fn insert_at(
+    conn: &Connection,
+    f: &NewFacility,
+    corporation_name: &str,
+    at: &str,
+    actor: &str,
+) -> Result<i64> {
     let x = &f.fields;
     conn.prepare_cached(
         "INSERT INTO facility(provider_number, name, name_kana, postal_code, address, town, phone, fax, email,
@@ -377,8 +388,8 @@ pub fn insert(conn: &Connection, f: &NewFacility, actor: &str) -> Result<i64> {
         f.manager_dob.map(|d| d.to_string()),
         f.corporation_id,
         f.status.unwrap_or(FacilityStatus::Active).code(),
-        search_text(x, &corp),
-        now,
+        search_text(x, corporation_name),
+        at,
         actor,
     ])?;
     Ok(conn.last_insert_rowid())

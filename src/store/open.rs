@@ -39,12 +39,18 @@ fn create_private(path: &Path) -> Result<()> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     if !path.exists() {
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)?;
+        create_private_file(path)?;
     }
+    Ok(())
+}
+
+/// A new, empty file only the owner can read (fails if it exists).
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     Ok(())
 }
 

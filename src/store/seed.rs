@@ -7,8 +7,7 @@
 //! audit log on purpose: they are for seeding an empty database, not for case work.
 
 use super::Result;
-use super::facilities::{NO_DATE, NewFacility, Summary, search_text};
-use crate::domain::model::FacilityStatus;
+use super::facilities::{NO_DATE, NewFacility, Summary};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
@@ -61,32 +60,7 @@ pub fn insert_facility(
     at: &str,
     actor: &str,
 ) -> Result<i64> {
-    let x = &f.fields;
-    conn.prepare_cached(
-        "INSERT INTO facility(provider_number, name, name_kana, postal_code, address, town, phone, fax, email,
-            manager_name, manager_address, manager_dob, corporation_id, status, search_text, created_at, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
-    )?
-    .execute(params![
-        x.provider_number,
-        x.name,
-        x.name_kana,
-        x.postal_code,
-        x.address,
-        x.town,
-        x.phone,
-        x.fax,
-        x.email,
-        x.manager_name,
-        f.manager_address,
-        date(f.manager_dob),
-        f.corporation_id,
-        f.status.unwrap_or(FacilityStatus::Active).code(),
-        search_text(x, corporation_name),
-        at,
-        actor,
-    ])?;
-    Ok(conn.last_insert_rowid())
+    super::facilities::insert_at(conn, f, corporation_name, at, actor)
 }
 
 /// Writes the summary columns directly (bulk alternative to `refresh_summary`).

@@ -14,19 +14,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Editable fields, in form order. The manager's name is personal data and stays out
-/// of the form (it is shown masked).
-pub const FORM_FIELDS: [&str; 9] = [
-    "provider_number",
-    "name",
-    "name_kana",
-    "postal_code",
-    "address",
-    "town",
-    "phone",
-    "fax",
-    "email",
-];
+/// Editable fields, in form order: every facility field but the manager's name, which
+/// is personal data and stays out of the form (shown masked). It is last in `NAMES`.
+pub const FORM_FIELDS: &[&str] = FacilityFields::NAMES
+    .split_at(FacilityFields::NAMES.len() - 1)
+    .0;
 
 pub fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
@@ -298,4 +290,15 @@ pub fn render_conflict(
         ui.theme.footer_key,
     ));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_never_edits_the_manager_s_name() {
+        assert!(!FORM_FIELDS.contains(&"manager_name"));
+        assert_eq!(FORM_FIELDS.len(), FacilityFields::NAMES.len() - 1);
+    }
 }
