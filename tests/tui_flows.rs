@@ -352,3 +352,24 @@ fn the_session_locks_when_idle_and_unlocks_only_with_the_password() {
     h.press("<C-l>");
     assert!(h.app.lock.is_some(), "C-l locks at once");
 }
+
+#[test]
+fn an_insured_person_is_masked_until_revealed_with_a_reason() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3");
+    let masked = h.screen();
+    let first_row = masked.lines().nth(3).unwrap().to_string();
+    assert!(first_row.contains("＊＊"), "{first_row}");
+    h.press("r事務処理の確認<Enter>");
+    let shown = h.screen();
+    let row = shown.lines().nth(3).unwrap();
+    assert!(!row.contains("＊＊"), "{row}");
+    let id = h.app.consent.rows[0].id.to_string();
+    let store = Store::open(&db.path).unwrap();
+    let log = daicho::store::audit::for_object(store.conn(), "consent", &id, 5).unwrap();
+    assert_eq!(
+        (log[0].entry.action.as_str(), log[0].entry.reason.as_str()),
+        ("pii.reveal", "事務処理の確認")
+    );
+}

@@ -127,7 +127,16 @@ fn can_edit(app: &App) -> Result<(), Reason> {
 }
 
 fn can_reveal(app: &App) -> Result<(), Reason> {
-    ledger_detail(app)?;
+    if app.screen == super::app::ScreenId::Consent {
+        if app.consent.rows.get(app.consent.selected).is_none() {
+            return Err(Reason::new(
+                "同意案件が選択されていません",
+                "no consent case selected",
+            ));
+        }
+    } else {
+        ledger_detail(app)?;
+    }
     authorize(
         &app.actor,
         Action::RevealPersonalData,
@@ -209,7 +218,7 @@ commands! {
     "ledger.edit", Screen(Ledger), can_edit, "編集", "Edit", "事業所の基本情報を編集する", "Edit the facility's basic information";
     "ledger.tab_next", Screen(Ledger), ledger_detail, "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
     "ledger.tab_prev", Screen(Ledger), ledger_detail, "前のタブ", "Previous tab", "詳細の前のタブへ", "Previous detail tab";
-    "record.reveal", Screen(Ledger), can_reveal, "個人情報を表示", "Reveal personal data", "理由を記録して伏せ字を一時的に外す", "Unmask personal data for a while, with a logged reason";
+    "record.reveal", Screen(Ledger), can_reveal, "個人情報を表示", "Reveal personal data", "理由を記録して伏せ字を一時的に外す（事業所の詳細・同意案件）", "Unmask personal data for a while, with a logged reason (facility detail, consent case)";
     "form.next_field", Form, in_form, "次の項目", "Next field", "次の入力項目へ", "Next field";
     "form.prev_field", Form, in_form, "前の項目", "Previous field", "前の入力項目へ", "Previous field";
     "form.save", Form, in_form, "保存", "Save", "入力を検証して保存する", "Validate and save";

@@ -143,6 +143,21 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
             app.lock_session();
             Vec::new()
         }
+        "record.reveal" if app.screen == ScreenId::Consent => {
+            if let Some(c) = app.consent.rows.get(app.consent.selected) {
+                let title = format!(
+                    "{} {}",
+                    lang.t("被保険者の個人情報を表示:", "Reveal the insured person:"),
+                    c.facility_name
+                );
+                app.overlay = Some(Overlay::Reveal(RevealPrompt::new(
+                    "consent",
+                    &c.id.to_string(),
+                    title,
+                )));
+            }
+            Vec::new()
+        }
         "record.reveal" => {
             if let Some(d) = &app.ledger.detail {
                 let title = format!(

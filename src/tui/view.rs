@@ -179,7 +179,16 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
             }
         },
         ScreenId::Inbox => cases::render_inbox(frame, area, &mut app.inbox, today, &app.ui),
-        ScreenId::Consent => cases::render_consent(frame, area, &mut app.consent, today, &app.ui),
+        ScreenId::Consent => {
+            let revealed: Vec<String> = app
+                .revealed
+                .iter()
+                .filter(|r| r.object_type == "consent")
+                .map(|r| r.object_id.clone())
+                .collect();
+            let is_revealed = |id: i64| revealed.contains(&id.to_string());
+            cases::render_consent(frame, area, &mut app.consent, today, &app.ui, &is_revealed);
+        }
         ScreenId::Checklist => checklist::render(frame, area, &app.checklist, today, &app.ui),
         ScreenId::Jobs => jobs::render(frame, area, &app.jobs, &app.ui),
     }

@@ -162,12 +162,14 @@ pub fn render_inbox(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// `revealed(id)`: the user gave a reason to see this case's insured person.
 pub fn render_consent(
     frame: &mut Frame<'_>,
     area: Rect,
     list: &mut CaseList<ConsentRow>,
     today: NaiveDate,
     ui: &Ui,
+    revealed: &dyn Fn(i64) -> bool,
 ) {
     let l = ui.lang;
     let dw = if l.is_ja() { 8 } else { 10 };
@@ -214,7 +216,15 @@ pub fn render_consent(
             ),
             Span::raw(format!(" {} ", fit(&r.municipality_name, muni_w, ""))),
             Span::styled(
-                fit(&mask::name(&r.person_name), person_w, ""),
+                fit(
+                    &if revealed(r.id) {
+                        r.person_name.clone()
+                    } else {
+                        mask::name(&r.person_name)
+                    },
+                    person_w,
+                    "",
+                ),
                 ui.theme.masked,
             ),
             Span::raw(format!(
