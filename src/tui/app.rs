@@ -169,6 +169,8 @@ pub struct AppConfig {
     pub glyphs: Glyphs,
     pub keymap: Keymap,
     pub keymap_messages: Vec<String>,
+    /// Problems found before the TUI started (loose file modes…), shown on the status line.
+    pub startup_warnings: Vec<String>,
     pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
@@ -231,13 +233,17 @@ pub const CHROME_LINES: u16 = 4;
 
 impl App {
     pub fn new(cfg: AppConfig) -> Self {
-        let status = (!cfg.keymap_messages.is_empty()).then(|| Status {
-            kind: StatusKind::Warning,
-            text: format!(
+        let mut warnings = cfg.startup_warnings.clone();
+        if !cfg.keymap_messages.is_empty() {
+            warnings.push(format!(
                 "{} {}",
                 cfg.lang.t("キーマップの問題:", "keymap problems:"),
                 cfg.keymap_messages.join(" | ")
-            ),
+            ));
+        }
+        let status = (!warnings.is_empty()).then(|| Status {
+            kind: StatusKind::Warning,
+            text: warnings.join(" | "),
         });
         Self {
             ui: Ui {

@@ -87,6 +87,7 @@ impl Harness {
             glyphs: glyphs::for_width(opts.ambiguous, false),
             keymap: loaded.keymap,
             keymap_messages: loaded.messages,
+            startup_warnings: Vec::new(),
             actor: actor.clone(),
             db_label: "demo.db".into(),
             demo: true,
