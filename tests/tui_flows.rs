@@ -373,3 +373,38 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
         ("pii.reveal", "事務処理の確認")
     );
 }
+
+#[test]
+fn filter_menu_narrows_by_service_status_and_expiry() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    let total = h.app.ledger.total.unwrap();
+    // First service type in the menu (after "all").
+    h.press("f<Down><Enter>");
+    let by_service = h.app.ledger.total.unwrap();
+    assert!(
+        by_service > 0 && by_service < total,
+        "{by_service} of {total}"
+    );
+    h.press("F");
+    assert_eq!(h.app.ledger.total, Some(total));
+    let items = |h: &daicho::tui::testing::Harness| match &h.app.overlay {
+        Some(daicho::tui::app::Overlay::Menu(m)) => {
+            m.items.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    };
+    h.press("f");
+    let labels = items(&h);
+    let six = labels.iter().position(|l| l.contains("6か月以内")).unwrap();
+    h.press(&"<Down>".repeat(six));
+    h.press("<Enter>");
+    let expiring6 = h.app.ledger.total.unwrap();
+    let store = Store::open(&db.path).unwrap();
+    let q = daicho::store::dashboard::expiring_query(daicho::tui::testing::test_today(), 6);
+    assert_eq!(
+        expiring6,
+        facilities::count(store.conn(), &q, 1_000_000).unwrap()
+    );
+    assert!(h.screen().contains("絞込: 有効期限が次の日まで"));
+}

@@ -99,6 +99,9 @@ pub enum MenuAction {
     AllServices,
     Service(usize),
     Status(Option<FacilityStatus>),
+    /// Designations expiring within this many months (0 clears).
+    ExpiringWithin(u32),
+    MeetingOverdue,
     Export(CsvEncoding),
 }
 

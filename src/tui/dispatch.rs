@@ -302,6 +302,25 @@ fn filter_menu(app: &App) -> Menu {
             MenuAction::Status(Some(s)),
         ));
     }
+    for months in [1, 3, 6, 12] {
+        items.push((
+            format!(
+                "{} {months}{}",
+                lang.t("有効期限:", "Expiring within"),
+                lang.t("か月以内", " months")
+            ),
+            MenuAction::ExpiringWithin(months),
+        ));
+    }
+    items.push((
+        lang.t("有効期限: 条件なし", "Expiry: any").into(),
+        MenuAction::ExpiringWithin(0),
+    ));
+    items.push((
+        lang.t("運営推進会議: 期限超過", "Council meeting overdue")
+            .into(),
+        MenuAction::MeetingOverdue,
+    ));
     Menu {
         title: lang.t("絞り込み", "Filter").into(),
         items,
@@ -333,6 +352,10 @@ fn confirm(app: &mut App) -> Vec<Effect> {
                 App::requests(app.ledger.filter_service(code))
             }
             Some(MenuAction::Status(s)) => App::requests(app.ledger.filter_status(s)),
+            Some(MenuAction::ExpiringWithin(months)) => {
+                App::requests(app.ledger.filter_expiring(months))
+            }
+            Some(MenuAction::MeetingOverdue) => App::requests(app.ledger.filter_meeting_overdue()),
             Some(MenuAction::Export(encoding)) => {
                 let path = app.export_path();
                 app.info(format!(

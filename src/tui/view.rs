@@ -284,7 +284,14 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
                     l.t("絞込: 運営推進会議の期限超過", "filter: meeting overdue")
                         .into(),
                 ),
-                ledger::AlertFilter::None => {}
+                ledger::AlertFilter::None => {
+                    if let Some(by) = q.expiring_by {
+                        parts.push(format!(
+                            "{} {by}",
+                            l.t("絞込: 有効期限が次の日まで", "filter: expiring by")
+                        ));
+                    }
+                }
             }
             if let Some(code) = &q.service_code {
                 parts.push(format!("{} {code}", l.t("サービス:", "service:")));

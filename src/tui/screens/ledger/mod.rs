@@ -409,6 +409,22 @@ impl LedgerScreen {
         self.reload()
     }
 
+    /// Designations expiring within `months` (0: no expiry condition).
+    pub fn filter_expiring(&mut self, months: u32) -> Vec<Request> {
+        self.alert = AlertFilter::None;
+        self.query.meeting_overdue_on = None;
+        self.query.expiring_by = (months > 0)
+            .then(|| self.today.checked_add_months(Months::new(months)))
+            .flatten();
+        self.reload()
+    }
+
+    pub fn filter_meeting_overdue(&mut self) -> Vec<Request> {
+        self.alert = AlertFilter::MeetingOverdue;
+        self.apply_alert();
+        self.reload()
+    }
+
     pub fn filter_status(
         &mut self,
         status: Option<crate::domain::model::FacilityStatus>,
