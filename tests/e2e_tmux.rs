@@ -15,6 +15,9 @@ fn bin() -> &'static str {
 }
 
 fn demo_db(dir: &Path) -> PathBuf {
+    // As deployed: the database directory is private (else daicho warns on the status line).
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     let path = dir.join("demo.db");
     let out = std::process::Command::new(bin())
         .args(["demo", "--out"])

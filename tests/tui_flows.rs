@@ -305,7 +305,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
-    assert_eq!(log[0].entry.reason, daicho::tui::app::REVEAL_REASONS[0]);
+    assert_eq!(log[0].entry.reason, daicho::tui::prompt::REVEAL_REASONS[0]);
     // After the grant's time the masks come back on the next tick.
     let later = chrono::Utc::now() + chrono::Duration::minutes(16);
     h.app.tick(std::time::Instant::now(), later);
@@ -407,4 +407,108 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
         facilities::count(store.conn(), &q, 1_000_000).unwrap()
     );
     assert!(h.screen().contains("絞込: 有効期限が次の日まで"));
+}
+
+fn select_application(
+    h: &mut daicho::tui::testing::Harness,
+    pred: impl Fn(&daicho::domain::model::ApplicationRow) -> bool,
+) -> i64 {
+    let i = h
+        .app
+        .inbox
+        .rows
+        .iter()
+        .position(pred)
+        .expect("a matching application in the demo data");
+    h.app.inbox.selected = i;
+    h.app.inbox.rows[i].id
+}
+
+#[test]
+fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
+    use daicho::domain::application::ApplicationStatus::*;
+    let db = fresh_db();
+    let mut reviewer = harness(
+        &db,
+        HarnessOptions {
+            role: daicho::domain::permission::Role::Reviewer,
+            ..Default::default()
+        },
+    );
+    reviewer.press("2");
+    let id = select_application(&mut reviewer, |a| a.status == Accepted);
+    reviewer.press("v");
+    let row = reviewer
+        .app
+        .inbox
+        .rows
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (row.status, row.reviewed_by.as_deref()),
+        (UnderReview, Some("demo-reviewer"))
+    );
+    // Deciding is not a reviewer's step.
+    reviewer.press("A");
+    assert!(
+        reviewer.screen().contains("決裁権限がありません"),
+        "{}",
+        reviewer.screen()
+    );
+    // Returning asks for a reason first.
+    reviewer.app.inbox.selected = reviewer
+        .app
+        .inbox
+        .rows
+        .iter()
+        .position(|a| a.id == id)
+        .unwrap();
+    reviewer.press("b<Enter>");
+    assert!(
+        reviewer.screen().contains("には理由が必要です"),
+        "{}",
+        reviewer.screen()
+    );
+    reviewer.app.inbox.selected = reviewer
+        .app
+        .inbox
+        .rows
+        .iter()
+        .position(|a| a.id == id)
+        .unwrap();
+    reviewer.press("b<Down><Enter>");
+    let row = reviewer
+        .app
+        .inbox
+        .rows
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap()
+        .clone();
+    assert_eq!(row.status, Returned);
+    // An approver who neither keyed nor reviewed a case under review decides it.
+    let mut approver = harness(&db, HarnessOptions::default());
+    approver.press("2");
+    let other = select_application(&mut approver, |a| {
+        a.status == UnderReview
+            && a.keyed_by != "demo-approver"
+            && a.reviewed_by.as_deref() != Some("demo-approver")
+    });
+    approver.press("A");
+    let row = approver
+        .app
+        .inbox
+        .rows
+        .iter()
+        .find(|a| a.id == other)
+        .unwrap()
+        .clone();
+    assert_eq!(row.status, Decided, "{}", approver.screen());
+    let store = Store::open(&db.path).unwrap();
+    let log =
+        daicho::store::audit::for_object(store.conn(), "application", &id.to_string(), 5).unwrap();
+    assert_eq!(log[0].entry.action, "application.returned");
+    assert_eq!(log[0].entry.reason, "添付書類が不足しています");
 }

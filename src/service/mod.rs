@@ -7,6 +7,7 @@
 //! After the commit, [`anchor`] copies the new chain head to the anchor file outside the
 //! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
+pub mod applications;
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;

@@ -125,3 +125,85 @@ pub fn corporation(conn: &Connection, id: i64) -> Result<Option<Corporation>> {
         })
         .optional()?)
 }
+
+pub fn application(conn: &Connection, id: i64) -> Result<Option<ApplicationRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {APP_COLUMNS} FROM application WHERE id = ?1"
+        ))?
+        .query_row([id], application_from)
+        .optional()?)
+}
+
+/// Moves an application to `to` if it is still at `expected_version`, recording who and
+/// why in `application_event`. Returns the new version, or `Conflict` with nothing written.
+pub fn set_application_status(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    to: ApplicationStatus,
+    actor: &str,
+    reason: &str,
+) -> Result<i64> {
+    let Some(current) = application(conn, id)? else {
+        return Err(super::StoreError::NotFound(format!("application {id}")));
+    };
+    if current.version != expected_version {
+        return Err(super::StoreError::Conflict {
+            object: format!("application {id}"),
+            expected: expected_version,
+            current: current.version,
+        });
+    }
+    let now = super::now_utc();
+    // The reviewer is whoever starts the review; the decider whoever decides.
+    let reviewed_by = if to == ApplicationStatus::UnderReview {
+        Some(actor)
+    } else {
+        current.reviewed_by.as_deref()
+    };
+    let decided_by = (to == ApplicationStatus::Decided).then_some(actor);
+    conn.prepare_cached(
+        "UPDATE application SET status = ?1, reviewed_by = ?2, decided_by = coalesce(?3, decided_by),
+            version = version + 1, updated_at = ?4 WHERE id = ?5 AND version = ?6",
+    )?
+    .execute(params![to.code(), reviewed_by, decided_by, now, id, expected_version])?;
+    insert_application_event(
+        conn,
+        &NewApplicationEvent {
+            application_id: id,
+            at: &now,
+            actor,
+            from_status: Some(current.status.code()),
+            to_status: to.code(),
+            reason,
+        },
+    )?;
+    Ok(expected_version + 1)
+}
+
+/// One step of an application's history.
+pub struct NewApplicationEvent<'a> {
+    pub application_id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub reason: &'a str,
+}
+
+pub fn insert_application_event(conn: &Connection, e: &NewApplicationEvent<'_>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO application_event(application_id, at, actor, from_status, to_status, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        e.application_id,
+        e.at,
+        e.actor,
+        e.from_status,
+        e.to_status,
+        e.reason
+    ])?;
+    Ok(conn.last_insert_rowid())
+}

@@ -208,30 +208,7 @@ pub fn insert_application(conn: &Connection, a: &NewApplication<'_>) -> Result<i
     Ok(conn.last_insert_rowid())
 }
 
-pub struct NewApplicationEvent<'a> {
-    pub application_id: i64,
-    pub at: &'a str,
-    pub actor: &'a str,
-    pub from_status: Option<&'a str>,
-    pub to_status: &'a str,
-    pub reason: &'a str,
-}
-
-pub fn insert_application_event(conn: &Connection, e: &NewApplicationEvent<'_>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO application_event(application_id, at, actor, from_status, to_status, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        e.application_id,
-        e.at,
-        e.actor,
-        e.from_status,
-        e.to_status,
-        e.reason
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
+pub use super::cases::{NewApplicationEvent, insert_application_event};
 
 pub struct NewConsentRequest<'a> {
     /// `outgoing` or `incoming`.

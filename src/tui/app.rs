@@ -12,6 +12,7 @@ use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
 use super::palette::PaletteState;
+use super::prompt::ReasonPrompt;
 use super::screens::cases::CaseList;
 use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
 use super::theme::Theme;
@@ -111,52 +112,8 @@ pub struct Menu {
     pub selected: usize,
 }
 
-/// A reason typed (or picked) before personal data is shown.
-pub struct RevealPrompt {
-    pub input: LineInput,
-    pub object_type: String,
-    pub object_id: String,
-    pub title: String,
-    preset: Option<usize>,
-}
-
-/// Reasons offered with Up/Down in the reveal prompt (free text is fine too).
-pub const REVEAL_REASONS: [&str; 4] = [
-    "指定・変更の審査のため",
-    "事業所からの問い合わせ対応",
-    "運営指導・監査の準備",
-    "区外指定の同意手続のため",
-];
-
-/// How long a reveal lasts.
-pub const REVEAL_MINUTES: i64 = 15;
-
-impl RevealPrompt {
-    pub fn new(object_type: &str, object_id: &str, title: String) -> Self {
-        Self {
-            input: LineInput::default(),
-            object_type: object_type.into(),
-            object_id: object_id.into(),
-            title,
-            preset: None,
-        }
-    }
-
-    pub fn cycle(&mut self, forward: bool) {
-        let n = REVEAL_REASONS.len();
-        let next = match (self.preset, forward) {
-            (None, true) => 0,
-            (None, false) => n - 1,
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
-        };
-        self.preset = Some(next);
-        self.input.set_text(REVEAL_REASONS[next]);
-    }
-}
-
 pub enum Overlay {
-    Reveal(RevealPrompt),
+    Reason(ReasonPrompt),
     Palette(PaletteState),
     Help(HelpState),
     Confirm {
@@ -339,7 +296,7 @@ impl App {
             return vec!["palette"];
         }
         match &self.overlay {
-            Some(Overlay::Palette(_) | Overlay::Reveal(_)) => return vec!["palette"],
+            Some(Overlay::Palette(_) | Overlay::Reason(_)) => return vec!["palette"],
             // Text inputs use the palette context: only Enter, Esc and arrows are keys
             // there, so every letter (y, n, q…) can be typed.
             Some(Overlay::Help(h)) if h.searching() => return vec!["palette"],
@@ -510,7 +467,7 @@ impl App {
                 }
                 return Vec::new();
             }
-            Some(Overlay::Reveal(p)) => {
+            Some(Overlay::Reason(p)) => {
                 if p.input.key(key) {
                     self.dirty = true;
                 }
@@ -825,6 +782,34 @@ impl App {
                     )
                 ));
                 true
+            }
+            Reply::Transitioned(row) => {
+                let (kind, status) = if lang.is_ja() {
+                    (row.kind.label_ja(), row.status.label_ja())
+                } else {
+                    (row.kind.label_en(), row.status.label_en())
+                };
+                self.info(format!(
+                    "{} {} {kind}: {status}",
+                    lang.t("更新しました:", "updated:"),
+                    row.provider_number
+                ));
+                return Self::requests(vec![Request::Applications, Request::DueCounts]);
+            }
+            Reply::TransitionConflict(row) => {
+                let status = if lang.is_ja() {
+                    row.status.label_ja()
+                } else {
+                    row.status.label_en()
+                };
+                self.error(format!(
+                    "{} {status}",
+                    lang.t(
+                        "他の職員が先にこの申請を更新しました。現在の状態:",
+                        "someone else moved this application first; it is now"
+                    )
+                ));
+                return Self::requests(vec![Request::Applications]);
             }
             Reply::Unlocked => {
                 self.lock = None;

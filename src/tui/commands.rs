@@ -5,6 +5,7 @@
 //! that cannot run now says why (`enabled`), and the palette shows that reason greyed.
 
 use super::app::{App, LedgerMode, ScreenId};
+use crate::domain::application::ApplicationStatus;
 use crate::domain::permission::{Action, Provenance, authorize};
 
 /// Why a command cannot run now.
@@ -169,6 +170,43 @@ fn in_dialog(app: &App) -> Result<(), Reason> {
 
 /// The workflow commands of later stages: reachable and documented, refused with the
 /// reason until their screen lands.
+/// An inbox step: a selected application that may move to `to`, by this user.
+fn inbox_step(app: &App, to: ApplicationStatus) -> Result<(), Reason> {
+    if app.screen != ScreenId::Inbox {
+        return Err(Reason::new(
+            "申請受付の画面で使えます",
+            "available on the inbox screen",
+        ));
+    }
+    let Some(row) = app.inbox.rows.get(app.inbox.selected) else {
+        return Err(Reason::new(
+            "申請が選択されていません",
+            "no application selected",
+        ));
+    };
+    crate::service::applications::may_transition(&app.actor, row, to)
+        .map_err(|e| Reason::new(e.message(true), e.message(false)))
+}
+
+fn inbox_accept(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::Accepted)
+}
+fn inbox_review(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::UnderReview)
+}
+fn inbox_return(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::Returned)
+}
+fn inbox_approve(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::Decided)
+}
+fn inbox_reject(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::Rejected)
+}
+fn inbox_notify(app: &App) -> Result<(), Reason> {
+    inbox_step(app, ApplicationStatus::Notified)
+}
+
 fn not_in_this_build(_: &App) -> Result<(), Reason> {
     Err(Reason::new(
         "この版ではまだ使えません（今後の段階で実装）",
@@ -225,12 +263,12 @@ commands! {
     "form.cancel", Form, in_form, "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
     "dialog.confirm", Dialog, in_dialog, "決定", "Confirm", "ダイアログの選択を確定する", "Confirm the dialog";
     "dialog.cancel", Dialog, in_dialog, "取消", "Cancel", "ダイアログを閉じる", "Close the dialog";
-    "inbox.accept", Screen(Inbox), not_in_this_build, "受付", "Accept", "提出された申請を受け付ける", "Accept a submitted application";
-    "inbox.start_review", Screen(Inbox), not_in_this_build, "審査開始", "Start review", "審査を開始する", "Start the review";
-    "inbox.return", Screen(Inbox), not_in_this_build, "差戻し", "Return", "理由を付けて申請者へ差し戻す", "Return to the applicant with a reason";
-    "inbox.approve", Screen(Inbox), not_in_this_build, "決定", "Approve", "審査済みの申請を決定する（決裁権限）", "Approve a reviewed application (approver)";
-    "inbox.reject", Screen(Inbox), not_in_this_build, "却下", "Reject", "理由を付けて却下する", "Reject with a reason";
-    "inbox.notify", Screen(Inbox), not_in_this_build, "結果通知", "Send notice", "結果通知を記録する", "Record the result notice";
+    "inbox.accept", Screen(Inbox), inbox_accept, "受付", "Accept", "提出された申請を受け付ける", "Accept a submitted application";
+    "inbox.start_review", Screen(Inbox), inbox_review, "審査開始", "Start review", "審査を開始する", "Start the review";
+    "inbox.return", Screen(Inbox), inbox_return, "差戻し", "Return", "理由を付けて申請者へ差し戻す", "Return to the applicant with a reason";
+    "inbox.approve", Screen(Inbox), inbox_approve, "決定", "Approve", "審査済みの申請を決定する（決裁権限）", "Approve a reviewed application (approver)";
+    "inbox.reject", Screen(Inbox), inbox_reject, "却下", "Reject", "理由を付けて却下する", "Reject with a reason";
+    "inbox.notify", Screen(Inbox), inbox_notify, "結果通知", "Send notice", "結果通知を記録する", "Record the result notice";
     "consent.send_request", Screen(Consent), not_in_this_build, "同意依頼", "Send request", "他区市町村へ同意依頼を出す", "Send a consent request";
     "consent.record_answer", Screen(Consent), not_in_this_build, "回答記録", "Record answer", "同意・不同意を記録する", "Record consent or refusal";
     "checklist.mark_ok", Screen(Checklist), not_in_this_build, "〇 実施", "Mark in place", "項目を実施済み（〇）にする", "Mark the item in place";

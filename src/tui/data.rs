@@ -74,6 +74,13 @@ pub enum Request {
     Unlock {
         password: String,
     },
+    /// Move an application through its workflow.
+    Transition {
+        id: i64,
+        version: i64,
+        to: crate::domain::application::ApplicationStatus,
+        reason: String,
+    },
 }
 
 impl Request {
@@ -152,6 +159,8 @@ pub enum Reply {
     },
     Unlocked,
     UnlockFailed(String),
+    Transitioned(Box<ApplicationRow>),
+    TransitionConflict(Box<ApplicationRow>),
     Failed {
         what: &'static str,
         message: String,
@@ -289,6 +298,32 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 },
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
                 Err(e) => failed("reveal", &e),
+            }
+        }
+        Request::Transition {
+            id,
+            version,
+            to,
+            reason,
+        } => {
+            match service::applications::transition(
+                &mut ctx.store,
+                &ctx.actor,
+                id,
+                version,
+                to,
+                &reason,
+            ) {
+                Ok(Ok(row)) => Reply::Transitioned(Box::new(row)),
+                Ok(Err(conflict)) => Reply::TransitionConflict(Box::new(conflict.current)),
+                Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
+                Err(ServiceError::Anchor { .. }) => {
+                    match cases::application(ctx.store.conn(), id) {
+                        Ok(Some(row)) => Reply::Transitioned(Box::new(row)),
+                        _ => failed("inbox", &"audit anchor not written"),
+                    }
+                }
+                Err(e) => failed("inbox", &e),
             }
         }
         Request::Unlock { password } => {

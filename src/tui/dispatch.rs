@@ -1,11 +1,11 @@
 //! What each command does. `App::run` has already checked that it is enabled.
 
-use super::app::{
-    App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, REVEAL_MINUTES, RevealPrompt, ScreenId,
-};
+use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
 use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
+use super::prompt::ReasonPrompt;
+use crate::domain::application::ApplicationStatus;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
 
@@ -150,7 +150,7 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
                     lang.t("被保険者の個人情報を表示:", "Reveal the insured person:"),
                     c.facility_name
                 );
-                app.overlay = Some(Overlay::Reveal(RevealPrompt::new(
+                app.overlay = Some(Overlay::Reason(ReasonPrompt::reveal(
                     "consent",
                     &c.id.to_string(),
                     title,
@@ -165,7 +165,7 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
                     lang.t("個人情報を表示:", "Reveal personal data:"),
                     d.facility.fields.name
                 );
-                app.overlay = Some(Overlay::Reveal(RevealPrompt::new(
+                app.overlay = Some(Overlay::Reason(ReasonPrompt::reveal(
                     "facility",
                     &d.facility.id.to_string(),
                     title,
@@ -173,6 +173,12 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
+        "inbox.accept" => inbox_step(app, ApplicationStatus::Accepted),
+        "inbox.start_review" => inbox_step(app, ApplicationStatus::UnderReview),
+        "inbox.return" => inbox_step(app, ApplicationStatus::Returned),
+        "inbox.approve" => inbox_step(app, ApplicationStatus::Decided),
+        "inbox.reject" => inbox_step(app, ApplicationStatus::Rejected),
+        "inbox.notify" => inbox_step(app, ApplicationStatus::Notified),
         "dialog.confirm" => confirm(app),
         "dialog.cancel" => cancel(app),
         _ => {
@@ -186,6 +192,35 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Steps that must say why (return, reject) ask for a reason first; the others go now.
+fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
+    let Some(row) = app.inbox.rows.get(app.inbox.selected) else {
+        return Vec::new();
+    };
+    if to.needs_reason() {
+        let lang = app.lang();
+        let label = if lang.is_ja() {
+            to.label_ja()
+        } else {
+            to.label_en()
+        };
+        let title = format!("{label}: {} {}", row.provider_number, row.applicant_name);
+        app.overlay = Some(Overlay::Reason(ReasonPrompt::transition(
+            row.id,
+            row.version,
+            to,
+            title,
+        )));
+        return Vec::new();
+    }
+    vec![Effect::Request(Request::Transition {
+        id: row.id,
+        version: row.version,
+        to,
+        reason: String::new(),
+    })]
 }
 
 fn back(app: &mut App) -> Vec<Effect> {
@@ -209,7 +244,7 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
         p.move_by(if id == "list.up" { -1 } else { 1 });
         return Vec::new();
     }
-    if let Some(Overlay::Reveal(p)) = &mut app.overlay {
+    if let Some(Overlay::Reason(p)) = &mut app.overlay {
         p.cycle(id != "list.up");
         return Vec::new();
     }
@@ -382,12 +417,7 @@ fn confirm(app: &mut App) -> Vec<Effect> {
 /// Enter in the palette runs the chosen command; elsewhere it is not a dialog.
 fn overlay_confirm(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
-        Some(Overlay::Reveal(p)) => vec![Effect::Request(Request::Reveal {
-            object_type: p.object_type,
-            object_id: p.object_id,
-            reason: p.input.text().to_string(),
-            minutes: REVEAL_MINUTES,
-        })],
+        Some(Overlay::Reason(p)) => vec![Effect::Request(p.request())],
         Some(Overlay::Palette(p)) => match p.chosen() {
             Some(id) => app.run(id),
             None => Vec::new(),

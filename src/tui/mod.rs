@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod msg;
 pub mod palette;
 pub mod probe;
+pub mod prompt;
 pub mod run;
 pub mod screens;
 pub mod terminal;

@@ -396,7 +396,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
     let ui = &app.ui;
     let l = ui.lang;
     match overlay {
-        Overlay::Reveal(p) => {
+        Overlay::Reason(p) => {
             let r = centered(area, 70, 9);
             clear_area(frame.buffer_mut(), r);
             let block = boxed(ui, format!(" {} ", p.title));
@@ -413,33 +413,17 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1),
                 true,
             );
-            let lines = vec![
-                Line::raw(""),
-                Line::styled(
-                    l.t(
-                        "Up/Down: よく使う理由を選ぶ（自由入力も可）",
-                        "Up/Down: pick a common reason (or type your own)",
-                    ),
-                    ui.theme.dim,
-                ),
-                Line::styled(
-                    format!(
-                        "{} {}{}",
-                        l.t("表示は記録され、", "The reveal is logged and lasts"),
-                        super::app::REVEAL_MINUTES,
-                        l.t("分で伏せ字に戻ります", " minutes")
-                    ),
-                    ui.theme.dim,
-                ),
-                Line::raw(""),
-                Line::styled(
-                    l.t(
-                        "Enter: 表示する   Esc: やめる",
-                        "Enter: reveal   Esc: cancel",
-                    ),
-                    ui.theme.footer_key,
-                ),
-            ];
+            let mut lines = vec![Line::raw("")];
+            lines.extend(
+                p.notes(l)
+                    .into_iter()
+                    .map(|n| Line::styled(n, ui.theme.dim)),
+            );
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                l.t("Enter: 決定   Esc: やめる", "Enter: confirm   Esc: cancel"),
+                ui.theme.footer_key,
+            ));
             frame.render_widget(
                 Paragraph::new(lines),
                 Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),

@@ -1,0 +1,245 @@
+//! The application workflow (申請・届出): 受付 → 審査 ⇄ 差戻し → 決定 → 結果通知, plus
+//! 却下 and 取下げ. Every step is authorized by role, checked against the workflow rules,
+//! versioned, and recorded (application_event + audit) in one transaction.
+
+use super::{Result, ServiceError};
+use crate::domain::application::{ApplicationStatus, TransitionError, check_transition};
+use crate::domain::model::ApplicationRow;
+use crate::domain::permission::{Action, Actor, Provenance, authorize};
+use crate::store::{Store, StoreError, audit, cases};
+
+/// The application as stored now, when someone else moved it first.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub current: ApplicationRow,
+}
+
+/// Which permission a step needs: deciding is the approver's, and never on a case the
+/// approver keyed or reviewed; every other step is a reviewer's.
+pub fn action_for(to: ApplicationStatus) -> Action {
+    if to == ApplicationStatus::Decided {
+        Action::ApproveApplication
+    } else {
+        Action::ReviewApplication
+    }
+}
+
+/// Whether `actor` may move `app` to `to` now (for enabling commands); the same checks
+/// `transition` makes, without the reason.
+pub fn may_transition(
+    actor: &Actor,
+    app: &ApplicationRow,
+    to: ApplicationStatus,
+) -> std::result::Result<(), ServiceError> {
+    let provenance = Provenance {
+        keyed_by: Some(app.keyed_by.as_str()),
+        reviewed_by: app.reviewed_by.as_deref(),
+    };
+    authorize(actor, action_for(to), &provenance)?;
+    if !app.status.next().contains(&to) {
+        return Err(ServiceError::Transition(TransitionError::NotAllowed {
+            from: app.status,
+            to,
+        }));
+    }
+    Ok(())
+}
+
+pub fn transition(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    to: ApplicationStatus,
+    reason: &str,
+) -> Result<std::result::Result<ApplicationRow, Conflict>> {
+    let current = cases::application(store.conn(), id)?
+        .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+    let provenance = Provenance {
+        keyed_by: Some(current.keyed_by.as_str()),
+        reviewed_by: current.reviewed_by.as_deref(),
+    };
+    authorize(actor, action_for(to), &provenance)?;
+    check_transition(current.status, to, reason)?;
+    let reason = reason.trim();
+    let outcome = store.write(|tx| {
+        match cases::set_application_status(tx, id, expected_version, to, &actor.staff_id, reason) {
+            Ok(_) => {}
+            Err(StoreError::Conflict { .. }) => {
+                let now = cases::application(tx, id)?
+                    .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+                return Ok(Err(Conflict { current: now }));
+            }
+            Err(e) => return Err(e),
+        }
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: format!("application.{}", to.code()),
+                object_type: "application".into(),
+                object_id: id.to_string(),
+                fields: vec!["status".into()],
+                reason: reason.to_string(),
+            },
+        )?;
+        let after = cases::application(tx, id)?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+        Ok(Ok(after))
+    })?;
+    if outcome.is_ok() {
+        super::anchor(store)?;
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::application::ApplicationStatus::*;
+    use crate::domain::permission::Role;
+
+    fn setup(status: ApplicationStatus, keyed_by: &str, reviewed_by: Option<&str>) -> (Store, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO application(kind, status, received_on, keyed_by, reviewed_by, created_at, updated_at)
+                     VALUES ('change', ?1, '2026-11-01', ?2, ?3, 'x', 'x')",
+                    rusqlite::params![status.code(), keyed_by, reviewed_by],
+                )?;
+                Ok(tx.last_insert_rowid())
+            })
+            .unwrap();
+        (store, id)
+    }
+
+    fn actor(id: &str, role: Role) -> Actor {
+        Actor {
+            staff_id: id.into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn a_review_records_the_reviewer_event_and_audit() {
+        let (mut store, id) = setup(Accepted, "clerk", None);
+        let after = transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            UnderReview,
+            "",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (after.status, after.reviewed_by.as_deref(), after.version),
+            (UnderReview, Some("r1"), 2)
+        );
+        let log = audit::for_object(store.conn(), "application", &id.to_string(), 5).unwrap();
+        assert_eq!(log[0].entry.action, "application.under_review");
+        let events: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM application_event WHERE application_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(events, 1);
+    }
+
+    #[test]
+    fn returning_needs_a_reason_and_viewers_cannot_act() {
+        let (mut store, id) = setup(UnderReview, "clerk", Some("r1"));
+        let err = transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            Returned,
+            " ",
+        )
+        .unwrap_err();
+        assert!(matches!(err, ServiceError::Transition(_)), "{err}");
+        let err = transition(
+            &mut store,
+            &actor("v", Role::Viewer),
+            id,
+            1,
+            Returned,
+            "書類不足",
+        )
+        .unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(_)));
+        transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            Returned,
+            "書類不足",
+        )
+        .unwrap()
+        .unwrap();
+    }
+
+    #[test]
+    fn deciding_is_for_an_approver_who_neither_keyed_nor_reviewed() {
+        let (mut store, id) = setup(UnderReview, "clerk", Some("r1"));
+        for who in [
+            actor("r1", Role::Reviewer),
+            actor("a", Role::Admin),
+            actor("r1", Role::Approver),
+            actor("clerk", Role::Approver),
+        ] {
+            let err = transition(&mut store, &who, id, 1, Decided, "").unwrap_err();
+            assert!(matches!(err, ServiceError::Denied(_)), "{who:?}");
+        }
+        let done = transition(
+            &mut store,
+            &actor("boss", Role::Approver),
+            id,
+            1,
+            Decided,
+            "",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(done.status, Decided);
+    }
+
+    #[test]
+    fn skipping_a_step_is_refused_and_a_stale_version_is_a_conflict() {
+        let (mut store, id) = setup(Submitted, "clerk", None);
+        let err =
+            transition(&mut store, &actor("r1", Role::Reviewer), id, 1, Decided, "").unwrap_err();
+        assert!(matches!(
+            err,
+            ServiceError::Denied(_) | ServiceError::Transition(_)
+        ));
+        transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            Accepted,
+            "",
+        )
+        .unwrap()
+        .unwrap();
+        let conflict = transition(
+            &mut store,
+            &actor("r2", Role::Reviewer),
+            id,
+            1,
+            Withdrawn,
+            "申請者から",
+        )
+        .unwrap()
+        .unwrap_err();
+        assert_eq!(conflict.current.status, Accepted);
+    }
+}

@@ -1,0 +1,155 @@
+//! A one-line reason asked before an action that must say why: revealing personal data,
+//! returning or rejecting an application. Up/Down offer common reasons; free text works.
+
+use super::data::Request;
+use super::i18n::Lang;
+use super::input::LineInput;
+use crate::domain::application::ApplicationStatus;
+
+/// How long a reveal lasts.
+pub const REVEAL_MINUTES: i64 = 15;
+
+pub const REVEAL_REASONS: &[&str] = &[
+    "指定・変更の審査のため",
+    "事業所からの問い合わせ対応",
+    "運営指導・監査の準備",
+    "区外指定の同意手続のため",
+];
+
+const RETURN_REASONS: &[&str] = &[
+    "添付書類が不足しています",
+    "記載内容に不備があります",
+    "人員基準の確認資料を添付してください",
+];
+
+const REJECT_REASONS: &[&str] = &["指定基準を満たしていません", "提出期限を過ぎています"];
+
+const WITHDRAW_REASONS: &[&str] = &["申請者から取下げの申出がありました"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Reveal {
+        object_type: String,
+        object_id: String,
+    },
+    Transition {
+        application_id: i64,
+        version: i64,
+        to: ApplicationStatus,
+    },
+}
+
+pub struct ReasonPrompt {
+    pub input: LineInput,
+    pub title: String,
+    pub purpose: Purpose,
+    presets: &'static [&'static str],
+    preset: Option<usize>,
+}
+
+impl ReasonPrompt {
+    pub fn reveal(object_type: &str, object_id: &str, title: String) -> Self {
+        let purpose = Purpose::Reveal {
+            object_type: object_type.into(),
+            object_id: object_id.into(),
+        };
+        Self {
+            input: LineInput::default(),
+            title,
+            purpose,
+            presets: REVEAL_REASONS,
+            preset: None,
+        }
+    }
+
+    pub fn transition(
+        application_id: i64,
+        version: i64,
+        to: ApplicationStatus,
+        title: String,
+    ) -> Self {
+        let presets = match to {
+            ApplicationStatus::Returned => RETURN_REASONS,
+            ApplicationStatus::Rejected => REJECT_REASONS,
+            _ => WITHDRAW_REASONS,
+        };
+        let purpose = Purpose::Transition {
+            application_id,
+            version,
+            to,
+        };
+        Self {
+            input: LineInput::default(),
+            title,
+            purpose,
+            presets,
+            preset: None,
+        }
+    }
+
+    pub fn cycle(&mut self, forward: bool) {
+        let n = self.presets.len();
+        if n == 0 {
+            return;
+        }
+        let next = match (self.preset, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.preset = Some(next);
+        self.input.set_text(self.presets[next]);
+    }
+
+    pub fn request(&self) -> Request {
+        let reason = self.input.text().to_string();
+        match &self.purpose {
+            Purpose::Reveal {
+                object_type,
+                object_id,
+            } => Request::Reveal {
+                object_type: object_type.clone(),
+                object_id: object_id.clone(),
+                reason,
+                minutes: REVEAL_MINUTES,
+            },
+            Purpose::Transition {
+                application_id,
+                version,
+                to,
+            } => Request::Transition {
+                id: *application_id,
+                version: *version,
+                to: *to,
+                reason,
+            },
+        }
+    }
+
+    /// The explanation under the field.
+    pub fn notes(&self, lang: Lang) -> Vec<String> {
+        let mut notes = vec![
+            lang.t(
+                "Up/Down: よく使う理由を選ぶ（自由入力も可）",
+                "Up/Down: pick a common reason (or type your own)",
+            )
+            .to_string(),
+        ];
+        match &self.purpose {
+            Purpose::Reveal { .. } => notes.push(format!(
+                "{} {REVEAL_MINUTES}{}",
+                lang.t("表示は記録され、", "The reveal is logged and lasts"),
+                lang.t("分で伏せ字に戻ります", " minutes")
+            )),
+            Purpose::Transition { .. } => notes.push(
+                lang.t(
+                    "理由は申請の履歴と監査記録に残ります",
+                    "The reason is kept in the case history and the audit log",
+                )
+                .to_string(),
+            ),
+        }
+        notes
+    }
+}
