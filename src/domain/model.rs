@@ -218,6 +218,10 @@ pub struct Designation {
     pub designated_on: NaiveDate,
     pub expires_on: NaiveDate,
     pub version: i64,
+    /// From the reference table, for display.
+    pub service_name: String,
+    /// False once the facility closed or withdrew this service.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -452,10 +452,20 @@ pub fn update_fields(
     Ok(expected_version + 1)
 }
 
+/// The list line of one facility (its summary columns), for the detail view.
+pub fn row(conn: &Connection, id: i64) -> Result<Option<FacilityRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM facility WHERE id = ?1"))?
+        .query_row([id], row_from)
+        .optional()?)
+}
+
 pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designation>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, facility_id, service_code, designated_on, expires_on, version
-         FROM designation WHERE facility_id = ?1 ORDER BY service_code",
+        "SELECT d.id, d.facility_id, d.service_code, d.designated_on, d.expires_on, d.version,
+                coalesce(t.name, ''), d.status
+         FROM designation d LEFT JOIN ref_service_type t ON t.code = d.service_code
+         WHERE d.facility_id = ?1 ORDER BY d.service_code",
     )?;
     let rows = st.query_map([facility_id], |r| {
         Ok(Designation {
@@ -465,6 +475,8 @@ pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designati
             designated_on: date_opt(r.get(3)?).unwrap_or_default(),
             expires_on: date_opt(r.get(4)?).unwrap_or_default(),
             version: r.get(5)?,
+            service_name: r.get(6)?,
+            active: r.get::<_, String>(7)? == "active",
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

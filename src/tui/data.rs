@@ -107,6 +107,8 @@ impl Request {
 #[derive(Debug, Clone)]
 pub struct FacilityDetail {
     pub facility: Facility,
+    /// The summary the list shows (next expiry, next meeting due).
+    pub summary: Option<FacilityRow>,
     pub corporation: Option<Corporation>,
     pub designations: Vec<Designation>,
     pub staff: Vec<StaffMember>,
@@ -364,6 +366,7 @@ fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityD
         history: audit::for_object(conn, "facility", &id.to_string(), 100)?,
         applications: cases::applications_for_facility(conn, id)?,
         consents: cases::consents_for_facility(conn, id)?,
+        summary: facilities::row(conn, id)?,
         corporation,
         facility,
     })

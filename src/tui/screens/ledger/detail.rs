@@ -100,7 +100,7 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
     let mut out = vec![Line::styled(
         format!(
             "{} {} {} {}",
-            fit(l.t("種類", "Code"), 6, ""),
+            fit(l.t("サービス種類", "Service"), 34, ""),
             fit(l.t("指定日", "Designated"), 18, ""),
             fit(l.t("有効期限", "Expires"), 18, ""),
             l.t("残り", "Left")
@@ -109,14 +109,18 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
     )];
     for x in &d.designations {
         let left = (x.expires_on - s.today).num_days();
-        let style = if left < 0 {
+        let style = if !x.active {
+            ui.theme.dim
+        } else if left < 0 {
             ui.theme.error
         } else if x.expires_on <= s.expiring_horizon() {
             ui.theme.warning
         } else {
             Style::default()
         };
-        let left_text = if left < 0 {
+        let left_text = if !x.active {
+            l.t("終了", "ended").to_string()
+        } else if left < 0 {
             l.t("期限切れ", "expired").to_string()
         } else {
             format!("{left}{}", l.t("日", " days"))
@@ -124,7 +128,11 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
         out.push(Line::from(vec![
             Span::raw(format!(
                 "{} {} ",
-                fit(&x.service_code, 6, ""),
+                fit(
+                    &format!("{} {}", x.service_code, x.service_name),
+                    34,
+                    ui.glyphs.ellipsis
+                ),
                 fit(&date(l, Some(x.designated_on)), 18, "")
             )),
             Span::styled(
@@ -229,12 +237,7 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
         l.t("開催履歴（新しい順）", "Meetings (newest first)"),
         ui.theme.title,
     ));
-    if let Some(row) = s
-        .rows
-        .iter()
-        .map(|(_, r)| r)
-        .find(|r| r.id == d.facility.id)
-    {
+    if let Some(row) = &d.summary {
         let due = row.next_meeting_due;
         let style = if due.is_some_and(|x| x < s.today) {
             ui.theme.error
