@@ -87,7 +87,17 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
     let mut s = format!(
         "{gutter}{} {} {} ",
         label(SortKey::ProviderNumber, "事業所番号", "Number", 10),
-        fit(l.t("事業所名", "Name"), c.name, ""),
+        // Names sort by their kana reading; say so when that is the order.
+        if sort == SortKey::NameKana {
+            label(
+                SortKey::NameKana,
+                "事業所名（カナ順）",
+                "Name (by kana)",
+                c.name,
+            )
+        } else {
+            fit(l.t("事業所名", "Name"), c.name, "")
+        },
         fit(l.t("サービス", "Services"), c.services, ""),
     );
     if c.town > 0 {
@@ -101,13 +111,6 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
         s.push(' ');
     }
     s.push_str(&label(SortKey::Status, "状態", "Status", c.status));
-    if sort == SortKey::NameKana {
-        s.push_str(&format!(
-            " {}{}",
-            l.t("カナ順", "by kana"),
-            mark(SortKey::NameKana)
-        ));
-    }
     Line::styled(s, ui.theme.title)
 }
 
