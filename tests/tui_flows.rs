@@ -512,3 +512,61 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     assert_eq!(log[0].entry.action, "application.returned");
     assert_eq!(log[0].entry.reason, "添付書類が不足しています");
 }
+
+#[test]
+fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("s"); // by kana: a different index than the default
+    assert!(h.screen().contains("名称(カナ順)"));
+    let store = Store::open(&db.path).unwrap();
+    let q = h.app.ledger.query.clone();
+    let all: Vec<i64> = facilities::page(
+        store.conn(),
+        &q,
+        None,
+        facilities::Direction::Forward,
+        10_000,
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(_, r)| r.id)
+    .collect();
+    assert_eq!(all.len(), 366);
+    let mut down = vec![h.app.ledger.selected_row().unwrap().id];
+    for _ in 1..all.len() {
+        h.press("<Down>");
+        down.push(h.app.ledger.selected_row().unwrap().id);
+    }
+    assert_eq!(down, all, "Down through the list");
+    h.press("<Down>");
+    assert_eq!(
+        h.app.ledger.selected_row().unwrap().id,
+        *all.last().unwrap(),
+        "stops at the end"
+    );
+    let mut up = vec![h.app.ledger.selected_row().unwrap().id];
+    for _ in 1..all.len() {
+        h.press("<Up>");
+        up.push(h.app.ledger.selected_row().unwrap().id);
+    }
+    up.reverse();
+    assert_eq!(up, all, "Up through the list");
+    // Jumps: End, then pages up past the loaded buffer, then Home.
+    h.press("<End>");
+    assert_eq!(
+        h.app.ledger.selected_row().unwrap().id,
+        *all.last().unwrap()
+    );
+    for _ in 0..8 {
+        h.press("<PageUp>");
+    }
+    let at = h.app.ledger.selected_row().unwrap().id;
+    let pos = all.iter().position(|x| *x == at).unwrap();
+    assert!(
+        pos < all.len() - 8 * 10,
+        "paged up past the first fetched page (at {pos})"
+    );
+    h.press("<Home>");
+    assert_eq!(h.app.ledger.selected_row().unwrap().id, all[0]);
+}

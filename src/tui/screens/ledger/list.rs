@@ -89,12 +89,7 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
         label(SortKey::ProviderNumber, "事業所番号", "Number", 10),
         // Names sort by their kana reading; say so when that is the order.
         if sort == SortKey::NameKana {
-            label(
-                SortKey::NameKana,
-                "事業所名（カナ順）",
-                "Name (by kana)",
-                c.name,
-            )
+            label(SortKey::NameKana, "名称(カナ順)", "Name (kana)", c.name)
         } else {
             fit(l.t("事業所名", "Name"), c.name, "")
         },
