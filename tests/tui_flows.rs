@@ -570,3 +570,64 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     h.press("<Home>");
     assert_eq!(h.app.ledger.selected_row().unwrap().id, all[0]);
 }
+
+#[test]
+fn reapplying_after_a_conflict_keeps_the_colleague_s_other_fields() {
+    let db = fresh_db();
+    let mut alice = harness(&db, HarnessOptions::default());
+    let mut bob = harness(&db, HarnessOptions::default());
+    // Alice edits the fax (field 8), Bob the phone (field 7).
+    alice.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab><Tab>");
+    clear_field(&mut alice);
+    alice.press("03-7777-7777");
+    bob.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab>");
+    clear_field(&mut bob);
+    bob.press("03-2222-2222<C-s>");
+    alice.press("<C-s>");
+    assert_eq!(alice.app.ledger.mode, LedgerMode::Conflict);
+    assert!(alice.screen().contains("＊FAX"), "{}", alice.screen());
+    alice.press("<Enter><C-s>");
+    let screen = alice.screen();
+    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail, "{screen}");
+    let id = alice.app.ledger.detail_id.unwrap();
+    let stored = facilities::get(Store::open(&db.path).unwrap().conn(), id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.fields.phone, "03-2222-2222",
+        "Bob's phone survives Alice's reapply"
+    );
+    assert_eq!(stored.fields.fax, "03-7777-7777");
+}
+
+#[test]
+fn a_demoted_user_loses_write_rights_without_logging_out() {
+    let db = fresh_db();
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            role: daicho::domain::permission::Role::Reviewer,
+            ..Default::default()
+        },
+    );
+    h.press("<Down><Enter>e<Tab>");
+    h.press("x");
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        store
+            .write(|tx| {
+                daicho::store::users::set_role(
+                    tx,
+                    "demo-reviewer",
+                    daicho::domain::permission::Role::Viewer,
+                )
+            })
+            .unwrap();
+    }
+    h.press("<C-s>");
+    assert!(
+        h.screen().contains("閲覧権限では変更できません"),
+        "{}",
+        h.screen()
+    );
+}

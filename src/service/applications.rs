@@ -55,9 +55,17 @@ pub fn transition(
 ) -> Result<std::result::Result<ApplicationRow, Conflict>> {
     let current = cases::application(store.conn(), id)?
         .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+    // Anyone who reviewed the case at any point counts as its reviewer, not only the
+    // last one: a returned and re-reviewed case must not reach its first reviewer's desk.
+    let reviewed_before = cases::reviewers(store.conn(), id)?.contains(&actor.staff_id);
+    let reviewed_by = if reviewed_before {
+        Some(actor.staff_id.as_str())
+    } else {
+        current.reviewed_by.as_deref()
+    };
     let provenance = Provenance {
         keyed_by: Some(current.keyed_by.as_str()),
-        reviewed_by: current.reviewed_by.as_deref(),
+        reviewed_by,
     };
     authorize(actor, action_for(to), &provenance)?;
     check_transition(current.status, to, reason)?;
@@ -209,6 +217,33 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(done.status, Decided);
+    }
+
+    #[test]
+    fn an_earlier_reviewer_cannot_decide_after_someone_else_re_reviews() {
+        let (mut store, id) = setup(Accepted, "clerk", None);
+        let first = actor("p1", Role::Approver);
+        transition(&mut store, &first, id, 1, UnderReview, "")
+            .unwrap()
+            .unwrap();
+        transition(&mut store, &first, id, 2, Returned, "書類不足")
+            .unwrap()
+            .unwrap();
+        transition(
+            &mut store,
+            &actor("r2", Role::Reviewer),
+            id,
+            3,
+            UnderReview,
+            "",
+        )
+        .unwrap()
+        .unwrap();
+        let err = transition(&mut store, &first, id, 4, Decided, "").unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(_)), "{err}");
+        transition(&mut store, &actor("p2", Role::Approver), id, 4, Decided, "")
+            .unwrap()
+            .unwrap();
     }
 
     #[test]

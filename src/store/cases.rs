@@ -126,6 +126,16 @@ pub fn corporation(conn: &Connection, id: i64) -> Result<Option<Corporation>> {
         .optional()?)
 }
 
+/// Everyone who ever started or returned a review of this application.
+pub fn reviewers(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT actor FROM application_event
+         WHERE application_id = ?1 AND to_status IN ('under_review', 'returned', 'rejected')",
+    )?;
+    let rows = st.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn application(conn: &Connection, id: i64) -> Result<Option<ApplicationRow>> {
     Ok(conn
         .prepare_cached(&format!(

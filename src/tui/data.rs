@@ -184,8 +184,40 @@ pub fn service_types(ctx: &DataContext) -> Vec<ServiceType> {
     reference::service_types(ctx.store.conn()).unwrap_or_default()
 }
 
+/// Re-reads the user's role and disabled flag before a write: an admin's
+/// `daicho user role/disable` takes effect on the next action, not at the next login.
+fn refresh_actor(ctx: &mut DataContext) -> Option<Reply> {
+    match crate::store::users::get(ctx.store.conn(), &ctx.actor.staff_id) {
+        Ok(Some(user)) if !user.disabled => {
+            ctx.actor.role = user.role;
+            None
+        }
+        Ok(Some(_)) => Some(Reply::SaveRefused {
+            ja: "このアカウントは無効化されました".into(),
+            en: "this account has been disabled".into(),
+        }),
+        Ok(None) => Some(Reply::SaveRefused {
+            ja: "職員IDが登録されていません".into(),
+            en: "unknown staff id".into(),
+        }),
+        Err(e) => Some(Reply::Failed {
+            what: "account",
+            message: e.to_string(),
+        }),
+    }
+}
+
 /// Answers one request. Pure over the store: tests call it directly, without threads.
 pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
+    let writes = matches!(
+        req,
+        Request::SaveFacility { .. } | Request::Reveal { .. } | Request::Transition { .. }
+    );
+    if writes {
+        if let Some(refused) = refresh_actor(ctx) {
+            return refused;
+        }
+    }
     let failed = |what: &'static str, e: &dyn std::fmt::Display| Reply::Failed {
         what,
         message: e.to_string(),
@@ -435,8 +467,8 @@ pub fn run(mut ctx: DataContext, requests: Receiver<Request>, to_ui: Sender<Msg>
                         return;
                     }
                 }
-                // Our own commits do not move data_version; resync so they do not echo.
-                seen_version = ctx.store.data_version().unwrap_or(seen_version);
+                // Our own commits never move this connection's data_version, so nothing
+                // to resync here: a change seen now is another process's.
             }
             Err(RecvTimeoutError::Timeout) => {
                 let now = ctx.store.data_version().unwrap_or(seen_version);

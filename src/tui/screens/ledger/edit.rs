@@ -118,10 +118,28 @@ impl EditState {
     }
 
     /// After a conflict, keep my values but build on the version now stored.
+    /// After a conflict: build on the version stored now. Fields this user changed keep
+    /// the user's text; fields the user did not touch take the colleague's stored value,
+    /// so reapplying never puts back what the colleague replaced.
     pub fn rebase(&mut self, current: &Facility) {
+        for (name, input) in FORM_FIELDS.iter().zip(self.inputs.iter_mut()) {
+            if input.text() == self.original.get(name) {
+                input.set_text(current.fields.get(name));
+            }
+        }
         self.version = current.version;
         self.original = current.fields.clone();
         self.saving = false;
+    }
+
+    /// Fields this user changed since the edit started.
+    pub fn changed_by_me(&self) -> Vec<&'static str> {
+        FORM_FIELDS
+            .iter()
+            .zip(&self.inputs)
+            .filter(|(n, i)| i.text() != self.original.get(n))
+            .map(|(n, _)| *n)
+            .collect()
     }
 
     pub fn set_errors(&mut self, errors: Vec<FieldError>) {
@@ -264,6 +282,7 @@ pub fn render_conflict(
         ),
     ];
     let my = mine.fields();
+    let mine_changed = mine.changed_by_me();
     for name in FORM_FIELDS {
         let (a, b) = (my.get(name), theirs.fields.get(name));
         let style = if a != b {
@@ -271,10 +290,16 @@ pub fn render_conflict(
         } else {
             ui.theme.base
         };
+        // ＊ marks the fields you changed; the others take the stored value on reapply.
+        let marker = if mine_changed.contains(name) {
+            "＊"
+        } else {
+            "  "
+        };
         lines.push(Line::styled(
             format!(
-                "{}{} {}",
-                fit(field_label(l, name), 16, ""),
+                "{marker}{}{} {}",
+                fit(field_label(l, name), 14, ""),
                 fit(a, col, ui.glyphs.ellipsis),
                 b
             ),
@@ -284,7 +309,7 @@ pub fn render_conflict(
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         l.t(
-            "Enter: 自分の入力を現在の版に重ねて編集に戻る   Esc: 自分の変更を捨てる",
+            "Enter: ＊の項目だけ自分の入力を現在の版に重ねて編集へ   Esc: 自分の変更を捨てる",
             "Enter: reapply yours onto the stored version   Esc: discard yours",
         ),
         ui.theme.footer_key,

@@ -49,6 +49,9 @@ pub struct LedgerScreen {
     pub query: ListQuery,
     pub alert: AlertFilter,
     generation: u64,
+    /// Separate from `generation`: jumping to the top or bottom re-fetches rows but
+    /// keeps the count of the same query.
+    count_generation: u64,
     pub rows: Vec<(Cursor, FacilityRow)>,
     pub selected: usize,
     pub offset: usize,
@@ -84,6 +87,7 @@ impl LedgerScreen {
             },
             alert: AlertFilter::None,
             generation: 0,
+            count_generation: 0,
             rows: Vec::new(),
             selected: 0,
             offset: 0,
@@ -120,23 +124,28 @@ impl LedgerScreen {
 
     /// A new query (search, sort, filter): fetch from the top and recount.
     pub fn reload(&mut self) -> Vec<Request> {
-        self.generation += 1;
-        self.replace = Some(Replace::Top);
-        self.fetching_more = false;
+        self.count_generation += 1;
         vec![
-            Request::LedgerPage {
-                generation: self.generation,
-                query: self.query.clone(),
-                from: None,
-                dir: Direction::Forward,
-                limit: self.fetch_size(),
-                merge: PageMerge::Replace,
-            },
+            self.fetch_top(),
             Request::LedgerCount {
-                generation: self.generation,
+                generation: self.count_generation,
                 query: self.query.clone(),
             },
         ]
+    }
+
+    fn fetch_top(&mut self) -> Request {
+        self.generation += 1;
+        self.replace = Some(Replace::Top);
+        self.fetching_more = false;
+        Request::LedgerPage {
+            generation: self.generation,
+            query: self.query.clone(),
+            from: None,
+            dir: Direction::Forward,
+            limit: self.fetch_size(),
+            merge: PageMerge::Replace,
+        }
     }
 
     fn load_bottom(&mut self) -> Vec<Request> {
@@ -158,6 +167,7 @@ impl LedgerScreen {
         let Some((cursor, row)) = self.rows.get(self.offset) else {
             return self.reload();
         };
+        let was_at_start = self.at_start && self.offset == 0;
         // Keyset is strict (>), so step one id back to include the first visible row.
         let step = if self.query.descending { 1 } else { -1 };
         let from = Cursor {
@@ -166,30 +176,34 @@ impl LedgerScreen {
         };
         let keep_id = self.selected_row().map_or(row.id, |r| r.id);
         self.generation += 1;
+        self.count_generation += 1;
         self.replace = Some(Replace::Refresh {
             keep_id,
             keep_index: self.selected - self.offset,
-            was_at_start: self.at_start && self.offset == 0,
+            was_at_start,
         });
+        // At the top, re-read from the top: a facility added before the first row shows.
+        let from = if was_at_start { None } else { Some(from) };
         self.fetching_more = false;
         vec![
             Request::LedgerPage {
                 generation: self.generation,
                 query: self.query.clone(),
-                from: Some(from),
+                from,
                 dir: Direction::Forward,
                 limit: self.fetch_size(),
                 merge: PageMerge::Replace,
             },
             Request::LedgerCount {
-                generation: self.generation,
+                generation: self.count_generation,
                 query: self.query.clone(),
             },
         ]
     }
 
+    /// Counts answer queries, not positions: Home/End never make a count stale.
     pub fn apply_count(&mut self, generation: u64, count: usize) -> bool {
-        if generation != self.generation {
+        if generation != self.count_generation {
             return false;
         }
         self.total = Some(count);
@@ -330,9 +344,7 @@ impl LedgerScreen {
             self.scroll_into_view();
             return Vec::new();
         }
-        let mut reqs = self.reload();
-        reqs.truncate(1); // the count has not changed
-        reqs
+        vec![self.fetch_top()]
     }
 
     pub fn bottom(&mut self) -> Vec<Request> {
