@@ -213,10 +213,8 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
         req,
         Request::SaveFacility { .. } | Request::Reveal { .. } | Request::Transition { .. }
     );
-    if writes {
-        if let Some(refused) = refresh_actor(ctx) {
-            return refused;
-        }
+    if writes && let Some(refused) = refresh_actor(ctx) {
+        return refused;
     }
     let failed = |what: &'static str, e: &dyn std::fmt::Display| Reply::Failed {
         what,
