@@ -631,3 +631,38 @@ fn a_demoted_user_loses_write_rights_without_logging_out() {
         h.screen()
     );
 }
+
+#[test]
+fn pasting_into_the_search_line_searches() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/");
+    h.send(Msg::Paste("ケア".into()));
+    assert_eq!(h.app.ledger.total, Some(count_in_store(&db, "ケア")));
+    // A paste on the lock screen is ignored (no pasted passwords).
+    h.press("<Enter><C-l>");
+    h.send(Msg::Paste("approver-demo".into()));
+    h.press("<Enter>");
+    assert!(h.app.lock.is_some());
+}
+
+#[test]
+fn edit_then_escape_does_not_open_the_form_later() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    // `e` on a list row asks for the detail first; Esc before it arrives cancels.
+    h.app.pending_edit = true;
+    h.press("<Esc>");
+    h.press("<Enter>");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+}
+
+#[test]
+fn the_lock_screen_can_always_be_left() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<C-l>");
+    assert!(h.screen().contains("C-q"));
+    h.press("<C-q>");
+    assert!(h.app.quit);
+}

@@ -59,13 +59,17 @@ pub fn create(
                 let _ = std::io::stderr().flush();
             }
         })?;
+        if !quiet {
+            eprintln!();
+        }
         // Fold the WAL back so the renamed file is complete on its own.
         store
             .conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         summary
     };
-    for suffix in ["", "-wal", "-shm"] {
+    // The old database's audit anchor goes too: the new one starts a new chain.
+    for suffix in ["", "-wal", "-shm", ".audit-head"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", out.display()));
     }
     std::fs::rename(&tmp, out)?;

@@ -111,7 +111,11 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("."));
     let file = dir.join(format!("purge-report-{}.md", now.format("%Y%m%d-%H%M%S")));
-    std::fs::write(&file, md).with_context(|| format!("writing {}", file.display()))?;
+    crate::jobs::formats::private_file::write_atomically(&file, |w| {
+        use std::io::Write;
+        w.write_all(md.as_bytes())
+    })
+    .with_context(|| format!("writing {}", file.display()))?;
     let total: i64 = gone.iter().map(|c| c.count).sum();
     println!(
         "purged {total} records from {}; report: {}",

@@ -40,17 +40,31 @@ pub fn tail(value: &str, keep: usize) -> String {
         .collect()
 }
 
-/// Keeps the address up to the 町名 (before the first digit), masks the rest.
+/// Keeps the address up to the 町名 (before the first digit) and masks the rest. An
+/// address without Arabic digits (`二丁目七番地`, or none at all) keeps only the
+/// municipality (up to the first 区/市/町/村): masking more is the safe side.
 pub fn address(addr: &str) -> String {
-    let cut = addr
+    let mask = MASK.to_string().repeat(3);
+    let digit = addr
         .char_indices()
-        .find(|(_, c)| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .map(|(i, _)| i)
-        .unwrap_or(addr.len());
-    if cut == addr.len() {
-        addr.to_string()
-    } else {
-        format!("{}{}", &addr[..cut], MASK.to_string().repeat(3))
+        .find(|(_, c)| c.is_ascii_digit() || ('０'..='９').contains(c));
+    if let Some((cut, _)) = digit {
+        return format!("{}{mask}", &addr[..cut]);
+    }
+    // Skip the prefecture (東京都, 北海道, 大阪府…) so 京都府's 都 is not taken for it.
+    let start = ["都", "道", "府", "県"]
+        .iter()
+        .filter_map(|p| addr.find(p).map(|i| i + p.len()))
+        .filter(|i| *i <= 12)
+        .min()
+        .unwrap_or(0);
+    match addr[start..]
+        .char_indices()
+        .find(|(_, c)| matches!(c, '区' | '市' | '町' | '村'))
+    {
+        Some((i, c)) => format!("{}{mask}", &addr[..start + i + c.len_utf8()]),
+        None if addr.is_empty() => String::new(),
+        None => mask,
     }
 }
 
@@ -68,6 +82,29 @@ mod tests {
         assert_eq!(tail("0123456789", 2), "********89");
         assert_eq!(tail("090-1234-5678", 4), "***-****-5678");
         assert_eq!(address("新宿区西新宿2-8-1"), "新宿区西新宿＊＊＊");
-        assert_eq!(address("新宿区西新宿"), "新宿区西新宿");
+        assert_eq!(
+            address("東京都新宿区西新宿二丁目七番地"),
+            "東京都新宿区＊＊＊"
+        );
+        assert_eq!(address("新宿区西新宿"), "新宿区＊＊＊");
+        assert_eq!(address("どこか"), "＊＊＊");
+        assert_eq!(address(""), "");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn masking_never_panics_and_never_grows_a_tail_of_digits(s in "\\PC{0,40}") {
+            let a = address(&s);
+            let _ = name(&s);
+            let _ = date_of_birth(&s);
+            let _ = tail(&s, 2);
+            prop_assert!(!a.ends_with(|c: char| c.is_ascii_digit()));
+        }
     }
 }

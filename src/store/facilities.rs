@@ -131,9 +131,10 @@ fn where_clause(q: &ListQuery) -> (String, Vec<Value>) {
         args.push(Value::Text(status.code().into()));
     }
     if let Some(by) = q.expiring_by {
-        conds.push("next_expiry <= ? AND next_expiry >= ?".into());
+        // Lapsed designations of a facility still active count too: a missed renewal is
+        // the most urgent case of "expiring".
+        conds.push("next_expiry <= ?".into());
         args.push(Value::Text(by.to_string()));
-        args.push(Value::Text(q.today.unwrap_or(NaiveDate::MIN).to_string()));
     }
     if let Some(on) = q.meeting_overdue_on {
         conds.push("next_meeting_due < ?".into());

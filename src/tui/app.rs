@@ -155,6 +155,8 @@ pub struct Lock {
     pub input: LineInput,
     pub error: Option<String>,
     pub checking: bool,
+    /// Locked by the user (C-l) rather than by the idle timer.
+    pub manual: bool,
 }
 
 pub struct App {
@@ -340,10 +342,7 @@ impl App {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Key(_) => Vec::new(),
-            Msg::Paste(text) => {
-                self.paste(&text);
-                Vec::new()
-            }
+            Msg::Paste(text) => self.paste(&text),
             Msg::Resize(w, h) => self.resize((w, h)),
             Msg::Data(reply) => self.reply(reply),
             Msg::DbChanged => self.refresh_views(),
@@ -372,6 +371,11 @@ impl App {
         if self.lock.is_some() {
             return self.lock_key(key);
         }
+        // A message stays until the next key, then the status line shows the list's
+        // count and filters again (what the command just did may set a new message).
+        if self.status.take().is_some() {
+            self.dirty = true;
+        }
         let chord = keymap::chord_from_event(&key);
         let contexts = self.contexts();
         let lookup = self.pending.feed(&self.keymap, &contexts, chord);
@@ -397,17 +401,18 @@ impl App {
                 .idle_lock
                 .is_some_and(|limit| now.duration_since(self.last_input) >= limit)
         {
-            self.lock_session();
+            self.lock_session(false);
         }
     }
 
-    pub(crate) fn lock_session(&mut self) {
+    pub(crate) fn lock_session(&mut self, manual: bool) {
         let mut input = LineInput::default();
         input.mask('*');
         self.lock = Some(Lock {
             input,
             error: None,
             checking: false,
+            manual,
         });
         self.overlay = None;
         self.dirty = true;
@@ -432,6 +437,15 @@ impl App {
                 lock.input.set_text("");
                 lock.input.mask('*');
                 Vec::new()
+            }
+            // Leaving is always allowed: nothing is shown, nothing half-saved.
+            KeyCode::Char('c' | 'q')
+                if key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.quit = true;
+                vec![Effect::Quit]
             }
             _ => {
                 lock.input.key(key);
@@ -505,7 +519,12 @@ impl App {
         Vec::new()
     }
 
-    fn paste(&mut self, text: &str) {
+    /// Bracketed paste (on by default in Tera Term) goes to the focused text field.
+    fn paste(&mut self, text: &str) -> Vec<Effect> {
+        self.last_input = std::time::Instant::now();
+        if self.lock.is_some() {
+            return Vec::new(); // never paste a password
+        }
         let enabled = self.enabled_commands();
         let changed = match &mut self.overlay {
             Some(Overlay::Palette(p)) => {
@@ -513,13 +532,28 @@ impl App {
                 p.refilter(&self.recent, &enabled);
                 c
             }
+            Some(Overlay::Reason(p)) => p.input.paste(text),
+            Some(Overlay::Help(h)) => h.search.as_mut().is_some_and(|s| s.paste(text)),
             Some(_) => false,
+            None if self.screen != ScreenId::Ledger => false,
             None if self.ledger.mode == LedgerMode::Edit => {
                 self.ledger.edit.as_mut().is_some_and(|e| e.paste(text))
             }
-            None => self.ledger.search.as_mut().is_some_and(|s| s.paste(text)),
+            None => {
+                let pasted = self
+                    .ledger
+                    .search
+                    .as_mut()
+                    .and_then(|s| s.paste(text).then(|| s.text().to_string()));
+                if let Some(query) = pasted {
+                    self.dirty = true;
+                    return Self::requests(self.ledger.set_search(&query));
+                }
+                false
+            }
         };
         self.dirty |= changed;
+        Vec::new()
     }
 
     /// Runs a command by id if it is enabled now; otherwise says why.
@@ -574,6 +608,7 @@ impl App {
     pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
         self.screen = s;
         self.pending.clear();
+        self.pending_edit = false;
         match s {
             ScreenId::Inbox => vec![Effect::Request(Request::Applications)],
             ScreenId::Consent => vec![Effect::Request(Request::Consents)],
@@ -657,7 +692,10 @@ impl App {
             Reply::LedgerCount { generation, count } => self.ledger.apply_count(generation, count),
             Reply::FacilityDetail(d) => {
                 let applied = self.ledger.apply_detail(d);
-                if applied && std::mem::take(&mut self.pending_edit) {
+                if applied
+                    && std::mem::take(&mut self.pending_edit)
+                    && self.ledger.mode == LedgerMode::Detail
+                {
                     self.start_edit();
                 }
                 applied
@@ -825,6 +863,7 @@ impl App {
                 true
             }
             Reply::Failed { what, message } => {
+                self.pending_edit = false;
                 self.error(format!("{what}: {message}"));
                 true
             }

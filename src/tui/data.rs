@@ -177,6 +177,10 @@ pub struct DataContext {
     pub rules: CalendarRules,
 }
 
+/// The inbox and consent lists load this many cases (open ones first, by due date);
+/// the status line says so when a list is cut there.
+pub const CASE_LIST_CAP: usize = 5_000;
+
 /// Largest count the header and list show exactly; above it, "10,000+".
 pub const COUNT_CAP: usize = 1_000_000;
 
@@ -283,11 +287,11 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 Err(e) => failed("counts", &e),
             }
         }
-        Request::Applications => match cases::applications(ctx.store.conn(), true, 5_000) {
+        Request::Applications => match cases::applications(ctx.store.conn(), true, CASE_LIST_CAP) {
             Ok(rows) => Reply::Applications(rows),
             Err(e) => failed("inbox", &e),
         },
-        Request::Consents => match cases::consents(ctx.store.conn(), 5_000) {
+        Request::Consents => match cases::consents(ctx.store.conn(), CASE_LIST_CAP) {
             Ok(rows) => Reply::Consents(rows),
             Err(e) => failed("consent", &e),
         },
@@ -402,40 +406,16 @@ fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityD
     })
 }
 
-/// Writes to a temporary file beside the target and renames, so a failed export never
-/// leaves a half-written file under the final name.
+/// The filtered ledger as CSV, written atomically with mode 0600.
 fn export(
     ctx: &DataContext,
     q: &ListQuery,
     path: &std::path::Path,
     encoding: CsvEncoding,
 ) -> crate::store::Result<(usize, usize)> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("csv.partial");
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    let mut out = std::io::BufWriter::new(file);
-    let result = ledger_csv::write(ctx.store.conn(), q, &mut out, encoding);
-    let result = result.and_then(|r| {
-        use std::io::Write;
-        out.flush()?;
-        out.get_ref().sync_all()?;
-        Ok(r)
-    });
-    match result {
-        Ok(r) => {
-            std::fs::rename(&tmp, path)?;
-            Ok(r)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    crate::jobs::formats::private_file::write_atomically(path, |out| {
+        ledger_csv::write(ctx.store.conn(), q, out, encoding)
+    })
 }
 
 /// Drops queued requests that a later request of the same kind replaces.

@@ -140,7 +140,7 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
             Vec::new()
         }
         "session.lock" => {
-            app.lock_session();
+            app.lock_session(true);
             Vec::new()
         }
         "record.reveal" if app.screen == ScreenId::Consent => {
@@ -224,6 +224,7 @@ fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
 }
 
 fn back(app: &mut App) -> Vec<Effect> {
+    app.pending_edit = false;
     if app.screen != ScreenId::Ledger {
         return Vec::new();
     }

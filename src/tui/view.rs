@@ -309,15 +309,15 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
             }
             parts.join("  ")
         }
-        ScreenId::Inbox => format!(
-            "{}{}",
+        ScreenId::Inbox => case_count(
             app.inbox.rows.len(),
-            l.t("件の申請・届出", " applications")
+            l.t("件の申請・届出", " applications"),
+            l,
         ),
-        ScreenId::Consent => format!(
-            "{}{}",
+        ScreenId::Consent => case_count(
             app.consent.rows.len(),
-            l.t("件の同意案件", " consent cases")
+            l.t("件の同意案件", " consent cases"),
+            l,
         ),
         ScreenId::Checklist => l
             .t("結合先ごとの点検状況", "Audit state per connection")
@@ -345,10 +345,14 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
             app.actor.staff_id
         )),
         Line::styled(
-            l.t(
-                "しばらく操作がなかったためロックしました",
-                "Locked after a while without input",
-            ),
+            if lock.manual {
+                l.t("ロックしました。C-q で終了できます", "Locked. C-q quits")
+            } else {
+                l.t(
+                    "しばらく操作がなかったためロックしました（C-q で終了）",
+                    "Locked after a while without input (C-q quits)",
+                )
+            },
             ui.theme.dim,
         ),
     ];
@@ -371,6 +375,21 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
         Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1),
         true,
     );
+}
+
+/// "60件…", saying so when the list was cut at its cap.
+fn case_count(n: usize, what: &str, l: super::i18n::Lang) -> String {
+    if n >= super::data::CASE_LIST_CAP {
+        format!(
+            "{n}{what} {}",
+            l.t(
+                "（未処理・期限順の先頭のみ表示）",
+                "(first ones only: open cases by due date)"
+            )
+        )
+    } else {
+        format!("{n}{what}")
+    }
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

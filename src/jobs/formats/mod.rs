@@ -3,3 +3,4 @@
 
 pub mod csv_out;
 pub mod ledger_csv;
+pub mod private_file;

@@ -166,10 +166,10 @@ fn corporation(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
         ),
         field(ui, l.t("法人名", "Name"), c.name.clone()),
         field(ui, l.t("カナ", "Kana"), c.name_kana.clone()),
-        field(
+        masked(
             ui,
             l.t("代表者", "Representative"),
-            c.representative_name.clone(),
+            pii.name(&c.representative_name),
         ),
         masked(
             ui,

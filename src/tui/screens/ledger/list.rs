@@ -150,9 +150,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
         } else {
             " ".repeat(gutter_w)
         };
-        let expiring = row
-            .next_expiry
-            .is_some_and(|d| d >= s.today && d <= s.expiring_horizon());
+        let lapsed = row.next_expiry.is_some_and(|d| d < s.today);
+        let expiring = row.next_expiry.is_some_and(|d| d <= s.expiring_horizon());
         let overdue = row.next_meeting_due.is_some_and(|d| d < s.today);
         // Only the gutter changes when the cursor moves: a ↓ rewrites two cells.
         let marker_style = if selected {
@@ -176,7 +175,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
         }
         spans.push(Span::styled(
             fit(&date_text(ui, row.next_expiry), c.date, ""),
-            if expiring {
+            if lapsed {
+                ui.theme.error
+            } else if expiring {
                 ui.theme.warning
             } else {
                 Style::default()
