@@ -409,6 +409,11 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
     assert!(h.screen().contains("絞込: 有効期限が次の日まで"));
 }
 
+/// Puts the inbox cursor back on application `id` (the list reloads after each step).
+fn reselect(h: &mut daicho::tui::testing::Harness, id: i64) {
+    h.app.inbox.selected = h.app.inbox.rows.iter().position(|a| a.id == id).unwrap();
+}
+
 fn select_application(
     h: &mut daicho::tui::testing::Harness,
     pred: impl Fn(&daicho::domain::model::ApplicationRow) -> bool,
@@ -458,26 +463,14 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
         reviewer.screen()
     );
     // Returning asks for a reason first.
-    reviewer.app.inbox.selected = reviewer
-        .app
-        .inbox
-        .rows
-        .iter()
-        .position(|a| a.id == id)
-        .unwrap();
+    reselect(&mut reviewer, id);
     reviewer.press("b<Enter>");
     assert!(
         reviewer.screen().contains("には理由が必要です"),
         "{}",
         reviewer.screen()
     );
-    reviewer.app.inbox.selected = reviewer
-        .app
-        .inbox
-        .rows
-        .iter()
-        .position(|a| a.id == id)
-        .unwrap();
+    reselect(&mut reviewer, id);
     reviewer.press("b<Down><Enter>");
     let row = reviewer
         .app

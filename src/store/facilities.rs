@@ -461,34 +461,48 @@ pub fn row(conn: &Connection, id: i64) -> Result<Option<FacilityRow>> {
         .optional()?)
 }
 
+/// Runs a per-facility query (`?1` = facility id) and maps every row.
+fn rows_of_facility<T>(
+    conn: &Connection,
+    sql: &str,
+    facility_id: i64,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([facility_id], map)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designation>> {
-    let mut st = conn.prepare_cached(
+    rows_of_facility(
+        conn,
         "SELECT d.id, d.facility_id, d.service_code, d.designated_on, d.expires_on, d.version,
                 coalesce(t.name, ''), d.status
          FROM designation d LEFT JOIN ref_service_type t ON t.code = d.service_code
          WHERE d.facility_id = ?1 ORDER BY d.service_code",
-    )?;
-    let rows = st.query_map([facility_id], |r| {
-        Ok(Designation {
-            id: r.get(0)?,
-            facility_id: r.get(1)?,
-            service_code: r.get(2)?,
-            designated_on: date_opt(r.get(3)?).unwrap_or_default(),
-            expires_on: date_opt(r.get(4)?).unwrap_or_default(),
-            version: r.get(5)?,
-            service_name: r.get(6)?,
-            active: r.get::<_, String>(7)? == "active",
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        facility_id,
+        |r| {
+            Ok(Designation {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                service_code: r.get(2)?,
+                designated_on: date_opt(r.get(3)?).unwrap_or_default(),
+                expires_on: date_opt(r.get(4)?).unwrap_or_default(),
+                version: r.get(5)?,
+                service_name: r.get(6)?,
+                active: r.get::<_, String>(7)? == "active",
+            })
+        },
+    )
 }
 
 pub fn staff(conn: &Connection, facility_id: i64) -> Result<Vec<StaffMember>> {
-    let mut st = conn.prepare_cached(
+    rows_of_facility(
+        conn,
         "SELECT id, facility_id, name, name_kana, job_title, address, dob, qualification, care_manager_number
          FROM staff_member WHERE facility_id = ?1 ORDER BY id",
-    )?;
-    let rows = st.query_map([facility_id], |r| {
+        facility_id,
+        |r| {
         Ok(StaffMember {
             id: r.get(0)?,
             facility_id: r.get(1)?,
@@ -500,39 +514,41 @@ pub fn staff(conn: &Connection, facility_id: i64) -> Result<Vec<StaffMember>> {
             qualification: r.get(7)?,
             care_manager_number: r.get(8)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        },
+    )
 }
 
 pub fn council_members(conn: &Connection, facility_id: i64) -> Result<Vec<CouncilMember>> {
-    let mut st = conn.prepare_cached(
+    rows_of_facility(
+        conn,
         "SELECT id, facility_id, name, affiliation, title FROM council_member WHERE facility_id = ?1 ORDER BY id",
-    )?;
-    let rows = st.query_map([facility_id], |r| {
-        Ok(CouncilMember {
-            id: r.get(0)?,
-            facility_id: r.get(1)?,
-            name: r.get(2)?,
-            affiliation: r.get(3)?,
-            title: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        facility_id,
+        |r| {
+            Ok(CouncilMember {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                name: r.get(2)?,
+                affiliation: r.get(3)?,
+                title: r.get(4)?,
+            })
+        },
+    )
 }
 
 pub fn meetings(conn: &Connection, facility_id: i64) -> Result<Vec<CouncilMeeting>> {
-    let mut st = conn.prepare_cached(
+    rows_of_facility(
+        conn,
         "SELECT id, facility_id, held_on, minutes_ref FROM council_meeting WHERE facility_id = ?1 ORDER BY held_on DESC",
-    )?;
-    let rows = st.query_map([facility_id], |r| {
-        Ok(CouncilMeeting {
-            id: r.get(0)?,
-            facility_id: r.get(1)?,
-            held_on: date_opt(r.get(2)?).unwrap_or_default(),
-            minutes_ref: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        facility_id,
+        |r| {
+            Ok(CouncilMeeting {
+                id: r.get(0)?,
+                facility_id: r.get(1)?,
+                held_on: date_opt(r.get(2)?).unwrap_or_default(),
+                minutes_ref: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// Summary columns derived from designations and meetings.
