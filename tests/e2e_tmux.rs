@@ -8,7 +8,8 @@ use common::tmux::{self, Tmux};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(20);
+// Generous: polling returns as soon as the text shows; only a stuck run waits this long.
+const WAIT: Duration = Duration::from_secs(45);
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_daicho")
