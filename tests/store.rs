@@ -150,3 +150,74 @@ fn concurrent_writers_and_readers_on_one_file() {
         2000
     );
 }
+
+/// The demo builds its search indexes in one pass at the end; they must then agree
+/// with a plain scan, and later inserts must be indexed again by the triggers.
+#[test]
+fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = daicho::tui::testing::demo_db(&dir.path().join("demo.db"));
+    let triggers: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 6, "index triggers restored after the bulk load");
+    let scan = |store: &Store, term: &str| -> usize {
+        let key = daicho::domain::text::search_key(term);
+        let n: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM facility WHERE instr(search_text, ?1) > 0",
+                [key],
+                |r| r.get(0),
+            )
+            .unwrap();
+        n as usize
+    };
+    for term in [
+        "ケ",
+        "ケア",
+        "新宿",
+        "居宅",
+        "ケアプラン",
+        "デイサービス",
+        "1370400",
+    ] {
+        let q = ListQuery {
+            search: term.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            facilities::count(store.conn(), &q, 1_000_000).unwrap(),
+            scan(&store, term),
+            "{term}"
+        );
+    }
+    store
+        .write(|tx| {
+            facilities::insert(
+                tx,
+                &NewFacility {
+                    fields: fields(424_242),
+                    ..Default::default()
+                },
+                "t",
+            )
+        })
+        .unwrap();
+    for term in ["テスト事業所424242", "テス"] {
+        let q = ListQuery {
+            search: term.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            facilities::count(store.conn(), &q, 1_000_000).unwrap(),
+            scan(&store, term),
+            "{term}"
+        );
+    }
+}

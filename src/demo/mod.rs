@@ -19,7 +19,7 @@ mod places;
 mod rng;
 
 use crate::domain::designation::CalendarRules;
-use crate::store::{Result, Store, meta, reference};
+use crate::store::{Result, Store, meta, reference, seed};
 use chrono::NaiveDate;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -108,6 +108,9 @@ pub fn generate(
     let mut ledger = ledger::Ledger::new(&mut rng, opts.today, types);
     let total = opts.facilities;
     let mut done = 0;
+    // The demo builds into a fresh file (a killed run leaves nothing behind), so the
+    // search indexes can be built once at the end instead of row by row.
+    let triggers = store.write(|tx| seed::pause_search_index(tx))?;
     while done < total {
         let end = (done + BATCH).min(total);
         store.write(|tx| {
@@ -119,6 +122,7 @@ pub fn generate(
         done = end;
         progress(done, total);
     }
+    store.write(|tx| seed::resume_search_index(tx, &triggers))?;
     let counts = ledger.counts;
     let facts = std::mem::take(&mut ledger.facts);
     drop(ledger);
