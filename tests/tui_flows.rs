@@ -510,7 +510,7 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
 fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
-    h.press("s"); // by kana: a different index than the default
+    h.press("s<Home>"); // by kana: a different index than the default; from its top
     assert!(h.screen().contains("名称(カナ順)"));
     let store = Store::open(&db.path).unwrap();
     let q = h.app.ledger.query.clone();
@@ -658,4 +658,32 @@ fn the_lock_screen_can_always_be_left() {
     assert!(h.screen().contains("C-q"));
     h.press("<C-q>");
     assert!(h.app.quit);
+}
+
+#[test]
+fn changing_the_sort_keeps_the_cursor_on_the_same_facility() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(&"<Down>".repeat(100));
+    let id = h.app.ledger.selected_row().unwrap().id;
+    for keys in ["s", "S", "s", "s"] {
+        h.press(keys);
+        assert_eq!(h.app.ledger.selected_row().unwrap().id, id, "after {keys}");
+    }
+    // And the list around it is complete in the new order: walk to the top.
+    h.press(&"<Up>".repeat(400));
+    let store = Store::open(&db.path).unwrap();
+    let first = facilities::page(
+        store.conn(),
+        &h.app.ledger.query,
+        None,
+        facilities::Direction::Forward,
+        1,
+    )
+    .unwrap();
+    assert_eq!(h.app.ledger.selected_row().unwrap().id, first[0].1.id);
+    // With a search that excludes it, the list starts from the top.
+    h.press("/ZZZ-nothing<Enter>");
+    h.press("s");
+    assert!(h.app.ledger.rows.is_empty());
 }

@@ -225,6 +225,32 @@ fn search_table(key: &str) -> &'static str {
     }
 }
 
+/// Where facility `id` stands in the list `q` describes (None if the filters exclude it).
+pub fn cursor_of(conn: &Connection, q: &ListQuery, id: i64) -> Result<Option<Cursor>> {
+    let col = q.sort.column();
+    let (filter, mut args) = where_clause(q);
+    let conds = if filter.is_empty() {
+        "id = ?".to_string()
+    } else {
+        format!("{filter} AND id = ?")
+    };
+    args.push(Value::Integer(id));
+    let sql = format!("SELECT {col} FROM facility WHERE {conds}");
+    let key: Option<String> = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args), |r| r.get(0))
+        .optional()?;
+    Ok(key.map(|key| Cursor { key, id }))
+}
+
+/// The cursor just before `c` in the list order, so a strict keyset page includes `c`.
+pub fn inclusive(q: &ListQuery, c: &Cursor) -> Cursor {
+    Cursor {
+        key: c.key.clone(),
+        id: if q.descending { c.id + 1 } else { c.id - 1 },
+    }
+}
+
 /// Number of rows matching, counted up to `cap`.
 pub fn count(conn: &Connection, q: &ListQuery, cap: usize) -> Result<usize> {
     let key = text::search_key(&q.search);

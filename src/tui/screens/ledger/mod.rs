@@ -36,6 +36,10 @@ pub enum AlertFilter {
 enum Replace {
     Top,
     Bottom,
+    /// A new order (sort change): the list starts at this facility, if still listed.
+    Around {
+        keep_id: i64,
+    },
     /// Reload in place after another process wrote; keep the cursor on this facility.
     Refresh {
         keep_id: i64,
@@ -247,6 +251,14 @@ impl LedgerScreen {
                             .unwrap_or(keep_index)
                             .min(self.rows.len().saturating_sub(1));
                     }
+                    Some(Replace::Around { keep_id }) => {
+                        // Found: it heads the page and earlier rows load as the user
+                        // scrolls up. Not found: the page came from the top.
+                        let found = self.rows.iter().position(|(_, r)| r.id == keep_id);
+                        self.at_start = found.is_none();
+                        self.at_end = complete;
+                        self.selected = found.unwrap_or(0);
+                    }
                     Some(Replace::Top) | None => {
                         self.at_start = true;
                         self.at_end = complete;
@@ -368,12 +380,35 @@ impl LedgerScreen {
 
     pub fn next_sort(&mut self) -> Vec<Request> {
         self.query.sort = self.query.sort.next();
-        self.reload()
+        self.reload_keeping_cursor()
     }
 
     pub fn reverse_sort(&mut self) -> Vec<Request> {
         self.query.descending = !self.query.descending;
-        self.reload()
+        self.reload_keeping_cursor()
+    }
+
+    /// The same rows in a new order: the cursor stays on the facility it was on.
+    fn reload_keeping_cursor(&mut self) -> Vec<Request> {
+        let Some(keep_id) = self.selected_row().map(|r| r.id) else {
+            return self.reload();
+        };
+        self.generation += 1;
+        self.count_generation += 1;
+        self.replace = Some(Replace::Around { keep_id });
+        self.fetching_more = false;
+        vec![
+            Request::LedgerAround {
+                generation: self.generation,
+                query: self.query.clone(),
+                id: keep_id,
+                limit: self.fetch_size(),
+            },
+            Request::LedgerCount {
+                generation: self.count_generation,
+                query: self.query.clone(),
+            },
+        ]
     }
 
     pub fn set_search(&mut self, text: &str) -> Vec<Request> {
