@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fresh_db, harness};
+use common::{fresh_db, harness, harness_as};
 use daicho::store::Store;
 use daicho::store::facilities::{self, ListQuery};
 use daicho::tui::app::{LedgerMode, ScreenId};
@@ -315,13 +315,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
 #[test]
 fn a_viewer_cannot_reveal() {
     let db = fresh_db();
-    let mut h = harness(
-        &db,
-        HarnessOptions {
-            role: daicho::domain::permission::Role::Viewer,
-            ..Default::default()
-        },
-    );
+    let mut h = harness_as(&db, daicho::domain::permission::Role::Viewer);
     h.press("<Enter>]]]r");
     assert!(h.app.overlay.is_none());
     assert!(h.screen().contains("閲覧権限では変更できません"));
@@ -433,13 +427,7 @@ fn select_application(
 fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     use daicho::domain::application::ApplicationStatus::*;
     let db = fresh_db();
-    let mut reviewer = harness(
-        &db,
-        HarnessOptions {
-            role: daicho::domain::permission::Role::Reviewer,
-            ..Default::default()
-        },
-    );
+    let mut reviewer = harness_as(&db, daicho::domain::permission::Role::Reviewer);
     reviewer.press("2");
     let id = select_application(&mut reviewer, |a| a.status == Accepted);
     reviewer.press("v");
@@ -596,13 +584,7 @@ fn reapplying_after_a_conflict_keeps_the_colleague_s_other_fields() {
 #[test]
 fn a_demoted_user_loses_write_rights_without_logging_out() {
     let db = fresh_db();
-    let mut h = harness(
-        &db,
-        HarnessOptions {
-            role: daicho::domain::permission::Role::Reviewer,
-            ..Default::default()
-        },
-    );
+    let mut h = harness_as(&db, daicho::domain::permission::Role::Reviewer);
     h.press("<Down><Enter>e<Tab>");
     h.press("x");
     {

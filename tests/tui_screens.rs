@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fresh_db, harness};
+use common::{fresh_db, harness, harness_as};
 use daicho::domain::permission::Role;
 use daicho::tui::glyphs::is_east_asian_ambiguous;
 use daicho::tui::i18n::Lang;
@@ -105,13 +105,7 @@ fn wide_mode_draws_no_ambiguous_width_character() {
 #[test]
 fn viewer_sees_edit_refused_with_reason() {
     let db = fresh_db();
-    let mut h = harness(
-        &db,
-        HarnessOptions {
-            role: Role::Viewer,
-            ..Default::default()
-        },
-    );
+    let mut h = harness_as(&db, Role::Viewer);
     h.press("<Enter>e");
     let text = h.screen();
     assert!(text.contains("閲覧権限では変更できません"), "{text}");

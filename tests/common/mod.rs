@@ -39,3 +39,14 @@ pub fn fresh_db() -> TestDb {
 pub fn harness(db: &TestDb, opts: HarnessOptions) -> Harness {
     Harness::open(&db.path, opts)
 }
+
+/// A harness signed in as the demo user of `role`.
+pub fn harness_as(db: &TestDb, role: daicho::domain::permission::Role) -> Harness {
+    harness(
+        db,
+        HarnessOptions {
+            role,
+            ..Default::default()
+        },
+    )
+}
