@@ -9,10 +9,12 @@
 //! - `demo`    — deterministic synthetic data for demos and benchmarks.
 //! - `tui`     — the terminal UI; knows nothing of SQL.
 //! - `cli`     — headless subcommands (demo, doctor, sync, audit, backup, …).
+//! - `i18n`    — the UI language (Japanese by default), shared by CLI and screens.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod jobs;
 pub mod service;
 pub mod store;

@@ -12,8 +12,8 @@ pub mod purge;
 pub mod user;
 
 use crate::domain::permission::{Actor, Role};
+use crate::i18n::Lang;
 use crate::store::{self, Store, meta};
-use crate::tui::i18n::Lang;
 use crate::tui::probe::AmbiguousWidth;
 use crate::tui::theme::ColorMode;
 use anyhow::{Context, bail};
@@ -34,9 +34,9 @@ pub struct Cli {
     /// else $DAICHO_DB_KEY.
     #[arg(long, global = true)]
     pub db_key_file: Option<PathBuf>,
-    /// UI language: ja (default) or en.
-    #[arg(long, global = true, default_value = "ja")]
-    pub lang: Lang,
+    /// UI language: ja or en (default: English only for an English LANG, else ja).
+    #[arg(long = "lang", global = true, value_name = "ja|en")]
+    pub lang_arg: Option<Lang>,
     /// Open a demo database (created on first use) as the demo approver.
     #[arg(long)]
     pub demo: bool,
@@ -96,6 +96,13 @@ pub fn today() -> chrono::NaiveDate {
         .ok()
         .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
         .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+impl Cli {
+    /// The language of every message: `--lang`, else the locale (see [`Lang::from_env`]).
+    pub fn lang(&self) -> Lang {
+        self.lang_arg.unwrap_or_else(Lang::from_env)
+    }
 }
 
 pub fn main(cli: Cli) -> anyhow::Result<()> {
@@ -160,7 +167,7 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         db,
         actor,
         demo,
-        lang: cli.lang,
+        lang: cli.lang(),
         keymap: cli.keymap.clone(),
         vim: cli.vim,
         color: cli.theme,
