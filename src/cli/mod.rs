@@ -9,6 +9,7 @@ pub mod export;
 pub mod login;
 pub mod paths;
 pub mod purge;
+pub mod sync;
 pub mod user;
 
 use crate::domain::permission::{Actor, Role};
@@ -88,6 +89,9 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Delete data past its retention period and write the deletion report.
     Purge(purge::PurgeArgs),
+    /// Background jobs: run one now (headless, for cron), recent runs, the kinds.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -119,6 +123,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Backup(args)) => backup::run_backup(&cli, args),
         Some(Command::Restore(args)) => backup::run_restore(&cli, args),
         Some(Command::Purge(args)) => purge::run(&cli, args),
+        Some(Command::Sync(cmd)) => sync::run(&cli, cmd),
         None => tui(&cli),
     }
 }

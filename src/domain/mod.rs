@@ -5,6 +5,7 @@ pub mod application;
 pub mod consent;
 pub mod designation;
 pub mod ids;
+pub mod job;
 pub mod mask;
 pub mod meeting;
 pub mod model;

@@ -291,44 +291,113 @@ pub struct Verified {
 /// Walks the whole chain, recomputing every hash, checking `prev_hash` links and `seq`
 /// continuity, then compares the head with `anchor`. Stops at the first break.
 pub fn verify(conn: &Connection, anchor: Option<&Anchor>) -> Result<Verified> {
-    let mut prev_seq = 0i64;
-    let mut prev_hash = GENESIS.to_string();
-    let mut records = 0i64;
-    let mut broken = None;
-    let mut at_anchor: Option<String> = None;
-    for_each(conn, |rec| {
-        records += 1;
-        if rec.seq != prev_seq + 1 {
-            broken = Some(Break::Gap { after: prev_seq });
-        } else if record_hash(&rec.prev_hash, rec.seq, &rec.at, &rec.entry) != rec.hash {
-            broken = Some(Break::HashMismatch { seq: rec.seq });
-        } else if rec.prev_hash != prev_hash {
-            broken = Some(Break::PrevMismatch { seq: rec.seq });
-        }
-        if anchor.is_some_and(|a| a.seq == rec.seq) {
-            at_anchor = Some(rec.hash.clone());
-        }
-        prev_seq = rec.seq;
-        prev_hash = rec.hash;
-        broken.is_none()
-    })?;
-    if broken.is_none()
-        && let Some(a) = anchor
-    {
-        if prev_seq < a.seq {
-            broken = Some(Break::Truncated {
-                db_seq: prev_seq,
-                anchor_seq: a.seq,
-            });
-        } else if a.seq > 0 && at_anchor.as_deref() != Some(a.hash.as_str()) {
-            broken = Some(Break::AnchorMismatch { seq: a.seq });
+    let mut walk = ChainWalk::default();
+    while walk.step(conn, 10_000)? > 0 {}
+    walk.finish(conn, anchor)
+}
+
+/// The stored hash of record `seq`.
+fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The chain check of [`verify`] a batch at a time, for the `verify-audit` job: each
+/// [`ChainWalk::step`] is its own statement, so the caller can record progress, write
+/// and honour a cancel between batches.
+#[derive(Debug, Clone)]
+pub struct ChainWalk {
+    prev_seq: i64,
+    prev_hash: String,
+    records: i64,
+    broken: Option<Break>,
+}
+
+impl Default for ChainWalk {
+    fn default() -> Self {
+        ChainWalk {
+            prev_seq: 0,
+            prev_hash: GENESIS.to_string(),
+            records: 0,
+            broken: None,
         }
     }
-    Ok(Verified {
-        records,
-        head: (prev_seq, prev_hash),
-        broken,
-    })
+}
+
+impl ChainWalk {
+    /// Checks up to `limit` more records; returns how many were read (0: the end, or a
+    /// break was found).
+    pub fn step(&mut self, conn: &Connection, limit: usize) -> Result<usize> {
+        if self.broken.is_some() {
+            return Ok(0);
+        }
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+        ))?;
+        let mut rows = st.query(params![self.prev_seq, limit as i64])?;
+        let mut read = 0;
+        while let Some(row) = rows.next()? {
+            let rec = record_from_row(row)?;
+            read += 1;
+            self.records += 1;
+            if rec.seq != self.prev_seq + 1 {
+                self.broken = Some(Break::Gap {
+                    after: self.prev_seq,
+                });
+            } else if record_hash(&rec.prev_hash, rec.seq, &rec.at, &rec.entry) != rec.hash {
+                self.broken = Some(Break::HashMismatch { seq: rec.seq });
+            } else if rec.prev_hash != self.prev_hash {
+                self.broken = Some(Break::PrevMismatch { seq: rec.seq });
+            }
+            self.prev_seq = rec.seq;
+            self.prev_hash = rec.hash;
+            if self.broken.is_some() {
+                break;
+            }
+        }
+        Ok(read)
+    }
+
+    /// Records checked so far.
+    pub fn records(&self) -> i64 {
+        self.records
+    }
+
+    /// The last seq checked (the resume point).
+    pub fn last_seq(&self) -> i64 {
+        self.prev_seq
+    }
+
+    /// The walk's result so far, with the anchor comparison of [`verify`] done once the
+    /// walk has reached the end.
+    pub fn finish(self, conn: &Connection, anchor: Option<&Anchor>) -> Result<Verified> {
+        let ChainWalk {
+            prev_seq,
+            prev_hash,
+            records,
+            mut broken,
+        } = self;
+        if broken.is_none()
+            && let Some(a) = anchor
+        {
+            if prev_seq < a.seq {
+                broken = Some(Break::Truncated {
+                    db_seq: prev_seq,
+                    anchor_seq: a.seq,
+                });
+            } else if a.seq > 0 && hash_at(conn, a.seq)?.as_deref() != Some(a.hash.as_str()) {
+                broken = Some(Break::AnchorMismatch { seq: a.seq });
+            }
+        }
+        Ok(Verified {
+            records,
+            head: (prev_seq, prev_hash),
+            broken,
+        })
+    }
 }
 
 /// Records with `from <= at < to` (RFC 3339 strings), in order, for the monthly report.
