@@ -64,6 +64,7 @@ fn open_existing(cli: &Cli, lang: Lang) -> anyhow::Result<(PathBuf, Store)> {
             )
         );
     }
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
     let store = Store::open(&path).with_context(|| format!("{}", path.display()))?;
     Ok((path, store))
 }
@@ -264,12 +265,15 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
                 took_over: Some(old),
                 ..
             } => eprintln!(
-                "{} #{old} {}",
-                lang.t("止まっていた実行", "took over the expired lease of run"),
-                lang.t(
-                    "の期限切れの実行権を引き継ぎました",
-                    "(its process had stopped)"
-                )
+                "{}",
+                match lang {
+                    Lang::Ja => format!(
+                        "実行 #{old} のプロセスは止まっていたため、期限切れの実行権を引き継ぎました（#{old} は「放棄」として記録）"
+                    ),
+                    Lang::En => format!(
+                        "run #{old} had stopped; its expired lease was taken over (#{old} is recorded as abandoned)"
+                    ),
+                }
             ),
             JobEvent::Started { .. } => {}
             JobEvent::Progress { progress, .. } => out.show(progress),
@@ -302,20 +306,21 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
                 "cancelled (the run is recorded as cancelled and its lease released)"
             )
         ),
-        Some(JobEnd::Busy { holder, until }) => bail!(
-            "{}: {} {holder} {} {} {}",
-            kind.code(),
-            lang.t(
-                "別のプロセスが実行中です:",
-                "another process is running it:"
-            ),
-            lang.t("、期限", "until"),
-            local(&until),
-            lang.t(
-                "。終わるのを待ってからもう一度実行してください",
-                "; run it again when that one has finished"
+        Some(JobEnd::Busy { holder, until }) => {
+            let until = local(&until);
+            bail!(
+                "{}: {}",
+                kind.code(),
+                match lang {
+                    Lang::Ja => format!(
+                        "別のプロセス（{holder}）が実行中です（実行権の期限 {until}）。終わってからもう一度実行してください"
+                    ),
+                    Lang::En => format!(
+                        "another process ({holder}) is running it (its lease runs until {until}); run it again when that one has finished"
+                    ),
+                }
             )
-        ),
+        }
         None => bail!(
             "{}: {}",
             kind.code(),

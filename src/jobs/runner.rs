@@ -264,7 +264,7 @@ pub fn run(
         sink: &mut *sink,
         throttle: ProgressThrottle::new(req.settings.event_interval),
         progress: Progress::default(),
-        saved: (Progress::default(), now),
+        saved: (Progress::default(), None),
         renewed: now,
         resume_cursor,
         cursor: String::new(),
@@ -374,7 +374,8 @@ pub struct JobContext<'a> {
     sink: &'a mut dyn FnMut(JobEvent),
     throttle: ProgressThrottle,
     progress: Progress,
-    saved: (Progress, Instant),
+    /// What was last written to the row, and when (None: not yet).
+    saved: (Progress, Option<Instant>),
     renewed: Instant,
     resume_cursor: String,
     cursor: String,
@@ -441,7 +442,10 @@ impl JobContext<'_> {
         let now = Instant::now();
         let renew = now.duration_since(self.renewed) >= self.settings.heartbeat_every;
         let save = self.progress != self.saved.0
-            && now.duration_since(self.saved.1) >= self.settings.save_progress_every;
+            && self
+                .saved
+                .1
+                .is_none_or(|at| now.duration_since(at) >= self.settings.save_progress_every);
         if renew || save {
             let (kind, job_id, holder, p) = (self.kind, self.job_id, self.holder, self.progress);
             let ttl = chrono::Duration::from_std(self.settings.lease_ttl)
@@ -457,7 +461,7 @@ impl JobContext<'_> {
                 }
             })?;
             if save {
-                self.saved = (p, now);
+                self.saved = (p, Some(now));
             }
             if renew {
                 self.renewed = now;

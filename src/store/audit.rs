@@ -438,4 +438,47 @@ mod tests {
         );
         assert_eq!(head(store.conn()).unwrap(), (2, h2));
     }
+
+    #[test]
+    fn the_batched_walk_finds_what_verify_finds() {
+        let mut store = Store::open_in_memory().unwrap();
+        let e = Entry {
+            actor: "k001".into(),
+            action: "facility.update".into(),
+            ..Entry::default()
+        };
+        for _ in 0..7 {
+            store.write(|tx| append(tx, &e)).unwrap();
+        }
+        let walk_all = |conn: &Connection, anchor: Option<&Anchor>| {
+            let mut walk = ChainWalk::default();
+            let mut batches = 0;
+            while walk.step(conn, 2).unwrap() > 0 {
+                batches += 1;
+            }
+            (batches, walk.finish(conn, anchor).unwrap())
+        };
+        let (batches, v) = walk_all(store.conn(), None);
+        assert_eq!(batches, 4);
+        assert_eq!(v, verify(store.conn(), None).unwrap());
+        assert_eq!((v.records, v.broken), (7, None));
+        let anchor = Anchor {
+            seq: 9,
+            hash: v.head.1.clone(),
+        };
+        assert_eq!(
+            walk_all(store.conn(), Some(&anchor)).1.broken,
+            Some(Break::Truncated {
+                db_seq: 7,
+                anchor_seq: 9
+            })
+        );
+        store
+            .conn()
+            .execute("UPDATE audit_log SET actor = 'x' WHERE seq = 4", [])
+            .unwrap();
+        let (_, v) = walk_all(store.conn(), None);
+        assert_eq!(v.broken, Some(Break::HashMismatch { seq: 4 }));
+        assert_eq!(v, verify(store.conn(), None).unwrap());
+    }
 }
