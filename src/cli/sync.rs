@@ -75,9 +75,10 @@ pub fn run(cli: &Cli, cmd: &SyncCommand) -> anyhow::Result<()> {
         SyncCommand::List => {
             for k in JobKind::ALL {
                 println!(
-                    "{}  {}",
+                    "{}  {} — {}",
                     pad(k.code(), 16),
-                    format!("{} — {}", k.title(lang), k.description(lang))
+                    k.title(lang),
+                    k.description(lang)
                 );
             }
             Ok(())
@@ -177,11 +178,15 @@ struct ProgressOut {
     tty: bool,
     title: String,
     last_tenth: Option<i64>,
+    last: Option<Progress>,
     drawn: bool,
 }
 
 impl ProgressOut {
     fn show(&mut self, p: Progress) {
+        if self.last.replace(p) == Some(p) {
+            return;
+        }
         let mut err = std::io::stderr().lock();
         match (self.tty, p.percent()) {
             (true, Some(pct)) => {
@@ -256,6 +261,7 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
         tty: std::io::stderr().is_terminal(),
         title: kind.title(lang).to_string(),
         last_tenth: None,
+        last: None,
         drawn: false,
     };
     let mut end = None;
