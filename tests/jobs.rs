@@ -123,7 +123,8 @@ fn signal(child: &Child, sig: &str) {
 #[test]
 fn a_second_process_is_refused_while_the_lease_is_held_and_ctrl_c_cancels_cleanly() {
     let db = common::fresh_db();
-    add_audit_records(&db.path, 400);
+    // 20 s of batches: ample time for the checks below on a busy machine; Ctrl-C ends it.
+    add_audit_records(&db.path, 800);
     let child = slow_run(&db.path);
     let holder = wait_for_lease(&db.path, "verify-audit");
     assert!(
