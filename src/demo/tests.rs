@@ -296,7 +296,7 @@ fn empty_and_tiny_ledgers_work() {
 #[ignore = "benchmark: run in release"]
 fn bench_100k() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    let mut store = Store::create(&dir.path().join("bench.db")).unwrap();
     let opts = DemoOptions {
         facilities: 100_000,
         seed: 1,
