@@ -119,7 +119,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             Err(e) => line(t("  開けません", "  cannot open"), &e.message(lang)),
         }
     } else {
-        line("", t("  (ありません)", "  (does not exist)"));
+        println!("  {}", t("（ありません）", "(does not exist)"));
     }
     line(
         t("ログファイル", "log file"),
