@@ -62,7 +62,10 @@ fn a_mistyped_path_is_refused_and_nothing_is_created() {
     let typo = dir.path().join("typo.db");
     for args in commands_on("typo.db") {
         let out = run(dir.path(), &args);
-        assert!(!out.status.success(), "{args:?} succeeded on a missing file");
+        assert!(
+            !out.status.success(),
+            "{args:?} succeeded on a missing file"
+        );
         assert!(!typo.exists(), "{args:?} created {}", typo.display());
         let err = stderr(&out);
         assert!(err.contains("typo.db"), "{args:?}: {err}");
@@ -171,7 +174,15 @@ fn the_first_admin_can_still_create_a_database() {
     let mut child = daicho(
         dir.path(),
         &[
-            "--db", "new.db", "user", "add", "a001", "--name", "管理 一郎", "--role", "admin",
+            "--db",
+            "new.db",
+            "user",
+            "add",
+            "a001",
+            "--name",
+            "管理 一郎",
+            "--role",
+            "admin",
         ],
     )
     .stdin(std::process::Stdio::piped())
@@ -209,7 +220,9 @@ fn an_unreadable_daicho_today_is_refused_by_every_command() {
         assert!(!out.status.success(), "{args:?} ignored DAICHO_TODAY");
         let err = stderr(&out);
         assert!(
-            err.contains("DAICHO_TODAY") && err.contains("2027-13-45") && err.contains("YYYY-MM-DD"),
+            err.contains("DAICHO_TODAY")
+                && err.contains("2027-13-45")
+                && err.contains("YYYY-MM-DD"),
             "{args:?}: {err}"
         );
     }
@@ -227,7 +240,10 @@ fn messages_follow_the_ui_language_and_name_each_cause_once() {
     let path = db.path.display().to_string();
     let out = run(dir.path(), &["--db", &path, "export", "ledger"]);
     assert!(stderr(&out).contains("件"), "{}", stderr(&out));
-    let out = run(dir.path(), &["--lang", "en", "--db", &path, "export", "ledger"]);
+    let out = run(
+        dir.path(),
+        &["--lang", "en", "--db", &path, "export", "ledger"],
+    );
     assert!(stderr(&out).contains("rows written"), "{}", stderr(&out));
 
     // A directory that cannot be made: the OS reason once, with the path.
@@ -254,10 +270,22 @@ fn messages_follow_the_ui_language_and_name_each_cause_once() {
 fn tui_only_options_are_not_offered_by_subcommands() {
     let dir = tempfile::tempdir().unwrap();
     let top = stdout(&run(dir.path(), &["--help"]));
-    for opt in ["--vim", "--keymap", "--ambiguous", "--db", "--lang", "--staff"] {
+    for opt in [
+        "--vim",
+        "--keymap",
+        "--ambiguous",
+        "--db",
+        "--lang",
+        "--staff",
+    ] {
         assert!(top.contains(opt), "top-level --help lacks {opt}");
     }
-    for sub in [vec!["doctor"], vec!["export"], vec!["user", "list"], vec!["backup"]] {
+    for sub in [
+        vec!["doctor"],
+        vec!["export"],
+        vec!["user", "list"],
+        vec!["backup"],
+    ] {
         let mut args = sub.clone();
         args.push("--help");
         let help = stdout(&run(dir.path(), &args));
@@ -326,8 +354,9 @@ fn doctor_in_a_terminal_keeps_every_line() {
         "keymaps",
     ] {
         assert!(
-            screen.lines().any(|l| l.starts_with(label)
-                || l.trim_start().starts_with(label.trim_start())),
+            screen
+                .lines()
+                .any(|l| l.starts_with(label) || l.trim_start().starts_with(label.trim_start())),
             "the {label:?} line is gone:\n{screen}"
         );
     }

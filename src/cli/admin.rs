@@ -79,7 +79,9 @@ pub fn check_key(text: &str, file: &Path, lang: Lang) -> anyhow::Result<String> 
     }
     if line.split_whitespace().count() < 2 || line.contains('"') {
         if lang.is_ja() {
-            bail!("公開鍵ファイル {f} の行の形が正しくありません。ssh-keygen が作った .pub ファイルをそのまま使ってください");
+            bail!(
+                "公開鍵ファイル {f} の行の形が正しくありません。ssh-keygen が作った .pub ファイルをそのまま使ってください"
+            );
         }
         bail!("public key file {f} has a malformed line; use the .pub file as ssh-keygen wrote it");
     }

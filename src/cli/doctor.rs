@@ -113,7 +113,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
                 let demo = crate::store::meta::is_demo(s.conn())?;
                 line(
                     t("  デモ", "  demo"),
-                    if demo { t("はい", "yes") } else { t("いいえ", "no") },
+                    if demo {
+                        t("はい", "yes")
+                    } else {
+                        t("いいえ", "no")
+                    },
                 );
             }
             Err(e) => line(t("  開けません", "  cannot open"), &e.message(lang)),
@@ -230,7 +234,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
     for m in &keymaps.messages {
         let text = printable(m);
         for (i, part) in wrap(&text, width).iter().enumerate() {
-            line(if i == 0 { t("  問題", "  problem") } else { "" }, part);
+            line(
+                if i == 0 {
+                    t("  問題", "  problem")
+                } else {
+                    ""
+                },
+                part,
+            );
         }
     }
     Ok(())

@@ -78,9 +78,7 @@ fn for_terminal(csv: &[u8], encoding: CsvEncoding) -> String {
     for line in text.split_inclusive('\n') {
         let (body, end) = match line.strip_suffix("\r\n") {
             Some(b) => (b, "\r\n"),
-            None => line
-                .strip_suffix('\n')
-                .map_or((line, ""), |b| (b, "\n")),
+            None => line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n")),
         };
         out.push_str(&printable(body));
         out.push_str(end);

@@ -311,7 +311,12 @@ pub fn check_permissions(path: &Path, lang: Lang) -> Vec<String> {
         check(Path::new(&s), 0o600, "ファイル", "file");
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        check(dir, 0o700, "データベースのディレクトリ", "database directory");
+        check(
+            dir,
+            0o700,
+            "データベースのディレクトリ",
+            "database directory",
+        );
     }
     warnings
 }

@@ -82,7 +82,10 @@ fn foreign_sqlite_file_unchanged() -> Result<(), String> {
     let out = output(dir.path(), &["--db", "other.db", "export", "ledger"])?;
     let after = std::fs::read(&path).map_err(|e| e.to_string())?;
     ensure!(before == after, "export rewrote other.db");
-    ensure!(!out.status.success(), "export accepted another program's file");
+    ensure!(
+        !out.status.success(),
+        "export accepted another program's file"
+    );
     Ok(())
 }
 
