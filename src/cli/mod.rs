@@ -308,3 +308,56 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         today: today(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_shows_controls_bidi_and_zero_width() {
+        assert!(matches!(printable("台帳 plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\u{1b}[2Jb\u{202E}c\u{200B}d\te"),
+            "a\\u{001B}[2Jb\\u{202E}c\\u{200B}d\\u{0009}e"
+        );
+    }
+
+    #[test]
+    fn daicho_today_must_be_a_real_date() {
+        let date = |s: &str| pinned_today(Some(s.into()), Lang::En);
+        assert_eq!(
+            date("2026-11-25").unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+        );
+        assert_eq!(pinned_today(None, Lang::En).unwrap(), None);
+        assert_eq!(date("").unwrap(), None);
+        let en = date("2027-13-45").unwrap_err().to_string();
+        assert!(
+            en.contains("DAICHO_TODAY") && en.contains("2027-13-45") && en.contains("YYYY-MM-DD"),
+            "{en}"
+        );
+        let ja = pinned_today(Some("2026-02-30".into()), Lang::Ja)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            ja.contains("環境変数 DAICHO_TODAY") && ja.contains("2026-02-30"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let err = anyhow::Error::new(store::StoreError::Io(io));
+        assert_eq!(error_text(&err, Lang::En), "No such file or directory");
+        let err = anyhow::Error::new(store::StoreError::Missing {
+            path: PathBuf::from("/x/typo.db"),
+        })
+        .context("opening /x/typo.db");
+        let ja = error_text(&err, Lang::Ja);
+        assert!(
+            ja.starts_with("opening /x/typo.db: データベース /x/typo.db がありません"),
+            "{ja}"
+        );
+    }
+}

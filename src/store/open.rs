@@ -396,4 +396,73 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn only_create_makes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope.db");
+        for mode in [Mode::ReadWrite, Mode::ReadOnly] {
+            let err = connect_checked(&path, mode).unwrap_err();
+            assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+            assert!(!path.exists(), "{mode:?} created the file");
+        }
+        let (_, kind) = connect_checked(&path, Mode::Create).unwrap();
+        assert_eq!(kind, Kind::Empty);
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn a_foreign_sqlite_file_is_refused_untouched_in_every_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 7;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        for mode in [Mode::Create, Mode::ReadWrite, Mode::ReadOnly] {
+            let err = connect_checked(&path, mode).unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotDaicho { .. }),
+                "{mode:?}: {err}"
+            );
+            assert!(err.to_string().contains("other.db"), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{mode:?} wrote");
+        }
+    }
+
+    #[test]
+    fn read_only_open_of_a_daicho_database_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(crate::store::Store::create(&path).unwrap());
+        let store = crate::store::Store::open_read_only(&path).unwrap();
+        assert!(
+            store
+                .conn()
+                .execute("INSERT INTO app_meta(key, value) VALUES ('x', 'y')", [])
+                .is_err()
+        );
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM facility", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn opening_messages_follow_the_language() {
+        let err = StoreError::Missing {
+            path: PathBuf::from("/srv/daicho/typo.db"),
+        };
+        let ja = err.message(Lang::Ja);
+        assert!(
+            ja.contains("/srv/daicho/typo.db") && ja.contains("daicho demo"),
+            "{ja}"
+        );
+        assert!(ja.contains("ありません"), "{ja}");
+        let en = err.message(Lang::En);
+        assert!(en.starts_with("no database at /srv/daicho/typo.db"), "{en}");
+    }
 }
