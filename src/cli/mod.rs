@@ -219,7 +219,12 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
 fn quiet_on_broken_pipe() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if info.payload_as_str().is_some_and(is_stdout_epipe) {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied());
+        if text.is_some_and(is_stdout_epipe) {
             std::process::exit(0);
         }
         previous(info)

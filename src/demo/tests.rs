@@ -334,6 +334,9 @@ fn the_manager_has_one_birth_date_and_address() {
     }
 }
 
+/// id, status, received, due, event date, current_expiry, facility status, period end.
+type RenewalRow = (i64, String, String, String, String, String, String, String);
+
 /// A renewal is filed shortly before a real designation end, and that end is its deadline.
 #[test]
 fn renewals_are_due_on_the_facilitys_real_designation_end() {
@@ -350,7 +353,7 @@ fn renewals_are_due_on_the_facilitys_real_designation_end() {
                  WHERE a.kind = 'renewal'",
             )
             .unwrap();
-        let rows: Vec<(i64, String, String, String, String, String, String, String)> = st
+        let rows: Vec<RenewalRow> = st
             .query_map([], |r| {
                 Ok((
                     r.get(0)?,
