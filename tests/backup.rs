@@ -46,7 +46,7 @@ fn backup_then_restore_gives_identical_data() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.db");
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = Store::create(&db).unwrap();
         let opts = DemoOptions {
             facilities: 8,
             seed: 7,

@@ -28,7 +28,7 @@ fn fields(n: u32) -> FacilityFields {
 #[test]
 fn fresh_database_is_at_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).unwrap();
+    let store = Store::create(&dir.path().join("a.db")).unwrap();
     assert_eq!(store.schema_version().unwrap(), migrations::latest());
     assert_eq!(store.journal_mode().unwrap(), "wal");
 }
@@ -74,13 +74,13 @@ fn upgrade_from_v1_keeps_rows_and_builds_the_search_index() {
 fn newer_schema_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
-    drop(Store::open(&path).unwrap());
+    drop(Store::create(&path).unwrap());
     {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }));
+    assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
     assert!(err.to_string().contains("newer daicho"), "{err}");
 }
 
@@ -90,7 +90,7 @@ fn newer_schema_is_refused_with_a_clear_message() {
 fn concurrent_writers_and_readers_on_one_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = Arc::new(dir.path().join("c.db"));
-    drop(Store::open(&path).unwrap());
+    drop(Store::create(&path).unwrap());
     let done = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..2)
         .map(|_| {

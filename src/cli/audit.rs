@@ -30,7 +30,8 @@ fn open_existing(cli: &Cli) -> anyhow::Result<(PathBuf, Store)> {
     if !path.exists() {
         bail!("no database at {}", path.display());
     }
-    let store = Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let store =
+        Store::open_read_only(&path).with_context(|| format!("opening {}", path.display()))?;
     Ok((path, store))
 }
 

@@ -45,7 +45,8 @@ pub fn create(
     }
     let started = Instant::now();
     let summary = {
-        let mut store = Store::open(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut store =
+            Store::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         let opts = DemoOptions {
             facilities,
             seed,

@@ -1,10 +1,10 @@
 //! `daicho export ledger`: the ledger list as CSV, headless (cron, benchmarks).
 
-use super::Cli;
+use super::{Cli, printable};
 use crate::jobs::formats::{csv_out::CsvEncoding, ledger_csv};
 use crate::store::facilities::ListQuery;
 use crate::store::{self, Store};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -24,8 +24,9 @@ pub struct ExportArgs {
 }
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> anyhow::Result<()> {
+    let lang = cli.lang();
     let db = store::resolve_db_path(cli.db.as_deref(), None);
-    let store = Store::open(&db)?;
+    let store = Store::open_read_only(&db)?;
     let q = ListQuery {
         search: args.search.clone(),
         ..Default::default()
@@ -34,21 +35,65 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> anyhow::Result<()> {
         Some(path) => crate::jobs::formats::private_file::write_atomically(path, |w| {
             ledger_csv::write(store.conn(), &q, w, args.encoding)
         })?,
+        None if std::io::stdout().is_terminal() => {
+            let mut buf = Vec::new();
+            let r = ledger_csv::write(store.conn(), &q, &mut buf, args.encoding)?;
+            let mut out = super::stdout();
+            out.write_all(for_terminal(&buf, args.encoding).as_bytes())?;
+            out.flush()?;
+            r
+        }
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, super::stdout());
             let r = ledger_csv::write(store.conn(), &q, &mut w, args.encoding)?;
             w.flush()?;
             r
         }
     };
-    eprintln!(
-        "{rows} rows{}",
-        if unmappable > 0 {
-            format!(", {unmappable} characters not in CP932 written as ?")
+    let mut summary = if lang.is_ja() {
+        format!("{rows} 件を出力しました")
+    } else {
+        format!("{rows} rows written")
+    };
+    if unmappable > 0 {
+        summary.push_str(&if lang.is_ja() {
+            format!("（CP932 にない {unmappable} 文字は ? にしました）")
         } else {
-            String::new()
-        }
-    );
+            format!(", {unmappable} characters not in CP932 written as ?")
+        });
+    }
+    eprintln!("{summary}");
     Ok(())
+}
+
+/// CSV bytes as a terminal may show them: decoded, line breaks kept, every other
+/// control, bidi or zero-width character made visible.
+fn for_terminal(csv: &[u8], encoding: CsvEncoding) -> String {
+    let text = match encoding {
+        CsvEncoding::Utf8Bom => String::from_utf8_lossy(csv).into_owned(),
+        CsvEncoding::Cp932 => encoding_rs::SHIFT_JIS.decode(csv).0.into_owned(),
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(b) => (b, "\r\n"),
+            None => line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n")),
+        };
+        out.push_str(&printable(body));
+        out.push_str(end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_output_shows_escapes_not_control_codes() {
+        let csv = "\u{FEFF}番号,名前\r\n1,\u{1b}[2J消す\u{202E}逆\r\n".as_bytes();
+        let shown = for_terminal(csv, CsvEncoding::Utf8Bom);
+        assert_eq!(shown, "番号,名前\r\n1,\\u{001B}[2J消す\\u{202E}逆\r\n");
+    }
 }

@@ -17,8 +17,10 @@ use crate::i18n::Lang;
 use crate::store::{self, Store, meta};
 use crate::tui::probe::AmbiguousWidth;
 use crate::tui::theme::ColorMode;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -45,16 +47,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub staff: Option<String>,
     /// Your keymap file (default: $XDG_CONFIG_HOME/daicho/keymap.toml if present).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub keymap: Option<PathBuf>,
     /// Add the vim-flavoured bindings (j/k, g g, G).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub vim: bool,
     /// Colours: 256, 16 or mono (default: from TERM/COLORTERM; NO_COLOR gives mono).
     #[arg(long, value_name = "256|16|mono")]
     pub theme: Option<ColorMode>,
     /// East Asian Ambiguous width: wide or narrow (default: probe the terminal).
-    #[arg(long, global = true, value_name = "wide|narrow")]
+    #[arg(long, value_name = "wide|narrow")]
     pub ambiguous: Option<AmbiguousWidth>,
     /// Draw borders with ASCII characters.
     #[arg(long)]
@@ -95,11 +97,95 @@ pub enum Command {
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
+/// [`main`] refuses an unreadable value first, so this never silently ignores one.
 pub fn today() -> chrono::NaiveDate {
-    std::env::var("DAICHO_TODAY")
+    pinned_today(std::env::var_os("DAICHO_TODAY"), Lang::En)
         .ok()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .flatten()
         .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// `DAICHO_TODAY` as a date; unset or empty is `None`, anything else must be a real
+/// `YYYY-MM-DD` date.
+pub fn pinned_today(
+    value: Option<std::ffi::OsString>,
+    lang: Lang,
+) -> anyhow::Result<Option<chrono::NaiveDate>> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            let shown = printable(&text);
+            anyhow::anyhow!(
+                "{}",
+                if lang.is_ja() {
+                    format!(
+                        "環境変数 DAICHO_TODAY の値 \"{shown}\" は日付として読めません。YYYY-MM-DD 形式の実在する日付（例 2026-11-25）にするか、変数を削除してください"
+                    )
+                } else {
+                    format!(
+                        "environment variable DAICHO_TODAY is \"{shown}\", which is not a date; set it to a real date as YYYY-MM-DD (e.g. 2026-11-25) or unset it"
+                    )
+                }
+            )
+        })
+}
+
+/// `s` with control, bidi and zero-width characters shown as `\u{XXXX}`, so text
+/// from files and the database cannot move the cursor or reorder a terminal line.
+pub(crate) fn printable(s: &str) -> Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(c,
+                '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
+                | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+                | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+                | '\u{2066}'..='\u{2069}' // bidi isolates
+                | '\u{061C}'               // Arabic letter mark
+                | '\u{FEFF}'               // BOM / zero-width no-break space
+                | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+            )
+    }
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The text of an error for stderr: each cause once, in the UI language where the
+/// error knows both (store and service errors), joined by ": ".
+pub fn error_text(err: &anyhow::Error, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        use crate::service::ServiceError;
+        let text = if let Some(e) = cause.downcast_ref::<store::StoreError>() {
+            e.message(lang)
+        } else if let Some(e) = cause.downcast_ref::<ServiceError>() {
+            if matches!(e, ServiceError::Store(_)) {
+                continue; // the StoreError itself comes next in the chain
+            }
+            e.message(lang.is_ja())
+        } else {
+            cause.to_string()
+        };
+        // A cause whose text its wrapper already printed ("x: {source}") adds nothing.
+        if text.is_empty() || parts.iter().any(|p| p.contains(&text)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    printable(&parts.join(": ")).into_owned()
 }
 
 impl Cli {
@@ -110,6 +196,10 @@ impl Cli {
 }
 
 pub fn main(cli: Cli) -> anyhow::Result<()> {
+    pinned_today(std::env::var_os("DAICHO_TODAY"), cli.lang())?;
+    if cli.command.is_some() {
+        quiet_on_broken_pipe();
+    }
     if let Some(key_file) = &cli.db_key_file {
         store::open::set_key_file(key_file.clone());
     }
@@ -128,7 +218,56 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// `daicho doctor | head`: when the reader of standard output goes away, the command
+/// ends quietly instead of panicking in `println!` (Rust ignores SIGPIPE, so every
+/// write to the closed pipe fails with EPIPE). Headless commands only.
+fn quiet_on_broken_pipe() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied());
+        if text.is_some_and(is_stdout_epipe) {
+            std::process::exit(0);
+        }
+        previous(info)
+    }));
+}
+
+/// The panic text of `println!` on a closed pipe.
+fn is_stdout_epipe(text: &str) -> bool {
+    text.starts_with("failed printing to stdout")
+        && text.contains(&format!("(os error {})", libc::EPIPE))
+}
+
+/// Standard output for headless commands that stream data (`export ledger --out -`):
+/// a closed pipe ends the process quietly, like `println!` after [`quiet_on_broken_pipe`].
+pub(crate) struct Stdout(std::io::Stdout);
+
+pub(crate) fn stdout() -> Stdout {
+    Stdout(std::io::stdout())
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        quiet_if_gone(self.0.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        quiet_if_gone(self.0.flush())
+    }
+}
+
+fn quiet_if_gone<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other,
+    }
+}
+
 fn tui(cli: &Cli) -> anyhow::Result<()> {
+    let lang = cli.lang();
     let (db, actor, demo) = if cli.demo {
         let path = cli.db.clone().unwrap_or_else(paths::demo_db_path);
         demo::ensure_demo_db(&path)?;
@@ -142,17 +281,10 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         )
     } else {
         let path = store::resolve_db_path(cli.db.as_deref(), None);
-        if !path.exists() {
-            bail!(
-                "no database at {} (create one with `daicho demo --out {}` or try `daicho --demo`)",
-                path.display(),
-                path.display()
-            );
-        }
-        for warning in store::open::check_permissions(&path) {
-            eprintln!("daicho: warning: {warning}");
-        }
         let mut store = Store::open(&path)?;
+        for warning in store::open::check_permissions(&path, lang) {
+            eprintln!("daicho: {}: {warning}", lang.t("警告", "warning"));
+        }
         let demo = meta::is_demo(store.conn())?;
         let actor = if demo && cli.staff.is_none() {
             Actor {
@@ -160,10 +292,13 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 role: Role::Approver,
             }
         } else {
-            let id = cli
-                .staff
-                .as_deref()
-                .context("--staff ID is required (set by the SSH forced command)")?;
+            let id = cli.staff.as_deref().with_context(|| {
+                lang.t(
+                    "--staff ID（職員ID）を指定してください（SSH の強制コマンドが付けます）",
+                    "--staff ID is required (the SSH forced command sets it)",
+                )
+                .to_string()
+            })?;
             login::authenticate(&mut store, id)?
         };
         (path, actor, demo)
@@ -182,4 +317,57 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         log_path: paths::log_path(),
         today: today(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_shows_controls_bidi_and_zero_width() {
+        assert!(matches!(printable("台帳 plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\u{1b}[2Jb\u{202E}c\u{200B}d\te"),
+            "a\\u{001B}[2Jb\\u{202E}c\\u{200B}d\\u{0009}e"
+        );
+    }
+
+    #[test]
+    fn daicho_today_must_be_a_real_date() {
+        let date = |s: &str| pinned_today(Some(s.into()), Lang::En);
+        assert_eq!(
+            date("2026-11-25").unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+        );
+        assert_eq!(pinned_today(None, Lang::En).unwrap(), None);
+        assert_eq!(date("").unwrap(), None);
+        let en = date("2027-13-45").unwrap_err().to_string();
+        assert!(
+            en.contains("DAICHO_TODAY") && en.contains("2027-13-45") && en.contains("YYYY-MM-DD"),
+            "{en}"
+        );
+        let ja = pinned_today(Some("2026-02-30".into()), Lang::Ja)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            ja.contains("環境変数 DAICHO_TODAY") && ja.contains("2026-02-30"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let err = anyhow::Error::new(store::StoreError::Io(io));
+        assert_eq!(error_text(&err, Lang::En), "No such file or directory");
+        let err = anyhow::Error::new(store::StoreError::Missing {
+            path: PathBuf::from("/x/typo.db"),
+        })
+        .context("opening /x/typo.db");
+        let ja = error_text(&err, Lang::Ja);
+        assert!(
+            ja.starts_with("opening /x/typo.db: データベース /x/typo.db がありません"),
+            "{ja}"
+        );
+    }
 }

@@ -60,7 +60,7 @@ pub fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
     if !path.exists() && !bootstrap_add {
         bail!("no database at {}", path.display());
     }
-    let mut store = Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let mut store = Store::create(&path).with_context(|| format!("opening {}", path.display()))?;
     if let UserCommand::Add {
         staff_id,
         name,

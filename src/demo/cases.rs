@@ -6,9 +6,11 @@
 use super::ledger::FacilityFact;
 use super::names;
 use super::places;
-use super::rng::{self, DemoRng, add_months, chance, days, pick};
+use super::rng::{self, DemoRng, add_months, chance, days, pick, sub_months};
 use crate::domain::application::{ApplicationKind as K, ApplicationStatus as S};
-use crate::domain::designation::{CalendarRules, end_of_month, expiry, first_of_month};
+use crate::domain::designation::{
+    CalendarRules, VALIDITY_YEARS, end_of_month, expiry, first_of_month,
+};
 use crate::store::Result;
 use crate::store::seed::{self, NewApplication, NewApplicationEvent};
 use chrono::NaiveDate;
@@ -134,7 +136,44 @@ pub struct Cases<'r> {
     pub rules: CalendarRules,
 }
 
+/// How long before the end of a designation period a renewal is filed, at most.
+pub const RENEWAL_LEAD_MONTHS: u32 = 4;
+
+/// The designation end a renewal received on `received` is about: the facility's
+/// current period end, or (once decided, the facility now being in the new period)
+/// the previous one, whichever falls within the filing window after `received`.
+pub fn renewal_end(f: &FacilityFact, received: NaiveDate, open: bool) -> Option<NaiveDate> {
+    if f.status != crate::domain::model::FacilityStatus::Active {
+        return None;
+    }
+    let current = f.next_expiry?;
+    let previous = current
+        .succ_opt()
+        .map(|start| sub_months(start, VALIDITY_YEARS * 12))
+        .and_then(|start| start.pred_opt());
+    let window = |e: &NaiveDate| *e >= received && *e <= add_months(received, RENEWAL_LEAD_MONTHS);
+    std::iter::once(current)
+        .chain(previous.filter(|_| !open))
+        .find(window)
+}
+
 impl Cases<'_> {
+    /// The facility a renewal is for: `drawn`, or the next one whose designation
+    /// actually ends within the filing window (so the deadline is a real end date).
+    fn renewal_fact(&self, drawn: FacilityFact, received: NaiveDate, open: bool) -> FacilityFact {
+        let start = self
+            .facts
+            .iter()
+            .position(|f| f.id == drawn.id)
+            .unwrap_or(0);
+        let n = self.facts.len();
+        (0..n)
+            .map(|k| &self.facts[(start + k) % n])
+            .find(|f| renewal_end(f, received, open).is_some())
+            .cloned()
+            .unwrap_or(drawn)
+    }
+
     pub(super) fn fact(&mut self) -> Option<&FacilityFact> {
         if self.facts.is_empty() {
             return None;
@@ -166,15 +205,19 @@ impl Cases<'_> {
             self.rng.random_range(20..=240)
         };
         let received = today - days(age);
-        let fact = if kind == K::NewDesignation {
-            None
-        } else {
-            self.fact().cloned()
+        let fact = match kind {
+            K::NewDesignation => None,
+            K::Renewal => self
+                .fact()
+                .cloned()
+                .map(|drawn| self.renewal_fact(drawn, received, status.is_open())),
+            _ => self.fact().cloned(),
         };
         let code = fact
             .as_ref()
             .map_or_else(|| "78".to_string(), |f| f.main_code.clone());
-        let (event, payload) = self.event_and_payload(kind, received, fact.as_ref(), &code);
+        let (event, payload) =
+            self.event_and_payload(kind, received, fact.as_ref(), &code, status.is_open());
         let due = kind.deadline(&self.rules, &code, event);
         let (keyer, reviewer) = if chance(self.rng, 0.5) {
             ("demo-reviewer", "demo-reviewer2")
@@ -254,6 +297,7 @@ impl Cases<'_> {
         received: NaiveDate,
         fact: Option<&FacilityFact>,
         code: &str,
+        open: bool,
     ) -> (NaiveDate, serde_json::Value) {
         match kind {
             K::NewDesignation => {
@@ -267,8 +311,7 @@ impl Cases<'_> {
             }
             K::Renewal => {
                 let exp = fact
-                    .and_then(|f| f.next_expiry)
-                    .filter(|e| *e >= received)
+                    .and_then(|f| renewal_end(f, received, open).or(f.next_expiry))
                     .unwrap_or_else(|| end_of_month(add_months(received, 2)));
                 let from = exp.succ_opt().unwrap_or(exp);
                 let p = json!({"current_expiry": exp.to_string(),

@@ -235,13 +235,17 @@ impl<'r> Ledger<'r> {
         };
         let manager = names::person(self.rng);
         let status = self.status();
+        // Same draw order as the fields below always had: the data for a seed is stable.
+        let address = places::address(self.rng, town);
+        let manager_address = places::any_address(self.rng);
+        let manager_dob = rng::dob(self.rng, 1955, 1990);
         let f = NewFacility {
             fields: FacilityFields {
                 provider_number: provider_number.clone(),
                 name: name.clone(),
                 name_kana,
                 postal_code: town.postal.to_string(),
-                address: places::address(self.rng, town),
+                address,
                 town: town.name.to_string(),
                 phone,
                 fax,
@@ -250,8 +254,8 @@ impl<'r> Ledger<'r> {
             },
             status: Some(status),
             corporation_id: Some(corp_id),
-            manager_address: places::any_address(self.rng),
-            manager_dob: Some(rng::dob(self.rng, 1955, 1990)),
+            manager_address: manager_address.clone(),
+            manager_dob: Some(manager_dob),
         };
         let id = seed::insert_facility(conn, &f, &corp_name, &self.stamp, "demo")?;
         let (first, start) = self.designation_dates();
@@ -285,7 +289,7 @@ impl<'r> Ledger<'r> {
                 expires,
             ));
         }
-        self.staff(conn, id, main, &manager)?;
+        self.staff(conn, id, main, (&manager, &manager_address, manager_dob))?;
         let interval = ds.iter().filter_map(|d| d.2).min();
         let last = match interval {
             Some(months) => self.council(conn, id, &provider_number, months, first)?,
@@ -314,14 +318,23 @@ impl<'r> Ledger<'r> {
         conn: &Connection,
         facility_id: i64,
         main: &str,
-        manager: &Person,
+        manager: (&Person, &str, NaiveDate),
     ) -> Result<()> {
-        self.staff_member(conn, facility_id, manager, "管理者", main)?;
+        let (person, address, dob) = manager;
+        // The 管理者 on 従事者 is the manager on 基本情報: same address and birth date.
+        self.staff_member(
+            conn,
+            facility_id,
+            person,
+            "管理者",
+            main,
+            Some((address, dob)),
+        )?;
         let others = self.rng.random_range(3..=6);
         for _ in 0..others {
             let person = names::person(self.rng);
             let title = self.job_title(main);
-            self.staff_member(conn, facility_id, &person, title, main)?;
+            self.staff_member(conn, facility_id, &person, title, main, None)?;
         }
         Ok(())
     }
@@ -345,6 +358,7 @@ impl<'r> Ledger<'r> {
         p: &Person,
         title: &str,
         main: &str,
+        known: Option<(&str, NaiveDate)>,
     ) -> Result<()> {
         let care_manager = matches!(title, "介護支援専門員" | "計画作成担当者")
             || (title == "管理者" && matches!(main, "43" | "46"));
@@ -382,6 +396,8 @@ impl<'r> Ledger<'r> {
             )
         };
         let dob = rng::dob(self.rng, 1955, 2000);
+        // Drawn above either way, so every later row stays what it was for a seed.
+        let (address, dob) = known.map_or((address, dob), |(a, d)| (a.to_string(), d));
         seed::insert_staff(
             conn,
             &NewStaff {

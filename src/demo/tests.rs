@@ -296,7 +296,7 @@ fn empty_and_tiny_ledgers_work() {
 #[ignore = "benchmark: run in release"]
 fn bench_100k() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    let mut store = Store::create(&dir.path().join("bench.db")).unwrap();
     let opts = DemoOptions {
         facilities: 100_000,
         seed: 1,
@@ -308,4 +308,121 @@ fn bench_100k() {
     })
     .unwrap();
     eprintln!("100k facilities in {:?}: {s:?}", start.elapsed());
+}
+
+/// One person, one set of facts: the 管理者 on 従事者 is the manager on 基本情報.
+#[test]
+fn the_manager_has_one_birth_date_and_address() {
+    for seed in [1, 20240301] {
+        let (store, _) = build(DEFAULT_FACILITIES, seed);
+        let mismatched = count(
+            &store,
+            "SELECT count(*) FROM facility f JOIN staff_member s ON s.facility_id = f.id
+             WHERE s.name = f.manager_name
+               AND (s.dob IS NOT f.manager_dob OR s.address <> f.manager_address)",
+        );
+        assert_eq!(mismatched, 0, "seed {seed}");
+        let managers = count(
+            &store,
+            "SELECT count(*) FROM facility f JOIN staff_member s ON s.facility_id = f.id
+             WHERE s.job_title = '管理者' AND s.name = f.manager_name",
+        );
+        assert_eq!(
+            managers, 366,
+            "seed {seed}: every facility lists its manager"
+        );
+    }
+}
+
+/// id, status, received, due, event date, current_expiry, facility status, period end.
+type RenewalRow = (i64, String, String, String, String, String, String, String);
+
+/// A renewal is filed shortly before a real designation end, and that end is its deadline.
+#[test]
+fn renewals_are_due_on_the_facilitys_real_designation_end() {
+    use crate::domain::designation::expiry;
+    for seed in [1, 20240301] {
+        let (store, _) = build(DEFAULT_FACILITIES, seed);
+        let mut st = store
+            .conn()
+            .prepare(
+                "SELECT a.id, a.status, a.received_on, a.due_on, a.event_date,
+                        json_extract(a.payload, '$.current_expiry'), f.status,
+                        (SELECT max(d.expires_on) FROM designation d WHERE d.facility_id = f.id)
+                 FROM application a JOIN facility f ON f.id = a.facility_id
+                 WHERE a.kind = 'renewal'",
+            )
+            .unwrap();
+        let rows: Vec<RenewalRow> = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(rows.len() >= 12, "seed {seed}: {} renewals", rows.len());
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for (id, status, received, due, event, current, f_status, expires) in rows {
+            let what = format!("seed {seed} application {id} ({status})");
+            assert_eq!(due, current, "{what}: deadline is not the designation end");
+            assert_eq!(event, current, "{what}");
+            assert_eq!(
+                f_status, "active",
+                "{what}: renewal for a facility not in business"
+            );
+            let (received, end, expires) = (date(&received), date(&current), date(&expires));
+            assert!(
+                end >= received && end <= received.checked_add_months(Months::new(4)).unwrap(),
+                "{what}: received {received}, designation ends {end}"
+            );
+            let renewed = expiry(end.succ_opt().unwrap());
+            assert!(
+                expires == end || expires == renewed,
+                "{what}: the ledger's period ends {expires}, the renewal says {end}"
+            );
+        }
+    }
+}
+
+/// Each gap on a checklist carries a finding about that item, not another item's.
+#[test]
+fn checklist_gap_notes_fit_their_item() {
+    let mut gaps = 0;
+    for seed in [1, 2, 3, 4, 5, 20240301] {
+        let (store, _) = build(20, seed);
+        let mut st = store
+            .conn()
+            .prepare("SELECT item_no, note FROM checklist_mark WHERE mark = 'gap'")
+            .unwrap();
+        let rows: Vec<(i64, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        for (item, note) in rows {
+            gaps += 1;
+            assert!(
+                office::gap_notes(item).contains(&note.as_str()),
+                "seed {seed}: item {item} carries {note:?}"
+            );
+        }
+    }
+    assert!(gaps > 0);
+    // Spot checks that the table itself matches the checklist's wording.
+    assert!(
+        office::gap_notes(3)
+            .iter()
+            .any(|n| n.contains("消去報告書"))
+    );
+    assert!(office::gap_notes(16).iter().all(|n| !n.contains("消去")));
+    assert!(office::gap_notes(13).iter().any(|n| n.contains("ログ")));
 }

@@ -234,7 +234,7 @@ mod tests {
     use crate::store::seed;
 
     fn store_with(path: &std::path::Path, password: &str) -> Store {
-        let mut store = Store::open(path).unwrap();
+        let mut store = Store::create(path).unwrap();
         let hash = hash_password(password).unwrap();
         store
             .write(|tx| seed::insert_user(tx, "k001", "審査 一郎", "reviewer", &hash))

@@ -121,7 +121,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let live = dir.path().join("live.db");
         let copy = dir.path().join("copy.db");
-        let store = Store::open(&live).unwrap();
+        let store = Store::create(&live).unwrap();
         backup_to(store.conn(), &copy).unwrap();
         assert_eq!(check_daicho_file(&copy).unwrap(), migrations::latest());
         let err = restore_into(&live, &copy).unwrap_err().to_string();

@@ -25,10 +25,11 @@ pub mod reveal;
 pub mod seed;
 pub mod users;
 
+use crate::i18n::Lang;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
-pub use open::{default_db_path, resolve_db_path};
+pub use open::{Mode, default_db_path, resolve_db_path};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,10 +52,95 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error(
+        "no database at {path}; create a demo one with `daicho demo --out {path}`, or a new one with `daicho --db {path} user add ID --name NAME --role admin`"
+    )]
+    Missing { path: PathBuf },
+    #[error("{path} is not an SQLite database file; check the --db path or DAICHO_DB")]
+    NotSqlite { path: PathBuf },
+    #[error(
+        "{path} is an SQLite file but not a daicho database; daicho leaves it unchanged (check the --db path or DAICHO_DB)"
+    )]
+    NotDaicho { path: PathBuf },
+    #[error(
+        "database {path} was written by a newer daicho (schema {found}, this build knows up to {supported}); upgrade daicho before opening it"
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "database {path} has the older schema {found} (this build: {supported}); open it once with `daicho --db {path}` to upgrade it, then retry"
+    )]
+    SchemaTooOld {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot create the database file {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// The message in the UI language (opening errors; others keep their English text).
+    pub fn message(&self, lang: Lang) -> String {
+        if !lang.is_ja() {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Missing { path } => {
+                let p = path.display();
+                format!(
+                    "データベース {p} がありません。デモ用は `daicho demo --out {p}`、新規は `daicho --db {p} user add ID --name 氏名 --role admin` で作成してください"
+                )
+            }
+            StoreError::NotSqlite { path } => format!(
+                "{} は SQLite のデータベースファイルではありません。--db または DAICHO_DB のパスを確認してください",
+                path.display()
+            ),
+            StoreError::NotDaicho { path } => format!(
+                "{} は daicho のデータベースではない SQLite ファイルです（変更していません）。--db または DAICHO_DB のパスを確認してください",
+                path.display()
+            ),
+            StoreError::SchemaTooNew {
+                path,
+                found,
+                supported,
+            } => format!(
+                "データベース {} は新しい daicho で作られています（スキーマ {found}、この版は {supported} まで）。daicho を更新してから開いてください",
+                path.display()
+            ),
+            StoreError::NewerSchema { found, supported } => format!(
+                "データベースは新しい daicho で作られています（スキーマ {found}、この版は {supported} まで）。daicho を更新してから開いてください"
+            ),
+            StoreError::SchemaTooOld {
+                path,
+                found,
+                supported,
+            } => {
+                let p = path.display();
+                format!(
+                    "データベース {p} は古いスキーマ {found} です（この版は {supported}）。一度 `daicho --db {p}` で開いて更新してから再実行してください"
+                )
+            }
+            StoreError::Create { path, source } => format!(
+                "データベースファイル {} を作成できません: {source}",
+                path.display()
+            ),
+            StoreError::Open { path, source } => {
+                format!("データベース {} を開けません: {source}", path.display())
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -66,14 +152,34 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+    /// Opens an existing daicho database for reading and writing, migrating it if it
+    /// has an older schema. A missing file, a file that is not SQLite, another
+    /// program's SQLite file and a newer schema are refused, untouched.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = open::connect(path)?;
+        Self::open_mode(path, Mode::ReadWrite)
+    }
+
+    /// Creates the database (mode 0600) if `path` does not exist, then opens it like
+    /// [`Store::open`]. Only the demo and the first admin's `user add` create files.
+    pub fn create(path: &Path) -> Result<Store> {
+        Self::open_mode(path, Mode::Create)
+    }
+
+    /// Opens an existing daicho database read-only (`query_only`): never creates,
+    /// migrates or writes. An older schema is refused rather than upgraded.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Self::open_mode(path, Mode::ReadOnly)
+    }
+
+    fn open_mode(path: &Path, mode: Mode) -> Result<Store> {
+        let (conn, _) = open::connect_checked(path, mode)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.migrate()?;
+        if mode != Mode::ReadOnly {
+            store.migrate()?;
+        }
         Ok(store)
     }
 

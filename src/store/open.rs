@@ -2,6 +2,7 @@
 //! connection needs.
 
 use super::{Result, StoreError};
+use crate::i18n::Lang;
 use rusqlite::{Connection, OpenFlags};
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -102,24 +103,149 @@ fn apply_key(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How a database file may be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Create the file if it is missing (demo, first admin); an existing file must be a
+    /// daicho database or empty.
+    Create,
+    /// An existing daicho database, read and written (migrated if it is older).
+    ReadWrite,
+    /// An existing daicho database at this build's schema, never written.
+    ReadOnly,
+}
+
+/// What an opened file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No tables and no schema version: a new (or zero-length) file.
+    Empty,
+    /// A daicho database at this schema version.
+    Daicho(i64),
+}
+
+/// The daicho tables present since schema 1; a file without them is someone else's.
+const MARKER_TABLES: [&str; 4] = ["app_meta", "user_account", "facility", "audit_log"];
+
+/// Raw connection that creates `path` if needed and checks nothing about its contents.
+/// Only restore uses it: it overwrites the live file whatever that holds.
 pub fn connect(path: &Path) -> Result<Connection> {
     create_private(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let conn = raw_open(path, Mode::ReadWrite)?;
     apply_key(&conn, path)?;
-    apply_pragmas(&conn).map_err(|e| match e {
+    apply_pragmas(&conn).map_err(|e| open_error(path, e))?;
+    Ok(conn)
+}
+
+fn open_error(path: &Path, e: StoreError) -> StoreError {
+    match e {
         StoreError::Sqlite(source) => StoreError::Open {
             path: path.to_path_buf(),
             source,
         },
         other => other,
-    })?;
-    Ok(conn)
+    }
+}
+
+fn raw_open(path: &Path, mode: Mode) -> Result<Connection> {
+    let access = if mode == Mode::ReadOnly {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    // No SQLITE_OPEN_CREATE: only `create_private` makes new files.
+    let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Opens `path` in `mode` and says what it holds. Nothing is written to a file that is
+/// not a daicho database (not even the switch to WAL), and a read-only open writes nothing.
+pub fn connect_checked(path: &Path, mode: Mode) -> Result<(Connection, Kind)> {
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if path.is_dir() {
+        return Err(StoreError::NotSqlite { path: full });
+    }
+    if mode == Mode::Create {
+        create_private(path).map_err(|e| match e {
+            StoreError::Io(source) => StoreError::Create {
+                path: full.clone(),
+                source,
+            },
+            other => other,
+        })?;
+    } else if !path.exists() {
+        return Err(StoreError::Missing { path: full });
+    }
+    let conn = raw_open(path, mode)?;
+    apply_key(&conn, path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    register_functions(&conn)?;
+    let kind = classify(&conn, &full)?;
+    match (kind, mode) {
+        (Kind::Empty, Mode::Create) => {}
+        (Kind::Empty, _) => return Err(StoreError::NotDaicho { path: full }),
+        (Kind::Daicho(found), _) if found > super::migrations::latest() => {
+            return Err(StoreError::SchemaTooNew {
+                path: full,
+                found,
+                supported: super::migrations::latest(),
+            });
+        }
+        (Kind::Daicho(found), Mode::ReadOnly) if found < super::migrations::latest() => {
+            return Err(StoreError::SchemaTooOld {
+                path: full,
+                found,
+                supported: super::migrations::latest(),
+            });
+        }
+        (Kind::Daicho(_), _) => {}
+    }
+    if mode == Mode::ReadOnly {
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA foreign_keys = ON;")?;
+    } else {
+        apply_pragmas(&conn).map_err(|e| open_error(path, e))?;
+    }
+    Ok((conn, kind))
+}
+
+/// Reads the header and the table list without writing anything.
+fn classify(conn: &Connection, full: &Path) -> Result<Kind> {
+    let probe = conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0));
+    match probe {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(StoreError::NotSqlite {
+                path: full.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(StoreError::Open {
+                path: full.to_path_buf(),
+                source,
+            });
+        }
+        Ok(_) => {}
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if objects == 0 && version == 0 {
+        return Ok(Kind::Empty);
+    }
+    let markers: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2, ?3, ?4)",
+        MARKER_TABLES,
+        |r| r.get(0),
+    )?;
+    if markers as usize != MARKER_TABLES.len() || version < 1 {
+        return Err(StoreError::NotDaicho {
+            path: full.to_path_buf(),
+        });
+    }
+    Ok(Kind::Daicho(version))
 }
 
 pub fn apply_pragmas(conn: &Connection) -> Result<()> {
@@ -156,30 +282,41 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Warnings when the database file, its WAL/SHM/anchor companions or its directory are
-/// readable or writable by others (expected: files 0600, directory 0700).
-pub fn check_permissions(path: &Path) -> Vec<String> {
+/// Warnings, in `lang`, when the database file, its WAL/SHM/anchor companions or its
+/// directory are readable or writable by others (expected: files 0600, directory 0700).
+pub fn check_permissions(path: &Path, lang: Lang) -> Vec<String> {
     let mut warnings = Vec::new();
-    let mut check = |p: &Path, want: u32, what: &str| {
+    let mut check = |p: &Path, want: u32, what_ja: &str, what_en: &str| {
         if let Ok(meta) = std::fs::metadata(p) {
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
-                warnings.push(format!(
-                    "{what} {} has mode {mode:04o}; other accounts may read personal data (chmod {want:04o} {})",
-                    p.display(),
-                    p.display()
-                ));
+                let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                let shown = shown.display();
+                warnings.push(if lang.is_ja() {
+                    format!(
+                        "{what_ja} {shown} の権限が {mode:04o} で、他のアカウントが個人情報を読める状態です（chmod {want:04o} {shown} で直してください）"
+                    )
+                } else {
+                    format!(
+                        "{what_en} {shown} has mode {mode:04o}; other accounts may read personal data (fix: chmod {want:04o} {shown})"
+                    )
+                });
             }
         }
     };
-    check(path, 0o600, "database file");
+    check(path, 0o600, "データベースファイル", "database file");
     for suffix in ["-wal", "-shm", ".audit-head"] {
         let mut s = path.as_os_str().to_owned();
         s.push(suffix);
-        check(Path::new(&s), 0o600, "file");
+        check(Path::new(&s), 0o600, "ファイル", "file");
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        check(dir, 0o700, "database directory");
+        check(
+            dir,
+            0o700,
+            "データベースのディレクトリ",
+            "database directory",
+        );
     }
     warnings
 }
@@ -233,13 +370,13 @@ mod tests {
         drop(connect(&path).unwrap());
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         assert!(
-            check_permissions(&path).is_empty(),
+            check_permissions(&path, Lang::En).is_empty(),
             "{:?}",
-            check_permissions(&path)
+            check_permissions(&path, Lang::En)
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let w = check_permissions(&path);
+        let w = check_permissions(&path, Lang::En);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w[0].contains("0644") && w[0].contains("d.db"), "{w:?}");
     }
@@ -258,5 +395,74 @@ mod tests {
             err.contains("bad.db") && err.contains("not a database"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn only_create_makes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope.db");
+        for mode in [Mode::ReadWrite, Mode::ReadOnly] {
+            let err = connect_checked(&path, mode).unwrap_err();
+            assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+            assert!(!path.exists(), "{mode:?} created the file");
+        }
+        let (_, kind) = connect_checked(&path, Mode::Create).unwrap();
+        assert_eq!(kind, Kind::Empty);
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn a_foreign_sqlite_file_is_refused_untouched_in_every_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 7;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        for mode in [Mode::Create, Mode::ReadWrite, Mode::ReadOnly] {
+            let err = connect_checked(&path, mode).unwrap_err();
+            assert!(
+                matches!(err, StoreError::NotDaicho { .. }),
+                "{mode:?}: {err}"
+            );
+            assert!(err.to_string().contains("other.db"), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{mode:?} wrote");
+        }
+    }
+
+    #[test]
+    fn read_only_open_of_a_daicho_database_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(crate::store::Store::create(&path).unwrap());
+        let store = crate::store::Store::open_read_only(&path).unwrap();
+        assert!(
+            store
+                .conn()
+                .execute("INSERT INTO app_meta(key, value) VALUES ('x', 'y')", [])
+                .is_err()
+        );
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM facility", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn opening_messages_follow_the_language() {
+        let err = StoreError::Missing {
+            path: PathBuf::from("/srv/daicho/typo.db"),
+        };
+        let ja = err.message(Lang::Ja);
+        assert!(
+            ja.contains("/srv/daicho/typo.db") && ja.contains("daicho demo"),
+            "{ja}"
+        );
+        assert!(ja.contains("ありません"), "{ja}");
+        let en = err.message(Lang::En);
+        assert!(en.starts_with("no database at /srv/daicho/typo.db"), "{en}");
     }
 }

@@ -134,6 +134,29 @@ pub fn probe(timeout: Duration) -> ProbeOutcome {
     outcome
 }
 
+/// [`probe`] for commands that print on the normal screen (`daicho doctor`): the probe
+/// writes on row 2 and erases it, so it runs on the alternate screen, and leaving that
+/// screen restores the normal one and the cursor as they were.
+pub fn probe_aside(timeout: Duration) -> ProbeOutcome {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return ProbeOutcome::NotATerminal;
+    }
+    let switch = |seq: &str| {
+        let mut out = io::stdout().lock();
+        out.write_all(seq.as_bytes()).and_then(|()| out.flush())
+    };
+    if switch(ENTER_ALTERNATE).is_err() {
+        return ProbeOutcome::NoReply;
+    }
+    let outcome = probe(timeout);
+    let _ = switch(LEAVE_ALTERNATE);
+    outcome
+}
+
+/// xterm's 1049: save the cursor and switch to the cleared alternate screen; and back.
+const ENTER_ALTERNATE: &str = "\x1b[?1049h";
+const LEAVE_ALTERNATE: &str = "\x1b[?1049l";
+
 fn probe_raw(timeout: Duration) -> ProbeOutcome {
     // Stale bytes (e.g. a reply to someone else's query) would confuse us.
     drain_stdin(Duration::ZERO);

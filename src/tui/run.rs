@@ -75,7 +75,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         glyphs: glyphs::for_width(width, opts.ascii_borders),
         keymap: keymaps.keymap,
         keymap_messages: keymaps.messages,
-        startup_warnings: crate::store::open::check_permissions(&opts.db),
+        startup_warnings: crate::store::open::check_permissions(&opts.db, opts.lang),
         actor: opts.actor.clone(),
         db_label: opts.db.display().to_string(),
         demo: opts.demo,

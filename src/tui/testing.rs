@@ -30,7 +30,7 @@ pub fn test_today() -> NaiveDate {
 
 /// Builds a demo database (366 facilities, fixed seed) at `path`.
 pub fn demo_db(path: &Path) -> Store {
-    let mut store = Store::open(path).expect("open test database");
+    let mut store = Store::create(path).expect("open test database");
     demo::generate(
         &mut store,
         &DemoOptions {

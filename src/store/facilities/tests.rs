@@ -108,7 +108,7 @@ fn search_short_and_long_terms_with_width_and_kana_folding() {
 fn optimistic_lock_conflict_keeps_first_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.db");
-    let mut a = Store::open(&path).unwrap();
+    let mut a = Store::create(&path).unwrap();
     let mut b = Store::open(&path).unwrap();
     let id = a
         .write(|tx| {
