@@ -269,7 +269,7 @@ fn without_a_terminal_progress_is_a_plain_line_per_tenth() {
 fn a_real_database_needs_a_staff_login() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.db");
-    Store::open(&db).unwrap();
+    Store::create(&db).unwrap();
     let o = daicho(&db, &["--lang", "en", "sync", "run", "verify-audit"]);
     assert!(!o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("--staff"), "{}", text(&o));

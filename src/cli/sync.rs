@@ -51,21 +51,11 @@ pub struct RunArgs {
     pub test_batch_delay_ms: Option<u64>,
 }
 
-fn open_existing(cli: &Cli, lang: Lang) -> anyhow::Result<(PathBuf, Store)> {
+fn open_existing(cli: &Cli) -> anyhow::Result<(PathBuf, Store)> {
+    // Store::open refuses a missing, foreign or newer file with its own message.
     let path = store::resolve_db_path(cli.db.as_deref(), None);
-    if !path.exists() {
-        bail!(
-            "{} {} ({})",
-            lang.t("データベースがありません:", "no database at"),
-            path.display(),
-            lang.t(
-                "--db で指定するか daicho demo --out で作成してください",
-                "give it with --db or create one with daicho demo --out"
-            )
-        );
-    }
     let path = std::fs::canonicalize(&path).unwrap_or(path);
-    let store = Store::open(&path).with_context(|| format!("{}", path.display()))?;
+    let store = Store::open(&path)?;
     Ok((path, store))
 }
 
@@ -84,7 +74,7 @@ pub fn run(cli: &Cli, cmd: &SyncCommand) -> anyhow::Result<()> {
             Ok(())
         }
         SyncCommand::Status { limit } => {
-            let (_, store) = open_existing(cli, lang)?;
+            let (_, store) = open_existing(cli)?;
             print!("{}", status_text(&store, lang, *limit)?);
             Ok(())
         }
@@ -223,7 +213,7 @@ impl ProgressOut {
 }
 
 fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
-    let (path, mut store) = open_existing(cli, lang)?;
+    let (path, mut store) = open_existing(cli)?;
     let actor = sign_in(cli, &mut store, lang)?;
     drop(store);
     let mut settings = Settings::default();

@@ -541,7 +541,7 @@ mod tests {
     fn db() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.db");
-        Store::open(&path).unwrap();
+        Store::create(&path).unwrap();
         (dir, path)
     }
 
