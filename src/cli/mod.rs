@@ -155,11 +155,13 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
                 role: Role::Approver,
             }
         } else {
-            let id = cli
-                .staff
-                .as_deref()
-                .context("--staff ID is required (set by the SSH forced command)")?;
-            login::authenticate(&mut store, id)?
+            let id = cli.staff.as_deref().with_context(|| {
+                cli.lang().t(
+                    "--staff で職員IDを指定してください（通常は SSH の強制コマンドが指定します）",
+                    "give your staff id with --staff (normally set by the SSH forced command)",
+                )
+            })?;
+            login::authenticate_in(&mut store, id, cli.lang())?
         };
         (path, actor, demo)
     };

@@ -5,6 +5,8 @@
 //! inside the same transaction as the change it records: if it fails, the change rolls
 //! back with it.
 
+pub mod witness;
+
 use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -232,7 +234,7 @@ fn store_anchor(db_path: &Path, seq: i64, hash: &str, force: bool) -> Result<()>
         f.sync_all()?;
     }
     std::fs::rename(&tmp, &path)?;
-    Ok(())
+    witness::emit(db_path, seq, hash, force)
 }
 
 /// The first thing wrong with the chain.
@@ -256,6 +258,19 @@ pub enum Break {
     AnchorMismatch {
         seq: i64,
     },
+    /// A witnessed head has another hash in the chain: rewritten after it was witnessed.
+    WitnessMismatch {
+        seq: i64,
+    },
+    /// A witnessed head is beyond the end of the chain: newest records deleted.
+    WitnessMissing {
+        seq: i64,
+        db_seq: i64,
+    },
+    /// The witness holds two hashes for one seq with no restore between.
+    WitnessConflict {
+        seq: i64,
+    },
 }
 
 impl std::fmt::Display for Break {
@@ -276,6 +291,18 @@ impl std::fmt::Display for Break {
                     "seq {seq}: hash differs from the anchor (chain rewritten)"
                 )
             }
+            Break::WitnessMismatch { seq } => write!(
+                f,
+                "seq {seq}: hash differs from the witness (chain rewritten)"
+            ),
+            Break::WitnessMissing { seq, db_seq } => write!(
+                f,
+                "the witness records seq {seq} but the database ends at seq {db_seq}"
+            ),
+            Break::WitnessConflict { seq } => write!(
+                f,
+                "the witness holds two hashes for seq {seq} without a restore between"
+            ),
         }
     }
 }
@@ -329,6 +356,69 @@ pub fn verify(conn: &Connection, anchor: Option<&Anchor>) -> Result<Verified> {
         head: (prev_seq, prev_hash),
         broken,
     })
+}
+
+/// Checks every witnessed head against the chain (call after [`verify`] passed).
+pub fn check_witness(conn: &Connection, w: &witness::Witnessed) -> Result<Option<Break>> {
+    if let Some(seq) = w.conflict {
+        return Ok(Some(Break::WitnessConflict { seq }));
+    }
+    let mut broken = None;
+    let mut last = 0i64;
+    for_each(conn, |rec| {
+        last = rec.seq;
+        if w.heads.get(&rec.seq).is_some_and(|h| *h != rec.hash) {
+            broken = Some(Break::WitnessMismatch { seq: rec.seq });
+        }
+        broken.is_none()
+    })?;
+    if broken.is_none()
+        && let Some((&seq, _)) = w.heads.last_key_value()
+        && seq > last
+    {
+        broken = Some(Break::WitnessMissing { seq, db_seq: last });
+    }
+    Ok(broken)
+}
+
+/// How staff know an audited object, for the monthly report: the 事業所番号 and, for a
+/// case, its own reference (申請 external id or 受付日; 同意 相手先 and 依頼日).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectRef {
+    pub provider_number: String,
+    pub case_ref: Option<String>,
+    pub date: Option<String>,
+}
+
+/// `None` when the object is unknown or gone (purged).
+pub fn object_ref(
+    conn: &Connection,
+    object_type: &str,
+    object_id: &str,
+) -> Result<Option<ObjectRef>> {
+    let Ok(id) = object_id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let sql = match object_type {
+        "facility" => "SELECT provider_number, NULL, NULL FROM facility WHERE id = ?1",
+        "application" => {
+            "SELECT provider_number, external_id, received_on FROM application WHERE id = ?1"
+        }
+        "consent" | "insured_person" => {
+            "SELECT provider_number, municipality_code, requested_on FROM consent_request WHERE id = ?1"
+        }
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| {
+            Ok(ObjectRef {
+                provider_number: r.get(0)?,
+                case_ref: r.get(1)?,
+                date: r.get(2)?,
+            })
+        })
+        .optional()?)
 }
 
 /// Records with `from <= at < to` (RFC 3339 strings), in order, for the monthly report.
