@@ -461,3 +461,44 @@ pub fn run(cli: &Cli, cmd: &AuditCommand) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::width;
+
+    #[test]
+    fn report_rows_align_by_display_width_and_escape_reasons() {
+        let mut store = Store::open_in_memory().unwrap();
+        for (actor, object_type, reason) in [
+            ("k001", "consent", "電話で本人確認"),
+            ("k-longer-id", "facility", "確認\u{1b}[2J"),
+        ] {
+            store
+                .write(|tx| {
+                    audit::append(
+                        tx,
+                        &audit::Entry {
+                            actor: actor.into(),
+                            action: "pii.reveal".into(),
+                            object_type: object_type.into(),
+                            object_id: "99".into(),
+                            fields: vec![],
+                            reason: reason.into(),
+                        },
+                    )
+                })
+                .unwrap();
+        }
+        let month = Local::now().format("%Y-%m").to_string();
+        let text = report_text(&store, Path::new(":memory:"), &month, Lang::Ja).unwrap();
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("  seq ")).collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        // The reason starts in the same terminal column on every row.
+        let col = |row: &str, reason: &str| width(&row[..row.find(reason).unwrap()]);
+        assert_eq!(col(rows[0], "電話"), col(rows[1], "確認"), "{text}");
+        assert!(rows[1].contains("確認\\u{1b}[2J"), "{text}");
+        assert!(rows[0].contains("同意依頼 (消去済み)"), "{text}");
+        assert!(!text.contains("consent 99"), "{text}");
+    }
+}
