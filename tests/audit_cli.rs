@@ -223,50 +223,30 @@ fn a_missing_or_zeroed_anchor_fails_verify_unless_allowed() {
 /// Rewrites the chain consistently from `from_seq` on (new actor, recomputed hashes), as
 /// someone with the service account's rights could, and moves the anchor along.
 fn rewrite_chain(db: &Path, from_seq: i64) {
+    use daicho::store::audit;
     let conn = Connection::open(db).unwrap();
-    let rows: Vec<(i64, String, String, String, String, String, String, String)> = conn
-        .prepare("SELECT seq, at, actor, action, object_type, object_id, fields, reason FROM audit_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut prev = "0".repeat(64);
+    let mut recs = Vec::new();
+    audit::for_each(&conn, |r| {
+        recs.push(r);
+        true
+    })
+    .unwrap();
+    let mut prev = audit::GENESIS.to_string();
     let mut last = (0, String::new());
-    for (seq, at, actor, action, ot, oid, fields, reason) in rows {
-        let actor = if seq >= from_seq {
-            "someone-else".to_string()
-        } else {
-            actor
-        };
-        let entry = daicho::store::audit::Entry {
-            actor: actor.clone(),
-            action,
-            object_type: ot,
-            object_id: oid,
-            fields: if fields.is_empty() {
-                vec![]
-            } else {
-                fields.split(',').map(String::from).collect()
-            },
-            reason,
-        };
-        let hash = daicho::store::audit::record_hash(&prev, seq, &at, &entry);
+    for mut r in recs {
+        if r.seq >= from_seq {
+            r.entry.actor = "someone-else".into();
+        }
+        let hash = audit::record_hash(&prev, r.seq, &r.at, &r.entry);
         conn.execute(
             "UPDATE audit_log SET actor = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
-            rusqlite::params![actor, prev, hash, seq],
+            rusqlite::params![r.entry.actor, prev, hash, r.seq],
         )
         .unwrap();
         prev = hash.clone();
-        last = (seq, hash);
+        last = (r.seq, hash);
     }
-    std::fs::write(
-        daicho::store::audit::anchor_path(db),
-        format!("{} {}\n", last.0, last.1),
-    )
-    .unwrap();
+    std::fs::write(audit::anchor_path(db), format!("{} {}\n", last.0, last.1)).unwrap();
 }
 
 #[test]
