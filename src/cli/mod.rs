@@ -293,13 +293,12 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
             }
         } else {
             let id = cli.staff.as_deref().with_context(|| {
-                lang.t(
-                    "--staff ID（職員ID）を指定してください（SSH の強制コマンドが付けます）",
-                    "--staff ID is required (the SSH forced command sets it)",
+                cli.lang().t(
+                    "--staff で職員IDを指定してください（通常は SSH の強制コマンドが指定します）",
+                    "give your staff id with --staff (normally set by the SSH forced command)",
                 )
-                .to_string()
             })?;
-            login::authenticate(&mut store, id)?
+            login::authenticate_in(&mut store, id, cli.lang())?
         };
         (path, actor, demo)
     };

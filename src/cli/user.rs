@@ -3,9 +3,11 @@
 
 use super::{Cli, login};
 use crate::domain::permission::{Actor, Role};
-use crate::service::users as svc;
+use crate::domain::text::{escape_for_terminal, pad_to_width};
+use crate::i18n::Lang;
+use crate::service::{ServiceError, users as svc};
 use crate::store::{self, Store};
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
 use clap::Subcommand;
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -41,14 +43,30 @@ pub enum UserCommand {
 
 /// Logs in the admin named by `--staff`.
 pub fn admin_login(cli: &Cli, store: &mut Store) -> anyhow::Result<Actor> {
-    let id = cli
-        .staff
-        .as_deref()
-        .context("--staff ADMIN_ID is required (this command needs an admin login)")?;
-    login::authenticate(store, id)
+    let lang = cli.lang();
+    let id = cli.staff.as_deref().with_context(|| {
+        lang.t(
+            "このコマンドには管理者のログインが必要です: --staff ADMIN_ID で管理者の職員IDを指定してください",
+            "this command needs an admin login: give the admin's staff id with --staff ADMIN_ID",
+        )
+    })?;
+    login::authenticate_in(store, id, lang)
+}
+
+/// A service error as the one message in the UI language.
+fn said(lang: Lang) -> impl Fn(ServiceError) -> anyhow::Error {
+    move |e| anyhow!(e.message(lang.is_ja()))
+}
+
+fn role_label(role: Role, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => role.label_ja(),
+        Lang::En => role.code(),
+    }
 }
 
 pub fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
+    let lang = cli.lang();
     let path = store::resolve_db_path(cli.db.as_deref(), None);
     let bootstrap_add = matches!(
         cmd,
@@ -57,62 +75,117 @@ pub fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
             ..
         }
     );
-    if !path.exists() && !bootstrap_add {
-        bail!("no database at {}", path.display());
-    }
-    let mut store = Store::create(&path).with_context(|| format!("opening {}", path.display()))?;
+    let mut store = if bootstrap_add {
+        Store::create(&path)?
+    } else {
+        Store::open(&path)?
+    };
+    let id = |s: &str| escape_for_terminal(s).into_owned();
     if let UserCommand::Add {
         staff_id,
         name,
         role: Role::Admin,
     } = cmd
-        && svc::needs_bootstrap(&store)?
+        && svc::needs_bootstrap(&store).map_err(said(lang))?
     {
         println!(
-            "bootstrap: {} has no admin yet; creating the first admin {staff_id} without login / 最初の管理者を作成します",
-            path.display()
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "bootstrap: {} には管理者がいないため、最初の管理者 {} をログインなしで作成します",
+                    path.display(),
+                    id(staff_id)
+                ),
+                Lang::En => format!(
+                    "bootstrap: {} has no admin yet; creating the first admin {} without login",
+                    path.display(),
+                    id(staff_id)
+                ),
+            }
         );
-        let password = login::read_new_password(staff_id)?;
-        svc::bootstrap_admin(&mut store, staff_id, name, &password)?;
-        println!("added admin {staff_id} to {}", path.display());
+        let password = login::read_new_password(staff_id, lang)?;
+        svc::bootstrap_admin(&mut store, staff_id, name, &password).map_err(said(lang))?;
+        println!(
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "管理者 {} を {} に追加しました",
+                    id(staff_id),
+                    path.display()
+                ),
+                Lang::En => format!("added admin {} to {}", id(staff_id), path.display()),
+            }
+        );
         return Ok(());
     }
     let admin = admin_login(cli, &mut store)?;
+    let done = |ja: String, en: String| println!("{}", if lang.is_ja() { ja } else { en });
     match cmd {
         UserCommand::Add {
             staff_id,
             name,
             role,
         } => {
-            let password = login::read_new_password(staff_id)?;
-            svc::add(&mut store, &admin, staff_id, name, *role, &password)?;
-            println!("added {staff_id} ({}) to {}", role.code(), path.display());
+            let password = login::read_new_password(staff_id, lang)?;
+            svc::add(&mut store, &admin, staff_id, name, *role, &password).map_err(said(lang))?;
+            done(
+                format!(
+                    "{}（{}）を {} に追加しました",
+                    id(staff_id),
+                    role.label_ja(),
+                    path.display()
+                ),
+                format!(
+                    "added {} ({}) to {}",
+                    id(staff_id),
+                    role.code(),
+                    path.display()
+                ),
+            );
         }
         UserCommand::Passwd { staff_id } => {
-            let password = login::read_new_password(staff_id)?;
-            svc::set_password(&mut store, &admin, staff_id, &password)?;
-            println!("password of {staff_id} changed");
+            let password = login::read_new_password(staff_id, lang)?;
+            svc::set_password(&mut store, &admin, staff_id, &password).map_err(said(lang))?;
+            done(
+                format!("{} のパスワードを変更しました", id(staff_id)),
+                format!("password of {} changed", id(staff_id)),
+            );
         }
         UserCommand::Disable { staff_id } => {
-            svc::set_disabled(&mut store, &admin, staff_id, true)?;
-            println!("{staff_id} disabled");
+            svc::set_disabled(&mut store, &admin, staff_id, true).map_err(said(lang))?;
+            done(
+                format!("{} を無効にしました", id(staff_id)),
+                format!("{} disabled", id(staff_id)),
+            );
         }
         UserCommand::Enable { staff_id } => {
-            svc::set_disabled(&mut store, &admin, staff_id, false)?;
-            println!("{staff_id} enabled");
+            svc::set_disabled(&mut store, &admin, staff_id, false).map_err(said(lang))?;
+            done(
+                format!("{} を有効にしました", id(staff_id)),
+                format!("{} enabled", id(staff_id)),
+            );
         }
         UserCommand::Role { staff_id, role } => {
-            svc::set_role(&mut store, &admin, staff_id, *role)?;
-            println!("{staff_id} is now {}", role.code());
+            svc::set_role(&mut store, &admin, staff_id, *role).map_err(said(lang))?;
+            done(
+                format!("{} の権限を{}にしました", id(staff_id), role.label_ja()),
+                format!("{} is now {}", id(staff_id), role.code()),
+            );
         }
         UserCommand::List => {
-            for u in svc::list(&store, &admin)? {
+            // Names are escaped: one stored before names were checked cannot
+            // command the admin's terminal.
+            for u in svc::list(&store, &admin).map_err(said(lang))? {
                 println!(
-                    "{:<16} {:<9} {}{}",
-                    u.staff_id,
-                    u.role.code(),
-                    u.display_name,
-                    if u.disabled { "  (disabled)" } else { "" }
+                    "{} {} {}{}",
+                    pad_to_width(&id(&u.staff_id), 16),
+                    pad_to_width(role_label(u.role, lang), 9),
+                    escape_for_terminal(&u.display_name),
+                    if u.disabled {
+                        lang.t("  （無効）", "  (disabled)")
+                    } else {
+                        ""
+                    }
                 );
             }
         }

@@ -179,11 +179,20 @@ impl ApplicationStatus {
         }
     }
 
+    /// Deciding and rejecting end the review with a ruling: an approver's step.
+    pub fn is_decision(self) -> bool {
+        matches!(self, Self::Decided | Self::Rejected)
+    }
+
     /// Returning, rejecting and withdrawing must say why (it goes to the facility).
     pub fn needs_reason(self) -> bool {
         matches!(self, Self::Returned | Self::Rejected | Self::Withdrawn)
     }
 }
+
+/// Longest reason for a step, in characters (it is stored in the event history and the
+/// audit log and goes to the facility).
+pub const MAX_REASON_CHARS: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
@@ -208,6 +217,22 @@ impl std::fmt::Display for TransitionError {
                 )
             }
             Self::ReasonRequired { to } => write!(f, "{} には理由が必要です", to.label_ja()),
+        }
+    }
+}
+
+impl TransitionError {
+    /// The same message in English (Display is the Japanese one).
+    pub fn en(&self) -> String {
+        match self {
+            Self::NotAllowed { from, to } => format!(
+                "an application cannot go from {} to {}",
+                from.label_en(),
+                to.label_en()
+            ),
+            Self::ReasonRequired { to } => {
+                format!("{} needs a reason; enter one", to.label_en())
+            }
         }
     }
 }
@@ -245,6 +270,8 @@ mod tests {
         assert!(check_transition(Returned, UnderReview, "").is_ok());
         assert!(check_transition(Submitted, Decided, "").is_err());
         assert!(check_transition(Notified, Withdrawn, "x").is_err());
+        assert!(Decided.is_decision() && Rejected.is_decision());
+        assert!(!Returned.is_decision() && !Withdrawn.is_decision());
         for s in ApplicationStatus::ALL {
             assert_eq!(ApplicationStatus::from_code(s.code()), Some(s));
             assert_eq!(s.is_open(), !s.next().is_empty());

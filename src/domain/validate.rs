@@ -38,23 +38,10 @@ pub fn required(field: &'static str, value: &str) -> Result<(), FieldError> {
     bounded(field, value)
 }
 
+/// A single-line free-text field: the shared rule ([`super::text::check_free_text`]) with
+/// [`MAX_FIELD_CHARS`].
 pub fn bounded(field: &'static str, value: &str) -> Result<(), FieldError> {
-    let n = value.chars().count();
-    if n > MAX_FIELD_CHARS {
-        return Err(FieldError::new(
-            field,
-            format!("{MAX_FIELD_CHARS}文字以内で入力してください（{n}文字）"),
-            format!("at most {MAX_FIELD_CHARS} characters ({n} given)"),
-        ));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(FieldError::new(
-            field,
-            "制御文字は使えません",
-            "control characters are not allowed",
-        ));
-    }
-    Ok(())
+    super::text::check_free_text(field, value, MAX_FIELD_CHARS, false)
 }
 
 /// 郵便番号: 7 digits, written `160-8484` or `1608484`; returns the canonical `160-8484`.

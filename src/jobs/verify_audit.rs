@@ -4,27 +4,9 @@
 
 use super::runner::{Job, JobContext, JobError};
 use crate::domain::job::JobKind;
-use crate::i18n::Lang;
-use crate::store::audit::{self, Break, ChainWalk};
+use crate::store::audit::{self, ChainWalk};
 
 pub struct VerifyAudit;
-
-fn break_text(b: &Break, lang: Lang) -> String {
-    match (b, lang) {
-        (Break::HashMismatch { seq }, Lang::Ja) => format!("記録 {seq} のハッシュが一致しません"),
-        (Break::PrevMismatch { seq }, Lang::Ja) => {
-            format!("記録 {seq} の前ハッシュが記録 {} と一致しません", seq - 1)
-        }
-        (Break::Gap { after }, Lang::Ja) => format!("記録 {after} の後が欠けています"),
-        (Break::Truncated { db_seq, anchor_seq }, Lang::Ja) => format!(
-            "データベースは記録 {db_seq} で終わっていますが、アンカーは記録 {anchor_seq} を指しています（末尾が削除されています）"
-        ),
-        (Break::AnchorMismatch { seq }, Lang::Ja) => {
-            format!("記録 {seq} のハッシュがアンカーと異なります（書き換えられています）")
-        }
-        (b, Lang::En) => b.to_string(),
-    }
-}
 
 impl Job for VerifyAudit {
     fn kind(&self) -> JobKind {
@@ -38,7 +20,20 @@ impl Job for VerifyAudit {
         // The anchor is read before the head, so a commit in between cannot look like a
         // truncation.
         let anchor = audit::read_anchor(&anchor_path)
-            .map_err(|e| JobError::Failed(format!("{}: {e}", anchor_path.display())))?;
+            .map_err(|e| JobError::Failed(format!("{}: {e}", anchor_path.display())))?
+            // "0 000…0" vouches for an empty chain: as good as no anchor (see `audit verify`).
+            .filter(|a| a.seq > 0 && a.hash != audit::GENESIS);
+        if anchor.is_none() {
+            return Err(JobError::Failed(format!(
+                "{} {} {}",
+                lang.t("監査アンカーがないか空です:", "the audit anchor is missing or zeroed:"),
+                anchor_path.display(),
+                lang.t(
+                    "（末尾の削除を検出できないため失敗とします。daicho audit verify --allow-missing-anchor で確認できます）",
+                    "(deleted records would go unnoticed, so this fails; check with daicho audit verify --allow-missing-anchor)"
+                ),
+            )));
+        }
         ctx.set_total(audit::head(ctx.conn())?.0);
         let mut walk = ChainWalk::default();
         while walk.step(ctx.conn(), ctx.batch_size())? > 0 {
@@ -50,7 +45,7 @@ impl Job for VerifyAudit {
                 "{} {}: {} ({} {})",
                 lang.t("監査ログが壊れています:", "the audit log is broken:"),
                 db.display(),
-                break_text(b, lang),
+                b.message(lang),
                 v.records,
                 lang.t(
                     "件を確認。管理者に連絡し、バックアップと照合してください",
@@ -58,23 +53,12 @@ impl Job for VerifyAudit {
                 ),
             )));
         }
-        let mut message = format!(
+        Ok(format!(
             "{} {}: {} {}",
             lang.t("監査ログは正常です", "the audit log is intact"),
             db.display(),
             v.records,
             lang.t("件", "records"),
-        );
-        if anchor.is_none() {
-            message.push_str(&format!(
-                " ({} {})",
-                lang.t(
-                    "アンカーファイルがないため末尾の削除は検出できません:",
-                    "no anchor file, so deleting the newest records cannot be detected:"
-                ),
-                anchor_path.display()
-            ));
-        }
-        Ok(message)
+        ))
     }
 }

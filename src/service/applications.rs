@@ -14,10 +14,11 @@ pub struct Conflict {
     pub current: ApplicationRow,
 }
 
-/// Which permission a step needs: deciding is the approver's, and never on a case the
-/// approver keyed or reviewed; every other step is a reviewer's.
+/// Which permission a step needs: deciding (決定) and rejecting (却下) are decisions —
+/// the approver's, and never on a case the approver keyed or reviewed; every other step
+/// is a reviewer's.
 pub fn action_for(to: ApplicationStatus) -> Action {
-    if to == ApplicationStatus::Decided {
+    if to.is_decision() {
         Action::ApproveApplication
     } else {
         Action::ReviewApplication
@@ -70,6 +71,13 @@ pub fn transition(
     authorize(actor, action_for(to), &provenance)?;
     check_transition(current.status, to, reason)?;
     let reason = reason.trim();
+    // The reason goes to the facility, the event history and the audit log.
+    super::free_text(
+        "reason",
+        reason,
+        crate::domain::application::MAX_REASON_CHARS,
+        false,
+    )?;
     let outcome = store.write(|tx| {
         match cases::set_application_status(tx, id, expected_version, to, &actor.staff_id, reason) {
             Ok(_) => {}
@@ -217,6 +225,104 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(done.status, Decided);
+    }
+
+    #[test]
+    fn rejecting_is_a_decision_for_an_approver_who_neither_keyed_nor_reviewed() {
+        let (mut store, id) = setup(UnderReview, "clerk", Some("r1"));
+        for who in [
+            actor("r1", Role::Reviewer),
+            actor("r2", Role::Reviewer),
+            actor("r1", Role::Approver),
+            actor("clerk", Role::Approver),
+            actor("a", Role::Admin),
+        ] {
+            let err =
+                transition(&mut store, &who, id, 1, Rejected, "要件を満たさない").unwrap_err();
+            assert!(matches!(err, ServiceError::Denied(_)), "{who:?}: {err}");
+        }
+        let done = transition(
+            &mut store,
+            &actor("boss", Role::Approver),
+            id,
+            1,
+            Rejected,
+            "要件を満たさない",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(done.status, Rejected);
+    }
+
+    #[test]
+    fn an_approver_who_reviewed_earlier_cannot_reject() {
+        let (mut store, id) = setup(Accepted, "clerk", None);
+        let p1 = actor("p1", Role::Approver);
+        transition(&mut store, &p1, id, 1, UnderReview, "")
+            .unwrap()
+            .unwrap();
+        transition(&mut store, &p1, id, 2, Returned, "書類不足")
+            .unwrap()
+            .unwrap();
+        transition(
+            &mut store,
+            &actor("r2", Role::Reviewer),
+            id,
+            3,
+            UnderReview,
+            "",
+        )
+        .unwrap()
+        .unwrap();
+        let err = transition(&mut store, &p1, id, 4, Rejected, "不備").unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(_)), "{err}");
+    }
+
+    #[test]
+    fn reasons_with_terminal_commands_or_too_long_are_refused_and_not_stored() {
+        let (mut store, id) = setup(UnderReview, "clerk", Some("r1"));
+        let cap = crate::domain::application::MAX_REASON_CHARS;
+        for reason in [
+            "書類不足\u{1b}]52;c;ZWNobyBoaQ==\u{7}\u{1b}[2J".to_string(),
+            "書類不足\u{202e}".to_string(),
+            "x".repeat(cap + 1),
+        ] {
+            let err = transition(
+                &mut store,
+                &actor("r1", Role::Reviewer),
+                id,
+                1,
+                Returned,
+                &reason,
+            )
+            .unwrap_err();
+            assert!(matches!(err, ServiceError::Invalid(_)), "{err}");
+        }
+        let long = transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            Returned,
+            &"x".repeat(cap + 1),
+        )
+        .unwrap_err();
+        assert!(
+            long.message(false).contains(&cap.to_string()),
+            "{}",
+            long.message(false)
+        );
+        assert_eq!(audit::head(store.conn()).unwrap().0, 0);
+        transition(
+            &mut store,
+            &actor("r1", Role::Reviewer),
+            id,
+            1,
+            Returned,
+            &"x".repeat(cap),
+        )
+        .unwrap()
+        .unwrap();
     }
 
     #[test]

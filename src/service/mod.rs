@@ -30,8 +30,12 @@ pub enum ServiceError {
     Transition(#[from] TransitionError),
     #[error("{0}")]
     Store(#[from] StoreError),
-    /// The change is committed, but the anchor file could not be updated.
-    #[error("saved, but the audit anchor {path} could not be updated: {source}")]
+    /// The change is committed, but the anchor file (or the witness file) could not be
+    /// updated. Callers treat this as a warning: the write stands, the session goes on,
+    /// and `daicho audit verify` reports the lagging anchor until it is fixed.
+    #[error(
+        "saved, but the audit anchor {path} could not be updated ({source}); `daicho audit verify` will report this until the file is writable again"
+    )]
     Anchor { path: String, source: StoreError },
 }
 
@@ -40,14 +44,19 @@ impl ServiceError {
     pub fn message(&self, ja: bool) -> String {
         match self {
             ServiceError::Denied(d) if ja => d.ja.clone(),
-            ServiceError::Invalid(errs) if ja => errs
+            ServiceError::Denied(d) => d.en.clone(),
+            ServiceError::Invalid(errs) => errs
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.ja))
+                .map(|e| format!("{}: {}", e.field, if ja { &e.ja } else { &e.en }))
                 .collect::<Vec<_>>()
-                .join(" / "),
+                .join(if ja { " / " } else { "; " }),
+            ServiceError::Transition(t) if !ja => t.en(),
             ServiceError::Store(StoreError::Conflict { .. }) if ja => {
                 "他の職員が先に保存しました。差分を確認してください".into()
             }
+            ServiceError::Anchor { path, source } if ja => format!(
+                "保存しました。ただし監査アンカー {path} を更新できませんでした（{source}）。ファイルを書き込めるようにするまで `daicho audit verify` がこの件を報告します"
+            ),
             other => other.to_string(),
         }
     }
@@ -63,6 +72,18 @@ pub fn anchor(store: &Store) -> Result<()> {
         path: audit::anchor_path(store.path()).display().to_string(),
         source,
     })
+}
+
+/// The shared free-text rule ([`crate::domain::text::check_free_text`]) as a service
+/// error: every text a service function stores goes through here or `validate::bounded`.
+pub(crate) fn free_text(
+    field: &'static str,
+    value: &str,
+    max_chars: usize,
+    multi_line: bool,
+) -> Result<()> {
+    crate::domain::text::check_free_text(field, value, max_chars, multi_line)
+        .map_err(|e| ServiceError::Invalid(vec![e]))
 }
 
 /// One invalid field, for `ServiceError::Invalid`.

@@ -1,7 +1,7 @@
 //! Personal data: revealing masked fields (with a logged reason, for a limited time)
-//! and logging exports that contain personal data.
+//! and logging exports and backups, which copy data out of the database.
 
-use super::{Result, invalid};
+use super::{Result, free_text, invalid};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
 use crate::store::reveal::{self, Grant};
 use crate::store::{Store, audit};
@@ -10,6 +10,8 @@ use rusqlite::Connection;
 
 /// Longest accepted reason, in characters.
 pub const MAX_REASON_CHARS: usize = 200;
+/// Longest export name or file path recorded, in characters.
+pub const MAX_PATH_CHARS: usize = 1000;
 /// Longest grant: one working day.
 pub const MAX_REVEAL_MINUTES: i64 = 8 * 60;
 
@@ -37,13 +39,9 @@ pub fn reveal(
             "a reason is required to reveal personal data",
         ));
     }
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(invalid(
-            "reason",
-            &format!("理由は{MAX_REASON_CHARS}文字以内です"),
-            &format!("the reason must be at most {MAX_REASON_CHARS} characters"),
-        ));
-    }
+    free_text("reason", reason, MAX_REASON_CHARS, false)?;
+    free_text("object_type", object_type, MAX_PATH_CHARS, false)?;
+    free_text("object_id", object_id, MAX_PATH_CHARS, false)?;
     if !(1..=MAX_REVEAL_MINUTES).contains(&minutes) {
         return Err(invalid(
             "minutes",
@@ -96,6 +94,7 @@ pub fn is_revealed(
 /// what was exported and how many rows (`pii.export`).
 pub fn log_export(store: &mut Store, actor: &Actor, what: &str, rows: usize) -> Result<()> {
     authorize(actor, Action::ExportPersonalData, &Provenance::default())?;
+    free_text("export", what, MAX_PATH_CHARS, false)?;
     store.write(|tx| {
         audit::append(
             tx,
@@ -106,6 +105,76 @@ pub fn log_export(store: &mut Store, actor: &Actor, what: &str, rows: usize) -> 
                 object_id: what.to_string(),
                 fields: Vec::new(),
                 reason: format!("{rows} rows"),
+            },
+        )?;
+        Ok(())
+    })?;
+    super::anchor(store)
+}
+
+/// After writing an export file (CSV of the ledger or any other list): records who
+/// exported what, to which file, how many rows (`data.export`). Call it once the file
+/// is complete; `path` as written. A path with control characters is refused — and the
+/// file should then not be written.
+pub fn record_export(
+    store: &mut Store,
+    actor: &Actor,
+    what: &str,
+    path: &std::path::Path,
+    rows: usize,
+) -> Result<()> {
+    let path = path.display().to_string();
+    free_text("export", what, MAX_PATH_CHARS, false)?;
+    free_text("path", &path, MAX_PATH_CHARS, false)?;
+    record_copy(
+        store,
+        &actor.staff_id,
+        "data.export",
+        "export",
+        what,
+        format!("rows={rows} file={path}"),
+    )
+}
+
+/// After a backup (a full copy of every record, personal data included) was written
+/// and checked: records it (`db.backup`) with the file. `actor` is the logged-in staff
+/// id, or `maintenance::SYSTEM_ACTOR` for cron.
+pub fn record_backup(
+    store: &mut Store,
+    actor: &str,
+    path: &std::path::Path,
+    bytes: u64,
+) -> Result<()> {
+    let path = path.display().to_string();
+    free_text("path", &path, MAX_PATH_CHARS, false)?;
+    record_copy(
+        store,
+        actor,
+        "db.backup",
+        "database",
+        "",
+        format!("bytes={bytes} file={path}"),
+    )
+}
+
+fn record_copy(
+    store: &mut Store,
+    actor: &str,
+    action: &str,
+    object_type: &str,
+    object_id: &str,
+    reason: String,
+) -> Result<()> {
+    store.write(|tx| {
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: actor.to_string(),
+                action: action.into(),
+                object_type: object_type.into(),
+                object_id: object_id.to_string(),
+                fields: Vec::new(),
+                reason,
             },
         )?;
         Ok(())
@@ -130,7 +199,13 @@ mod tests {
     fn reveal_without_reason_is_refused() {
         let mut store = Store::open_in_memory().unwrap();
         let r = actor("k001", Role::Reviewer);
-        for reason in ["", "   ", &"x".repeat(201)] {
+        for reason in [
+            "",
+            "   ",
+            &"x".repeat(201),
+            "確認\u{1b}]52;c;ZWNobyBoaQ==\u{7}\u{1b}[2J",
+            "確認\u{202e}",
+        ] {
             let err = reveal(&mut store, &r, "insured_person", "1", reason, 10).unwrap_err();
             assert!(matches!(err, ServiceError::Invalid(_)), "{err}");
         }
@@ -200,5 +275,39 @@ mod tests {
         }
         log_export(&mut store, &actor("p001", Role::Approver), "consent.csv", 3).unwrap();
         assert_eq!(audit::head(store.conn()).unwrap().0, 1);
+    }
+
+    #[test]
+    fn exports_and_backups_are_audited_with_their_file() {
+        let mut store = Store::open_in_memory().unwrap();
+        let k = actor("k001", Role::Reviewer);
+        let path = std::path::Path::new("/srv/out/ledger.csv");
+        record_export(&mut store, &k, "ledger", path, 42).unwrap();
+        record_backup(
+            &mut store,
+            "system",
+            std::path::Path::new("/srv/b/d.db"),
+            4096,
+        )
+        .unwrap();
+        let recs = audit::between(store.conn(), "0", "9").unwrap();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(
+            (recs[0].entry.action.as_str(), recs[0].entry.actor.as_str()),
+            ("data.export", "k001")
+        );
+        assert!(
+            recs[0].entry.reason.contains("rows=42")
+                && recs[0].entry.reason.contains("/srv/out/ledger.csv")
+        );
+        assert_eq!(recs[1].entry.action, "db.backup");
+        assert!(recs[1].entry.reason.contains("/srv/b/d.db"));
+        // A file name that would command the reviewer's terminal is refused, not logged.
+        let bad = std::path::Path::new("/tmp/x\u{1b}[2J.csv");
+        assert!(matches!(
+            record_export(&mut store, &k, "ledger", bad, 1),
+            Err(ServiceError::Invalid(_))
+        ));
+        assert_eq!(audit::head(store.conn()).unwrap().0, 2);
     }
 }

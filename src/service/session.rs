@@ -3,10 +3,20 @@
 //! restarts), and the idle-lock period the TUI asks for.
 //!
 //! Every login attempt is audited (`login.ok`, `login.failed`, `login.locked`,
-//! `login.refused`) for the monthly log review.
+//! `login.refused` — the last also for unknown, disabled and password-less ids). Refusals
+//! that cost nothing to repeat are rate-limited: at most one `login.refused` row per id
+//! (one for all unknown ids together) per [`REFUSED_QUIET_SECONDS`]; the next row written
+//! says how many attempts were counted but not written in between.
+//!
+//! An attempt is taken before the password is hashed: in one write transaction the
+//! counter goes up and a locked account is refused, so parallel guesses get at most
+//! [`MAX_FAILED_ATTEMPTS`] hash checks between them, and a right password that finishes
+//! after another attempt locked the account is refused too.
 
 use super::ServiceError;
 use crate::domain::permission::Actor;
+use crate::domain::text::escape_for_terminal;
+use crate::i18n::Lang;
 use crate::store::{Store, StoreError, audit, meta, users};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -22,22 +32,23 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 pub const IDLE_LOCK_MINUTES: u32 = 15;
 pub const META_IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 pub const META_LOCKOUT_MINUTES: &str = "lockout_minutes";
+/// At most one `login.refused` row per id in this many seconds.
+pub const REFUSED_QUIET_SECONDS: i64 = 60;
+/// The rate-limit key shared by every unknown staff id.
+const UNKNOWN_KEY: &str = "*unknown*";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
-    #[error("職員ID {0} は登録されていません / unknown staff id {0}")]
+    #[error("{} / {}", self.message(Lang::Ja), self.message(Lang::En))]
     UnknownStaff(String),
-    #[error("職員ID {0} は無効化されています / staff id {0} is disabled")]
+    #[error("{} / {}", self.message(Lang::Ja), self.message(Lang::En))]
     Disabled(String),
-    #[error(
-        "職員ID {0} はパスワードが未設定です（管理者に設定を依頼してください） / staff id {0} has no password yet (ask an admin: daicho user passwd {0})"
-    )]
+    #[error("{} / {}", self.message(Lang::Ja), self.message(Lang::En))]
     NoPassword(String),
-    #[error(
-        "パスワードが違います (ロックまで残り{remaining}回) / wrong password ({remaining} tries left before the account locks)"
-    )]
+    /// `remaining`: wrong passwords still possible before the account locks.
+    #[error("{} / {}", self.message(Lang::Ja), self.message(Lang::En))]
     WrongPassword { staff_id: String, remaining: i64 },
-    #[error("アカウント {staff_id} はロック中です（{} まで） / account {staff_id} locked until {}", hhmm(.until), hhmm(.until))]
+    #[error("{} / {}", self.message(Lang::Ja), self.message(Lang::En))]
     Locked {
         staff_id: String,
         until: DateTime<Utc>,
@@ -46,10 +57,74 @@ pub enum LoginError {
     Service(#[from] ServiceError),
 }
 
+impl LoginError {
+    /// The one message for the CLI prompt and the TUI lock screen, in the UI language.
+    /// Tries are always counted the same way: wrong passwords left before the lock.
+    pub fn message(&self, lang: Lang) -> String {
+        let id = |s: &str| escape_for_terminal(s).into_owned();
+        match (self, lang) {
+            (Self::UnknownStaff(s), Lang::Ja) => {
+                format!(
+                    "職員ID {} は登録されていません。管理者に確認してください",
+                    id(s)
+                )
+            }
+            (Self::UnknownStaff(s), Lang::En) => {
+                format!("staff id {} is not registered; ask an admin", id(s))
+            }
+            (Self::Disabled(s), Lang::Ja) => {
+                format!(
+                    "職員ID {} は無効化されています。管理者に確認してください",
+                    id(s)
+                )
+            }
+            (Self::Disabled(s), Lang::En) => {
+                format!("staff id {} is disabled; ask an admin", id(s))
+            }
+            (Self::NoPassword(s), Lang::Ja) => format!(
+                "職員ID {} はパスワードが未設定です。管理者に設定を依頼してください（daicho user passwd {}）",
+                id(s),
+                id(s)
+            ),
+            (Self::NoPassword(s), Lang::En) => format!(
+                "staff id {} has no password yet; ask an admin to set one (daicho user passwd {})",
+                id(s),
+                id(s)
+            ),
+            (Self::WrongPassword { remaining, .. }, Lang::Ja) => {
+                format!("パスワードが違います。ロックまであと{remaining}回です")
+            }
+            (Self::WrongPassword { remaining, .. }, Lang::En) => format!(
+                "wrong password; {remaining} {} left before the account locks",
+                if *remaining == 1 { "try" } else { "tries" }
+            ),
+            (Self::Locked { staff_id, until }, Lang::Ja) => format!(
+                "アカウント {} は {} までロックされています。時間をおくか、管理者に解除を依頼してください",
+                id(staff_id),
+                hhmm(until)
+            ),
+            (Self::Locked { staff_id, until }, Lang::En) => format!(
+                "account {} is locked until {}; wait, or ask an admin to unlock it",
+                id(staff_id),
+                hhmm(until)
+            ),
+            (Self::Service(e), lang) => e.message(lang.is_ja()),
+        }
+    }
+}
+
 impl From<StoreError> for LoginError {
     fn from(e: StoreError) -> Self {
         LoginError::Service(ServiceError::Store(e))
     }
+}
+
+/// A successful login. `warning`: the login is recorded, but the audit anchor could not
+/// be updated (`ServiceError::Anchor`) — show it and go on.
+#[derive(Debug)]
+pub struct LoggedIn {
+    pub actor: Actor,
+    pub warning: Option<ServiceError>,
 }
 
 /// Local wall-clock time, as the user reads it on the office clock.
@@ -135,66 +210,176 @@ fn login_entry(staff_id: &str, action: &str, reason: String) -> audit::Entry {
     }
 }
 
+/// An id as typed, made safe to store: a well-formed staff id as is, anything else
+/// escaped and cut to 40 characters (an unknown id is attacker-chosen text).
+fn logged_id(staff_id: &str) -> String {
+    if super::users::valid_staff_id(staff_id) {
+        staff_id.to_string()
+    } else {
+        escape_for_terminal(staff_id).chars().take(40).collect()
+    }
+}
+
+/// Appends `login.refused` unless one was written for `key` in the last
+/// [`REFUSED_QUIET_SECONDS`]; then only the count in `app_meta` goes up, and the next
+/// row written for `key` carries it.
+fn refused(
+    tx: &Connection,
+    key: &str,
+    staff_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> crate::store::Result<()> {
+    let meta_key = format!("login.quiet.{key}");
+    let state = meta::get(tx, &meta_key)?;
+    let (last, skipped) = state
+        .as_deref()
+        .and_then(|v| v.split_once(' '))
+        .and_then(|(t, n)| Some((parse_time(t)?, n.parse::<i64>().ok()?)))
+        .unwrap_or((DateTime::<Utc>::MIN_UTC, 0));
+    let quiet = now >= last && now - last < Duration::seconds(REFUSED_QUIET_SECONDS);
+    if quiet {
+        return meta::set(tx, &meta_key, &format!("{} {}", stamp(last), skipped + 1));
+    }
+    let mut reason = reason.to_string();
+    if skipped > 0 {
+        reason.push_str(&format!(
+            "; {skipped} more refused attempts since {} not logged one by one",
+            stamp(last)
+        ));
+    }
+    audit::append(
+        tx,
+        &login_entry(&logged_id(staff_id), "login.refused", reason),
+    )?;
+    meta::set(tx, &meta_key, &format!("{} 0", stamp(now)))
+}
+
 /// Checks `password` for `staff_id` now; see [`verify_password_at`].
 pub fn verify_password(
     store: &mut Store,
     staff_id: &str,
     password: &str,
-) -> Result<Actor, LoginError> {
+) -> Result<LoggedIn, LoginError> {
     verify_password_at(store, staff_id, password, Utc::now())
 }
 
-/// Checks a password and keeps the lockout books: a success clears the counter, a
-/// failure increments it and the [`MAX_FAILED_ATTEMPTS`]th locks the account for
-/// [`lockout_minutes`]. While locked even the right password is refused.
+#[cfg(test)]
+pub(crate) static HASH_CHECKS: std::sync::Mutex<Vec<std::path::PathBuf>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Checks a password and keeps the lockout books (see the module comment): the attempt
+/// is counted before the hash, a success clears the counter unless a lock was taken
+/// meanwhile, the [`MAX_FAILED_ATTEMPTS`]th failure locks for [`lockout_minutes`].
 pub fn verify_password_at(
     store: &mut Store,
     staff_id: &str,
     password: &str,
     now: DateTime<Utc>,
-) -> Result<Actor, LoginError> {
-    let creds = users::credentials(store.conn(), staff_id)?
-        .ok_or_else(|| LoginError::UnknownStaff(staff_id.to_string()))?;
-    if creds.user.disabled {
-        return Err(LoginError::Disabled(staff_id.to_string()));
-    }
-    if creds.password_hash.is_empty() {
-        return Err(LoginError::NoPassword(staff_id.to_string()));
-    }
-    let locked_until = creds.locked_until.as_deref().and_then(parse_time);
-    if let Some(until) = locked_until.filter(|u| *u > now) {
-        store.write(|tx| {
+) -> Result<LoggedIn, LoginError> {
+    let lock_for = Duration::minutes(lockout_minutes(store.conn()));
+    let locked = |until| LoginError::Locked {
+        staff_id: staff_id.to_string(),
+        until,
+    };
+    // 1. Take the attempt.
+    let taken = store.write(|tx| {
+        let Some(creds) = users::credentials(tx, staff_id)? else {
+            refused(tx, UNKNOWN_KEY, staff_id, "unknown staff id", now)?;
+            return Ok(Err(LoginError::UnknownStaff(staff_id.to_string())));
+        };
+        if creds.user.disabled {
+            refused(tx, staff_id, staff_id, "account disabled", now)?;
+            return Ok(Err(LoginError::Disabled(staff_id.to_string())));
+        }
+        if creds.password_hash.is_empty() {
+            refused(tx, staff_id, staff_id, "no password set", now)?;
+            return Ok(Err(LoginError::NoPassword(staff_id.to_string())));
+        }
+        let lock = creds.locked_until.as_deref().and_then(parse_time);
+        if let Some(until) = lock.filter(|u| *u > now) {
+            refused(tx, staff_id, staff_id, "account locked", now)?;
+            return Ok(Err(locked(until)));
+        }
+        // An expired lock starts a fresh count.
+        let before = if lock.is_some() {
+            0
+        } else {
+            creds.failed_attempts
+        };
+        if before >= MAX_FAILED_ATTEMPTS {
+            // Every try is already in flight: one more is a guess too many.
+            let until = now + lock_for;
+            users::set_lockout(tx, staff_id, before + 1, Some(&stamp(until)))?;
             audit::append(
                 tx,
-                &login_entry(staff_id, "login.refused", "account locked".into()),
-            )
-        })?;
-        super::anchor(store)?;
-        return Err(LoginError::Locked {
-            staff_id: staff_id.to_string(),
-            until,
-        });
-    }
-    // The slow hash runs outside the write lock.
+                &login_entry(
+                    staff_id,
+                    "login.locked",
+                    format!("{} attempts at once; until {}", before + 1, stamp(until)),
+                ),
+            )?;
+            return Ok(Err(locked(until)));
+        }
+        // Counted as wrong until the hash says otherwise.
+        users::set_lockout(tx, staff_id, before + 1, None)?;
+        Ok(Ok(creds))
+    });
+    let creds = match taken {
+        Ok(Ok(creds)) => creds,
+        Ok(Err(e)) => {
+            let _ = super::anchor(store);
+            return Err(e);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // 2. The slow hash, outside the write lock.
+    #[cfg(test)]
+    HASH_CHECKS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(store.path().to_path_buf());
     let ok = check_password(password, &creds.password_hash);
-    let lock_for = lockout_minutes(store.conn());
+    // 3. Settle the attempt against what happened meanwhile.
     let outcome = store.write(|tx| {
+        let current = users::credentials(tx, staff_id)?
+            .ok_or_else(|| StoreError::NotFound(format!("staff id {staff_id}")))?;
+        let lock = current
+            .locked_until
+            .as_deref()
+            .and_then(parse_time)
+            .filter(|u| *u > now);
         if ok {
+            if let Some(until) = lock {
+                audit::append(
+                    tx,
+                    &login_entry(
+                        staff_id,
+                        "login.refused",
+                        "right password, but the account was locked meanwhile".into(),
+                    ),
+                )?;
+                return Ok(Err(locked(until)));
+            }
             users::set_lockout(tx, staff_id, 0, None)?;
             audit::append(tx, &login_entry(staff_id, "login.ok", String::new()))?;
             return Ok(Ok(()));
         }
-        // Re-read inside the transaction: another session may have failed meanwhile.
-        let current = users::credentials(tx, staff_id)?
-            .ok_or_else(|| StoreError::NotFound(format!("staff id {staff_id}")))?;
-        let expired = current
-            .locked_until
-            .as_deref()
-            .and_then(parse_time)
-            .is_some_and(|u| u <= now);
-        let failed = if expired { 0 } else { current.failed_attempts } + 1;
+        // A success meanwhile reset the counter; this failure still counts.
+        let failed = current.failed_attempts.max(1);
+        if let Some(until) = lock {
+            audit::append(
+                tx,
+                &login_entry(
+                    staff_id,
+                    "login.failed",
+                    format!("attempt {failed}; already locked"),
+                ),
+            )?;
+            return Ok(Err(locked(until)));
+        }
         if failed >= MAX_FAILED_ATTEMPTS {
-            let until = now + Duration::minutes(lock_for);
+            let until = now + lock_for;
             users::set_lockout(tx, staff_id, failed, Some(&stamp(until)))?;
             audit::append(
                 tx,
@@ -204,27 +389,31 @@ pub fn verify_password_at(
                     format!("{failed} wrong passwords; until {}", stamp(until)),
                 ),
             )?;
-            Ok(Err(LoginError::Locked {
-                staff_id: staff_id.to_string(),
-                until,
-            }))
-        } else {
-            users::set_lockout(tx, staff_id, failed, None)?;
-            audit::append(
-                tx,
-                &login_entry(staff_id, "login.failed", format!("attempt {failed}")),
-            )?;
-            Ok(Err(LoginError::WrongPassword {
-                staff_id: staff_id.to_string(),
-                remaining: MAX_FAILED_ATTEMPTS - failed,
-            }))
+            return Ok(Err(locked(until)));
         }
+        users::set_lockout(tx, staff_id, failed, None)?;
+        audit::append(
+            tx,
+            &login_entry(staff_id, "login.failed", format!("attempt {failed}")),
+        )?;
+        Ok(Err(LoginError::WrongPassword {
+            staff_id: staff_id.to_string(),
+            remaining: MAX_FAILED_ATTEMPTS - failed,
+        }))
     })?;
-    super::anchor(store)?;
+    // The login is recorded either way; an anchor that cannot be written is a warning.
+    let warning = match super::anchor(store) {
+        Ok(()) => None,
+        Err(e @ ServiceError::Anchor { .. }) => Some(e),
+        Err(e) => return Err(e.into()),
+    };
     outcome?;
-    Ok(Actor {
-        staff_id: creds.user.staff_id,
-        role: creds.user.role,
+    Ok(LoggedIn {
+        actor: Actor {
+            staff_id: creds.user.staff_id,
+            role: creds.user.role,
+        },
+        warning,
     })
 }
 
@@ -246,7 +435,9 @@ mod tests {
     fn right_password_gives_the_actor_and_is_audited() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_with(&dir.path().join("d.db"), "correct horse");
-        let actor = verify_password(&mut store, "k001", "correct horse").unwrap();
+        let actor = verify_password(&mut store, "k001", "correct horse")
+            .unwrap()
+            .actor;
         assert_eq!(actor.role, crate::domain::permission::Role::Reviewer);
         let recs = audit::for_object(store.conn(), "user", "k001", 5).unwrap();
         assert_eq!(recs[0].entry.action, "login.ok");
@@ -277,7 +468,7 @@ mod tests {
         let mut store = Store::open(&path).unwrap();
         let err = verify_password_at(&mut store, "k001", "correct horse", now).unwrap_err();
         assert!(matches!(err, LoginError::Locked { .. }), "{err}");
-        assert!(err.to_string().contains("ロック中"), "{err}");
+        assert!(err.message(Lang::Ja).contains("ロック"), "{err}");
         // After the lock period the right password works and the counter is cleared.
         let later = now + Duration::minutes(LOCKOUT_MINUTES + 1);
         verify_password_at(&mut store, "k001", "correct horse", later).unwrap();
@@ -296,12 +487,154 @@ mod tests {
         assert_eq!(idle_lock_minutes(store.conn()), 5);
     }
 
+    fn actions(store: &Store, id: &str) -> Vec<(String, String)> {
+        let mut v: Vec<_> = audit::for_object(store.conn(), "user", id, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.entry.action, r.entry.reason))
+            .collect();
+        v.reverse();
+        v
+    }
+
     #[test]
-    fn unknown_and_disabled_accounts_are_refused() {
-        let mut store = Store::open_in_memory().unwrap();
+    fn unknown_and_disabled_accounts_are_refused_and_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with(&dir.path().join("d.db"), "correct horse");
         assert!(matches!(
             verify_password(&mut store, "nobody", "x"),
             Err(LoginError::UnknownStaff(_))
         ));
+        assert_eq!(
+            actions(&store, "nobody"),
+            vec![("login.refused".into(), "unknown staff id".into())]
+        );
+        store
+            .write(|tx| users::set_disabled(tx, "k001", true).map(|_| ()))
+            .unwrap();
+        assert!(matches!(
+            verify_password(&mut store, "k001", "correct horse"),
+            Err(LoginError::Disabled(_))
+        ));
+        assert_eq!(actions(&store, "k001").last().unwrap().0, "login.refused");
+        // An id that is not a staff id is stored escaped, never raw.
+        let later = Utc::now() + Duration::seconds(REFUSED_QUIET_SECONDS + 1);
+        let _ = verify_password_at(&mut store, "x\u{1b}[2J", "x", later);
+        assert_eq!(actions(&store, "x\\u{1b}[2J").len(), 1);
+    }
+
+    #[test]
+    fn a_refusal_loop_writes_one_row_a_minute_and_then_the_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with(&dir.path().join("d.db"), "correct horse");
+        let t0 = Utc::now();
+        for i in 0..300 {
+            let at = t0 + Duration::milliseconds(i * 100);
+            let _ = verify_password_at(&mut store, "ghost", "x", at);
+            let _ = verify_password_at(&mut store, &format!("ghost{i}"), "x", at);
+        }
+        // 600 attempts in 30 seconds against unknown ids: one row.
+        let head = audit::head(store.conn()).unwrap().0;
+        assert_eq!(head, 1, "{head} rows for a 30-second loop");
+        let later = t0 + Duration::seconds(REFUSED_QUIET_SECONDS + 1);
+        let _ = verify_password_at(&mut store, "ghost", "x", later);
+        let rows = actions(&store, "ghost");
+        assert_eq!(rows.len(), 2);
+        assert!(rows[1].1.contains("599 more refused attempts"), "{rows:?}");
+    }
+
+    #[test]
+    fn parallel_guesses_get_at_most_the_allowed_hash_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(store_with(&path, "correct horse"));
+        let start = std::sync::Arc::new(std::sync::Barrier::new(41));
+        let handles: Vec<_> = (0..41)
+            .map(|i| {
+                let path = path.clone();
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&path).unwrap();
+                    let pw = if i == 20 { "correct horse" } else { "wrong" };
+                    start.wait();
+                    verify_password(&mut store, "k001", pw).is_ok()
+                })
+            })
+            .collect();
+        let ok = handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|ok| *ok)
+            .count();
+        let checks = HASH_CHECKS
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|p| **p == path)
+            .count();
+        assert!(
+            checks <= MAX_FAILED_ATTEMPTS as usize,
+            "{checks} passwords hashed"
+        );
+        // The right password never gets in after the account was locked.
+        let store = Store::open(&path).unwrap();
+        let log = actions(&store, "k001");
+        let locked_at = log.iter().position(|(a, _)| a == "login.locked");
+        let ok_at = log.iter().position(|(a, _)| a == "login.ok");
+        assert!(ok <= 1);
+        if let (Some(l), Some(o)) = (locked_at, ok_at) {
+            assert!(o < l, "login.ok after login.locked: {log:?}");
+        }
+        assert!(locked_at.is_some(), "{log:?}");
+    }
+
+    #[test]
+    fn a_success_does_not_clear_a_lock_taken_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = store_with(&path, "correct horse");
+        let now = Utc::now();
+        // Four attempts are already taken (in flight); a fifth takes the last try.
+        store
+            .write(|tx| users::set_lockout(tx, "k001", MAX_FAILED_ATTEMPTS, None))
+            .unwrap();
+        let err = verify_password_at(&mut store, "k001", "correct horse", now).unwrap_err();
+        assert!(matches!(err, LoginError::Locked { .. }), "{err}");
+        let creds = users::credentials(store.conn(), "k001").unwrap().unwrap();
+        assert!(creds.locked_until.is_some());
+    }
+
+    #[test]
+    fn wrong_password_messages_count_tries_before_the_lock() {
+        let e = LoginError::WrongPassword {
+            staff_id: "k001".into(),
+            remaining: 1,
+        };
+        assert_eq!(
+            e.message(Lang::En),
+            "wrong password; 1 try left before the account locks"
+        );
+        assert_eq!(
+            e.message(Lang::Ja),
+            "パスワードが違います。ロックまであと1回です"
+        );
+    }
+
+    #[test]
+    fn an_unwritable_anchor_does_not_stop_the_login() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = store_with(&path, "correct horse");
+        // A directory where the anchor file should be: it cannot be replaced.
+        std::fs::create_dir(audit::anchor_path(&path)).unwrap();
+        let done = verify_password(&mut store, "k001", "correct horse").unwrap();
+        assert_eq!(done.actor.staff_id, "k001");
+        let w = done.warning.expect("a warning").message(false);
+        assert!(
+            w.contains(&audit::anchor_path(&path).display().to_string())
+                && w.contains("audit verify"),
+            "{w}"
+        );
+        assert_eq!(actions(&store, "k001").last().unwrap().0, "login.ok");
     }
 }

@@ -3,8 +3,10 @@
 
 use super::{Result, ServiceError, invalid};
 use crate::domain::permission::{Action, Actor, Provenance, Role, authorize};
-use crate::store::{Store, StoreError, audit, seed, users};
+use crate::store::{Store, audit, seed, users};
 
+/// Longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
 /// Minimum password length in characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -22,8 +24,8 @@ fn check_staff_id(id: &str) -> Result<()> {
     } else {
         Err(invalid(
             "staff_id",
-            "職員IDは英数字と . _ - の32文字以内です",
-            &format!("staff id {id:?} must be 1-32 characters of A-Z a-z 0-9 . _ -"),
+            "職員IDは英数字と . _ - の1〜32文字にしてください",
+            "a staff id must be 1-32 characters of A-Z a-z 0-9 . _ -",
         ))
     }
 }
@@ -129,32 +131,50 @@ fn insert(
             "a display name is required",
         ));
     }
+    super::free_text("display_name", display_name.trim(), MAX_NAME_CHARS, false)?;
     check_password(staff_id, password)?;
     let hash = super::session::hash_password(password)?;
     let bootstrap = role == Role::Admin && !reason.is_empty();
     store.write(|tx| {
         if users::get(tx, staff_id)?.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "staff id {staff_id} already exists"
+            return Ok(Err(invalid(
+                "staff_id",
+                &format!("職員ID {staff_id} は既に登録されています"),
+                &format!("staff id {staff_id} already exists"),
             )));
         }
         // Re-checked under the write lock: two bootstraps at once cannot both win.
         if bootstrap && users::count_active_admins(tx)? > 0 {
-            return Err(StoreError::Invalid("an admin already exists".into()));
+            return Ok(Err(invalid(
+                "role",
+                "管理者が既にいます。管理者としてログインして追加してください",
+                "an admin already exists; add users as an admin (--staff ADMIN_ID)",
+            )));
         }
         seed::insert_user(tx, staff_id, display_name.trim(), role.code(), &hash)?;
         audit::append(
             tx,
             &entry(by, "user.add", staff_id, &["role", "password"], reason),
         )?;
-        Ok(())
-    })?;
+        Ok(Ok(()))
+    })??;
     super::anchor(store)
 }
 
 fn require_user(store: &Store, staff_id: &str) -> Result<users::User> {
-    users::get(store.conn(), staff_id)?
-        .ok_or_else(|| ServiceError::Store(StoreError::NotFound(format!("staff id {staff_id}"))))
+    users::get(store.conn(), staff_id)?.ok_or_else(|| {
+        invalid(
+            "staff_id",
+            &format!(
+                "職員ID {} は登録されていません",
+                crate::domain::text::escape_for_terminal(staff_id)
+            ),
+            &format!(
+                "staff id {} is not registered",
+                crate::domain::text::escape_for_terminal(staff_id)
+            ),
+        )
+    })
 }
 
 /// Sets a new password and clears any lock.
@@ -180,14 +200,24 @@ pub fn set_password(
 }
 
 /// Nobody removes the last enabled admin (that would lock everyone out of user admin).
-fn keep_one_admin(tx: &rusqlite::Connection, user: &users::User) -> crate::store::Result<()> {
+fn keep_one_admin(
+    tx: &rusqlite::Connection,
+    user: &users::User,
+) -> crate::store::Result<Result<()>> {
     if user.role == Role::Admin && !user.disabled && users::count_active_admins(tx)? <= 1 {
-        return Err(StoreError::Invalid(format!(
-            "{} is the last enabled admin; add another admin first",
-            user.staff_id
+        return Ok(Err(invalid(
+            "staff_id",
+            &format!(
+                "{} は最後の有効な管理者です。先に別の管理者を追加してください",
+                user.staff_id
+            ),
+            &format!(
+                "{} is the last enabled admin; add another admin first",
+                user.staff_id
+            ),
         )));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 pub fn set_disabled(
@@ -199,8 +229,8 @@ pub fn set_disabled(
     manage(actor)?;
     let user = require_user(store, staff_id)?;
     store.write(|tx| {
-        if disabled {
-            keep_one_admin(tx, &user)?;
+        if disabled && let Err(e) = keep_one_admin(tx, &user)? {
+            return Ok(Err(e));
         }
         users::set_disabled(tx, staff_id, disabled)?;
         let action = if disabled {
@@ -212,8 +242,8 @@ pub fn set_disabled(
             tx,
             &entry(&actor.staff_id, action, staff_id, &["disabled"], ""),
         )?;
-        Ok(())
-    })?;
+        Ok(Ok(()))
+    })??;
     super::anchor(store)
 }
 
@@ -221,8 +251,10 @@ pub fn set_role(store: &mut Store, actor: &Actor, staff_id: &str, role: Role) ->
     manage(actor)?;
     let user = require_user(store, staff_id)?;
     store.write(|tx| {
-        if role != Role::Admin {
-            keep_one_admin(tx, &user)?;
+        if role != Role::Admin
+            && let Err(e) = keep_one_admin(tx, &user)?
+        {
+            return Ok(Err(e));
         }
         users::set_role(tx, staff_id, role)?;
         audit::append(
@@ -235,8 +267,8 @@ pub fn set_role(store: &mut Store, actor: &Actor, staff_id: &str, role: Role) ->
                 &format!("{} -> {}", user.role.code(), role.code()),
             ),
         )?;
-        Ok(())
-    })?;
+        Ok(Ok(()))
+    })??;
     super::anchor(store)
 }
 

@@ -5,6 +5,8 @@
 //! inside the same transaction as the change it records: if it fails, the change rolls
 //! back with it.
 
+pub mod witness;
+
 use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -232,7 +234,7 @@ fn store_anchor(db_path: &Path, seq: i64, hash: &str, force: bool) -> Result<()>
         f.sync_all()?;
     }
     std::fs::rename(&tmp, &path)?;
-    Ok(())
+    witness::emit(db_path, seq, hash, force)
 }
 
 /// The first thing wrong with the chain.
@@ -256,6 +258,54 @@ pub enum Break {
     AnchorMismatch {
         seq: i64,
     },
+    /// A witnessed head has another hash in the chain: rewritten after it was witnessed.
+    WitnessMismatch {
+        seq: i64,
+    },
+    /// A witnessed head is beyond the end of the chain: newest records deleted.
+    WitnessMissing {
+        seq: i64,
+        db_seq: i64,
+    },
+    /// The witness holds two hashes for one seq with no restore between.
+    WitnessConflict {
+        seq: i64,
+    },
+}
+
+impl Break {
+    /// The broken link, in the UI language.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+    if lang == crate::i18n::Lang::En {
+        return self.to_string();
+    }
+    match self {
+        Break::HashMismatch { seq } => {
+            format!("seq {seq}: ハッシュが一致しません（記録が改ざんされています）")
+        }
+        Break::PrevMismatch { seq } => {
+            format!("seq {seq}: 直前の記録 seq {} とつながっていません", seq - 1)
+        }
+        Break::Gap { after } => {
+            format!("seq {after} の後に欠番があります（記録が削除されています）")
+        }
+        Break::Truncated { db_seq, anchor_seq } => format!(
+            "末尾が削除されています: データベースは seq {db_seq} で終わりますが、アンカーは seq {anchor_seq} を記録しています"
+        ),
+        Break::AnchorMismatch { seq } => {
+            format!("seq {seq}: ハッシュがアンカーと異なります（ログが書き換えられています）")
+        }
+        Break::WitnessMismatch { seq } => {
+            format!("seq {seq}: ハッシュが証跡と異なります（ログが書き換えられています）")
+        }
+        Break::WitnessMissing { seq, db_seq } => format!(
+            "証跡は seq {seq} を記録していますが、データベースは seq {db_seq} で終わります（末尾が削除されています）"
+        ),
+        Break::WitnessConflict { seq } => {
+            format!("証跡に seq {seq} のハッシュが2つあり、その間に復元の記録がありません")
+        }
+    }
+}
 }
 
 impl std::fmt::Display for Break {
@@ -276,6 +326,18 @@ impl std::fmt::Display for Break {
                     "seq {seq}: hash differs from the anchor (chain rewritten)"
                 )
             }
+            Break::WitnessMismatch { seq } => write!(
+                f,
+                "seq {seq}: hash differs from the witness (chain rewritten)"
+            ),
+            Break::WitnessMissing { seq, db_seq } => write!(
+                f,
+                "the witness records seq {seq} but the database ends at seq {db_seq}"
+            ),
+            Break::WitnessConflict { seq } => write!(
+                f,
+                "the witness holds two hashes for seq {seq} without a restore between"
+            ),
         }
     }
 }
@@ -398,6 +460,69 @@ impl ChainWalk {
             broken,
         })
     }
+}
+
+/// Checks every witnessed head against the chain (call after [`verify`] passed).
+pub fn check_witness(conn: &Connection, w: &witness::Witnessed) -> Result<Option<Break>> {
+    if let Some(seq) = w.conflict {
+        return Ok(Some(Break::WitnessConflict { seq }));
+    }
+    let mut broken = None;
+    let mut last = 0i64;
+    for_each(conn, |rec| {
+        last = rec.seq;
+        if w.heads.get(&rec.seq).is_some_and(|h| *h != rec.hash) {
+            broken = Some(Break::WitnessMismatch { seq: rec.seq });
+        }
+        broken.is_none()
+    })?;
+    if broken.is_none()
+        && let Some((&seq, _)) = w.heads.last_key_value()
+        && seq > last
+    {
+        broken = Some(Break::WitnessMissing { seq, db_seq: last });
+    }
+    Ok(broken)
+}
+
+/// How staff know an audited object, for the monthly report: the 事業所番号 and, for a
+/// case, its own reference (申請 external id or 受付日; 同意 相手先 and 依頼日).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectRef {
+    pub provider_number: String,
+    pub case_ref: Option<String>,
+    pub date: Option<String>,
+}
+
+/// `None` when the object is unknown or gone (purged).
+pub fn object_ref(
+    conn: &Connection,
+    object_type: &str,
+    object_id: &str,
+) -> Result<Option<ObjectRef>> {
+    let Ok(id) = object_id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let sql = match object_type {
+        "facility" => "SELECT provider_number, NULL, NULL FROM facility WHERE id = ?1",
+        "application" => {
+            "SELECT provider_number, external_id, received_on FROM application WHERE id = ?1"
+        }
+        "consent" | "insured_person" => {
+            "SELECT provider_number, municipality_code, requested_on FROM consent_request WHERE id = ?1"
+        }
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| {
+            Ok(ObjectRef {
+                provider_number: r.get(0)?,
+                case_ref: r.get(1)?,
+                date: r.get(2)?,
+            })
+        })
+        .optional()?)
 }
 
 /// Records with `from <= at < to` (RFC 3339 strings), in order, for the monthly report.
