@@ -42,10 +42,19 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> anyhow::Result<()> {
             r
         }
     };
+    let lang = cli.lang();
     eprintln!(
-        "{rows} rows{}",
+        "{rows}{}{}",
+        lang.t("件", " rows"),
         if unmappable > 0 {
-            format!(", {unmappable} characters not in CP932 written as ?")
+            format!(
+                "{}{unmappable}{}",
+                lang.t("、Shift_JISにない文字 ", ", "),
+                lang.t(
+                    " 字を 〓 にしました",
+                    " characters not in CP932 written as 〓"
+                )
+            )
         } else {
             String::new()
         }
