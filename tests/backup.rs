@@ -150,7 +150,10 @@ fn restore_asks_refuses_another_database_and_keeps_the_replaced_one() {
     let o = daicho(&live, &["restore", other_backup.to_str().unwrap()]);
     assert!(!o.status.success());
     let text = said(&o);
-    assert!(text.contains("5 facilities") && text.contains("12 facilities"), "{text}");
+    assert!(
+        text.contains("5 facilities") && text.contains("12 facilities"),
+        "{text}"
+    );
     // Another database's backup is refused even with --yes.
     let o = daicho(&live, &["restore", "--yes", other_backup.to_str().unwrap()]);
     assert!(!o.status.success());
@@ -198,7 +201,10 @@ fn keep_zero_is_refused() {
     let live = dir.path().join("live.db");
     demo(&live, 2);
     let bk = dir.path().join("bk");
-    let o = daicho(&live, &["backup", "--keep", "0", "--dir", bk.to_str().unwrap()]);
+    let o = daicho(
+        &live,
+        &["backup", "--keep", "0", "--dir", bk.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     assert!(said(&o).contains("--keep 0"), "{}", said(&o));
     assert!(!bk.exists() || generations(&bk).unwrap().is_empty());

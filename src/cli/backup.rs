@@ -114,8 +114,13 @@ fn make_backup_in(db: &Path, dir: &Path, keep: usize, lang: Lang) -> anyhow::Res
             db.display()
         );
     }
-    private_fs::create_private_dir_all(dir)
-        .with_context(|| format!("{} {}", lang.t("作成できません:", "creating"), dir.display()))?;
+    private_fs::create_private_dir_all(dir).with_context(|| {
+        format!(
+            "{} {}",
+            lang.t("作成できません:", "creating"),
+            dir.display()
+        )
+    })?;
     // What a killed or failed earlier backup left (a full copy, personal data included).
     private_fs::remove_leftovers(dir, |n| private_fs::pid_between(n, TMP_PREFIX, TMP_SUFFIX));
     let tmp = dir.join(format!("{TMP_PREFIX}{}{TMP_SUFFIX}", std::process::id()));
@@ -232,10 +237,10 @@ fn describe(s: &Summary, lang: Lang) -> String {
         Some((seq, at, actor, action)) => format!("#{seq} {at} {actor} {action}"),
         None => lang.t("なし", "none").to_string(),
     };
-    let id = s
-        .database_id
-        .clone()
-        .unwrap_or_else(|| lang.t("なし（古い形式）", "none (older format)").to_string());
+    let id = s.database_id.clone().unwrap_or_else(|| {
+        lang.t("なし（古い形式）", "none (older format)")
+            .to_string()
+    });
     match lang {
         Lang::Ja => format!(
             "事業所 {} 件、最後の監査記録 {audit}、データベースID {id}{}",
@@ -254,7 +259,9 @@ fn describe(s: &Summary, lang: Lang) -> String {
 pub fn plan_text(db: &Path, file: &Path, plan: &RestorePlan, lang: Lang) -> String {
     let current = match &plan.current {
         Some(c) => describe(c, lang),
-        None => lang.t("（まだありません）", "(does not exist yet)").to_string(),
+        None => lang
+            .t("（まだありません）", "(does not exist yet)")
+            .to_string(),
     };
     format!(
         "{} {}\n  {current}\n{} {}\n  {}\n",
@@ -383,7 +390,10 @@ pub fn confirm(question: &str, lang: Lang) -> anyhow::Result<()> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     if !matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        bail!("{}", lang.t("中止しました", "cancelled; nothing was changed"));
+        bail!(
+            "{}",
+            lang.t("中止しました", "cancelled; nothing was changed")
+        );
     }
     Ok(())
 }

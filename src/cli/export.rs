@@ -31,9 +31,11 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> anyhow::Result<()> {
         ..Default::default()
     };
     let (rows, unmappable) = match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => crate::jobs::formats::private_file::write_atomically(path, |w| {
-            ledger_csv::write(store.conn(), &q, w, args.encoding)
-        })?,
+        Some(path) => {
+            crate::jobs::formats::private_file::write_atomically_in(path, cli.lang(), |w| {
+                ledger_csv::write(store.conn(), &q, w, args.encoding)
+            })?
+        }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -120,12 +120,13 @@ pub struct Summary {
 
 /// Reads [`Summary`] from the daicho database at `path` without changing it.
 pub fn summarize(path: &Path) -> Result<Summary> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(
-        |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        },
-    )?;
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|source| {
+            StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     let facilities = conn.query_row("SELECT count(*) FROM facility", [], |r| r.get(0))?;
     let last_audit = conn
         .query_row(

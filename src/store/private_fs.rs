@@ -70,8 +70,7 @@ pub fn remove_leftovers(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -> Vec
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.file_type().is_file() && meta.uid() == uid && std::fs::remove_file(&path).is_ok()
-        {
+        if meta.file_type().is_file() && meta.uid() == uid && std::fs::remove_file(&path).is_ok() {
             removed.push(path);
         }
     }

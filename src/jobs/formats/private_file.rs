@@ -228,7 +228,10 @@ mod tests {
         std::os::unix::fs::symlink(&victim, &link).unwrap();
         let r = write_atomically_in::<_, io::Error>(&link, Lang::En, |w| w.write_all(b"x"));
         let err = r.unwrap_err().to_string();
-        assert!(err.contains("symbolic link") && err.contains("link.csv"), "{err}");
+        assert!(
+            err.contains("symbolic link") && err.contains("link.csv"),
+            "{err}"
+        );
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         let r = write_atomically_in::<_, io::Error>(dir.path(), Lang::Ja, |w| w.write_all(b"x"));
         assert!(r.unwrap_err().to_string().contains("ディレクトリ"));
