@@ -78,7 +78,7 @@ fn backup_then_restore_gives_identical_data() {
         .unwrap();
     assert_ne!(dump(&db, None), before);
 
-    restore(&db, &file).unwrap();
+    restore(&db, &file, false, daicho::i18n::Lang::En).unwrap();
     assert_eq!(dump(&db, Some(audit_rows_before)), before);
     // …plus exactly one new audit record saying so.
     let conn = Connection::open(&db).unwrap();
@@ -96,4 +96,117 @@ fn backup_then_restore_gives_identical_data() {
         make_backup(&db, &backups, 2).unwrap();
     }
     assert_eq!(generations(&backups).unwrap().len(), 2);
+}
+
+fn daicho(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .args(["--lang", "en", "--db"])
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn said(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn facilities(db: &Path) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM facility", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn demo(db: &Path, n: usize) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("demo")
+        .arg("--out")
+        .arg(db)
+        .args(["--facilities", &n.to_string()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", said(&o));
+}
+
+/// Regression (10.1): a backup of another database replaced this one with no question
+/// and no copy.
+#[test]
+fn restore_asks_refuses_another_database_and_keeps_the_replaced_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    let other = dir.path().join("other.db");
+    demo(&live, 5);
+    demo(&other, 12);
+    let bk = dir.path().join("bk");
+    let other_backup = make_backup(&other, &bk, 3).unwrap();
+
+    // No terminal and no --yes: nothing happens, and the message says what to add.
+    let o = daicho(&live, &["restore", other_backup.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let text = said(&o);
+    assert!(
+        text.contains("5 facilities") && text.contains("12 facilities"),
+        "{text}"
+    );
+    // Another database's backup is refused even with --yes.
+    let o = daicho(&live, &["restore", "--yes", other_backup.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(said(&o).contains("--force-other-database"), "{}", said(&o));
+    assert_eq!(facilities(&live), 5);
+
+    // A backup of this database, confirmed: restored, the replaced one kept and intact.
+    let own = make_backup(&live, &bk, 3).unwrap();
+    let o = daicho(&live, &["restore", own.to_str().unwrap()]);
+    assert!(said(&o).contains("--yes"), "{}", said(&o));
+    let o = daicho(&live, &["restore", "--yes", own.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", said(&o));
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(said(&o).contains(kept[0].to_str().unwrap()), "{}", said(&o));
+
+    // Told explicitly: the other database replaces this one, and this one is kept.
+    let o = daicho(
+        &live,
+        &[
+            "restore",
+            "--yes",
+            "--force-other-database",
+            other_backup.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", said(&o));
+    assert_eq!(facilities(&live), 12);
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_str().unwrap().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept.iter().all(|k| facilities(k) == 5));
+}
+
+/// Regression (10.13): `--keep 0` said "keeping 0 generations" and kept one.
+#[test]
+fn keep_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    demo(&live, 2);
+    let bk = dir.path().join("bk");
+    let o = daicho(
+        &live,
+        &["backup", "--keep", "0", "--dir", bk.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(said(&o).contains("--keep 0"), "{}", said(&o));
+    assert!(!bk.exists() || generations(&bk).unwrap().is_empty());
+    assert!(make_backup(&live, &bk, 0).is_err());
 }

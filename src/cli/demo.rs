@@ -2,7 +2,8 @@
 
 use super::Cli;
 use crate::demo::{self, DemoOptions};
-use crate::store::{self, Store, meta};
+use crate::i18n::Lang;
+use crate::store::{self, Store, backup, meta};
 use anyhow::{Context, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,34 @@ pub struct DemoArgs {
     pub force: bool,
 }
 
+/// `--force` replaces only a daicho demo database (never another file) that no session
+/// has open.
+fn check_replaceable(out: &Path, lang: Lang) -> anyhow::Result<()> {
+    let is_demo = out
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_file())
+        && backup::summarize(out).is_ok_and(|s| s.demo);
+    if !is_demo {
+        bail!(
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "{} はデモデータベースではないため、--force でも置き換えません。別の --out を指定してください",
+                    out.display()
+                ),
+                Lang::En => format!(
+                    "{} is not a demo database, so --force does not replace it; choose another --out",
+                    out.display()
+                ),
+            }
+        );
+    }
+    if backup::lock_exclusively(out)?.is_none() {
+        bail!("{}", super::backup::sessions_open_message(out, lang));
+    }
+    Ok(())
+}
+
 /// Builds into a temporary file beside `out` and renames it into place, so a killed
 /// run never leaves a half-filled database under the real name.
 pub fn create(
@@ -32,12 +61,25 @@ pub fn create(
     seed: u64,
     force: bool,
     quiet: bool,
+    lang: Lang,
 ) -> anyhow::Result<demo::DemoSummary> {
-    if out.exists() && !force {
-        bail!(
-            "{} already exists (use --force to replace it)",
-            out.display()
-        );
+    if out.symlink_metadata().is_ok() {
+        if !force {
+            bail!(
+                "{}",
+                match lang {
+                    Lang::Ja => format!(
+                        "{} はすでにあります（デモデータベースを作り直すなら --force を付けてください）",
+                        out.display()
+                    ),
+                    Lang::En => format!(
+                        "{} already exists (use --force to replace a demo database)",
+                        out.display()
+                    ),
+                }
+            );
+        }
+        check_replaceable(out, lang)?;
     }
     let tmp = out.with_extension("db.building");
     for suffix in ["", "-wal", "-shm"] {
@@ -69,6 +111,10 @@ pub fn create(
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         summary
     };
+    if out.symlink_metadata().is_ok() {
+        // Sessions may have opened it while the new one was built.
+        check_replaceable(out, lang)?;
+    }
     // The old database's audit anchor goes too: the new one starts a new chain.
     for suffix in ["", "-wal", "-shm", ".audit-head"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", out.display()));
@@ -76,6 +122,12 @@ pub fn create(
     std::fs::rename(&tmp, out)?;
     let _ = std::fs::remove_file(format!("{}-wal", tmp.display()));
     let _ = std::fs::remove_file(format!("{}-shm", tmp.display()));
+    // The chain starts with the database's creation, and its anchor is written, so
+    // `audit verify` has something to vouch for from the first minute.
+    crate::service::maintenance::record_creation(
+        &mut Store::open(out)?,
+        &format!("demo database, {} facilities", summary.facilities),
+    )?;
     if !quiet {
         eprintln!(
             "\r{} facilities in {:.1} s",
@@ -91,7 +143,14 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| store::resolve_db_path(cli.db.as_deref(), None));
-    let summary = create(&out, args.facilities, args.seed, args.force, false)?;
+    let summary = create(
+        &out,
+        args.facilities,
+        args.seed,
+        args.force,
+        false,
+        cli.lang(),
+    )?;
     println!("demo database: {}", out.display());
     println!("{summary}");
     println!("open it with: daicho --db {}", out.display());
@@ -118,6 +177,6 @@ pub fn ensure_demo_db(path: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     eprintln!("creating demo database {} …", path.display());
-    create(path, 366, 20240301, false, false)?;
+    create(path, 366, 20240301, false, false, Lang::from_env())?;
     Ok(())
 }

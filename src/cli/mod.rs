@@ -302,6 +302,8 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         };
         (path, actor, demo)
     };
+    // Temp files a killed session left beside the database (the anchor's).
+    store::private_fs::clean_beside_db(&db);
     crate::tui::run::run(crate::tui::run::RunOptions {
         db,
         actor,

@@ -2,12 +2,15 @@
 //! (消去報告書).
 
 use super::{Cli, backup, login};
+use crate::i18n::Lang;
+use crate::jobs::formats::private_file::PartialFile;
 use crate::service::purge as svc;
 use crate::store::purge::Category;
-use crate::store::{self, Store};
+use crate::store::{self, Store, private_fs};
 use anyhow::{Context, bail};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct PurgeArgs {
@@ -24,6 +27,10 @@ pub struct PurgeArgs {
     /// Backup generations kept (as given to `daicho backup --keep`).
     #[arg(long, default_value_t = backup::DEFAULT_KEEP)]
     pub keep: usize,
+    /// Seconds to wait for other sessions to finish reading before the deleted content
+    /// is wiped from the file and its WAL (else the purge reports it incomplete).
+    #[arg(long, default_value_t = 10)]
+    pub wait: u64,
 }
 
 fn table(cats: &[Category]) -> String {
@@ -62,11 +69,88 @@ fn backups_expire(dir: &Path, keep: usize) -> String {
     }
 }
 
+/// Free bytes for unprivileged users on the filesystem holding `path`.
+fn free_bytes(path: &Path) -> Option<u64> {
+    let st = rustix::fs::statvfs(path).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+/// Everything the purge needs, checked before anything is deleted: the report
+/// directory exists and takes a file, and the database's filesystem has room for
+/// VACUUM (it rewrites the whole database into the WAL).
+fn preconditions(db: &Path, report_dir: &Path, lang: Lang) -> anyhow::Result<PartialFile> {
+    if !report_dir.is_dir() {
+        bail!(
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "報告書の保存先 {} がありません。作成してから実行してください（何も消去していません）",
+                    report_dir.display()
+                ),
+                Lang::En => format!(
+                    "the report directory {} does not exist; create it and run again (nothing was deleted)",
+                    report_dir.display()
+                ),
+            }
+        );
+    }
+    let partial = PartialFile::create(report_dir, "purge-report.md").map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "報告書の保存先 {} に書き込めません（{e}）。何も消去していません",
+                    report_dir.display()
+                ),
+                Lang::En => format!(
+                    "cannot write to the report directory {} ({e}); nothing was deleted",
+                    report_dir.display()
+                ),
+            }
+        )
+    })?;
+    let db_dir = db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let need = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0) + (1 << 20);
+    for (dir, need) in [(db_dir, need), (report_dir, 1 << 20)] {
+        if let Some(free) = free_bytes(dir)
+            && free < need
+        {
+            bail!(
+                "{}",
+                match lang {
+                    Lang::Ja => format!(
+                        "{} の空き容量が足りません（{} KiB 必要、{} KiB 空き）。空けてから実行してください（何も消去していません）",
+                        dir.display(),
+                        need / 1024,
+                        free / 1024
+                    ),
+                    Lang::En => format!(
+                        "not enough free space in {} ({} KiB needed, {} KiB free); free some and run again (nothing was deleted)",
+                        dir.display(),
+                        need / 1024,
+                        free / 1024
+                    ),
+                }
+            );
+        }
+    }
+    Ok(partial)
+}
+
 pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
+    let lang = cli.lang();
     let db = store::resolve_db_path(cli.db.as_deref(), None);
     if !db.exists() {
-        bail!("no database at {}", db.display());
+        bail!(
+            "{} {}",
+            lang.t("データベースがありません:", "no database at"),
+            db.display()
+        );
     }
+    private_fs::clean_beside_db(&db);
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let today = super::today();
     if args.dry_run {
@@ -78,8 +162,12 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
         .staff
         .as_deref()
         .context("--staff ID is required (an approver or admin login)")?;
+    let dir = args
+        .report_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut partial = preconditions(&db, &dir, lang)?;
     let actor = login::authenticate(&mut store, id)?;
-    let gone = svc::purge(&mut store, &actor, today)?;
     let backup_dir = args
         .backup_dir
         .clone()
@@ -96,31 +184,85 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
     );
     let _ = writeln!(md, "- データベース / database: {}", db.display());
     let _ = writeln!(md, "- 保存期間 / retention: {:?}\n", svc::retention(&store));
-    md.push_str(&table(&gone));
+    // The table of what went comes between `md` and `tail`.
+    let mut tail = String::new();
     let _ = writeln!(
-        md,
+        tail,
         "\n- 方法 / method: SQLite `PRAGMA secure_delete=ON` (deleted content overwritten with zeros), one transaction with an audit record, then `VACUUM` and WAL truncation."
     );
     let _ = writeln!(
-        md,
+        tail,
         "- バックアップ / backups containing them expire on: {}",
         backups_expire(&backup_dir, args.keep)
     );
-    let dir = args
-        .report_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("."));
-    let file = dir.join(format!("purge-report-{}.md", now.format("%Y%m%d-%H%M%S")));
-    crate::jobs::formats::private_file::write_atomically(&file, |w| {
+    // The report is written and fsynced inside the purge's transaction: if it cannot
+    // be, nothing is deleted.
+    let file = partial.file().try_clone()?;
+    let purged = svc::purge(
+        &mut store,
+        &actor,
+        today,
+        Duration::from_secs(args.wait),
+        |gone| {
+            use std::io::Write;
+            let mut f = &file;
+            f.write_all(md.as_bytes())?;
+            f.write_all(table(gone).as_bytes())?;
+            f.write_all(tail.as_bytes())?;
+            f.sync_all()
+        },
+    )?;
+    let total: i64 = purged.gone.iter().map(|c| c.count).sum();
+    if let Some(why) = &purged.incomplete {
         use std::io::Write;
-        w.write_all(md.as_bytes())
-    })
-    .with_context(|| format!("writing {}", file.display()))?;
-    let total: i64 = gone.iter().map(|c| c.count).sum();
-    println!(
-        "purged {total} records from {}; report: {}",
-        db.display(),
-        file.display()
-    );
+        let mut f = &file;
+        writeln!(
+            f,
+            "\n**消去未完了 / secure deletion incomplete**: {why}. 消去した内容がデータベースファイルまたは WAL に残っています。他のセッションを終了させて同じコマンドを再実行してください / the deleted content may remain in the database file or its WAL; close the other sessions and run the same command again."
+        )?;
+    }
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let report = partial
+        .persist_new(|n| match n {
+            0 => format!("purge-report-{stamp}.md"),
+            n => format!("purge-report-{stamp}-{n}.md"),
+        })
+        .with_context(|| {
+            format!(
+                "{} {}",
+                lang.t(
+                    "消去は完了しましたが報告書を保存できませんでした:",
+                    "the purge is committed but its report could not be saved in"
+                ),
+                dir.display()
+            )
+        })?;
+    match lang {
+        Lang::Ja => println!(
+            "{} から {total} 件を消去しました。報告書: {}",
+            db.display(),
+            report.display()
+        ),
+        Lang::En => println!(
+            "purged {total} records from {}; report: {}",
+            db.display(),
+            report.display()
+        ),
+    }
+    if purged.incomplete.is_some() {
+        bail!(
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "安全な消去が完了していません。{} を開いている他のセッションが古い内容を読んでいるため、消去した内容がまだファイルに残っています。全員に終了してもらい、同じ purge コマンドを再実行してください（新たに消すものがなくても VACUUM と WAL の切り詰めをやり直します）",
+                    db.display()
+                ),
+                Lang::En => format!(
+                    "secure deletion is incomplete: other sessions reading {} keep the deleted content in the file; ask everyone to quit, then run the same purge command again (it redoes VACUUM and the WAL truncation even when nothing new is deleted)",
+                    db.display()
+                ),
+            }
+        );
+    }
     Ok(())
 }

@@ -7,6 +7,25 @@ use crate::store::{Store, audit};
 
 pub const SYSTEM_ACTOR: &str = "system";
 
+/// The first audit record of a database that daicho built itself (the demo), and its
+/// anchor: without one, `audit verify` could not tell a new log from a deleted one.
+pub fn record_creation(store: &mut Store, what: &str) -> Result<()> {
+    store.write(|tx| {
+        audit::append(
+            tx,
+            &audit::Entry {
+                actor: SYSTEM_ACTOR.into(),
+                action: "db.create".into(),
+                object_type: "database".into(),
+                object_id: String::new(),
+                fields: Vec::new(),
+                reason: what.to_string(),
+            },
+        )
+    })?;
+    super::anchor(store)
+}
+
 /// After a restore: records it in the restored log and moves the anchor to the new head
 /// (the log legitimately went back to the backup's head; the old anchor is in the reason).
 pub fn record_restore(

@@ -67,9 +67,27 @@ pub fn dry_run(store: &Store, today: NaiveDate) -> Result<Vec<Category>> {
     )?)
 }
 
+/// What a purge did.
+#[derive(Debug)]
+pub struct Purged {
+    pub gone: Vec<Category>,
+    /// `None` when the deleted content is gone from the file and the WAL; otherwise why
+    /// it may still be there (another session kept an old snapshot, VACUUM failed).
+    pub incomplete: Option<String>,
+}
+
 /// Deletes expired data: approver or admin only; `secure_delete` on, one transaction
 /// with a `purge` audit record (counts only), then VACUUM and a WAL truncate.
-pub fn purge(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<Vec<Category>> {
+///
+/// `before_commit` runs inside the transaction with what is being deleted: it writes
+/// the deletion report, and if it fails nothing is deleted.
+pub fn purge(
+    store: &mut Store,
+    actor: &Actor,
+    today: NaiveDate,
+    patience: std::time::Duration,
+    before_commit: impl FnOnce(&[Category]) -> std::io::Result<()>,
+) -> Result<Purged> {
     if !matches!(actor.role, Role::Approver | Role::Admin) {
         return Err(ServiceError::Denied(Denied {
             ja: "消去には決裁者または管理者の権限が必要です".into(),
@@ -96,9 +114,12 @@ pub fn purge(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<Vec<C
                 reason: format!("retention expired: {summary}"),
             },
         )?;
+        before_commit(&gone)?;
         Ok(gone)
     })?;
     super::anchor(store)?;
-    purge::vacuum(store.conn())?;
-    Ok(gone)
+    let incomplete = purge::vacuum(store.conn(), patience)
+        .err()
+        .map(|e| e.to_string());
+    Ok(Purged { gone, incomplete })
 }

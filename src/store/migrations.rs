@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_search.sql")),
     (3, include_str!("migrations/0003_short_search.sql")),
+    (4, include_str!("migrations/0004_database_id.sql")),
 ];
 
 pub fn latest() -> i64 {

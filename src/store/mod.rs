@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod meta;
 pub mod migrations;
 pub mod open;
+pub mod private_fs;
 pub mod purge;
 pub mod reference;
 pub mod reveal;
@@ -83,7 +84,7 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -4,8 +4,7 @@
 use super::{Result, StoreError};
 use crate::i18n::Lang;
 use rusqlite::{Connection, OpenFlags};
-use std::fs::OpenOptions;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -36,8 +35,7 @@ fn create_private(path: &Path) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
     {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        super::private_fs::create_private_dir_all(dir)?;
     }
     if !path.exists() {
         create_private_file(path)?;
@@ -47,11 +45,7 @@ fn create_private(path: &Path) -> Result<()> {
 
 /// A new, empty file only the owner can read (fails if it exists).
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    super::private_fs::create_private_file(path)?;
     Ok(())
 }
 

@@ -3,8 +3,9 @@
 //! Each category is a set of rows older than a cutoff date; deleting a consent request
 //! also deletes its insured person (`ON DELETE CASCADE`).
 
-use super::Result;
+use super::{Result, StoreError};
 use rusqlite::{Connection, params};
+use std::time::{Duration, Instant};
 
 /// One category of expired data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,10 +112,40 @@ pub fn secure_delete_on(conn: &Connection) -> Result<()> {
 }
 
 /// Rebuilds the file without free pages, then folds and truncates the WAL, so deleted
-/// rows survive neither in free pages nor in old WAL frames.
-pub fn vacuum(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+/// rows survive neither in free pages nor in old WAL frames. A session reading an older
+/// snapshot keeps the checkpoint from finishing: this retries for up to `patience`, then
+/// fails saying so.
+pub fn vacuum(conn: &Connection, patience: Duration) -> Result<()> {
+    truncate_wal(conn, patience)?;
     conn.execute_batch("VACUUM")?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
+    truncate_wal(conn, patience)
+}
+
+/// `PRAGMA wal_checkpoint(TRUNCATE)` until it reports the WAL fully copied and emptied.
+pub fn truncate_wal(conn: &Connection, patience: Duration) -> Result<()> {
+    // Each try waits briefly for readers; the loop below is the real patience.
+    conn.busy_timeout(Duration::from_millis(100))?;
+    let result = truncate_wal_tries(conn, patience);
+    conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
+    result
+}
+
+fn truncate_wal_tries(conn: &Connection, patience: Duration) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        let (busy, log, done): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        // TRUNCATE leaves log = 0 on success; -1 means not in WAL mode (in memory).
+        if busy == 0 && log <= 0 {
+            return Ok(());
+        }
+        if started.elapsed() >= patience {
+            return Err(StoreError::Invalid(format!(
+                "the WAL could not be emptied ({done} of {log} pages copied): another session is still reading"
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -791,8 +791,8 @@ impl App {
                     text.push_str(&format!(
                         " {unmappable}{}",
                         lang.t(
-                            "文字はShift_JISにないため ? にしました",
-                            " characters not in Shift_JIS became ?"
+                            "文字はShift_JISにないため 〓 にしました",
+                            " characters not in Shift_JIS became 〓"
                         )
                     ));
                 }

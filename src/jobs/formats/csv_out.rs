@@ -45,6 +45,7 @@ impl<W: Write> SheetWriter<W> {
             inner,
             encoding,
             unmappable: 0,
+            pending: Vec::new(),
         };
         let out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -58,22 +59,55 @@ impl<W: Write> SheetWriter<W> {
         Ok(())
     }
 
-    /// Flushes and returns the number of characters CP932 could not represent (written as `?`).
+    /// Flushes and returns the number of characters CP932 could not represent (written
+    /// as [`CP932_REPLACEMENT`]).
     pub fn finish(self) -> io::Result<usize> {
-        let sink = self
-            .out
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        let mut sink = sink;
+        let mut sink = self.out.into_inner().map_err(|e| e.into_error())?;
+        if !sink.pending.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "CSV output ended inside a UTF-8 character",
+            ));
+        }
         sink.inner.flush()?;
         Ok(sink.unmappable)
     }
 }
 
+/// What a character outside CP932 becomes: 〓 (geta), the Japanese printer's mark for a
+/// missing glyph — unlike `?`, it cannot be mistaken for data.
+pub const CP932_REPLACEMENT: char = '〓';
+
 struct EncodingSink<W: Write> {
     inner: W,
     encoding: CsvEncoding,
     unmappable: usize,
+    /// The csv crate flushes its buffer wherever it fills, which can split a character:
+    /// the incomplete UTF-8 tail waits here for the rest of its bytes.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> EncodingSink<W> {
+    fn encode_cp932(&mut self, text: &str) -> io::Result<()> {
+        let mut encoder = SHIFT_JIS.new_encoder();
+        let mut out = Vec::with_capacity(text.len() * 2 + 16);
+        let mut rest = text;
+        loop {
+            out.reserve(rest.len() * 2 + 16);
+            let (result, read) =
+                encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+            rest = &rest[read..];
+            match result {
+                encoding_rs::EncoderResult::InputEmpty => break,
+                encoding_rs::EncoderResult::OutputFull => {}
+                encoding_rs::EncoderResult::Unmappable(_) => {
+                    self.unmappable += 1;
+                    out.extend_from_slice(&[0x81, 0xAC]); // 〓 in CP932
+                }
+            }
+        }
+        self.inner.write_all(&out)
+    }
 }
 
 impl<W: Write> Write for EncodingSink<W> {
@@ -81,27 +115,19 @@ impl<W: Write> Write for EncodingSink<W> {
         match self.encoding {
             CsvEncoding::Utf8Bom => self.inner.write(buf),
             CsvEncoding::Cp932 => {
-                // The csv writer flushes whole records, so `buf` holds complete UTF-8.
-                let text = std::str::from_utf8(buf)
+                self.pending.extend_from_slice(buf);
+                let complete = match std::str::from_utf8(&self.pending) {
+                    Ok(_) => self.pending.len(),
+                    // error_len() None: the input ends inside a character; keep its bytes.
+                    Err(e) if e.error_len().is_none() => e.valid_up_to(),
+                    Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, e)),
+                };
+                let tail = self.pending.split_off(complete);
+                let head = std::mem::replace(&mut self.pending, tail);
+                // Checked just above: `head` is valid UTF-8.
+                let text = String::from_utf8(head)
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-                let mut encoder = SHIFT_JIS.new_encoder();
-                let mut out = Vec::with_capacity(buf.len());
-                let mut rest = text;
-                loop {
-                    out.reserve(rest.len() * 2 + 16);
-                    let (result, read) =
-                        encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
-                    rest = &rest[read..];
-                    match result {
-                        encoding_rs::EncoderResult::InputEmpty => break,
-                        encoding_rs::EncoderResult::OutputFull => {}
-                        encoding_rs::EncoderResult::Unmappable(_) => {
-                            self.unmappable += 1;
-                            out.push(b'?');
-                        }
-                    }
-                }
-                self.inner.write_all(&out)?;
+                self.encode_cp932(&text)?;
                 Ok(buf.len())
             }
         }
@@ -144,6 +170,28 @@ mod tests {
         assert_eq!(w.finish().unwrap(), 1);
         let (text, _, bad) = SHIFT_JIS.decode(&buf);
         assert!(!bad);
-        assert_eq!(text, "新宿,髙橋,?\r\n");
+        assert_eq!(text, "新宿,髙橋,〓\r\n");
+    }
+
+    /// Regression (10.3): the csv crate's 8 KiB buffer split a character between two
+    /// writes and the export failed with "incomplete utf-8 byte sequence".
+    #[test]
+    fn cp932_survives_thousands_of_rows_split_anywhere() {
+        let mut buf = Vec::new();
+        let mut w = SheetWriter::new(&mut buf, CsvEncoding::Cp932).unwrap();
+        let mut expected = String::new();
+        for i in 0..5000 {
+            // Odd lengths shift the buffer boundary through every byte of a character.
+            let name = format!("{}事業所{i}", "新".repeat(i % 7));
+            let odd = if i % 1000 == 0 { "🙂𠮷" } else { "" };
+            w.row([name.as_str(), odd, "東京都新宿区"]).unwrap();
+            let shown = if odd.is_empty() { "" } else { "〓〓" };
+            expected.push_str(&format!("{name},{shown},東京都新宿区\r\n"));
+        }
+        assert_eq!(w.finish().unwrap(), 10);
+        assert!(buf.len() > 100_000);
+        let (text, _, bad) = SHIFT_JIS.decode(&buf);
+        assert!(!bad);
+        assert_eq!(text, expected);
     }
 }
