@@ -669,3 +669,70 @@ fn changing_the_sort_keeps_the_cursor_on_the_same_facility() {
     h.press("s");
     assert!(h.app.ledger.rows.is_empty());
 }
+
+#[test]
+fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
+    let db = fresh_db();
+    let mut alice = harness(&db, HarnessOptions::default());
+    let mut bob = harness(&db, HarnessOptions::default());
+    for h in [&mut alice, &mut bob] {
+        h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab>");
+        clear_field(h);
+    }
+    alice.press("03-1111-1111<C-s>");
+    bob.press("03-2222-2222<C-s>");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    bob.press("<Esc>");
+    assert!(
+        bob.screen().contains("変更を破棄しますか"),
+        "{}",
+        bob.screen()
+    );
+    bob.press("n");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict, "n keeps it");
+    assert!(bob.screen().contains("03-2222-2222"));
+    bob.press("<Esc>y");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
+    assert!(bob.app.ledger.edit.is_none());
+}
+
+#[test]
+fn global_keys_work_inside_the_edit_form() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>e<End>qz");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    let typed = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+        .text()
+        .to_string();
+    assert!(typed.ends_with("qz"), "q and z are typed: {typed}");
+    h.press("<F1>");
+    assert!(matches!(
+        h.app.overlay,
+        Some(daicho::tui::app::Overlay::Help(_))
+    ));
+    h.press("<Esc><C-p>");
+    assert!(matches!(
+        h.app.overlay,
+        Some(daicho::tui::app::Overlay::Palette(_))
+    ));
+    h.press("<Esc><F5>");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    // C-l locks from the form; the typed text is there after unlocking.
+    h.press("<C-l>");
+    assert!(h.app.lock.is_some(), "C-l locks from the form");
+    h.press("approver-demo<Enter>");
+    assert!(h.app.lock.is_none());
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger.edit.as_ref().unwrap().inputs[0].text(), typed);
+    // C-c asks about the unsaved edit, then quits.
+    h.press("<C-c>");
+    assert!(h.screen().contains("保存していない編集があります"));
+    assert!(!h.app.quit);
+    h.press("y");
+    assert!(h.app.quit);
+    // C-c also works from a dialog and the search line.
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア<C-c>");
+    assert!(h.app.quit, "C-c on the search line");
+}

@@ -92,6 +92,8 @@ pub struct Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmed {
     DiscardEdit,
+    /// Esc on the conflict view: drop the user's input, show the stored version.
+    DiscardConflict,
     Quit,
 }
 
@@ -385,8 +387,33 @@ impl App {
                 self.run(&id)
             }
             Lookup::Prefix => Vec::new(),
-            Lookup::NoMatch => self.text_key(key),
+            Lookup::NoMatch => match self.global_fallback(chord) {
+                Some(id) => self.run(&id),
+                None => self.text_key(key),
+            },
         }
+    }
+
+    /// Global keys that cannot be typed (Ctrl chords, function keys) also work where the
+    /// focus has no [global] context: all of them in the edit form, quit and lock
+    /// everywhere else (dialogs, palette, search line). Letters stay text.
+    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<String> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if self.contexts().contains(&"global") {
+            return None;
+        }
+        let typed =
+            !chord.mods.contains(KeyModifiers::CONTROL) && !matches!(chord.code, KeyCode::F(_));
+        if typed {
+            return None;
+        }
+        let Lookup::Command(id) = self.keymap.lookup(&["global"], &[chord]) else {
+            return None;
+        };
+        let in_form = self.overlay.is_none()
+            && self.screen == ScreenId::Ledger
+            && self.ledger.mode == LedgerMode::Edit;
+        (in_form || matches!(id, "app.quit" | "session.lock")).then(|| id.to_string())
     }
 
     /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
@@ -758,6 +785,13 @@ impl App {
                     "他の職員が先に保存しました。両方の内容を確認してください",
                     "someone else saved first: compare and choose",
                 ));
+                true
+            }
+            Reply::SaveFailed { ja, en } => {
+                if let Some(e) = self.ledger.edit.as_mut() {
+                    e.saving = false;
+                }
+                self.error(if lang.is_ja() { ja } else { en });
                 true
             }
             Reply::SaveRefused { ja, en } => {

@@ -153,6 +153,11 @@ pub enum Reply {
         ja: String,
         en: String,
     },
+    /// Nothing was written (database busy, disk full…); the form stays as typed.
+    SaveFailed {
+        ja: String,
+        en: String,
+    },
     DueCounts(dashboard::DueCounts),
     Applications(Vec<ApplicationRow>),
     Consents(Vec<ConsentRow>),
@@ -304,7 +309,7 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 Ok(Err(conflict)) => Reply::SaveConflict(Box::new(conflict.current)),
                 Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
-                Err(e) => failed("save", &e),
+                Err(e) => save_failed(&e),
             }
         }
         Request::DueCounts => {
@@ -411,6 +416,27 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             },
             Err(e) => failed("export", &e),
         },
+    }
+}
+
+/// A save that did not happen: why, and that the input is kept for another C-s.
+fn save_failed(e: &ServiceError) -> Reply {
+    let busy = matches!(
+        e,
+        ServiceError::Store(crate::store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    if busy {
+        return Reply::SaveFailed {
+            ja: "保存できませんでした。データベースを他の処理が使用中です。入力はそのままなので、少し待って C-s で保存し直してください".into(),
+            en: "Not saved: another process is using the database. Your input is kept; wait a moment and press C-s again".into(),
+        };
+    }
+    Reply::SaveFailed {
+        ja: format!(
+            "保存できませんでした（{e}）。入力はそのままなので、原因を解消して C-s で保存し直してください"
+        ),
+        en: format!("Not saved ({e}). Your input is kept; fix the cause and press C-s again"),
     }
 }
 

@@ -381,6 +381,10 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             app.ledger.mode = LedgerMode::Detail;
             Vec::new()
         }
+        Some(Overlay::Confirm {
+            on_confirm: Confirmed::DiscardConflict,
+            ..
+        }) => discard_conflict(app),
         Some(Overlay::Menu(m)) => match m.items.get(m.selected).map(|(_, a)| *a) {
             Some(MenuAction::AllServices) => App::requests(app.ledger.filter_service(None)),
             Some(MenuAction::Service(i)) => {
@@ -454,6 +458,20 @@ fn conflict_or_search_confirm(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Discard mine after a conflict: show what is stored now.
+fn discard_conflict(app: &mut App) -> Vec<Effect> {
+    app.ledger.edit = None;
+    app.ledger.mode = LedgerMode::Detail;
+    let id = app
+        .ledger
+        .conflict
+        .take()
+        .map(|c| c.id)
+        .or(app.ledger.detail_id);
+    id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })])
+        .unwrap_or_default()
+}
+
 fn cancel(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
         Some(Overlay::Help(mut h)) if h.searching() => {
@@ -463,17 +481,18 @@ fn cancel(app: &mut App) -> Vec<Effect> {
         }
         Some(_) => Vec::new(),
         None if app.ledger.mode == LedgerMode::Conflict => {
-            // Discard mine: show what is stored now.
-            app.ledger.edit = None;
-            app.ledger.mode = LedgerMode::Detail;
-            let id = app
-                .ledger
-                .conflict
-                .take()
-                .map(|c| c.id)
-                .or(app.ledger.detail_id);
-            id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })])
-                .unwrap_or_default()
+            // Discarding what the user typed asks first, as Esc in the form does.
+            app.overlay = Some(Overlay::Confirm {
+                message: app
+                    .lang()
+                    .t(
+                        "変更を破棄しますか？（現在の保存内容を表示します）",
+                        "Discard your changes? (the stored version is shown)",
+                    )
+                    .into(),
+                on_confirm: Confirmed::DiscardConflict,
+            });
+            Vec::new()
         }
         None => {
             // Esc on the search line clears it.
