@@ -290,11 +290,16 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     let masked = h.screen();
     assert!(masked.contains("＊＊"), "{masked}");
     h.press("r<Enter>");
+    let refused = h.screen();
     assert!(
-        h.screen().contains("表示する理由を入力してください"),
-        "empty reason refused"
+        refused.contains("表示する理由を入力してください"),
+        "empty reason refused: {refused}"
     );
-    h.press("r<Down><Enter>");
+    assert!(
+        matches!(h.app.overlay, Some(daicho::tui::app::Overlay::Reason(_))),
+        "the prompt stays open with the error in it"
+    );
+    h.press("<Down><Enter>");
     let shown = h.screen();
     assert!(shown.contains("個人情報を表示中"), "{shown}");
     assert!(
@@ -318,7 +323,12 @@ fn a_viewer_cannot_reveal() {
     let mut h = harness_as(&db, daicho::domain::permission::Role::Viewer);
     h.press("<Enter>]]]r");
     assert!(h.app.overlay.is_none());
-    assert!(h.screen().contains("閲覧権限では変更できません"));
+    let screen = h.screen();
+    assert!(
+        screen.contains("閲覧権限では個人情報を表示できません（審査・決裁権限なら可）")
+            && !screen.contains("変更できません"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -453,13 +463,16 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     // Returning asks for a reason first.
     reselect(&mut reviewer, id);
     reviewer.press("b<Enter>");
+    let refused = reviewer.screen();
     assert!(
-        reviewer.screen().contains("には理由が必要です"),
-        "{}",
-        reviewer.screen()
+        refused.contains("差戻しの理由を入力してください") && !refused.contains("inbox:"),
+        "{refused}"
     );
-    reselect(&mut reviewer, id);
-    reviewer.press("b<Down><Enter>");
+    assert!(matches!(
+        reviewer.app.overlay,
+        Some(daicho::tui::app::Overlay::Reason(_))
+    ));
+    reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
         .inbox
@@ -478,6 +491,22 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
             && a.reviewed_by.as_deref() != Some("demo-approver")
     });
     approver.press("A");
+    let ask = approver.screen();
+    assert!(
+        ask.contains("を決定します") && ask.contains("「審査中」から「決定」に変わり"),
+        "deciding asks first and says what happens:\n{ask}"
+    );
+    approver.press("n");
+    let still = approver
+        .app
+        .inbox
+        .rows
+        .iter()
+        .find(|a| a.id == other)
+        .unwrap();
+    assert_eq!(still.status, UnderReview, "n decides nothing");
+    reselect(&mut approver, other);
+    approver.press("Ay");
     let row = approver
         .app
         .inbox
@@ -735,4 +764,32 @@ fn global_keys_work_inside_the_edit_form() {
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/ケア<C-c>");
     assert!(h.app.quit, "C-c on the search line");
+}
+
+#[test]
+fn reject_and_result_notice_say_what_will_happen_before_they_act() {
+    use daicho::domain::application::ApplicationStatus::*;
+    let db = fresh_db();
+    let mut h = harness_as(&db, daicho::domain::permission::Role::Reviewer);
+    h.press("2");
+    let decided = select_application(&mut h, |a| a.status == Decided);
+    h.press("n");
+    let ask = h.screen();
+    assert!(
+        ask.contains("結果通知を記録します") && ask.contains("「決定」から「結果通知済」"),
+        "{ask}"
+    );
+    h.press("<Esc>");
+    reselect(&mut h, decided);
+    assert_eq!(h.app.inbox.rows[h.app.inbox.selected].status, Decided);
+    h.press("ny");
+    let row = h.app.inbox.rows.iter().find(|a| a.id == decided).unwrap();
+    assert_eq!(row.status, Notified);
+    select_application(&mut h, |a| a.status == UnderReview);
+    h.press("R");
+    let ask = h.screen();
+    assert!(
+        ask.contains("を却下します") && ask.contains("この申請は終わります"),
+        "{ask}"
+    );
 }

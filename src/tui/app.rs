@@ -95,6 +95,12 @@ pub enum Confirmed {
     /// Esc on the conflict view: drop the user's input, show the stored version.
     DiscardConflict,
     Quit,
+    /// A workflow step that cannot be taken back (決定, 結果通知).
+    Transition {
+        id: i64,
+        version: i64,
+        to: crate::domain::application::ApplicationStatus,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -510,6 +516,7 @@ impl App {
             }
             Some(Overlay::Reason(p)) => {
                 if p.input.key(key) {
+                    p.error = None;
                     self.dirty = true;
                 }
                 return Vec::new();

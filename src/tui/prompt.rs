@@ -45,6 +45,10 @@ pub struct ReasonPrompt {
     pub purpose: Purpose,
     presets: &'static [&'static str],
     preset: Option<usize>,
+    /// What confirming does, when it cannot be taken back (却下).
+    pub outcome: Option<String>,
+    /// Why the last Enter was refused; the prompt stays open with it.
+    pub error: Option<String>,
 }
 
 impl ReasonPrompt {
@@ -59,6 +63,8 @@ impl ReasonPrompt {
             purpose,
             presets: REVEAL_REASONS,
             preset: None,
+            outcome: None,
+            error: None,
         }
     }
 
@@ -84,6 +90,8 @@ impl ReasonPrompt {
             purpose,
             presets,
             preset: None,
+            outcome: None,
+            error: None,
         }
     }
 
@@ -127,15 +135,50 @@ impl ReasonPrompt {
         }
     }
 
-    /// The explanation under the field.
+    /// Enter: the request, or `None` with the prompt keeping an error to show when the
+    /// reason is empty (every purpose here must say why).
+    pub fn submit(&mut self, lang: Lang) -> Option<Request> {
+        if !self.input.text().trim().is_empty() {
+            return Some(self.request());
+        }
+        self.error = Some(match &self.purpose {
+            Purpose::Reveal { .. } => lang
+                .t(
+                    "表示する理由を入力してください（Up/Down でよく使う理由を選べます）",
+                    "Enter why you reveal it (Up/Down offers common reasons)",
+                )
+                .to_string(),
+            Purpose::Transition { to, .. } => {
+                if lang.is_ja() {
+                    format!(
+                        "{}の理由を入力してください（Up/Down でよく使う理由を選べます）",
+                        to.label_ja()
+                    )
+                } else {
+                    format!(
+                        "Enter the reason for {} (Up/Down offers common reasons)",
+                        to.label_en()
+                    )
+                }
+            }
+        });
+        None
+    }
+
+    /// The explanation under the field: the refusal of the last Enter, what confirming
+    /// does, then how to fill it in.
     pub fn notes(&self, lang: Lang) -> Vec<String> {
-        let mut notes = vec![
+        let mut notes: Vec<String> = self.error.iter().cloned().collect();
+        if let Some(outcome) = &self.outcome {
+            notes.extend(outcome.lines().map(str::to_string));
+        }
+        notes.push(
             lang.t(
                 "Up/Down: よく使う理由を選ぶ（自由入力も可）",
                 "Up/Down: pick a common reason (or type your own)",
             )
             .to_string(),
-        ];
+        );
         match &self.purpose {
             Purpose::Reveal { .. } => notes.push(format!(
                 "{} {REVEAL_MINUTES}{}",
