@@ -711,6 +711,11 @@ fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
     alice.press("03-1111-1111<C-s>");
     bob.press("03-2222-2222<C-s>");
     assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    let view = bob.screen();
+    assert!(
+        view.contains("あなたが別の画面で") && !view.contains("他の職員"),
+        "the same staff id elsewhere is not another colleague:\n{view}"
+    );
     bob.press("<Esc>");
     assert!(
         bob.screen().contains("変更を破棄しますか"),
@@ -792,4 +797,87 @@ fn reject_and_result_notice_say_what_will_happen_before_they_act() {
         ask.contains("を却下します") && ask.contains("この申請は終わります"),
         "{ask}"
     );
+}
+
+#[test]
+fn a_wrong_check_digit_is_one_sentence_in_the_ui_language() {
+    let db = fresh_db();
+    for (lang, want) in [
+        (
+            Lang::Ja,
+            "事業所番号のチェックディジットが違います（正しくは ",
+        ),
+        (
+            Lang::En,
+            "the provider number's check digit is wrong (should be ",
+        ),
+    ] {
+        let mut h = harness(
+            &db,
+            HarnessOptions {
+                lang,
+                ..Default::default()
+            },
+        );
+        h.press("<Enter>e");
+        let number = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+            .text()
+            .to_string();
+        let last = number.chars().last().unwrap().to_digit(10).unwrap();
+        h.press(&format!("<End><Backspace>{}<C-s>", (last + 1) % 10));
+        let screen = h.screen();
+        let status = screen.lines().last().unwrap().trim().to_string();
+        assert_eq!(
+            status,
+            format!("{want}{last}）").replace("）", if lang == Lang::Ja { "）" } else { ")" })
+        );
+        assert!(
+            !screen.contains("入力を確認") && !screen.contains("check the input"),
+            "{screen}"
+        );
+    }
+    // The service's own message for a refused input: one sentence, no field prefix.
+    let mut store = Store::open(&db.path).unwrap();
+    let actor = daicho::domain::permission::Actor {
+        staff_id: "demo-approver".into(),
+        role: daicho::domain::permission::Role::Approver,
+    };
+    let e =
+        daicho::service::privacy::reveal(&mut store, &actor, "facility", "1", " ", 5).unwrap_err();
+    assert_eq!(e.message(true), "表示する理由を入力してください");
+    assert_eq!(
+        e.message(false),
+        "a reason is required to reveal personal data"
+    );
+}
+
+#[test]
+fn a_step_someone_took_first_says_who_and_when() {
+    use daicho::domain::application::ApplicationStatus::*;
+    let db = fresh_db();
+    let mut reviewer = harness_as(&db, daicho::domain::permission::Role::Reviewer);
+    let mut approver = harness(&db, HarnessOptions::default());
+    let mut approver2 = harness(&db, HarnessOptions::default());
+    for h in [&mut reviewer, &mut approver, &mut approver2] {
+        h.press("2");
+    }
+    let id = select_application(&mut reviewer, |a| a.status == Decided);
+    reselect(&mut approver, id);
+    reselect(&mut approver2, id);
+    reviewer.press("ny");
+    approver.press("ny");
+    let told = approver.screen();
+    assert!(
+        told.contains("demo-reviewer が ")
+            && told.contains("にこの申請を先に更新しました（現在: 結果通知済）"),
+        "{told}"
+    );
+    assert!(!told.contains("進められません"), "{told}");
+    // The same staff id in another window is "you", not another colleague.
+    let id2 = select_application(&mut approver, |a| a.status == Decided);
+    reselect(&mut approver2, id2);
+    approver.press("ny");
+    approver2.press("ny");
+    let told = approver2.screen();
+    assert!(told.contains("あなたが別の画面で"), "{told}");
 }

@@ -145,7 +145,7 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
             );
         }
         for warning in store::open::check_permissions(&path) {
-            eprintln!("daicho: warning: {warning}");
+            eprintln!("daicho: {}", warning.message(cli.lang()));
         }
         let mut store = Store::open(&path)?;
         let demo = meta::is_demo(store.conn())?;

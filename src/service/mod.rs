@@ -40,11 +40,12 @@ impl ServiceError {
     pub fn message(&self, ja: bool) -> String {
         match self {
             ServiceError::Denied(d) if ja => d.ja.clone(),
-            ServiceError::Invalid(errs) if ja => errs
+            // Each field message names its field: no "field:" prefix, one language.
+            ServiceError::Invalid(errs) => errs
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.ja))
+                .map(|e| if ja { e.ja.as_str() } else { e.en.as_str() })
                 .collect::<Vec<_>>()
-                .join(" / "),
+                .join(if ja { "。" } else { "; " }),
             ServiceError::Store(StoreError::Conflict { .. }) if ja => {
                 "他の職員が先に保存しました。差分を確認してください".into()
             }

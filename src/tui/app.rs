@@ -137,8 +137,9 @@ pub struct AppConfig {
     pub glyphs: Glyphs,
     pub keymap: Keymap,
     pub keymap_messages: Vec<String>,
-    /// Problems found before the TUI started (loose file modes…), shown on the status line.
-    pub startup_warnings: Vec<String>,
+    /// Problems found before the TUI started (loose file modes), shown on the status line
+    /// in the UI language.
+    pub startup_warnings: Vec<crate::store::open::PermissionWarning>,
     pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
@@ -203,7 +204,11 @@ pub const CHROME_LINES: u16 = 4;
 
 impl App {
     pub fn new(cfg: AppConfig) -> Self {
-        let mut warnings = cfg.startup_warnings.clone();
+        let mut warnings: Vec<String> = cfg
+            .startup_warnings
+            .iter()
+            .map(|w| w.message(cfg.lang))
+            .collect();
         if !cfg.keymap_messages.is_empty() {
             warnings.push(format!(
                 "{} {}",
@@ -762,36 +767,53 @@ impl App {
                 return Self::requests(reqs);
             }
             Reply::SaveInvalid(errors) => {
-                let text = errors
-                    .iter()
+                // The first problem as one sentence (it names its field); each one is
+                // also shown under its field.
+                let mut text = errors
+                    .first()
                     .map(|e| {
-                        format!(
-                            "{}: {}",
-                            super::screens::ledger::field_label(lang, e.field),
-                            if lang.is_ja() { &e.ja } else { &e.en }
-                        )
+                        if lang.is_ja() {
+                            e.ja.clone()
+                        } else {
+                            e.en.clone()
+                        }
                     })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
+                    .unwrap_or_default();
+                if errors.len() > 1 {
+                    let more = errors.len() - 1;
+                    text.push_str(&if lang.is_ja() {
+                        format!("（ほか{more}項目も確認してください）")
+                    } else {
+                        format!(" (and {more} more field(s) to check)")
+                    });
+                }
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.set_errors(errors);
                 }
-                self.error(format!(
-                    "{} {text}",
-                    lang.t("入力を確認してください:", "check the input:")
-                ));
+                self.error(text);
                 true
             }
             Reply::SaveConflict(current) => {
+                let text = if current.updated_by == self.actor.staff_id {
+                    lang.t(
+                        "あなたが別の画面で先に保存しています。両方の内容を確認してください",
+                        "you saved this facility in another window first: compare and choose",
+                    )
+                    .to_string()
+                } else if lang.is_ja() {
+                    format!(
+                        "{} が先に保存しました。両方の内容を確認してください",
+                        current.updated_by
+                    )
+                } else {
+                    format!("{} saved first: compare and choose", current.updated_by)
+                };
                 self.ledger.conflict = Some(current);
                 self.ledger.mode = LedgerMode::Conflict;
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.saving = false;
                 }
-                self.error(lang.t(
-                    "他の職員が先に保存しました。両方の内容を確認してください",
-                    "someone else saved first: compare and choose",
-                ));
+                self.error(text);
                 true
             }
             Reply::SaveFailed { ja, en } => {
@@ -875,19 +897,33 @@ impl App {
                 ));
                 return Self::requests(vec![Request::Applications, Request::DueCounts]);
             }
-            Reply::TransitionConflict(row) => {
+            Reply::TransitionConflict { row, by, at } => {
                 let status = if lang.is_ja() {
                     row.status.label_ja()
                 } else {
                     row.status.label_en()
                 };
-                self.error(format!(
-                    "{} {status}",
-                    lang.t(
-                        "他の職員が先にこの申請を更新しました。現在の状態:",
-                        "someone else moved this application first; it is now"
-                    )
-                ));
+                let at = at.unwrap_or_default();
+                let ja = lang.is_ja();
+                let text = match by {
+                    Some(by) if by == self.actor.staff_id && ja => {
+                        format!(
+                            "あなたが別の画面で {at} にこの申請を更新済みです（現在: {status}）"
+                        )
+                    }
+                    Some(by) if by == self.actor.staff_id => format!(
+                        "you updated this application in another window at {at} (now {status})"
+                    ),
+                    Some(by) if ja => {
+                        format!("{by} が {at} にこの申請を先に更新しました（現在: {status}）")
+                    }
+                    Some(by) => {
+                        format!("{by} updated this application first at {at} (now {status})")
+                    }
+                    None if ja => format!("この申請は先に更新されました（現在: {status}）"),
+                    None => format!("this application was updated first (now {status})"),
+                };
+                self.error(text);
                 return Self::requests(vec![Request::Applications]);
             }
             Reply::Unlocked => {
@@ -905,7 +941,12 @@ impl App {
             }
             Reply::Failed { what, message } => {
                 self.pending_edit = false;
-                self.error(format!("{what}: {message}"));
+                let what = failed_what(lang, what);
+                self.error(if lang.is_ja() {
+                    format!("{what}（{message}）")
+                } else {
+                    format!("{what} ({message})")
+                });
                 true
             }
         };
@@ -916,6 +957,32 @@ impl App {
     pub(crate) fn export_path(&self) -> PathBuf {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
+    }
+}
+
+/// What could not be done, for a data worker's failure (no internal "inbox:" prefix).
+fn failed_what(lang: Lang, what: &str) -> &'static str {
+    match what {
+        "ledger" => lang.t("台帳を読み込めませんでした", "Could not read the ledger"),
+        "detail" => lang.t(
+            "事業所の詳細を読み込めませんでした",
+            "Could not read the facility",
+        ),
+        "save" => lang.t("保存できませんでした", "Not saved"),
+        "export" => lang.t("CSVを書き出せませんでした", "Could not write the CSV"),
+        "inbox" => lang.t(
+            "申請を更新できませんでした",
+            "Could not update the application",
+        ),
+        "reveal" => lang.t(
+            "個人情報を表示できませんでした",
+            "Could not reveal personal data",
+        ),
+        "account" => lang.t(
+            "アカウントを確認できませんでした",
+            "Could not check your account",
+        ),
+        _ => lang.t("読み込めませんでした", "Could not load the data"),
     }
 }
 

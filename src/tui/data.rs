@@ -176,7 +176,13 @@ pub enum Reply {
     Unlocked,
     UnlockFailed(String),
     Transitioned(Box<ApplicationRow>),
-    TransitionConflict(Box<ApplicationRow>),
+    /// Someone moved the application first: it as stored now, and who did it when
+    /// (from the audit log; local time).
+    TransitionConflict {
+        row: Box<ApplicationRow>,
+        by: Option<String>,
+        at: Option<String>,
+    },
     Failed {
         what: &'static str,
         message: String,
@@ -359,13 +365,9 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                     object_type,
                     object_id,
                 },
-                Err(ServiceError::Invalid(errs)) => Reply::Failed {
-                    what: "reveal",
-                    message: errs
-                        .iter()
-                        .map(|e| format!("{} / {}", e.ja, e.en))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                Err(e @ ServiceError::Invalid(_)) => Reply::SaveRefused {
+                    ja: e.message(true),
+                    en: e.message(false),
                 },
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
                 Err(e) => failed("reveal", &e),
@@ -386,7 +388,15 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 &reason,
             ) {
                 Ok(Ok(row)) => Reply::Transitioned(Box::new(row)),
-                Ok(Err(conflict)) => Reply::TransitionConflict(Box::new(conflict.current)),
+                Ok(Err(conflict)) => transition_conflict(ctx, conflict.current),
+                // Refused because the case moved on since this list was read: that is
+                // someone else's change, not a wrong step by this user.
+                Err(ServiceError::Transition(t)) => {
+                    match cases::application(ctx.store.conn(), id) {
+                        Ok(Some(now)) if now.version != version => transition_conflict(ctx, now),
+                        _ => transition_refused(&t),
+                    }
+                }
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
                 Err(ServiceError::Anchor { .. }) => {
                     match cases::application(ctx.store.conn(), id) {
@@ -415,6 +425,49 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 unmappable,
             },
             Err(e) => failed("export", &e),
+        },
+    }
+}
+
+fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
+    let last = audit::for_object(ctx.store.conn(), "application", &row.id.to_string(), 1)
+        .ok()
+        .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)));
+    let at = last.as_ref().map(|r| {
+        chrono::DateTime::parse_from_rfc3339(&r.at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%m/%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| r.at.clone())
+    });
+    Reply::TransitionConflict {
+        row: Box::new(row),
+        by: last.map(|r| r.entry.actor),
+        at,
+    }
+}
+
+/// A workflow step the rules refuse, in both languages, without prefixes.
+fn transition_refused(t: &crate::domain::application::TransitionError) -> Reply {
+    use crate::domain::application::TransitionError as T;
+    match t {
+        T::NotAllowed { from, to } => Reply::SaveRefused {
+            ja: format!(
+                "「{}」の申請は「{}」にできません",
+                from.label_ja(),
+                to.label_ja()
+            ),
+            en: format!(
+                "an application that is {} cannot become {}",
+                from.label_en(),
+                to.label_en()
+            ),
+        },
+        T::ReasonRequired { to } => Reply::SaveRefused {
+            ja: format!("{}の理由を入力してください", to.label_ja()),
+            en: format!("enter the reason for {}", to.label_en()),
         },
     }
 }

@@ -174,7 +174,7 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
             }
             LedgerMode::Conflict => {
                 if let (Some(e), Some(c)) = (&app.ledger.edit, &app.ledger.conflict) {
-                    ledger::render_conflict(frame, area, e, c, &app.ui);
+                    ledger::render_conflict(frame, area, e, c, &app.actor.staff_id, &app.ui);
                 }
             }
         },
