@@ -269,6 +269,12 @@ fn export_writes_the_filtered_list_as_excel_csv() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/ケア<Enter>x<Enter>");
+    let asked = h.screen();
+    assert!(
+        asked.contains("保存先:") && asked.contains("daicho-ledger-"),
+        "x asks where to write:\n{asked}"
+    );
+    h.press("<Enter>");
     let files: Vec<_> = std::fs::read_dir(&h.export_dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -880,4 +886,60 @@ fn a_step_someone_took_first_says_who_and_when() {
     approver2.press("ny");
     let told = approver2.screen();
     assert!(told.contains("あなたが別の画面で"), "{told}");
+}
+
+#[test]
+fn export_asks_for_the_path_and_never_overwrites_without_asking() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    let dir = h.export_dir.join("exports");
+    let target = dir.join("ledger.csv");
+    let write_to = |h: &mut daicho::tui::testing::Harness| {
+        h.press("x<Enter>");
+        match &h.app.overlay {
+            Some(daicho::tui::app::Overlay::Reason(p)) => {
+                assert!(
+                    p.input.text().starts_with('/'),
+                    "the default is a full path: {}",
+                    p.input.text()
+                )
+            }
+            _ => panic!("no path prompt: {}", h.screen()),
+        }
+        h.press(&"<Backspace>".repeat(300));
+        h.press(&target.display().to_string());
+        h.press("<Enter>");
+    };
+    write_to(&mut h);
+    assert!(target.exists(), "{}", h.screen());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "a new export folder is private");
+    std::fs::write(&target, "mine").unwrap();
+    write_to(&mut h);
+    let asked = h.screen();
+    assert!(
+        asked.contains("は既にあります") && asked.contains("上書きしますか"),
+        "{asked}"
+    );
+    h.press("n");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "mine",
+        "n keeps the file"
+    );
+    write_to(&mut h);
+    h.press("y");
+    assert!(
+        std::fs::read(&target)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
+    let mut bak = target.as_os_str().to_owned();
+    bak.push(".bak");
+    assert_eq!(
+        std::fs::read_to_string(bak).unwrap(),
+        "mine",
+        "the old file is kept"
+    );
 }

@@ -89,8 +89,14 @@ pub struct Status {
 }
 
 /// What a confirmation dialog does when confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
+    /// Replace an existing export file (the old one is kept as `.bak`).
+    Overwrite {
+        query: Box<crate::store::facilities::ListQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
+    },
     DiscardEdit,
     /// Esc on the conflict view: drop the user's input, show the stored version.
     DiscardConflict,
@@ -839,10 +845,37 @@ impl App {
             Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
             Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
             Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
+            Reply::ExportExists {
+                query,
+                path,
+                encoding,
+            } => {
+                let message = if lang.is_ja() {
+                    format!(
+                        "{} は既にあります。\n上書きしますか？（元のファイルは .bak を付けて残します）",
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "{} already exists.\nReplace it? (the old file is kept with .bak added)",
+                        path.display()
+                    )
+                };
+                self.overlay = Some(Overlay::Confirm {
+                    message,
+                    on_confirm: Confirmed::Overwrite {
+                        query,
+                        path,
+                        encoding,
+                    },
+                });
+                true
+            }
             Reply::Exported {
                 path,
                 rows,
                 unmappable,
+                backup,
             } => {
                 let mut text = format!(
                     "{} {} ({rows}{})",
@@ -857,6 +890,13 @@ impl App {
                             "文字はShift_JISにないため ? にしました",
                             " characters not in Shift_JIS became ?"
                         )
+                    ));
+                }
+                if let Some(b) = backup {
+                    text.push_str(&format!(
+                        " {} {}",
+                        lang.t("元のファイル:", "old file kept as"),
+                        b.display()
                     ));
                 }
                 self.info(text);
@@ -954,10 +994,20 @@ impl App {
         Vec::new()
     }
 
+    /// The default export file, shown in full in the path prompt.
     pub(crate) fn export_path(&self) -> PathBuf {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
     }
+}
+
+/// The user's own export folder, `~/daicho-exports` (created 0700 on the first export),
+/// for `AppConfig::export_dir`.
+pub fn default_export_dir() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("daicho-exports")
 }
 
 /// What could not be done, for a data worker's failure (no internal "inbox:" prefix).

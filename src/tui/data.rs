@@ -70,6 +70,8 @@ pub enum Request {
         query: ListQuery,
         path: PathBuf,
         encoding: CsvEncoding,
+        /// The user said yes to replacing an existing file (kept as `<path>.bak`).
+        overwrite: bool,
     },
     /// Show an object's personal data for a while; the reason is logged.
     Reveal {
@@ -167,6 +169,14 @@ pub enum Reply {
         path: PathBuf,
         rows: usize,
         unmappable: usize,
+        /// Where the replaced file was kept.
+        backup: Option<PathBuf>,
+    },
+    /// The file is there already; nothing written. The UI asks before replacing it.
+    ExportExists {
+        query: Box<ListQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
     },
     Revealed {
         object_type: String,
@@ -418,14 +428,28 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             query,
             path,
             encoding,
-        } => match export(ctx, &query, &path, encoding) {
-            Ok((rows, unmappable)) => Reply::Exported {
-                path,
-                rows,
-                unmappable,
-            },
-            Err(e) => failed("export", &e),
-        },
+            overwrite,
+        } => {
+            if !overwrite && path.exists() {
+                return Reply::ExportExists {
+                    query: Box::new(query),
+                    path,
+                    encoding,
+                };
+            }
+            match export(ctx, &query, &path, encoding) {
+                Ok(((rows, unmappable), backup)) => Reply::Exported {
+                    path,
+                    rows,
+                    unmappable,
+                    backup,
+                },
+                Err(e) => Reply::Failed {
+                    what: "export",
+                    message: format!("{}: {e}", path.display()),
+                },
+            }
+        }
     }
 }
 
@@ -515,16 +539,37 @@ fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityD
     })
 }
 
-/// The filtered ledger as CSV, written atomically with mode 0600.
+/// The filtered ledger as CSV, written atomically with mode 0600. A missing folder is
+/// created 0700; a file being replaced (the user said yes) is kept as `<path>.bak`.
 fn export(
     ctx: &DataContext,
     q: &ListQuery,
     path: &std::path::Path,
     encoding: CsvEncoding,
-) -> crate::store::Result<(usize, usize)> {
-    crate::jobs::formats::private_file::write_atomically(path, |out| {
+) -> crate::store::Result<((usize, usize), Option<PathBuf>)> {
+    use std::os::unix::fs::DirBuilderExt;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let backup = if path.exists() {
+        let mut b = path.as_os_str().to_owned();
+        b.push(".bak");
+        let b = PathBuf::from(b);
+        std::fs::copy(path, &b)?;
+        Some(b)
+    } else {
+        None
+    };
+    let written = crate::jobs::formats::private_file::write_atomically(path, |out| {
         ledger_csv::write(ctx.store.conn(), q, out, encoding)
-    })
+    })?;
+    Ok((written, backup))
 }
 
 /// Drops queued requests that a later request of the same kind replaces.

@@ -440,6 +440,20 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             ..
         }) => discard_conflict(app),
         Some(Overlay::Confirm {
+            on_confirm:
+                Confirmed::Overwrite {
+                    query,
+                    path,
+                    encoding,
+                },
+            ..
+        }) => vec![Effect::Request(Request::ExportLedger {
+            query: *query,
+            path,
+            encoding,
+            overwrite: true,
+        })],
+        Some(Overlay::Confirm {
             on_confirm: Confirmed::Transition { id, version, to },
             ..
         }) => vec![Effect::Request(Request::Transition {
@@ -460,17 +474,15 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             }
             Some(MenuAction::MeetingOverdue) => App::requests(app.ledger.filter_meeting_overdue()),
             Some(MenuAction::Export(encoding)) => {
-                let path = app.export_path();
-                app.info(format!(
-                    "{} {}",
-                    app.lang().t("書き出し中", "writing..."),
-                    path.display()
-                ));
-                vec![Effect::Request(Request::ExportLedger {
-                    query: app.ledger.query.clone(),
-                    path,
+                // Ask where, with the default shown in full and editable.
+                let title = app.lang().t("CSVの保存先", "Where to write the CSV").into();
+                app.overlay = Some(Overlay::Reason(ReasonPrompt::export_path(
+                    &app.export_path(),
+                    app.ledger.query.clone(),
                     encoding,
-                })]
+                    title,
+                )));
+                Vec::new()
             }
             None => Vec::new(),
         },

@@ -5,6 +5,9 @@ use super::data::Request;
 use super::i18n::Lang;
 use super::input::LineInput;
 use crate::domain::application::ApplicationStatus;
+use crate::jobs::formats::csv_out::CsvEncoding;
+use crate::store::facilities::ListQuery;
+use std::path::PathBuf;
 
 /// How long a reveal lasts.
 pub const REVEAL_MINUTES: i64 = 15;
@@ -36,6 +39,11 @@ pub enum Purpose {
         application_id: i64,
         version: i64,
         to: ApplicationStatus,
+    },
+    /// Where to write the listed rows as CSV; the field holds the full path.
+    ExportPath {
+        query: Box<ListQuery>,
+        encoding: CsvEncoding,
     },
 }
 
@@ -95,6 +103,35 @@ impl ReasonPrompt {
         }
     }
 
+    /// The export destination, prefilled with `default` in full and editable.
+    pub fn export_path(
+        default: &std::path::Path,
+        query: ListQuery,
+        encoding: CsvEncoding,
+        title: String,
+    ) -> Self {
+        Self {
+            input: LineInput::new(&default.display().to_string()),
+            title,
+            purpose: Purpose::ExportPath {
+                query: Box::new(query),
+                encoding,
+            },
+            presets: &[],
+            preset: None,
+            outcome: None,
+            error: None,
+        }
+    }
+
+    /// The label before the field.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match self.purpose {
+            Purpose::ExportPath { .. } => lang.t("保存先:", "Save to:"),
+            _ => lang.t("理由:", "Reason:"),
+        }
+    }
+
     pub fn cycle(&mut self, forward: bool) {
         let n = self.presets.len();
         if n == 0 {
@@ -132,6 +169,12 @@ impl ReasonPrompt {
                 to: *to,
                 reason,
             },
+            Purpose::ExportPath { query, encoding } => Request::ExportLedger {
+                query: (**query).clone(),
+                path: expand_home(reason.trim()),
+                encoding: *encoding,
+                overwrite: false,
+            },
         }
     }
 
@@ -146,6 +189,12 @@ impl ReasonPrompt {
                 .t(
                     "表示する理由を入力してください（Up/Down でよく使う理由を選べます）",
                     "Enter why you reveal it (Up/Down offers common reasons)",
+                )
+                .to_string(),
+            Purpose::ExportPath { .. } => lang
+                .t(
+                    "保存先のファイルを入力してください",
+                    "Enter the file to write",
                 )
                 .to_string(),
             Purpose::Transition { to, .. } => {
@@ -172,6 +221,23 @@ impl ReasonPrompt {
         if let Some(outcome) = &self.outcome {
             notes.extend(outcome.lines().map(str::to_string));
         }
+        if let Purpose::ExportPath { .. } = self.purpose {
+            notes.push(
+                lang.t(
+                    "ファイル名・フォルダは変更できます（無いフォルダは作成します）",
+                    "Edit the name or folder as you like (a missing folder is created)",
+                )
+                .to_string(),
+            );
+            notes.push(
+                lang.t(
+                    "同じ名前のファイルがあるときは上書きする前に確認します",
+                    "An existing file is never replaced without asking",
+                )
+                .to_string(),
+            );
+            return notes;
+        }
         notes.push(
             lang.t(
                 "Up/Down: よく使う理由を選ぶ（自由入力も可）",
@@ -185,6 +251,7 @@ impl ReasonPrompt {
                 lang.t("表示は記録され、", "The reveal is logged and lasts"),
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
+            Purpose::ExportPath { .. } => {}
             Purpose::Transition { .. } => notes.push(
                 lang.t(
                     "理由は申請の履歴と監査記録に残ります",
@@ -194,5 +261,13 @@ impl ReasonPrompt {
             ),
         }
         notes
+    }
+}
+
+/// `~/x` → `$HOME/x`: people type paths the way the shell takes them.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
     }
 }

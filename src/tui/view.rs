@@ -425,7 +425,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             if inner.height < 3 {
                 return;
             }
-            let label = format!("{} ", l.t("理由:", "Reason:"));
+            let label = format!("{} ", p.label(l));
             let lw = width(&label) as u16;
             frame.render_widget(Paragraph::new(label), Rect::new(inner.x, inner.y, lw, 1));
             p.input.render(
