@@ -943,3 +943,39 @@ fn export_asks_for_the_path_and_never_overwrites_without_asking() {
         "the old file is kept"
     );
 }
+
+#[test]
+fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_meetings() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>");
+    let top = h.screen();
+    h.press(&"<Down>".repeat(5));
+    assert_eq!(h.screen(), top, "a tab that fits does not scroll away");
+    h.press("]]]]");
+    let council = h.screen();
+    let lines: Vec<&str> = council.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| l.contains("開催履歴（新しい順）"))
+        .unwrap_or_else(|| panic!("{council}"));
+    let due = lines.iter().position(|l| l.contains("次回期限"));
+    assert!(
+        due.is_none_or(|d| d < heading),
+        "次回期限 before the heading:\n{council}"
+    );
+    if let Some(next) = lines.get(heading + 1) {
+        assert!(!next.contains("次回期限"), "{council}");
+    }
+    // A long tab scrolls until its last line is at the bottom, then stops.
+    h.press(&"<Down>".repeat(200));
+    let bottom = h.screen();
+    h.press("<Down>");
+    assert_eq!(h.screen(), bottom, "Down past the end changes nothing");
+    h.press("<Up>");
+    let max = h.app.ledger.detail_scroll + 1;
+    assert!(
+        max <= 40,
+        "the scroll stopped near the end of the tab, not at an arbitrary cap ({max})"
+    );
+}

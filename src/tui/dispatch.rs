@@ -326,10 +326,13 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
     };
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::Detail => {
+            let height = app.size.1.saturating_sub(super::app::CHROME_LINES);
+            let max = super::screens::ledger::detail_max_scroll(&app.ledger, &app.ui, height);
             let s = &mut app.ledger.detail_scroll;
             *s = match id {
                 "list.top" => 0,
-                _ => (*s as isize + delta).clamp(0, 500) as u16,
+                "list.bottom" => max,
+                _ => (*s as isize + delta).clamp(0, max as isize) as u16,
             };
             Vec::new()
         }
