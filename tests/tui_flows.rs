@@ -350,10 +350,12 @@ fn the_session_locks_when_idle_and_unlocks_only_with_the_password() {
         "no data on a locked screen:\n{locked}"
     );
     h.press("wrong-password<Enter>");
+    let refused = h.screen();
     assert!(
-        h.screen().contains("パスワードが違います"),
-        "{}",
-        h.screen()
+        refused.contains("パスワードが違います。")
+            && refused.contains("あと 4 回間違えるとアカウントがロックされます")
+            && !refused.contains("wrong password"),
+        "{refused}"
     );
     assert!(h.app.lock.is_some());
     h.press("approver-demo<Enter>");

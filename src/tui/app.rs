@@ -972,7 +972,8 @@ impl App {
                 self.info(lang.t("ロックを解除しました", "unlocked"));
                 true
             }
-            Reply::UnlockFailed(message) => {
+            Reply::UnlockFailed { ja, en } => {
+                let message = if lang.is_ja() { ja } else { en };
                 if let Some(lock) = self.lock.as_mut() {
                     lock.checking = false;
                     lock.error = Some(message);

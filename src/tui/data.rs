@@ -184,7 +184,10 @@ pub enum Reply {
         expires_at: chrono::DateTime<chrono::Utc>,
     },
     Unlocked,
-    UnlockFailed(String),
+    UnlockFailed {
+        ja: String,
+        en: String,
+    },
     Transitioned(Box<ApplicationRow>),
     /// Someone moved the application first: it as stored now, and who did it when
     /// (from the audit log; local time).
@@ -421,7 +424,7 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             match service::session::verify_password(&mut ctx.store, &ctx.actor.staff_id, &password)
             {
                 Ok(_) => Reply::Unlocked,
-                Err(e) => Reply::UnlockFailed(e.to_string()),
+                Err(e) => unlock_failed(&e),
             }
         }
         Request::ExportLedger {
@@ -494,6 +497,44 @@ fn transition_refused(t: &crate::domain::application::TransitionError) -> Reply 
             en: format!("enter the reason for {}", to.label_en()),
         },
     }
+}
+
+/// Why the lock screen's password was refused, one sentence per language.
+fn unlock_failed(e: &service::session::LoginError) -> Reply {
+    use service::session::{LoginError as L, hhmm};
+    let (ja, en) = match e {
+        L::WrongPassword { remaining, .. } if *remaining > 0 => (
+            format!(
+                "パスワードが違います。\nあと {remaining} 回間違えるとアカウントがロックされます"
+            ),
+            format!("Wrong password.\n{remaining} more wrong tries lock the account"),
+        ),
+        L::WrongPassword { .. } => (
+            "パスワードが違います。\nアカウントはロックされました".into(),
+            "Wrong password.\nThe account is now locked".into(),
+        ),
+        L::Locked { until, .. } => (
+            format!("アカウントは {} までロックされています", hhmm(until)),
+            format!("The account is locked until {}", hhmm(until)),
+        ),
+        L::Disabled(_) => (
+            "このアカウントは無効化されています（管理者に確認してください）".into(),
+            "This account has been disabled (ask an admin)".into(),
+        ),
+        L::UnknownStaff(_) => (
+            "この職員IDは登録されていません".into(),
+            "This staff id is not registered".into(),
+        ),
+        L::NoPassword(_) => (
+            "パスワードが設定されていません（管理者に設定を依頼してください）".into(),
+            "No password is set (ask an admin to set one)".into(),
+        ),
+        L::Service(s) => (
+            format!("パスワードを確認できませんでした（{}）", s.message(true)),
+            format!("Could not check the password ({})", s.message(false)),
+        ),
+    };
+    Reply::UnlockFailed { ja, en }
 }
 
 /// A save that did not happen: why, and that the input is kept for another C-s.

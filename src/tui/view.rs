@@ -356,9 +356,10 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
             ui.theme.dim,
         ),
     ];
-    if let Some(e) = &lock.error {
+    // One row per sentence of the error (the box is narrow).
+    for part in lock.error.iter().flat_map(|e| e.lines()) {
         lines.push(Line::styled(
-            truncate(e, inner.width as usize, "..."),
+            truncate(part, inner.width as usize, "..."),
             ui.theme.error,
         ));
     }
