@@ -269,6 +269,12 @@ fn export_writes_the_filtered_list_as_excel_csv() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/ケア<Enter>x<Enter>");
+    let asked = h.screen();
+    assert!(
+        asked.contains("保存先:") && asked.contains("daicho-ledger-"),
+        "x asks where to write:\n{asked}"
+    );
+    h.press("<Enter>");
     let files: Vec<_> = std::fs::read_dir(&h.export_dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -290,11 +296,16 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     let masked = h.screen();
     assert!(masked.contains("＊＊"), "{masked}");
     h.press("r<Enter>");
+    let refused = h.screen();
     assert!(
-        h.screen().contains("表示する理由を入力してください"),
-        "empty reason refused"
+        refused.contains("表示する理由を入力してください"),
+        "empty reason refused: {refused}"
     );
-    h.press("r<Down><Enter>");
+    assert!(
+        matches!(h.app.overlay, Some(daicho::tui::app::Overlay::Reason(_))),
+        "the prompt stays open with the error in it"
+    );
+    h.press("<Down><Enter>");
     let shown = h.screen();
     assert!(shown.contains("個人情報を表示中"), "{shown}");
     assert!(
@@ -318,7 +329,12 @@ fn a_viewer_cannot_reveal() {
     let mut h = harness_as(&db, daicho::domain::permission::Role::Viewer);
     h.press("<Enter>]]]r");
     assert!(h.app.overlay.is_none());
-    assert!(h.screen().contains("閲覧権限では変更できません"));
+    let screen = h.screen();
+    assert!(
+        screen.contains("閲覧権限では個人情報を表示できません（審査・決裁権限なら可）")
+            && !screen.contains("変更できません"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -334,10 +350,12 @@ fn the_session_locks_when_idle_and_unlocks_only_with_the_password() {
         "no data on a locked screen:\n{locked}"
     );
     h.press("wrong-password<Enter>");
+    let refused = h.screen();
     assert!(
-        h.screen().contains("パスワードが違います"),
-        "{}",
-        h.screen()
+        refused.contains("パスワードが違います。")
+            && refused.contains("パスワードが違います。ロックまであと4回です")
+            && !refused.contains("wrong password"),
+        "{refused}"
     );
     assert!(h.app.lock.is_some());
     h.press("approver-demo<Enter>");
@@ -453,13 +471,16 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     // Returning asks for a reason first.
     reselect(&mut reviewer, id);
     reviewer.press("b<Enter>");
+    let refused = reviewer.screen();
     assert!(
-        reviewer.screen().contains("には理由が必要です"),
-        "{}",
-        reviewer.screen()
+        refused.contains("差戻しの理由を入力してください") && !refused.contains("inbox:"),
+        "{refused}"
     );
-    reselect(&mut reviewer, id);
-    reviewer.press("b<Down><Enter>");
+    assert!(matches!(
+        reviewer.app.overlay,
+        Some(daicho::tui::app::Overlay::Reason(_))
+    ));
+    reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
         .inbox
@@ -478,6 +499,22 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
             && a.reviewed_by.as_deref() != Some("demo-approver")
     });
     approver.press("A");
+    let ask = approver.screen();
+    assert!(
+        ask.contains("を決定します") && ask.contains("「審査中」から「決定」に変わり"),
+        "deciding asks first and says what happens:\n{ask}"
+    );
+    approver.press("n");
+    let still = approver
+        .app
+        .inbox
+        .rows
+        .iter()
+        .find(|a| a.id == other)
+        .unwrap();
+    assert_eq!(still.status, UnderReview, "n decides nothing");
+    reselect(&mut approver, other);
+    approver.press("Ay");
     let row = approver
         .app
         .inbox
@@ -668,4 +705,279 @@ fn changing_the_sort_keeps_the_cursor_on_the_same_facility() {
     h.press("/ZZZ-nothing<Enter>");
     h.press("s");
     assert!(h.app.ledger.rows.is_empty());
+}
+
+#[test]
+fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
+    let db = fresh_db();
+    let mut alice = harness(&db, HarnessOptions::default());
+    let mut bob = harness(&db, HarnessOptions::default());
+    for h in [&mut alice, &mut bob] {
+        h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab>");
+        clear_field(h);
+    }
+    alice.press("03-1111-1111<C-s>");
+    bob.press("03-2222-2222<C-s>");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    let view = bob.screen();
+    assert!(
+        view.contains("あなたが別の画面で") && !view.contains("他の職員"),
+        "the same staff id elsewhere is not another colleague:\n{view}"
+    );
+    bob.press("<Esc>");
+    assert!(
+        bob.screen().contains("変更を破棄しますか"),
+        "{}",
+        bob.screen()
+    );
+    bob.press("n");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict, "n keeps it");
+    assert!(bob.screen().contains("03-2222-2222"));
+    bob.press("<Esc>y");
+    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
+    assert!(bob.app.ledger.edit.is_none());
+}
+
+#[test]
+fn global_keys_work_inside_the_edit_form() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>e<End>qz");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    let typed = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+        .text()
+        .to_string();
+    assert!(typed.ends_with("qz"), "q and z are typed: {typed}");
+    h.press("<F1>");
+    assert!(matches!(
+        h.app.overlay,
+        Some(daicho::tui::app::Overlay::Help(_))
+    ));
+    h.press("<Esc><C-p>");
+    assert!(matches!(
+        h.app.overlay,
+        Some(daicho::tui::app::Overlay::Palette(_))
+    ));
+    h.press("<Esc><F5>");
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    // C-l locks from the form; the typed text is there after unlocking.
+    h.press("<C-l>");
+    assert!(h.app.lock.is_some(), "C-l locks from the form");
+    h.press("approver-demo<Enter>");
+    assert!(h.app.lock.is_none());
+    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger.edit.as_ref().unwrap().inputs[0].text(), typed);
+    // C-c asks about the unsaved edit, then quits.
+    h.press("<C-c>");
+    assert!(h.screen().contains("保存していない編集があります"));
+    assert!(!h.app.quit);
+    h.press("y");
+    assert!(h.app.quit);
+    // C-c also works from a dialog and the search line.
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア<C-c>");
+    assert!(h.app.quit, "C-c on the search line");
+}
+
+#[test]
+fn reject_and_result_notice_say_what_will_happen_before_they_act() {
+    use daicho::domain::application::ApplicationStatus::*;
+    let db = fresh_db();
+    let mut h = harness_as(&db, daicho::domain::permission::Role::Reviewer);
+    h.press("2");
+    let decided = select_application(&mut h, |a| a.status == Decided);
+    h.press("n");
+    let ask = h.screen();
+    assert!(
+        ask.contains("結果通知を記録します") && ask.contains("「決定」から「結果通知済」"),
+        "{ask}"
+    );
+    h.press("<Esc>");
+    reselect(&mut h, decided);
+    assert_eq!(h.app.inbox.rows[h.app.inbox.selected].status, Decided);
+    h.press("ny");
+    let row = h.app.inbox.rows.iter().find(|a| a.id == decided).unwrap();
+    assert_eq!(row.status, Notified);
+    select_application(&mut h, |a| a.status == UnderReview);
+    h.press("R");
+    let ask = h.screen();
+    assert!(
+        ask.contains("を却下します") && ask.contains("この申請は終わります"),
+        "{ask}"
+    );
+}
+
+#[test]
+fn a_wrong_check_digit_is_one_sentence_in_the_ui_language() {
+    let db = fresh_db();
+    for (lang, want) in [
+        (
+            Lang::Ja,
+            "事業所番号のチェックディジットが違います（正しくは ",
+        ),
+        (
+            Lang::En,
+            "the provider number's check digit is wrong (should be ",
+        ),
+    ] {
+        let mut h = harness(
+            &db,
+            HarnessOptions {
+                lang,
+                ..Default::default()
+            },
+        );
+        h.press("<Enter>e");
+        let number = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+            .text()
+            .to_string();
+        let last = number.chars().last().unwrap().to_digit(10).unwrap();
+        h.press(&format!("<End><Backspace>{}<C-s>", (last + 1) % 10));
+        let screen = h.screen();
+        let status = screen.lines().last().unwrap().trim().to_string();
+        assert_eq!(
+            status,
+            format!("{want}{last}）").replace("）", if lang == Lang::Ja { "）" } else { ")" })
+        );
+        assert!(
+            !screen.contains("入力を確認") && !screen.contains("check the input"),
+            "{screen}"
+        );
+    }
+    // The service's own message for a refused input: one sentence, no field prefix.
+    let mut store = Store::open(&db.path).unwrap();
+    let actor = daicho::domain::permission::Actor {
+        staff_id: "demo-approver".into(),
+        role: daicho::domain::permission::Role::Approver,
+    };
+    let e =
+        daicho::service::privacy::reveal(&mut store, &actor, "facility", "1", " ", 5).unwrap_err();
+    assert_eq!(e.message(true), "表示する理由を入力してください");
+    assert_eq!(
+        e.message(false),
+        "a reason is required to reveal personal data"
+    );
+}
+
+#[test]
+fn a_step_someone_took_first_says_who_and_when() {
+    use daicho::domain::application::ApplicationStatus::*;
+    let db = fresh_db();
+    let mut reviewer = harness_as(&db, daicho::domain::permission::Role::Reviewer);
+    let mut approver = harness(&db, HarnessOptions::default());
+    let mut approver2 = harness(&db, HarnessOptions::default());
+    for h in [&mut reviewer, &mut approver, &mut approver2] {
+        h.press("2");
+    }
+    let id = select_application(&mut reviewer, |a| a.status == Decided);
+    reselect(&mut approver, id);
+    reselect(&mut approver2, id);
+    reviewer.press("ny");
+    approver.press("ny");
+    let told = approver.screen();
+    assert!(
+        told.contains("demo-reviewer が ")
+            && told.contains("にこの申請を先に更新しました（現在: 結果通知済）"),
+        "{told}"
+    );
+    assert!(!told.contains("進められません"), "{told}");
+    // The same staff id in another window is "you", not another colleague.
+    let id2 = select_application(&mut approver, |a| a.status == Decided);
+    reselect(&mut approver2, id2);
+    approver.press("ny");
+    approver2.press("ny");
+    let told = approver2.screen();
+    assert!(told.contains("あなたが別の画面で"), "{told}");
+}
+
+#[test]
+fn export_asks_for_the_path_and_never_overwrites_without_asking() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    let dir = h.export_dir.join("exports");
+    let target = dir.join("ledger.csv");
+    let write_to = |h: &mut daicho::tui::testing::Harness| {
+        h.press("x<Enter>");
+        match &h.app.overlay {
+            Some(daicho::tui::app::Overlay::Reason(p)) => {
+                assert!(
+                    p.input.text().starts_with('/'),
+                    "the default is a full path: {}",
+                    p.input.text()
+                )
+            }
+            _ => panic!("no path prompt: {}", h.screen()),
+        }
+        h.press(&"<Backspace>".repeat(300));
+        h.press(&target.display().to_string());
+        h.press("<Enter>");
+    };
+    write_to(&mut h);
+    assert!(target.exists(), "{}", h.screen());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "a new export folder is private");
+    std::fs::write(&target, "mine").unwrap();
+    write_to(&mut h);
+    let asked = h.screen();
+    assert!(
+        asked.contains("は既にあります") && asked.contains("上書きしますか"),
+        "{asked}"
+    );
+    h.press("n");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "mine",
+        "n keeps the file"
+    );
+    write_to(&mut h);
+    h.press("y");
+    assert!(
+        std::fs::read(&target)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
+    let mut bak = target.as_os_str().to_owned();
+    bak.push(".bak");
+    assert_eq!(
+        std::fs::read_to_string(bak).unwrap(),
+        "mine",
+        "the old file is kept"
+    );
+}
+
+#[test]
+fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_meetings() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>");
+    let top = h.screen();
+    h.press(&"<Down>".repeat(5));
+    assert_eq!(h.screen(), top, "a tab that fits does not scroll away");
+    h.press("]]]]");
+    let council = h.screen();
+    let lines: Vec<&str> = council.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| l.contains("開催履歴（新しい順）"))
+        .unwrap_or_else(|| panic!("{council}"));
+    let due = lines.iter().position(|l| l.contains("次回期限"));
+    assert!(
+        due.is_none_or(|d| d < heading),
+        "次回期限 before the heading:\n{council}"
+    );
+    if let Some(next) = lines.get(heading + 1) {
+        assert!(!next.contains("次回期限"), "{council}");
+    }
+    // A long tab scrolls until its last line is at the bottom, then stops.
+    h.press(&"<Down>".repeat(200));
+    let bottom = h.screen();
+    h.press("<Down>");
+    assert_eq!(h.screen(), bottom, "Down past the end changes nothing");
+    h.press("<Up>");
+    let max = h.app.ledger.detail_scroll + 1;
+    assert!(
+        max <= 40,
+        "the scroll stopped near the end of the tab, not at an arbitrary cap ({max})"
+    );
 }

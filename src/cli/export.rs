@@ -1,10 +1,10 @@
 //! `daicho export ledger`: the ledger list as CSV, headless (cron, benchmarks).
 
 use super::{Cli, printable};
-use crate::jobs::formats::{csv_out::CsvEncoding, ledger_csv};
-use crate::store::facilities::ListQuery;
 use crate::domain::permission::{Actor, Role};
+use crate::jobs::formats::{csv_out::CsvEncoding, ledger_csv};
 use crate::service::{self, ServiceError, maintenance::SYSTEM_ACTOR, privacy};
+use crate::store::facilities::ListQuery;
 use crate::store::{self, Store};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -88,7 +88,10 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> anyhow::Result<()> {
 
 /// A write that stands but whose anchor could not be updated is a warning, not a failure
 /// (the same rule as a login: `audit verify` reports the lagging anchor).
-pub(crate) fn record_or_warn(r: service::Result<()>, lang: crate::i18n::Lang) -> anyhow::Result<()> {
+pub(crate) fn record_or_warn(
+    r: service::Result<()>,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<()> {
     match r {
         Ok(()) => Ok(()),
         Err(e @ ServiceError::Anchor { .. }) => {

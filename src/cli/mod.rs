@@ -282,8 +282,8 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
     } else {
         let path = store::resolve_db_path(cli.db.as_deref(), None);
         let mut store = Store::open(&path)?;
-        for warning in store::open::check_permissions(&path, lang) {
-            eprintln!("daicho: {}: {warning}", lang.t("警告", "warning"));
+        for warning in store::open::check_permissions(&path) {
+            eprintln!("daicho: {}", warning.message(lang));
         }
         let demo = meta::is_demo(store.conn())?;
         let actor = if demo && cli.staff.is_none() {

@@ -28,37 +28,71 @@ pub enum IdError {
     },
 }
 
-impl fmt::Display for IdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl IdError {
+    /// One sentence naming the identifier and the fault, in the UI language.
+    pub fn message(&self, ja: bool) -> String {
         match self {
             IdError::Length {
                 what,
                 expected,
                 found,
             } => {
-                write!(f, "{what}: {expected} characters expected, found {found}")
+                if ja {
+                    format!("{what}は{expected}桁です（入力は{found}桁）")
+                } else {
+                    format!("the {} has {expected} characters ({found} given)", en(what))
+                }
             }
             IdError::BadChar {
                 what,
                 position,
                 found,
             } => {
-                write!(
-                    f,
-                    "{what}: character {position} ({found:?}) is not allowed there"
-                )
+                if ja {
+                    format!("{what}の{position}文字目「{found}」は使えません")
+                } else {
+                    format!(
+                        "character {position} ('{found}') of the {} is not allowed there",
+                        en(what)
+                    )
+                }
             }
             IdError::Prefecture { found } => {
-                write!(f, "事業所番号: prefecture code {found} is not 01–47")
+                if ja {
+                    format!("{PROVIDER}の先頭2桁（都道府県番号 {found}）は 01〜47 です")
+                } else {
+                    format!(
+                        "the provider number's first two digits (prefecture {found}) must be 01–47"
+                    )
+                }
             }
-            IdError::CheckDigit {
-                what,
-                expected,
-                found,
-            } => {
-                write!(f, "{what}: check digit should be {expected}, found {found}")
+            IdError::CheckDigit { what, expected, .. } => {
+                if ja {
+                    format!("{what}のチェックディジットが違います（正しくは {expected}）")
+                } else {
+                    format!(
+                        "the {}'s check digit is wrong (should be {expected})",
+                        en(what)
+                    )
+                }
             }
         }
+    }
+}
+
+/// The identifier's English name, for English messages.
+fn en(what: &str) -> &'static str {
+    match what {
+        PROVIDER => "provider number",
+        MUNICIPALITY => "municipality code",
+        CORPORATE => "corporate number",
+        _ => "identifier",
+    }
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(false))
     }
 }
 
@@ -234,6 +268,21 @@ pub fn validate_corporate_number(s: &str) -> Result<(), IdError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn messages_are_one_sentence_in_one_language() {
+        let e = validate_provider_number("1493600158").unwrap_err();
+        assert_eq!(
+            e.message(true),
+            "事業所番号のチェックディジットが違います（正しくは 7）"
+        );
+        assert_eq!(
+            e.message(false),
+            "the provider number's check digit is wrong (should be 7)"
+        );
+        let e = validate_provider_number("149360015").unwrap_err();
+        assert_eq!(e.message(true), "事業所番号は10桁です（入力は9桁）");
+    }
 
     #[test]
     fn provider_vectors() {

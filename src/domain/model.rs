@@ -143,13 +143,8 @@ impl FacilityFields {
             }
         };
         check(
-            ids::validate_provider_number(self.provider_number.trim()).map_err(|e| {
-                FieldError::new(
-                    "provider_number",
-                    format!("事業所番号が正しくありません: {e}"),
-                    e.to_string(),
-                )
-            }),
+            ids::validate_provider_number(self.provider_number.trim())
+                .map_err(|e| FieldError::new("provider_number", e.message(true), e.message(false))),
         );
         out.provider_number = self.provider_number.trim().to_string();
         check(validate::required("name", &self.name));

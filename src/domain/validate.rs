@@ -22,9 +22,28 @@ impl FieldError {
     }
 }
 
+/// Each message names its field, so it stands alone on a status line.
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.en)
+        f.write_str(&self.en)
+    }
+}
+
+/// A field's name as staff know it (Japanese, English); unknown names are shown as given.
+pub fn label(field: &str) -> (&str, &str) {
+    match field {
+        "provider_number" => ("事業所番号", "provider number"),
+        "name" => ("事業所名", "name"),
+        "name_kana" => ("事業所名カナ", "name in kana"),
+        "postal_code" => ("郵便番号", "postal code"),
+        "address" => ("所在地", "address"),
+        "town" => ("町名", "town"),
+        "phone" => ("電話番号", "phone number"),
+        "fax" => ("FAX番号", "fax number"),
+        "email" => ("メールアドレス", "e-mail address"),
+        "manager_name" => ("管理者名", "manager's name"),
+        "reason" => ("理由", "reason"),
+        other => (other, other),
     }
 }
 
@@ -33,7 +52,12 @@ pub const MAX_FIELD_CHARS: usize = 200;
 
 pub fn required(field: &'static str, value: &str) -> Result<(), FieldError> {
     if value.trim().is_empty() {
-        return Err(FieldError::new(field, "必須項目です", "required"));
+        let (ja, en) = label(field);
+        return Err(FieldError::new(
+            field,
+            format!("{ja}を入力してください"),
+            format!("enter the {en}"),
+        ));
     }
     bounded(field, value)
 }
@@ -41,7 +65,32 @@ pub fn required(field: &'static str, value: &str) -> Result<(), FieldError> {
 /// A single-line free-text field: the shared rule ([`super::text::check_free_text`]) with
 /// [`MAX_FIELD_CHARS`].
 pub fn bounded(field: &'static str, value: &str) -> Result<(), FieldError> {
-    super::text::check_free_text(field, value, MAX_FIELD_CHARS, false)
+    let (ja, en) = label(field);
+    // The shared rule decides; the message names the field in one sentence.
+    match super::text::check_free_text(field, value, MAX_FIELD_CHARS, false) {
+        Ok(()) => Ok(()),
+        Err(_) if value.chars().take(MAX_FIELD_CHARS + 1).count() > MAX_FIELD_CHARS => {
+            Err(FieldError::new(
+                field,
+                format!("{ja}は{MAX_FIELD_CHARS}文字以内で入力してください"),
+                format!("the {en} takes at most {MAX_FIELD_CHARS} characters"),
+            ))
+        }
+        Err(_) => {
+            let code = value
+                .chars()
+                .find(|&c| super::text::is_forbidden_char(c))
+                .map(|c| format!("U+{:04X}", u32::from(c)))
+                .unwrap_or_default();
+            Err(FieldError::new(
+                field,
+                format!(
+                    "{ja}に使えない制御文字・書式制御文字（{code}）があります。取り除いてください"
+                ),
+                format!("the {en} contains a control or invisible character ({code}); remove it"),
+            ))
+        }
+    }
 }
 
 /// 郵便番号: 7 digits, written `160-8484` or `1608484`; returns the canonical `160-8484`.
@@ -51,10 +100,11 @@ pub fn postal_code(field: &'static str, value: &str) -> Result<String, FieldErro
     if s.len() == 7 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(format!("{}-{}", &s[..3], &s[3..]))
     } else {
+        let (ja, en) = label(field);
         Err(FieldError::new(
             field,
-            "郵便番号は7桁の数字です（例 160-8484）",
-            "postal code is 7 digits (e.g. 160-8484)",
+            format!("{ja}は7桁の数字です（例 160-8484）"),
+            format!("the {en} is 7 digits (e.g. 160-8484)"),
         ))
     }
 }
@@ -74,10 +124,11 @@ pub fn phone(field: &'static str, value: &str) -> Result<String, FieldError> {
     if ok {
         Ok(s)
     } else {
+        let (ja, en) = label(field);
         Err(FieldError::new(
             field,
-            "電話番号は0から始まる10桁または11桁です（例 03-5273-4596）",
-            "phone number is 10 or 11 digits starting with 0 (e.g. 03-5273-4596)",
+            format!("{ja}は0から始まる10桁または11桁です（例 03-5273-4596）"),
+            format!("the {en} is 10 or 11 digits starting with 0 (e.g. 03-5273-4596)"),
         ))
     }
 }
@@ -94,10 +145,11 @@ pub fn email(field: &'static str, value: &str) -> Result<(), FieldError> {
     if valid {
         Ok(())
     } else {
+        let (ja, en) = label(field);
         Err(FieldError::new(
             field,
-            "メールアドレスの形式が正しくありません",
-            "not an e-mail address",
+            format!("{ja}の形式が正しくありません（例 kaigo@example.jp）"),
+            format!("the {en} is not an e-mail address (e.g. kaigo@example.jp)"),
         ))
     }
 }
@@ -105,10 +157,11 @@ pub fn email(field: &'static str, value: &str) -> Result<(), FieldError> {
 /// Date fields accept ISO and 和暦 input.
 pub fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
     super::wareki::parse(value).ok_or_else(|| {
+        let (ja, en) = label(field);
         FieldError::new(
             field,
-            "日付は 2024-03-01 か 令和6年3月1日 の形で入力してください",
-            "date as 2024-03-01 or 令和6年3月1日",
+            format!("{ja}は 2024-03-01 か 令和6年3月1日 の形で入力してください"),
+            format!("write the {en} as 2024-03-01 or 令和6年3月1日"),
         )
     })
 }
@@ -121,10 +174,11 @@ pub fn dates_in_order(
     if from <= to {
         Ok(())
     } else {
+        let (ja, en) = label(field);
         Err(FieldError::new(
             field,
-            "終了日が開始日より前です",
-            "end date is before start date",
+            format!("{ja}の終了日が開始日より前です"),
+            format!("the {en} ends before it starts"),
         ))
     }
 }
@@ -164,6 +218,16 @@ mod tests {
         assert!(required("名称", "ケアセンター").is_ok());
         assert!(bounded("名称", &"あ".repeat(201)).is_err());
         assert!(bounded("名称", "a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn messages_name_their_field_once_in_the_ui_language() {
+        let e = phone("fax", "12").unwrap_err();
+        assert!(e.ja.starts_with("FAX番号は"), "{}", e.ja);
+        assert!(e.en.starts_with("the fax number"), "{}", e.en);
+        let e = required("name", " ").unwrap_err();
+        assert_eq!(e.ja, "事業所名を入力してください");
+        assert_eq!(e.to_string(), "enter the name");
     }
 
     #[test]

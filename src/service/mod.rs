@@ -45,11 +45,12 @@ impl ServiceError {
         match self {
             ServiceError::Denied(d) if ja => d.ja.clone(),
             ServiceError::Denied(d) => d.en.clone(),
+            // Each field message names its field: no "field:" prefix, one language.
             ServiceError::Invalid(errs) => errs
                 .iter()
-                .map(|e| format!("{}: {}", e.field, if ja { &e.ja } else { &e.en }))
+                .map(|e| if ja { e.ja.as_str() } else { e.en.as_str() })
                 .collect::<Vec<_>>()
-                .join(if ja { " / " } else { "; " }),
+                .join(if ja { "。" } else { "; " }),
             ServiceError::Transition(t) if !ja => t.en(),
             ServiceError::Store(StoreError::Conflict { .. }) if ja => {
                 "他の職員が先に保存しました。差分を確認してください".into()

@@ -91,6 +91,13 @@ impl LoginError {
                 id(s),
                 id(s)
             ),
+            (Self::WrongPassword { remaining: 0, .. }, Lang::Ja) => {
+                "パスワードが違います。アカウントはロックされました。管理者に解除を依頼してください"
+                    .to_string()
+            }
+            (Self::WrongPassword { remaining: 0, .. }, Lang::En) => {
+                "wrong password; the account is now locked: ask an admin to unlock it".to_string()
+            }
             (Self::WrongPassword { remaining, .. }, Lang::Ja) => {
                 format!("パスワードが違います。ロックまであと{remaining}回です")
             }

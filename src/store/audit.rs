@@ -276,36 +276,36 @@ pub enum Break {
 impl Break {
     /// The broken link, in the UI language.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
-    if lang == crate::i18n::Lang::En {
-        return self.to_string();
+        if lang == crate::i18n::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Break::HashMismatch { seq } => {
+                format!("seq {seq}: ハッシュが一致しません（記録が改ざんされています）")
+            }
+            Break::PrevMismatch { seq } => {
+                format!("seq {seq}: 直前の記録 seq {} とつながっていません", seq - 1)
+            }
+            Break::Gap { after } => {
+                format!("seq {after} の後に欠番があります（記録が削除されています）")
+            }
+            Break::Truncated { db_seq, anchor_seq } => format!(
+                "末尾が削除されています: データベースは seq {db_seq} で終わりますが、アンカーは seq {anchor_seq} を記録しています"
+            ),
+            Break::AnchorMismatch { seq } => {
+                format!("seq {seq}: ハッシュがアンカーと異なります（ログが書き換えられています）")
+            }
+            Break::WitnessMismatch { seq } => {
+                format!("seq {seq}: ハッシュが証跡と異なります（ログが書き換えられています）")
+            }
+            Break::WitnessMissing { seq, db_seq } => format!(
+                "証跡は seq {seq} を記録していますが、データベースは seq {db_seq} で終わります（末尾が削除されています）"
+            ),
+            Break::WitnessConflict { seq } => {
+                format!("証跡に seq {seq} のハッシュが2つあり、その間に復元の記録がありません")
+            }
+        }
     }
-    match self {
-        Break::HashMismatch { seq } => {
-            format!("seq {seq}: ハッシュが一致しません（記録が改ざんされています）")
-        }
-        Break::PrevMismatch { seq } => {
-            format!("seq {seq}: 直前の記録 seq {} とつながっていません", seq - 1)
-        }
-        Break::Gap { after } => {
-            format!("seq {after} の後に欠番があります（記録が削除されています）")
-        }
-        Break::Truncated { db_seq, anchor_seq } => format!(
-            "末尾が削除されています: データベースは seq {db_seq} で終わりますが、アンカーは seq {anchor_seq} を記録しています"
-        ),
-        Break::AnchorMismatch { seq } => {
-            format!("seq {seq}: ハッシュがアンカーと異なります（ログが書き換えられています）")
-        }
-        Break::WitnessMismatch { seq } => {
-            format!("seq {seq}: ハッシュが証跡と異なります（ログが書き換えられています）")
-        }
-        Break::WitnessMissing { seq, db_seq } => format!(
-            "証跡は seq {seq} を記録していますが、データベースは seq {db_seq} で終わります（末尾が削除されています）"
-        ),
-        Break::WitnessConflict { seq } => {
-            format!("証跡に seq {seq} のハッシュが2つあり、その間に復元の記録がありません")
-        }
-    }
-}
 }
 
 impl std::fmt::Display for Break {

@@ -2,7 +2,6 @@
 //! connection needs.
 
 use super::{Result, StoreError};
-use crate::i18n::Lang;
 use rusqlite::{Connection, OpenFlags};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -276,41 +275,74 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Warnings, in `lang`, when the database file, its WAL/SHM/anchor companions or its
-/// directory are readable or writable by others (expected: files 0600, directory 0700).
-pub fn check_permissions(path: &Path, lang: Lang) -> Vec<String> {
+/// A database file or directory others may read or write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionWarning {
+    pub path: PathBuf,
+    pub mode: u32,
+    /// The mode it should have (0600 files, 0700 the directory).
+    pub want: u32,
+    pub is_dir: bool,
+}
+
+impl PermissionWarning {
+    /// One sentence in the UI language: which file, what is wrong, what to run.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let p = self.path.display();
+        let (mode, want) = (self.mode, self.want);
+        if lang.is_ja() {
+            let what = if self.is_dir {
+                "データベースのフォルダ"
+            } else {
+                "データベースのファイル"
+            };
+            format!(
+                "{what} {p} の権限が {mode:04o} で、他のアカウントから個人情報を読まれるおそれがあります（chmod {want:04o} {p} で直してください）"
+            )
+        } else {
+            let what = if self.is_dir {
+                "database directory"
+            } else {
+                "database file"
+            };
+            format!(
+                "{what} {p} has mode {mode:04o}, so other accounts may read personal data (fix: chmod {want:04o} {p})"
+            )
+        }
+    }
+}
+
+impl std::fmt::Display for PermissionWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
+}
+
+/// Warnings when the database file, its WAL/SHM/anchor companions or its directory are
+/// readable or writable by others (expected: files 0600, directory 0700).
+pub fn check_permissions(path: &Path) -> Vec<PermissionWarning> {
     let mut warnings = Vec::new();
-    let mut check = |p: &Path, want: u32, what_ja: &str, what_en: &str| {
+    let mut check = |p: &Path, want: u32, is_dir: bool| {
         if let Ok(meta) = std::fs::metadata(p) {
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
-                let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-                let shown = shown.display();
-                warnings.push(if lang.is_ja() {
-                    format!(
-                        "{what_ja} {shown} の権限が {mode:04o} で、他のアカウントが個人情報を読める状態です（chmod {want:04o} {shown} で直してください）"
-                    )
-                } else {
-                    format!(
-                        "{what_en} {shown} has mode {mode:04o}; other accounts may read personal data (fix: chmod {want:04o} {shown})"
-                    )
+                warnings.push(PermissionWarning {
+                    path: p.to_path_buf(),
+                    mode,
+                    want,
+                    is_dir,
                 });
             }
         }
     };
-    check(path, 0o600, "データベースファイル", "database file");
+    check(path, 0o600, false);
     for suffix in ["-wal", "-shm", ".audit-head"] {
         let mut s = path.as_os_str().to_owned();
         s.push(suffix);
-        check(Path::new(&s), 0o600, "ファイル", "file");
+        check(Path::new(&s), 0o600, false);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        check(
-            dir,
-            0o700,
-            "データベースのディレクトリ",
-            "database directory",
-        );
+        check(dir, 0o700, true);
     }
     warnings
 }
@@ -318,6 +350,7 @@ pub fn check_permissions(path: &Path, lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn path_precedence() {
@@ -364,15 +397,20 @@ mod tests {
         drop(connect(&path).unwrap());
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         assert!(
-            check_permissions(&path, Lang::En).is_empty(),
+            check_permissions(&path).is_empty(),
             "{:?}",
-            check_permissions(&path, Lang::En)
+            check_permissions(&path)
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let w = check_permissions(&path, Lang::En);
+        let w = check_permissions(&path);
         assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].contains("0644") && w[0].contains("d.db"), "{w:?}");
+        let ja = w[0].message(crate::i18n::Lang::Ja);
+        assert!(
+            ja.contains("0644") && ja.contains(&path.display().to_string()),
+            "{ja}"
+        );
+        assert!(!ja.contains("has mode"), "{ja}");
     }
 
     #[test]

@@ -89,10 +89,24 @@ pub struct Status {
 }
 
 /// What a confirmation dialog does when confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
+    /// Replace an existing export file (the old one is kept as `.bak`).
+    Overwrite {
+        query: Box<crate::store::facilities::ListQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
+    },
     DiscardEdit,
+    /// Esc on the conflict view: drop the user's input, show the stored version.
+    DiscardConflict,
     Quit,
+    /// A workflow step that cannot be taken back (決定, 結果通知).
+    Transition {
+        id: i64,
+        version: i64,
+        to: crate::domain::application::ApplicationStatus,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,8 +143,9 @@ pub struct AppConfig {
     pub glyphs: Glyphs,
     pub keymap: Keymap,
     pub keymap_messages: Vec<String>,
-    /// Problems found before the TUI started (loose file modes…), shown on the status line.
-    pub startup_warnings: Vec<String>,
+    /// Problems found before the TUI started (loose file modes), shown on the status line
+    /// in the UI language.
+    pub startup_warnings: Vec<crate::store::open::PermissionWarning>,
     pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
@@ -195,7 +210,11 @@ pub const CHROME_LINES: u16 = 4;
 
 impl App {
     pub fn new(cfg: AppConfig) -> Self {
-        let mut warnings = cfg.startup_warnings.clone();
+        let mut warnings: Vec<String> = cfg
+            .startup_warnings
+            .iter()
+            .map(|w| w.message(cfg.lang))
+            .collect();
         if !cfg.keymap_messages.is_empty() {
             warnings.push(format!(
                 "{} {}",
@@ -385,8 +404,33 @@ impl App {
                 self.run(&id)
             }
             Lookup::Prefix => Vec::new(),
-            Lookup::NoMatch => self.text_key(key),
+            Lookup::NoMatch => match self.global_fallback(chord) {
+                Some(id) => self.run(&id),
+                None => self.text_key(key),
+            },
         }
+    }
+
+    /// Global keys that cannot be typed (Ctrl chords, function keys) also work where the
+    /// focus has no [global] context: all of them in the edit form, quit and lock
+    /// everywhere else (dialogs, palette, search line). Letters stay text.
+    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<String> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if self.contexts().contains(&"global") {
+            return None;
+        }
+        let typed =
+            !chord.mods.contains(KeyModifiers::CONTROL) && !matches!(chord.code, KeyCode::F(_));
+        if typed {
+            return None;
+        }
+        let Lookup::Command(id) = self.keymap.lookup(&["global"], &[chord]) else {
+            return None;
+        };
+        let in_form = self.overlay.is_none()
+            && self.screen == ScreenId::Ledger
+            && self.ledger.mode == LedgerMode::Edit;
+        (in_form || matches!(id, "app.quit" | "session.lock")).then(|| id.to_string())
     }
 
     /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
@@ -483,6 +527,7 @@ impl App {
             }
             Some(Overlay::Reason(p)) => {
                 if p.input.key(key) {
+                    p.error = None;
                     self.dirty = true;
                 }
                 return Vec::new();
@@ -728,36 +773,60 @@ impl App {
                 return Self::requests(reqs);
             }
             Reply::SaveInvalid(errors) => {
-                let text = errors
-                    .iter()
+                // The first problem as one sentence (it names its field); each one is
+                // also shown under its field.
+                let mut text = errors
+                    .first()
                     .map(|e| {
-                        format!(
-                            "{}: {}",
-                            super::screens::ledger::field_label(lang, e.field),
-                            if lang.is_ja() { &e.ja } else { &e.en }
-                        )
+                        if lang.is_ja() {
+                            e.ja.clone()
+                        } else {
+                            e.en.clone()
+                        }
                     })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
+                    .unwrap_or_default();
+                if errors.len() > 1 {
+                    let more = errors.len() - 1;
+                    text.push_str(&if lang.is_ja() {
+                        format!("（ほか{more}項目も確認してください）")
+                    } else {
+                        format!(" (and {more} more field(s) to check)")
+                    });
+                }
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.set_errors(errors);
                 }
-                self.error(format!(
-                    "{} {text}",
-                    lang.t("入力を確認してください:", "check the input:")
-                ));
+                self.error(text);
                 true
             }
             Reply::SaveConflict(current) => {
+                let text = if current.updated_by == self.actor.staff_id {
+                    lang.t(
+                        "あなたが別の画面で先に保存しています。両方の内容を確認してください",
+                        "you saved this facility in another window first: compare and choose",
+                    )
+                    .to_string()
+                } else if lang.is_ja() {
+                    format!(
+                        "{} が先に保存しました。両方の内容を確認してください",
+                        current.updated_by
+                    )
+                } else {
+                    format!("{} saved first: compare and choose", current.updated_by)
+                };
                 self.ledger.conflict = Some(current);
                 self.ledger.mode = LedgerMode::Conflict;
                 if let Some(e) = self.ledger.edit.as_mut() {
                     e.saving = false;
                 }
-                self.error(lang.t(
-                    "他の職員が先に保存しました。両方の内容を確認してください",
-                    "someone else saved first: compare and choose",
-                ));
+                self.error(text);
+                true
+            }
+            Reply::SaveFailed { ja, en } => {
+                if let Some(e) = self.ledger.edit.as_mut() {
+                    e.saving = false;
+                }
+                self.error(if lang.is_ja() { ja } else { en });
                 true
             }
             Reply::SaveRefused { ja, en } => {
@@ -776,10 +845,37 @@ impl App {
             Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
             Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
             Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
+            Reply::ExportExists {
+                query,
+                path,
+                encoding,
+            } => {
+                let message = if lang.is_ja() {
+                    format!(
+                        "{} は既にあります。\n上書きしますか？（元のファイルは .bak を付けて残します）",
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "{} already exists.\nReplace it? (the old file is kept with .bak added)",
+                        path.display()
+                    )
+                };
+                self.overlay = Some(Overlay::Confirm {
+                    message,
+                    on_confirm: Confirmed::Overwrite {
+                        query,
+                        path,
+                        encoding,
+                    },
+                });
+                true
+            }
             Reply::Exported {
                 path,
                 rows,
                 unmappable,
+                backup,
             } => {
                 let mut text = format!(
                     "{} {} ({rows}{})",
@@ -794,6 +890,13 @@ impl App {
                             "文字はShift_JISにないため 〓 にしました",
                             " characters not in Shift_JIS became 〓"
                         )
+                    ));
+                }
+                if let Some(b) = backup {
+                    text.push_str(&format!(
+                        " {} {}",
+                        lang.t("元のファイル:", "old file kept as"),
+                        b.display()
                     ));
                 }
                 self.info(text);
@@ -834,19 +937,33 @@ impl App {
                 ));
                 return Self::requests(vec![Request::Applications, Request::DueCounts]);
             }
-            Reply::TransitionConflict(row) => {
+            Reply::TransitionConflict { row, by, at } => {
                 let status = if lang.is_ja() {
                     row.status.label_ja()
                 } else {
                     row.status.label_en()
                 };
-                self.error(format!(
-                    "{} {status}",
-                    lang.t(
-                        "他の職員が先にこの申請を更新しました。現在の状態:",
-                        "someone else moved this application first; it is now"
-                    )
-                ));
+                let at = at.unwrap_or_default();
+                let ja = lang.is_ja();
+                let text = match by {
+                    Some(by) if by == self.actor.staff_id && ja => {
+                        format!(
+                            "あなたが別の画面で {at} にこの申請を更新済みです（現在: {status}）"
+                        )
+                    }
+                    Some(by) if by == self.actor.staff_id => format!(
+                        "you updated this application in another window at {at} (now {status})"
+                    ),
+                    Some(by) if ja => {
+                        format!("{by} が {at} にこの申請を先に更新しました（現在: {status}）")
+                    }
+                    Some(by) => {
+                        format!("{by} updated this application first at {at} (now {status})")
+                    }
+                    None if ja => format!("この申請は先に更新されました（現在: {status}）"),
+                    None => format!("this application was updated first (now {status})"),
+                };
+                self.error(text);
                 return Self::requests(vec![Request::Applications]);
             }
             Reply::Unlocked => {
@@ -855,7 +972,8 @@ impl App {
                 self.info(lang.t("ロックを解除しました", "unlocked"));
                 true
             }
-            Reply::UnlockFailed(message) => {
+            Reply::UnlockFailed { ja, en } => {
+                let message = if lang.is_ja() { ja } else { en };
                 if let Some(lock) = self.lock.as_mut() {
                     lock.checking = false;
                     lock.error = Some(message);
@@ -864,7 +982,12 @@ impl App {
             }
             Reply::Failed { what, message } => {
                 self.pending_edit = false;
-                self.error(format!("{what}: {message}"));
+                let what = failed_what(lang, what);
+                self.error(if lang.is_ja() {
+                    format!("{what}（{message}）")
+                } else {
+                    format!("{what} ({message})")
+                });
                 true
             }
         };
@@ -872,9 +995,45 @@ impl App {
         Vec::new()
     }
 
+    /// The default export file, shown in full in the path prompt.
     pub(crate) fn export_path(&self) -> PathBuf {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
+    }
+}
+
+/// The user's own export folder, `~/daicho-exports` (created 0700 on the first export),
+/// for `AppConfig::export_dir`.
+pub fn default_export_dir() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("daicho-exports")
+}
+
+/// What could not be done, for a data worker's failure (no internal "inbox:" prefix).
+fn failed_what(lang: Lang, what: &str) -> &'static str {
+    match what {
+        "ledger" => lang.t("台帳を読み込めませんでした", "Could not read the ledger"),
+        "detail" => lang.t(
+            "事業所の詳細を読み込めませんでした",
+            "Could not read the facility",
+        ),
+        "save" => lang.t("保存できませんでした", "Not saved"),
+        "export" => lang.t("CSVを書き出せませんでした", "Could not write the CSV"),
+        "inbox" => lang.t(
+            "申請を更新できませんでした",
+            "Could not update the application",
+        ),
+        "reveal" => lang.t(
+            "個人情報を表示できませんでした",
+            "Could not reveal personal data",
+        ),
+        "account" => lang.t(
+            "アカウントを確認できませんでした",
+            "Could not check your account",
+        ),
+        _ => lang.t("読み込めませんでした", "Could not load the data"),
     }
 }
 

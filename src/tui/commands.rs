@@ -138,12 +138,24 @@ fn can_reveal(app: &App) -> Result<(), Reason> {
     } else {
         ledger_detail(app)?;
     }
+    // Say what is refused (seeing personal data, not "changing") and who may.
     authorize(
         &app.actor,
         Action::RevealPersonalData,
         &Provenance::default(),
     )
-    .map_err(|d| Reason::new(d.ja, d.en))
+    .map_err(|_| {
+        Reason::new(
+            format!(
+                "{}権限では個人情報を表示できません（審査・決裁権限なら可）",
+                app.actor.role.label_ja()
+            ),
+            format!(
+                "the {} role cannot reveal personal data (reviewers and approvers can)",
+                app.actor.role.code()
+            ),
+        )
+    })
 }
 
 fn in_form(app: &App) -> Result<(), Reason> {

@@ -70,6 +70,8 @@ pub enum Request {
         query: ListQuery,
         path: PathBuf,
         encoding: CsvEncoding,
+        /// The user said yes to replacing an existing file (kept as `<path>.bak`).
+        overwrite: bool,
     },
     /// Show an object's personal data for a while; the reason is logged.
     Reveal {
@@ -153,6 +155,11 @@ pub enum Reply {
         ja: String,
         en: String,
     },
+    /// Nothing was written (database busy, disk full…); the form stays as typed.
+    SaveFailed {
+        ja: String,
+        en: String,
+    },
     DueCounts(dashboard::DueCounts),
     Applications(Vec<ApplicationRow>),
     Consents(Vec<ConsentRow>),
@@ -162,6 +169,14 @@ pub enum Reply {
         path: PathBuf,
         rows: usize,
         unmappable: usize,
+        /// Where the replaced file was kept.
+        backup: Option<PathBuf>,
+    },
+    /// The file is there already; nothing written. The UI asks before replacing it.
+    ExportExists {
+        query: Box<ListQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
     },
     Revealed {
         object_type: String,
@@ -169,9 +184,18 @@ pub enum Reply {
         expires_at: chrono::DateTime<chrono::Utc>,
     },
     Unlocked,
-    UnlockFailed(String),
+    UnlockFailed {
+        ja: String,
+        en: String,
+    },
     Transitioned(Box<ApplicationRow>),
-    TransitionConflict(Box<ApplicationRow>),
+    /// Someone moved the application first: it as stored now, and who did it when
+    /// (from the audit log; local time).
+    TransitionConflict {
+        row: Box<ApplicationRow>,
+        by: Option<String>,
+        at: Option<String>,
+    },
     Failed {
         what: &'static str,
         message: String,
@@ -304,7 +328,7 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 Ok(Err(conflict)) => Reply::SaveConflict(Box::new(conflict.current)),
                 Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
-                Err(e) => failed("save", &e),
+                Err(e) => save_failed(&e),
             }
         }
         Request::DueCounts => {
@@ -354,13 +378,9 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                     object_type,
                     object_id,
                 },
-                Err(ServiceError::Invalid(errs)) => Reply::Failed {
-                    what: "reveal",
-                    message: errs
-                        .iter()
-                        .map(|e| format!("{} / {}", e.ja, e.en))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                Err(e @ ServiceError::Invalid(_)) => Reply::SaveRefused {
+                    ja: e.message(true),
+                    en: e.message(false),
                 },
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
                 Err(e) => failed("reveal", &e),
@@ -381,7 +401,15 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 &reason,
             ) {
                 Ok(Ok(row)) => Reply::Transitioned(Box::new(row)),
-                Ok(Err(conflict)) => Reply::TransitionConflict(Box::new(conflict.current)),
+                Ok(Err(conflict)) => transition_conflict(ctx, conflict.current),
+                // Refused because the case moved on since this list was read: that is
+                // someone else's change, not a wrong step by this user.
+                Err(ServiceError::Transition(t)) => {
+                    match cases::application(ctx.store.conn(), id) {
+                        Ok(Some(now)) if now.version != version => transition_conflict(ctx, now),
+                        _ => transition_refused(&t),
+                    }
+                }
                 Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
                 Err(ServiceError::Anchor { .. }) => {
                     match cases::application(ctx.store.conn(), id) {
@@ -396,21 +424,109 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             match service::session::verify_password(&mut ctx.store, &ctx.actor.staff_id, &password)
             {
                 Ok(_) => Reply::Unlocked,
-                Err(e) => Reply::UnlockFailed(e.to_string()),
+                Err(e) => unlock_failed(&e),
             }
         }
         Request::ExportLedger {
             query,
             path,
             encoding,
-        } => match export(ctx, &query, &path, encoding) {
-            Ok((rows, unmappable)) => Reply::Exported {
-                path,
-                rows,
-                unmappable,
-            },
-            Err(e) => failed("export", &e),
+            overwrite,
+        } => {
+            if !overwrite && path.exists() {
+                return Reply::ExportExists {
+                    query: Box::new(query),
+                    path,
+                    encoding,
+                };
+            }
+            match export(ctx, &query, &path, encoding) {
+                Ok(((rows, unmappable), backup)) => Reply::Exported {
+                    path,
+                    rows,
+                    unmappable,
+                    backup,
+                },
+                Err(e) => Reply::Failed {
+                    what: "export",
+                    message: format!("{}: {e}", path.display()),
+                },
+            }
+        }
+    }
+}
+
+fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
+    let last = audit::for_object(ctx.store.conn(), "application", &row.id.to_string(), 1)
+        .ok()
+        .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)));
+    let at = last.as_ref().map(|r| {
+        chrono::DateTime::parse_from_rfc3339(&r.at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%m/%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| r.at.clone())
+    });
+    Reply::TransitionConflict {
+        row: Box::new(row),
+        by: last.map(|r| r.entry.actor),
+        at,
+    }
+}
+
+/// A workflow step the rules refuse, in both languages, without prefixes.
+fn transition_refused(t: &crate::domain::application::TransitionError) -> Reply {
+    use crate::domain::application::TransitionError as T;
+    match t {
+        T::NotAllowed { from, to } => Reply::SaveRefused {
+            ja: format!(
+                "「{}」の申請は「{}」にできません",
+                from.label_ja(),
+                to.label_ja()
+            ),
+            en: format!(
+                "an application that is {} cannot become {}",
+                from.label_en(),
+                to.label_en()
+            ),
         },
+        T::ReasonRequired { to } => Reply::SaveRefused {
+            ja: format!("{}の理由を入力してください", to.label_ja()),
+            en: format!("enter the reason for {}", to.label_en()),
+        },
+    }
+}
+
+/// Why the lock screen's password was refused: the service's one wording, as at the
+/// start prompt (tries left before the account locks).
+fn unlock_failed(e: &service::session::LoginError) -> Reply {
+    use crate::i18n::Lang;
+    Reply::UnlockFailed {
+        ja: e.message(Lang::Ja),
+        en: e.message(Lang::En),
+    }
+}
+
+/// A save that did not happen: why, and that the input is kept for another C-s.
+fn save_failed(e: &ServiceError) -> Reply {
+    let busy = matches!(
+        e,
+        ServiceError::Store(crate::store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    if busy {
+        return Reply::SaveFailed {
+            ja: "保存できませんでした。データベースを他の処理が使用中です。入力はそのままなので、少し待って C-s で保存し直してください".into(),
+            en: "Not saved: another process is using the database. Your input is kept; wait a moment and press C-s again".into(),
+        };
+    }
+    Reply::SaveFailed {
+        ja: format!(
+            "保存できませんでした（{e}）。入力はそのままなので、原因を解消して C-s で保存し直してください"
+        ),
+        en: format!("Not saved ({e}). Your input is kept; fix the cause and press C-s again"),
     }
 }
 
@@ -436,16 +552,37 @@ fn facility_detail(ctx: &DataContext, id: i64) -> crate::store::Result<FacilityD
     })
 }
 
-/// The filtered ledger as CSV, written atomically with mode 0600.
+/// The filtered ledger as CSV, written atomically with mode 0600. A missing folder is
+/// created 0700; a file being replaced (the user said yes) is kept as `<path>.bak`.
 fn export(
     ctx: &DataContext,
     q: &ListQuery,
     path: &std::path::Path,
     encoding: CsvEncoding,
-) -> crate::store::Result<(usize, usize)> {
-    crate::jobs::formats::private_file::write_atomically(path, |out| {
+) -> crate::store::Result<((usize, usize), Option<PathBuf>)> {
+    use std::os::unix::fs::DirBuilderExt;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let backup = if path.exists() {
+        let mut b = path.as_os_str().to_owned();
+        b.push(".bak");
+        let b = PathBuf::from(b);
+        std::fs::copy(path, &b)?;
+        Some(b)
+    } else {
+        None
+    };
+    let written = crate::jobs::formats::private_file::write_atomically(path, |out| {
         ledger_csv::write(ctx.store.conn(), q, out, encoding)
-    })
+    })?;
+    Ok((written, backup))
 }
 
 /// Drops queued requests that a later request of the same kind replaces.

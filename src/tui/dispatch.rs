@@ -194,25 +194,35 @@ pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
     }
 }
 
-/// Steps that must say why (return, reject) ask for a reason first; the others go now.
+/// Steps that must say why (return, reject) ask for a reason first; deciding and the
+/// result notice ask for a yes, saying what will happen; the others go now.
 fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
     let Some(row) = app.inbox.rows.get(app.inbox.selected) else {
         return Vec::new();
     };
+    let lang = app.lang();
+    let outcome = step_outcome(lang, row, to);
     if to.needs_reason() {
-        let lang = app.lang();
         let label = if lang.is_ja() {
             to.label_ja()
         } else {
             to.label_en()
         };
         let title = format!("{label}: {} {}", row.provider_number, row.applicant_name);
-        app.overlay = Some(Overlay::Reason(ReasonPrompt::transition(
-            row.id,
-            row.version,
-            to,
-            title,
-        )));
+        let mut prompt = ReasonPrompt::transition(row.id, row.version, to, title);
+        prompt.outcome = outcome;
+        app.overlay = Some(Overlay::Reason(prompt));
+        return Vec::new();
+    }
+    if let Some(message) = outcome {
+        app.overlay = Some(Overlay::Confirm {
+            message: format!("{message}\n{}", lang.t("よろしいですか？", "Go ahead?")),
+            on_confirm: Confirmed::Transition {
+                id: row.id,
+                version: row.version,
+                to,
+            },
+        });
         return Vec::new();
     }
     vec![Effect::Request(Request::Transition {
@@ -221,6 +231,50 @@ fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
         to,
         reason: String::new(),
     })]
+}
+
+/// What a step that cannot be taken back does, in words: the status change and what
+/// comes next. `None` for the everyday steps (受付, 審査開始), which go on one key.
+fn step_outcome(
+    lang: crate::i18n::Lang,
+    row: &crate::domain::model::ApplicationRow,
+    to: ApplicationStatus,
+) -> Option<String> {
+    let case = row.external_id.as_deref().unwrap_or(&row.provider_number);
+    let (from_ja, to_ja) = (row.status.label_ja(), to.label_ja());
+    let (from_en, to_en) = (row.status.label_en(), to.label_en());
+    let (ja, en) = match to {
+        ApplicationStatus::Decided => (
+            format!(
+                "申請 {case}（{}）を決定します。\n状態が「{from_ja}」から「{to_ja}」に変わり、次は結果通知の記録です。",
+                row.applicant_name
+            ),
+            format!(
+                "Decide application {case} ({}).\nIts status goes from {from_en} to {to_en}; recording the result notice comes next.",
+                row.applicant_name
+            ),
+        ),
+        ApplicationStatus::Rejected => (
+            format!(
+                "申請 {case} を却下します。\n状態が「{from_ja}」から「{to_ja}」に変わり、この申請は終わります。"
+            ),
+            format!(
+                "Reject application {case}.\nIts status goes from {from_en} to {to_en} and the case ends."
+            ),
+        ),
+        ApplicationStatus::Notified => (
+            format!(
+                "申請 {case}（{}）の結果通知を記録します。\n状態が「{from_ja}」から「{to_ja}」に変わり、この申請は完了します。",
+                row.applicant_name
+            ),
+            format!(
+                "Record the result notice of application {case} ({}).\nIts status goes from {from_en} to {to_en} and the case is complete.",
+                row.applicant_name
+            ),
+        ),
+        _ => return None,
+    };
+    Some(if lang.is_ja() { ja } else { en })
 }
 
 fn back(app: &mut App) -> Vec<Effect> {
@@ -272,10 +326,13 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
     };
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::Detail => {
+            let height = app.size.1.saturating_sub(super::app::CHROME_LINES);
+            let max = super::screens::ledger::detail_max_scroll(&app.ledger, &app.ui, height);
             let s = &mut app.ledger.detail_scroll;
             *s = match id {
                 "list.top" => 0,
-                _ => (*s as isize + delta).clamp(0, 500) as u16,
+                "list.bottom" => max,
+                _ => (*s as isize + delta).clamp(0, max as isize) as u16,
             };
             Vec::new()
         }
@@ -381,6 +438,33 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             app.ledger.mode = LedgerMode::Detail;
             Vec::new()
         }
+        Some(Overlay::Confirm {
+            on_confirm: Confirmed::DiscardConflict,
+            ..
+        }) => discard_conflict(app),
+        Some(Overlay::Confirm {
+            on_confirm:
+                Confirmed::Overwrite {
+                    query,
+                    path,
+                    encoding,
+                },
+            ..
+        }) => vec![Effect::Request(Request::ExportLedger {
+            query: *query,
+            path,
+            encoding,
+            overwrite: true,
+        })],
+        Some(Overlay::Confirm {
+            on_confirm: Confirmed::Transition { id, version, to },
+            ..
+        }) => vec![Effect::Request(Request::Transition {
+            id,
+            version,
+            to,
+            reason: String::new(),
+        })],
         Some(Overlay::Menu(m)) => match m.items.get(m.selected).map(|(_, a)| *a) {
             Some(MenuAction::AllServices) => App::requests(app.ledger.filter_service(None)),
             Some(MenuAction::Service(i)) => {
@@ -393,17 +477,15 @@ fn confirm(app: &mut App) -> Vec<Effect> {
             }
             Some(MenuAction::MeetingOverdue) => App::requests(app.ledger.filter_meeting_overdue()),
             Some(MenuAction::Export(encoding)) => {
-                let path = app.export_path();
-                app.info(format!(
-                    "{} {}",
-                    app.lang().t("書き出し中", "writing..."),
-                    path.display()
-                ));
-                vec![Effect::Request(Request::ExportLedger {
-                    query: app.ledger.query.clone(),
-                    path,
+                // Ask where, with the default shown in full and editable.
+                let title = app.lang().t("CSVの保存先", "Where to write the CSV").into();
+                app.overlay = Some(Overlay::Reason(ReasonPrompt::export_path(
+                    &app.export_path(),
+                    app.ledger.query.clone(),
                     encoding,
-                })]
+                    title,
+                )));
+                Vec::new()
             }
             None => Vec::new(),
         },
@@ -418,7 +500,13 @@ fn confirm(app: &mut App) -> Vec<Effect> {
 /// Enter in the palette runs the chosen command; elsewhere it is not a dialog.
 fn overlay_confirm(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
-        Some(Overlay::Reason(p)) => vec![Effect::Request(p.request())],
+        Some(Overlay::Reason(mut p)) => match p.submit(app.lang()) {
+            Some(request) => vec![Effect::Request(request)],
+            None => {
+                app.overlay = Some(Overlay::Reason(p));
+                Vec::new()
+            }
+        },
         Some(Overlay::Palette(p)) => match p.chosen() {
             Some(id) => app.run(id),
             None => Vec::new(),
@@ -454,6 +542,20 @@ fn conflict_or_search_confirm(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Discard mine after a conflict: show what is stored now.
+fn discard_conflict(app: &mut App) -> Vec<Effect> {
+    app.ledger.edit = None;
+    app.ledger.mode = LedgerMode::Detail;
+    let id = app
+        .ledger
+        .conflict
+        .take()
+        .map(|c| c.id)
+        .or(app.ledger.detail_id);
+    id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })])
+        .unwrap_or_default()
+}
+
 fn cancel(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
         Some(Overlay::Help(mut h)) if h.searching() => {
@@ -463,17 +565,18 @@ fn cancel(app: &mut App) -> Vec<Effect> {
         }
         Some(_) => Vec::new(),
         None if app.ledger.mode == LedgerMode::Conflict => {
-            // Discard mine: show what is stored now.
-            app.ledger.edit = None;
-            app.ledger.mode = LedgerMode::Detail;
-            let id = app
-                .ledger
-                .conflict
-                .take()
-                .map(|c| c.id)
-                .or(app.ledger.detail_id);
-            id.map(|id| vec![Effect::Request(Request::FacilityDetail { id })])
-                .unwrap_or_default()
+            // Discarding what the user typed asks first, as Esc in the form does.
+            app.overlay = Some(Overlay::Confirm {
+                message: app
+                    .lang()
+                    .t(
+                        "変更を破棄しますか？（現在の保存内容を表示します）",
+                        "Discard your changes? (the stored version is shown)",
+                    )
+                    .into(),
+                on_confirm: Confirmed::DiscardConflict,
+            });
+            Vec::new()
         }
         None => {
             // Esc on the search line clears it.

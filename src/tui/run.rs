@@ -75,14 +75,14 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         glyphs: glyphs::for_width(width, opts.ascii_borders),
         keymap: keymaps.keymap,
         keymap_messages: keymaps.messages,
-        startup_warnings: crate::store::open::check_permissions(&opts.db, opts.lang),
+        startup_warnings: crate::store::open::check_permissions(&opts.db),
         actor: opts.actor.clone(),
         db_label: opts.db.display().to_string(),
         demo: opts.demo,
         today: opts.today,
         expiring_months: rules.expiring_alert_months,
         service_types,
-        export_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        export_dir: crate::tui::app::default_export_dir(),
         idle_lock,
     });
 

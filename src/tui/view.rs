@@ -174,7 +174,7 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
             }
             LedgerMode::Conflict => {
                 if let (Some(e), Some(c)) = (&app.ledger.edit, &app.ledger.conflict) {
-                    ledger::render_conflict(frame, area, e, c, &app.ui);
+                    ledger::render_conflict(frame, area, e, c, &app.actor.staff_id, &app.ui);
                 }
             }
         },
@@ -356,9 +356,10 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
             ui.theme.dim,
         ),
     ];
-    if let Some(e) = &lock.error {
+    // One row per sentence of the error (the box is narrow).
+    for part in lock.error.iter().flat_map(|e| e.lines()) {
         lines.push(Line::styled(
-            truncate(e, inner.width as usize, "..."),
+            truncate(part, inner.width as usize, "..."),
             ui.theme.error,
         ));
     }
@@ -416,7 +417,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
     let l = ui.lang;
     match overlay {
         Overlay::Reason(p) => {
-            let r = centered(area, 70, 9);
+            let notes = p.notes(l);
+            let r = centered(area, 70, notes.len() as u16 + 7);
             clear_area(frame.buffer_mut(), r);
             let block = boxed(ui, format!(" {} ", p.title));
             let inner = block.inner(r);
@@ -424,7 +426,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             if inner.height < 3 {
                 return;
             }
-            let label = format!("{} ", l.t("理由:", "Reason:"));
+            let label = format!("{} ", p.label(l));
             let lw = width(&label) as u16;
             frame.render_widget(Paragraph::new(label), Rect::new(inner.x, inner.y, lw, 1));
             p.input.render(
@@ -433,11 +435,15 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 true,
             );
             let mut lines = vec![Line::raw("")];
-            lines.extend(
-                p.notes(l)
-                    .into_iter()
-                    .map(|n| Line::styled(n, ui.theme.dim)),
-            );
+            let error = p.error.is_some();
+            lines.extend(notes.into_iter().enumerate().map(|(i, n)| {
+                let style = if error && i == 0 {
+                    ui.theme.error
+                } else {
+                    ui.theme.dim
+                };
+                Line::styled(n, style)
+            }));
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 l.t("Enter: 決定   Esc: やめる", "Enter: confirm   Esc: cancel"),
@@ -591,21 +597,29 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
         }
         Overlay::Confirm { message, .. } => {
-            let w = (width(message) as u16 + 4).max(40);
-            let r = centered(area, w, 5);
+            // One line per sentence of the message, wrapped to the dialog's width.
+            let w = (message.lines().map(width).max().unwrap_or(0) as u16 + 4)
+                .clamp(40, area.width.max(1));
+            let text_w = usize::from(w.saturating_sub(2)).max(1);
+            let rows: usize = message
+                .lines()
+                .map(|m| width(m).div_ceil(text_w).max(1))
+                .sum();
+            let r = centered(area, w, rows as u16 + 4);
             clear_area(frame.buffer_mut(), r);
             let block = boxed(ui, format!(" {} ", l.t("確認", "Confirm")));
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let lines = vec![
-                Line::raw(message.clone()),
-                Line::raw(""),
-                Line::styled(
-                    l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"),
-                    ui.theme.footer_key,
-                ),
-            ];
-            frame.render_widget(Paragraph::new(lines), inner);
+            let mut lines: Vec<Line> = message.lines().map(|m| Line::raw(m.to_string())).collect();
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"),
+                ui.theme.footer_key,
+            ));
+            frame.render_widget(
+                Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+                inner,
+            );
         }
         Overlay::Menu(m) => {
             let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));

@@ -233,10 +233,8 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
             Span::raw(format!(" {} {}", m.affiliation, m.title)),
         ]));
     }
-    out.push(Line::styled(
-        l.t("開催履歴（新しい順）", "Meetings (newest first)"),
-        ui.theme.title,
-    ));
+    // The next due date stands on its own line before the meetings heading, so the
+    // heading sits directly on its entries.
     if let Some(row) = &d.summary {
         let due = row.next_meeting_due;
         let style = if due.is_some_and(|x| x < s.today) {
@@ -249,6 +247,10 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
             style,
         ));
     }
+    out.push(Line::styled(
+        l.t("開催履歴（新しい順）", "Meetings (newest first)"),
+        ui.theme.title,
+    ));
     for m in d.meetings.iter().take(24) {
         out.push(Line::raw(format!(
             "  {} {}",
@@ -350,6 +352,30 @@ impl Pii {
     }
 }
 
+fn body(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
+    match s.tab {
+        0 => basic(ui, d, pii),
+        1 => designations(ui, s, d),
+        2 => corporation(ui, d, pii),
+        3 => staff(ui, d, pii),
+        4 => council(ui, s, d, pii),
+        5 => history(ui, d),
+        _ => cases(ui, d),
+    }
+}
+
+/// Lines above a tab's body: the tab bar and the facility's title.
+const HEAD_LINES: u16 = 2;
+
+/// How far the current tab can scroll in an area `height` rows high: until its last
+/// line is at the bottom, never past it.
+pub fn max_scroll(s: &LedgerScreen, ui: &Ui, height: u16) -> u16 {
+    let Some(d) = &s.detail else { return 0 };
+    let len = body(ui, s, d, Pii { show: false }).len();
+    let visible = usize::from(height.saturating_sub(HEAD_LINES));
+    u16::try_from(len.saturating_sub(visible)).unwrap_or(u16::MAX)
+}
+
 pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui, pii: Pii) {
     let l = ui.lang;
     let mut tabs: Vec<Span<'static>> = Vec::new();
@@ -370,16 +396,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui, pii:
                 d.facility.fields.provider_number, d.facility.fields.name
             );
             lines.push(Line::styled(title, ui.theme.title));
-            let body = match s.tab {
-                0 => basic(ui, d, pii),
-                1 => designations(ui, s, d),
-                2 => corporation(ui, d, pii),
-                3 => staff(ui, d, pii),
-                4 => council(ui, s, d, pii),
-                5 => history(ui, d),
-                _ => cases(ui, d),
-            };
-            lines.extend(body.into_iter().skip(s.detail_scroll as usize));
+            let scroll = s.detail_scroll.min(max_scroll(s, ui, area.height));
+            lines.extend(body(ui, s, d, pii).into_iter().skip(usize::from(scroll)));
         }
     }
     frame.render_widget(Paragraph::new(lines), area);

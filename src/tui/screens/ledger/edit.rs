@@ -249,19 +249,26 @@ pub fn render_conflict(
     area: Rect,
     mine: &EditState,
     theirs: &Facility,
+    me: &str,
     ui: &Ui,
 ) {
     let l = ui.lang;
     let w = area.width as usize;
     let col = w.saturating_sub(16) / 2;
+    // The same staff id in another window is not "someone else".
+    let headline = if theirs.updated_by == me {
+        l.t(
+            "保存できませんでした: あなたが別の画面で先にこの事業所を保存しています",
+            "Not saved: you saved this facility in another window first",
+        )
+    } else {
+        l.t(
+            "保存できませんでした: 他の職員が先にこの事業所を保存しました",
+            "Not saved: someone else saved this facility first",
+        )
+    };
     let mut lines = vec![
-        Line::styled(
-            l.t(
-                "保存できませんでした: 他の職員が先にこの事業所を保存しました",
-                "Not saved: someone else saved this facility first",
-            ),
-            ui.theme.error,
-        ),
+        Line::styled(headline, ui.theme.error),
         Line::styled(
             format!(
                 "{} {} ({})",

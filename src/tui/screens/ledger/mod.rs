@@ -5,7 +5,7 @@ mod detail;
 mod edit;
 mod list;
 
-pub use detail::{Pii, TAB_COUNT, tab_title};
+pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
 
 use crate::domain::model::{Facility, FacilityRow};
