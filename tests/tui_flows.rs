@@ -798,6 +798,16 @@ fn reject_and_result_notice_say_what_will_happen_before_they_act() {
     h.press("ny");
     let row = h.app.inbox.rows.iter().find(|a| a.id == decided).unwrap();
     assert_eq!(row.status, Notified);
+    // 却下 is a decision: an approver's, never a reviewer's.
+    select_application(&mut h, |a| a.status == UnderReview);
+    h.press("R");
+    assert!(
+        !h.screen().contains("を却下します"),
+        "a reviewer was offered 却下:\n{}",
+        h.screen()
+    );
+    let mut h = harness_as(&db, daicho::domain::permission::Role::Approver);
+    h.press("2");
     select_application(&mut h, |a| a.status == UnderReview);
     h.press("R");
     let ask = h.screen();

@@ -128,7 +128,8 @@ fn make_backup_in(db: &Path, dir: &Path, keep: usize, lang: Lang) -> anyhow::Res
     let _ = std::fs::remove_file(&tmp);
     let guard = TempGuard(Some(tmp.clone()));
     // No migration: a backup copies the file as it is (and works on a read-only one).
-    let src = store::open::connect(db).with_context(|| format!("opening {}", db.display()))?;
+    // Mode::Copy refuses another program's file untouched (not even switched to WAL).
+    let (src, _) = store::open::connect_checked(db, store::open::Mode::Copy)?;
     backup::backup_to(&src, &tmp)
         .with_context(|| format!("copying {} to {}", db.display(), tmp.display()))?;
     drop(src);

@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn a_locked_copy_gives_up() {
         let dir = tempfile::tempdir().unwrap();
-        let src = Store::open(&dir.path().join("src.db")).unwrap();
+        let src = Store::create(&dir.path().join("src.db")).unwrap();
         let dest = dir.path().join("dest.db");
         let holder = Connection::open(&dest).unwrap();
         holder

@@ -104,6 +104,9 @@ pub enum Mode {
     Create,
     /// An existing daicho database, read and written (migrated if it is older).
     ReadWrite,
+    /// An existing daicho database of any schema this build knows, to be copied as it is
+    /// (backup): never migrated, never written, opened read-only if the file is.
+    Copy,
     /// An existing daicho database at this build's schema, never written.
     ReadOnly,
 }
@@ -141,7 +144,8 @@ fn open_error(path: &Path, e: StoreError) -> StoreError {
 }
 
 fn raw_open(path: &Path, mode: Mode) -> Result<Connection> {
-    let access = if mode == Mode::ReadOnly {
+    let read_only_file = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+    let access = if mode == Mode::ReadOnly || (mode == Mode::Copy && read_only_file) {
         OpenFlags::SQLITE_OPEN_READ_ONLY
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -196,7 +200,7 @@ pub fn connect_checked(path: &Path, mode: Mode) -> Result<(Connection, Kind)> {
         }
         (Kind::Daicho(_), _) => {}
     }
-    if mode == Mode::ReadOnly {
+    if matches!(mode, Mode::ReadOnly | Mode::Copy) {
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA foreign_keys = ON;")?;
     } else {
         apply_pragmas(&conn).map_err(|e| open_error(path, e))?;

@@ -143,7 +143,7 @@ fn demo_force_under_session() -> Result<(), String> {
 fn demo_force_non_demo() -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("office.db");
-    daicho::store::Store::open(&real).map_err(|e| e.to_string())?;
+    daicho::store::Store::create(&real).map_err(|e| e.to_string())?;
     let foreign = dir.path().join("notes.txt");
     std::fs::write(&foreign, b"not a database").unwrap();
     for target in [&real, &foreign] {
