@@ -118,3 +118,74 @@ fn the_header_marks_the_sort_column_in_every_language_and_width() {
         assert!(line.contains(&desc[desc.len() - desc.chars().last().unwrap().len_utf8()..]));
     }
 }
+
+#[test]
+fn the_filter_menu_jumps_with_home_end_and_the_page_keys() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("f");
+    let selected = |h: &Harness| match &h.app.overlay {
+        Some(daicho::tui::app::Overlay::Menu(m)) => (m.selected, m.items.len()),
+        _ => panic!("the filter menu is not open"),
+    };
+    let (_, n) = selected(&h);
+    assert!(n > 25, "{n} items");
+    h.press("<End>");
+    assert_eq!(selected(&h).0, n - 1);
+    h.press("<Home>");
+    assert_eq!(selected(&h).0, 0);
+    h.press("<PageDown>");
+    let page = selected(&h).0;
+    assert!(page > 1, "PageDown moved {page}");
+    h.press("<PageUp>");
+    assert_eq!(selected(&h).0, 0);
+    h.press("<End><PageUp>");
+    assert_eq!(selected(&h).0, n - 1 - page);
+    h.press("<PageDown><PageDown>");
+    assert_eq!(selected(&h).0, n - 1);
+    // Up and Down still wrap around.
+    h.press("<Home><Up>");
+    assert_eq!(selected(&h).0, n - 1);
+    h.press("<Down>");
+    assert_eq!(selected(&h).0, 0);
+}
+
+#[test]
+fn vim_g_and_gg_scroll_help_to_the_end_and_back() {
+    let db = fresh_db();
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            vim: true,
+            ..Default::default()
+        },
+    );
+    let scroll = |h: &Harness| match &h.app.overlay {
+        Some(daicho::tui::app::Overlay::Help(s)) => s.scroll,
+        _ => panic!("help is not open"),
+    };
+    h.press("?");
+    let first = h.screen();
+    assert!(
+        !first.contains("表示幅"),
+        "help is longer than the screen: {first}"
+    );
+    h.press("G");
+    let bottom = h.screen();
+    assert!(bottom.contains("表示幅"), "{bottom}");
+    let end = scroll(&h);
+    assert!(end > 0);
+    // Down at the end stays at the end; Up moves back one line.
+    h.press("j");
+    assert_eq!(scroll(&h), end);
+    h.press("k");
+    assert_eq!(scroll(&h), end - 1);
+    h.press("gg");
+    assert_eq!(scroll(&h), 0);
+    // End does the same without the vim layer.
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("?");
+    h.screen();
+    h.press("<End>");
+    assert!(h.screen().contains("表示幅"));
+}

@@ -588,7 +588,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 inner.width,
                 inner.height.saturating_sub(y - inner.y),
             );
-            frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
+            let scroll = h.fit_scroll(lines.len(), body.height as usize);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
         }
         Overlay::Confirm { message, .. } => {
             let w = (width(message) as u16 + 4).max(40);
