@@ -189,3 +189,78 @@ fn vim_g_and_gg_scroll_help_to_the_end_and_back() {
     h.press("<End>");
     assert!(h.screen().contains("表示幅"));
 }
+
+const HALF: &str = "ｹｱﾌﾟﾗﾝｾﾝﾀｰﾀﾞｲｺﾞ";
+
+/// Every cell as the terminal will draw it: no half-width kana, no cell holding more
+/// than one char's worth of width, and each row exactly as wide as the screen.
+fn assert_cells_are_terminal_safe(h: &mut Harness) {
+    use unicode_width::UnicodeWidthChar;
+    h.screen();
+    let buf = h.terminal.backend().buffer().clone();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            assert!(
+                !sym.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)),
+                "half-width kana in cell {x},{y}: {sym:?}"
+            );
+            let per_char: usize = sym.chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert!(
+                sym.chars().count() == 1 || per_char <= 1,
+                "cell {x},{y} merges {sym:?}"
+            );
+            x += per_char.max(1) as u16;
+        }
+    }
+}
+
+#[test]
+fn halfwidth_kana_with_sound_marks_draw_full_width_everywhere() {
+    let db = fresh_db();
+    {
+        let store = Store::open(&db.path).unwrap();
+        store
+            .conn()
+            .execute(
+                &format!(
+                    "UPDATE facility SET name = '{HALF}' WHERE id IN \
+                     (SELECT id FROM facility ORDER BY provider_number LIMIT 3)"
+                ),
+                [],
+            )
+            .unwrap();
+    }
+    let mut h = harness(&db, HarnessOptions::default());
+    let screen = h.screen();
+    assert_cells_are_terminal_safe(&mut h);
+    // The status column stays where it is on every row.
+    let rows = listed_rows(&screen);
+    let status_at: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let col = r
+                .find("指定中")
+                .or_else(|| r.find("廃止"))
+                .or_else(|| r.find("休止"));
+            unicode_width::UnicodeWidthStr::width(&r[..col.unwrap()])
+        })
+        .collect();
+    assert!(status_at.windows(2).all(|w| w[0] == w[1]), "{screen}");
+    assert_eq!(rows.len(), 19, "{screen}");
+    // The search line and the status line.
+    h.press(&format!("/{HALF}"));
+    let screen = h.screen();
+    assert!(
+        screen.contains("検索: ケアプランセンターダイゴ"),
+        "{screen}"
+    );
+    assert_cells_are_terminal_safe(&mut h);
+    h.press("<Esc><Home>");
+    // The detail view.
+    h.press("<Enter>");
+    let screen = h.screen();
+    assert!(screen.contains("ケアプランセンターダイゴ"), "{screen}");
+    assert_cells_are_terminal_safe(&mut h);
+}

@@ -2,9 +2,11 @@
 //! and form fields. It also reports where the real terminal cursor belongs, so that an
 //! IME's candidate window opens at the caret.
 
+use super::widgets::text::display;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct LineInput {
@@ -62,19 +64,49 @@ impl LineInput {
     }
 
     pub fn render(&self, frame: &mut ratatui::Frame<'_>, area: Rect, focused: bool) {
-        frame.render_widget(&self.area, area);
+        let shown = self.shown();
+        let ta = shown.as_ref().unwrap_or(&self.area);
+        frame.render_widget(ta, area);
         if focused {
-            frame.set_cursor_position(self.caret(area));
+            frame.set_cursor_position(caret_of(ta, area));
         }
+    }
+
+    /// Half-width katakana are drawn full-width (see `widgets::text::display`): a copy
+    /// of the input with the display text and the caret at the same place. `None` when
+    /// the text is drawn as it is.
+    fn shown(&self) -> Option<TextArea<'static>> {
+        if self.area.mask_char().is_some() {
+            return None;
+        }
+        let text = self.text();
+        let Cow::Owned(shown) = display(text) else {
+            return None;
+        };
+        let before: String = text.chars().take(self.area.cursor().1).collect();
+        let col = display(&before).chars().count();
+        let mut ta = TextArea::new(vec![shown]);
+        ta.set_style(self.area.style());
+        ta.set_cursor_style(self.area.cursor_style());
+        ta.set_cursor_line_style(self.area.cursor_line_style());
+        ta.move_cursor(ratatui_textarea::CursorMove::Jump(
+            0,
+            u16::try_from(col).unwrap_or(u16::MAX),
+        ));
+        Some(ta)
     }
 
     /// Screen position of the caret inside `area` (display width, after scrolling).
     pub fn caret(&self, area: Rect) -> Position {
-        let sc = self.area.screen_cursor();
-        let (_, scroll_col) = self.area.scroll_offset();
-        let col = (sc.col as u16).saturating_sub(scroll_col);
-        Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y)
+        caret_of(&self.area, area)
     }
+}
+
+fn caret_of(ta: &TextArea<'_>, area: Rect) -> Position {
+    let sc = ta.screen_cursor();
+    let (_, scroll_col) = ta.scroll_offset();
+    let col = (sc.col as u16).saturating_sub(scroll_col);
+    Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y)
 }
 
 #[cfg(test)]
@@ -108,5 +140,19 @@ mod tests {
         let area = Rect::new(2, 0, 10, 1);
         term.draw(|f| i.render(f, area, true)).unwrap();
         assert_eq!(i.caret(area), Position::new(2 + 5, 0));
+    }
+
+    #[test]
+    fn halfwidth_kana_are_drawn_full_width_with_the_caret_after_them() {
+        let backend = ratatui::backend::TestBackend::new(20, 1);
+        let mut term = ratatui::Terminal::new(backend).unwrap();
+        let i = LineInput::new("ｹｱﾌﾟﾗﾝ");
+        let area = Rect::new(0, 0, 20, 1);
+        term.draw(|f| i.render(f, area, true)).unwrap();
+        let text = crate::tui::testing::buffer_text(term.backend().buffer());
+        assert_eq!(text.trim_end(), "ケアプラン");
+        term.backend_mut()
+            .assert_cursor_position(Position::new(10, 0));
+        assert_eq!(i.text(), "ｹｱﾌﾟﾗﾝ", "the input itself is unchanged");
     }
 }

@@ -8,7 +8,7 @@ use super::commands::{self, COMMANDS};
 use super::keymap::display_sequence;
 use super::screens::{cases, checklist, jobs, ledger};
 use super::widgets::clear::clear_area;
-use super::widgets::text::{fit, truncate, width};
+use super::widgets::text::{display, display_lines, fit, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -408,7 +408,7 @@ fn boxed<'a>(ui: &Ui, title: String) -> Block<'a> {
         .borders(Borders::ALL)
         .border_set(ui.glyphs.border)
         .border_style(ui.theme.border)
-        .title(Span::styled(title, ui.theme.title))
+        .title(Span::styled(display(&title).into_owned(), ui.theme.title))
 }
 
 fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
@@ -599,7 +599,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let lines = vec![
-                Line::raw(message.clone()),
+                Line::raw(display(message).into_owned()),
                 Line::raw(""),
                 Line::styled(
                     l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"),
@@ -643,7 +643,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                     )
                 })
                 .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
+            frame.render_widget(Paragraph::new(display_lines(lines)), inner);
         }
     }
 }

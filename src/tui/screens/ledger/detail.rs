@@ -382,5 +382,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui, pii:
             lines.extend(body.into_iter().skip(s.detail_scroll as usize));
         }
     }
+    let lines = crate::tui::widgets::text::display_lines(lines);
     frame.render_widget(Paragraph::new(lines), area);
 }
