@@ -216,7 +216,7 @@ fn help_is_generated_and_searchable() {
     );
     h.press("?");
     let all = h.screen();
-    assert!(all.contains("Export CSV") && all.contains("[ledger]"));
+    assert!(all.contains("Export CSV") && all.contains("Ledger:"));
     h.press("/sort");
     let filtered = h.screen();
     assert!(

@@ -264,3 +264,108 @@ fn halfwidth_kana_with_sound_marks_draw_full_width_everywhere() {
     assert!(screen.contains("ケアプランセンターダイゴ"), "{screen}");
     assert_cells_are_terminal_safe(&mut h);
 }
+
+fn opts(lang: Lang) -> HarnessOptions {
+    HarnessOptions {
+        lang,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    for (screen, title) in [
+        ("2", "【申請受付】"),
+        ("3", "【区外同意】"),
+        ("4", "【チェック】"),
+        ("5", "【連携ジョブ】"),
+    ] {
+        h.press(screen);
+        for key in ["/", "s", "S", "f", "F", "x", "<Enter>"] {
+            h.press(key);
+            let text = h.screen();
+            assert!(
+                !text.contains("台帳画面で使えます"),
+                "{screen} {key}: {text}"
+            );
+            assert!(h.app.overlay.is_none(), "{screen} {key}");
+            h.press("<Esc>");
+        }
+        h.press("?");
+        let help = h.screen();
+        for ledger_only in ["並べ替え列", "絞り込み解除", "CSV出力", "検索"] {
+            assert!(!help.contains(ledger_only), "{screen}: {help}");
+        }
+        assert!(help.contains(title), "{help}");
+        h.press("q");
+    }
+    // On the ledger they are listed and work.
+    h.press("1?");
+    let help = h.screen();
+    assert!(
+        help.contains("並べ替え列") && help.contains("【事業所台帳】"),
+        "{help}"
+    );
+}
+
+#[test]
+fn help_sections_are_words_and_descriptions_wrap() {
+    for lang in [Lang::Ja, Lang::En] {
+        let db = fresh_db();
+        let mut h = harness(&db, opts(lang));
+        h.press("?");
+        let mut text = h.screen();
+        h.press("<End>");
+        text.push_str(&h.screen());
+        for config_name in ["[ledger]", "[list]", "[global]"] {
+            assert!(!text.contains(config_name), "{text}");
+        }
+        // The reveal description is longer than one line: its end is on the next.
+        let end = lang.t("所の詳細・同意案件）", "case)");
+        assert!(text.contains(end), "{text}");
+    }
+}
+
+#[test]
+fn the_palette_shows_whole_reasons_in_the_ui_language_s_brackets() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<C-p>form.save");
+    let text = h.screen();
+    assert!(text.contains("（編集フォームで使えます）"), "{text}");
+    assert!(!text.contains("(編集"), "{text}");
+    h.press("<Esc><C-p>job.cancel");
+    let text = h.screen();
+    // Too long for its row; the whole reason is under the list.
+    assert!(
+        text.contains("（この版ではまだ使えません。今後の段階で使えるようになります）"),
+        "{text}"
+    );
+}
+
+#[test]
+fn english_labels_are_whole_and_checklist_dates_are_wareki() {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(Lang::En));
+    h.press("2");
+    let inbox = h.screen();
+    assert!(
+        inbox.contains("Addition notice ") && inbox.contains("Under review "),
+        "{inbox}"
+    );
+    h.press("3");
+    let consent = h.screen();
+    assert!(
+        consent.contains("Requested ") && consent.contains("Prior consent "),
+        "{consent}"
+    );
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("4");
+    let checklist = h.screen();
+    assert!(
+        checklist.contains("R8.") && !checklist.contains("2026-"),
+        "{checklist}"
+    );
+}

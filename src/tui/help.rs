@@ -1,8 +1,29 @@
 //! The help overlay (`?`): the bindings of the current screen, generated from the
 //! keymap and the command registry, searchable with `/`.
 
+use super::app::ScreenId;
+use super::i18n::Lang;
 use super::input::LineInput;
 use std::cell::Cell;
+
+/// A help section's heading: what a keymap context means to the user, in words.
+pub fn section_title(context: &str, l: Lang) -> String {
+    let text = match context {
+        "global" => l.t("どの画面でも", "On every screen"),
+        "list" => l.t("一覧の移動", "Moving in a list"),
+        "form" => l.t("編集フォーム", "Edit form"),
+        "dialog" => l.t("確認・選択", "Dialogs"),
+        ctx => ScreenId::ALL
+            .iter()
+            .find(|s| s.context() == ctx)
+            .map_or(ctx, |s| s.title(l)),
+    };
+    if l.is_ja() {
+        format!("【{text}】")
+    } else {
+        format!("{text}:")
+    }
+}
 
 #[derive(Default)]
 pub struct HelpState {

@@ -8,7 +8,7 @@ use super::commands::{self, COMMANDS};
 use super::keymap::display_sequence;
 use super::screens::{cases, checklist, jobs, ledger};
 use super::widgets::clear::clear_area;
-use super::widgets::text::{display, display_lines, fit, truncate, width};
+use super::widgets::text::{display, display_lines, fit, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -234,6 +234,9 @@ fn hints(app: &App, w: usize) -> Line<'static> {
                 continue;
             }
             seen.push(command.clone());
+            if !commands::find(&command).is_some_and(|c| commands::listed(c, ctx, app.screen)) {
+                continue;
+            }
             let Some(item) = hint(&command) else { continue };
             if used + item_w(&item) + reserve > w {
                 break 'outer;
@@ -464,12 +467,20 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1),
                 true,
             );
-            let rows = inner.height.saturating_sub(1) as usize;
+            // The chosen command's whole description (or why it cannot run) below the
+            // rows, wrapped: a row has room for only the start of it.
+            let about_h = if inner.height >= 8 { 3 } else { 0 };
+            let rows = (inner.height as usize).saturating_sub(1 + about_h);
             let start = p.selected.saturating_sub(rows.saturating_sub(1));
             let contexts = app.screen_contexts();
             let mut lines = Vec::new();
             let tw = 20usize;
             let kw = 10usize;
+            let about = |cmd: &commands::Command| match (cmd.enabled)(app) {
+                Ok(()) => (cmd.desc(l.is_ja()).to_string(), true),
+                Err(r) if l.is_ja() => (format!("（{}）", r.ja), false),
+                Err(r) => (format!("({})", r.en), false),
+            };
             for (i, idx) in p.matches.iter().enumerate().skip(start).take(rows) {
                 let cmd = &COMMANDS[*idx];
                 let mut ctxs = contexts.clone();
@@ -485,12 +496,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 } else {
                     " "
                 };
-                let enabled = (cmd.enabled)(app);
-                let desc = match &enabled {
-                    Ok(()) => cmd.desc(l.is_ja()).to_string(),
-                    Err(r) => format!("({})", if l.is_ja() { &r.ja } else { &r.en }),
-                };
-                let style = if enabled.is_ok() {
+                let (desc, enabled) = about(cmd);
+                let style = if enabled {
                     Style::default()
                 } else {
                     ui.theme.disabled
@@ -498,8 +505,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 let text = format!(
                     "{} {} {} {}",
                     fit(marker, width(ui.glyphs.cursor).max(1), ""),
-                    fit(cmd.title(l.is_ja()), tw, ""),
-                    fit(&keys, kw, ""),
+                    fit(cmd.title(l.is_ja()), tw, ui.glyphs.ellipsis),
+                    fit(&keys, kw, ui.glyphs.ellipsis),
                     desc
                 );
                 let style = if i == p.selected {
@@ -516,6 +523,28 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Paragraph::new(lines),
                 Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
             );
+            let chosen = p.matches.get(p.selected).map(|i| &COMMANDS[*i]);
+            if let (true, Some(cmd)) = (about_h > 0, chosen) {
+                let (desc, _) = about(cmd);
+                let w = inner.width as usize;
+                let rule = ui.glyphs.border.horizontal_top.repeat(w);
+                let mut text = vec![Line::styled(rule, ui.theme.border)];
+                text.extend(
+                    wrap(&desc, w.saturating_sub(2))
+                        .into_iter()
+                        .take(about_h - 1)
+                        .map(|s| Line::styled(s, ui.theme.dim)),
+                );
+                frame.render_widget(
+                    Paragraph::new(text),
+                    Rect::new(
+                        inner.x,
+                        inner.y + inner.height - about_h as u16,
+                        inner.width,
+                        about_h as u16,
+                    ),
+                );
+            }
         }
         Overlay::Help(h) => {
             let r = centered(
@@ -530,21 +559,27 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             frame.render_widget(block, r);
             let mut lines = Vec::new();
             let filter = crate::domain::text::search_key(h.filter());
+            // Keys, title, then the description wrapped in what is left of the width.
+            let (kw, tw) = (10, 20);
+            let dw = (inner.width as usize).saturating_sub(kw + tw + 2).max(12);
+            let indent = " ".repeat(kw + tw + 2);
             for ctx in app.screen_contexts() {
                 let mut section = Vec::new();
                 for (keys, command, _) in app.keymap.bindings_in(ctx) {
                     let Some(cmd) = commands::find(&command) else {
                         continue;
                     };
-                    let text = format!(
-                        "{} {} {}",
-                        fit(&display_sequence(&keys), 10, ""),
-                        fit(cmd.title(l.is_ja()), 20, ""),
-                        cmd.desc(l.is_ja())
-                    );
+                    if !commands::listed(cmd, ctx, app.screen) {
+                        continue;
+                    }
+                    let keys = display_sequence(&keys);
+                    let (title, desc) = (cmd.title(l.is_ja()), cmd.desc(l.is_ja()));
                     if !filter.is_empty()
-                        && !crate::domain::text::search_key(&format!("{text} {}", cmd.id))
-                            .contains(&filter)
+                        && !crate::domain::text::search_key(&format!(
+                            "{keys} {title} {desc} {}",
+                            cmd.id
+                        ))
+                        .contains(&filter)
                     {
                         continue;
                     }
@@ -553,10 +588,21 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                     } else {
                         ui.theme.disabled
                     };
-                    section.push(Line::styled(text, style));
+                    let head = format!(
+                        "{} {} ",
+                        fit(&keys, kw, ui.glyphs.ellipsis),
+                        fit(title, tw, ui.glyphs.ellipsis)
+                    );
+                    for (i, part) in wrap(desc, dw.saturating_sub(2)).into_iter().enumerate() {
+                        let lead = if i == 0 { head.as_str() } else { &indent };
+                        section.push(Line::styled(format!("{lead}{part}"), style));
+                    }
                 }
                 if !section.is_empty() {
-                    lines.push(Line::styled(format!("[{ctx}]"), ui.theme.title));
+                    lines.push(Line::styled(
+                        crate::tui::help::section_title(ctx, l),
+                        ui.theme.title,
+                    ));
                     lines.extend(section);
                 }
             }

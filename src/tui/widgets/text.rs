@@ -99,6 +99,56 @@ pub fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Breaks `s` into lines of at most `w` cells: Japanese anywhere (a closing 、。）」
+/// may hang one char past the edge), ASCII words ("UTF-8", "Shift_JIS") whole where
+/// they fit on a line; a longer word is cut.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let s = display(s);
+    let w = w.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    // Where the current ASCII word starts (byte offset in `line`, width before it).
+    let mut word: Option<(usize, usize)> = None;
+    for c in s.chars() {
+        let cw = char_width(c);
+        let closing = matches!(c, '、' | '。' | '）' | '」' | '，' | '．' | ')' | ',' | '.');
+        if used + cw > w && !(closing && used <= w && used + cw <= w + 2) {
+            let split = word
+                .filter(|(at, before)| c.is_ascii_graphic() && *at > 0 && used - before + cw <= w);
+            match split {
+                Some((at, before)) => {
+                    let rest = line.split_off(at);
+                    lines.push(line.trim_end().to_string());
+                    line = rest;
+                    used -= before;
+                    word = Some((0, 0));
+                }
+                None => {
+                    lines.push(line.trim_end().to_string());
+                    line = String::new();
+                    used = 0;
+                    word = None;
+                }
+            }
+            if c == ' ' {
+                continue;
+            }
+        }
+        if !c.is_ascii_graphic() {
+            word = None;
+        } else if word.is_none() {
+            word = Some((line.len(), used));
+        }
+        line.push(c);
+        used += cw;
+    }
+    if !line.trim_end().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// Truncates and pads with spaces to exactly `w` cells.
 pub fn fit(s: &str, w: usize, ellipsis: &str) -> String {
     let t = truncate(s, w, ellipsis);
@@ -130,6 +180,35 @@ mod tests {
         assert_eq!(width("ｹｱﾌﾟ"), 6);
         assert_eq!(fit("ﾀﾞｲｺﾞ", 5, ""), "ダイ ");
         assert_eq!(fit("ﾀﾞｲｺﾞ", 5, "…"), "ダイ…");
+    }
+
+    #[test]
+    fn wrap_breaks_english_at_spaces_and_japanese_anywhere() {
+        assert_eq!(
+            wrap("Move up one page of rows", 10),
+            vec!["Move up", "one page", "of rows"]
+        );
+        assert_eq!(
+            wrap("期限3か月以内・会議期限超過", 10),
+            vec!["期限3か月", "以内・会議", "期限超過"]
+        );
+        // A closing mark stays on its line even one cell over.
+        assert_eq!(wrap("ああああ。いい", 8), vec!["ああああ。", "いい"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(
+            wrap("書き出す（Excel用UTF-8 / Shift_JIS）", 20),
+            vec!["書き出す（Excel用", "UTF-8 / Shift_JIS）"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn wrapped_lines_fit(s in "[a-z あいう、。]{0,60}", w in 4usize..30) {
+            for line in wrap(&s, w) {
+                prop_assert!(width(&line) <= w + 2);
+            }
+        }
     }
 
     #[test]
