@@ -369,3 +369,42 @@ fn english_labels_are_whole_and_checklist_dates_are_wareki() {
         "{checklist}"
     );
 }
+
+#[test]
+fn small_terminals_keep_the_counts_and_tiny_ones_say_how_big_to_be() {
+    let db = fresh_db();
+    for lang in [Lang::Ja, Lang::En] {
+        let mut h = harness(&db, opts(lang));
+        for (w, hgt) in [(80, 24), (60, 20), (40, 10)] {
+            h.resize(w, hgt);
+            let screen = h.screen();
+            let header = screen.lines().next().unwrap();
+            for n in [":17", ":28", ":24", ":3"] {
+                assert!(header.contains(n), "{w}x{hgt}: {header}");
+            }
+            let columns = screen.lines().nth(2).unwrap();
+            assert!(!columns.contains('…'), "{w}x{hgt}: {columns}");
+            let rows = listed_rows(&screen);
+            assert_eq!(rows.len(), hgt as usize - 5, "{w}x{hgt}: {screen}");
+        }
+        for (w, hgt) in [(39, 10), (40, 9), (20, 5), (12, 3)] {
+            h.resize(w, hgt);
+            let screen: String = h.screen().split_whitespace().collect();
+            let expected = lang
+                .t(
+                    &format!("端末が小さすぎます（今{w}x{hgt}）。40x10以上"),
+                    &format!("Terminaltoosmall({w}x{hgt}):makeitatleast40x10"),
+                )
+                .to_string();
+            let shown: String = screen.chars().take(expected.chars().count()).collect();
+            if w >= 20 {
+                assert_eq!(shown, expected, "{w}x{hgt}");
+            } else {
+                assert!(
+                    screen.starts_with(lang.t("端末", "Term")),
+                    "{w}x{hgt}: {screen}"
+                );
+            }
+        }
+    }
+}

@@ -15,16 +15,28 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// Below this the app shows only a "too small" notice.
-pub const MIN_WIDTH: u16 = 20;
-pub const MIN_HEIGHT: u16 = 5;
+/// Below this the app shows only a "too small" notice: the header, tabs, footer and
+/// status line take four rows, and a list needs its column header and a few rows.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
 
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
     let lang = app.lang();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = lang.t("端末が小さすぎます", "Terminal too small");
-        frame.render_widget(Paragraph::new(truncate(msg, area.width as usize, "")), area);
+        let (w, h) = (area.width, area.height);
+        let msg = if lang.is_ja() {
+            format!(
+                "端末が小さすぎます（今 {w}x{h}）。{MIN_WIDTH}x{MIN_HEIGHT} 以上に広げてください"
+            )
+        } else {
+            format!("Terminal too small ({w}x{h}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}")
+        };
+        let lines: Vec<Line<'static>> = wrap(&msg, area.width as usize)
+            .into_iter()
+            .map(|l| Line::raw(truncate(&l, area.width as usize, "")))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     if let Some(lock) = &app.lock {
@@ -100,35 +112,52 @@ fn header(app: &App) -> Line<'static> {
         left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
     }
     let d = &app.due;
-    // Short labels: the header must fit 80 columns with the user and the demo mark.
-    let counts: [(&str, &str, usize); 4] = [
-        ("期限", "exp", d.expiring),
-        ("会議", "mtg", d.meetings_overdue),
-        ("申請", "late", d.applications_overdue),
-        ("改善", "gaps", d.checklist_gaps),
+    let counts = [
+        (("期限", "exp"), ("期", "e"), d.expiring),
+        (("会議", "mtg"), ("会", "m"), d.meetings_overdue),
+        (("申請", "late"), ("申", "l"), d.applications_overdue),
+        (("改善", "gaps"), ("改", "g"), d.checklist_gaps),
     ];
-    let mut right: Vec<Span<'static>> = Vec::new();
-    for (ja, en, n) in counts {
-        let style = if n > 0 { t.warning } else { t.header };
-        right.push(Span::styled(format!(" {}:{n}", l.t(ja, en)), style));
-    }
-    if d.jobs_running > 0 {
-        right.push(Span::styled(
-            format!(" {}:{}", l.t("ジョブ", "jobs"), d.jobs_running),
-            t.header_accent,
-        ));
-    }
-    right.push(Span::raw(" "));
-    let used: usize = left
-        .iter()
-        .chain(right.iter())
-        .map(|s| width(&s.content))
-        .sum();
+    let right = |short: bool| -> Vec<Span<'static>> {
+        let mut out: Vec<Span<'static>> = Vec::new();
+        for ((ja, en), (sja, sen), n) in counts {
+            let style = if n > 0 { t.warning } else { t.header };
+            let label = if short { l.t(sja, sen) } else { l.t(ja, en) };
+            out.push(Span::styled(format!(" {label}:{n}"), style));
+        }
+        if d.jobs_running > 0 {
+            let label = if short {
+                l.t("ジ", "j")
+            } else {
+                l.t("ジョブ", "jobs")
+            };
+            out.push(Span::styled(
+                format!(" {label}:{}", d.jobs_running),
+                t.header_accent,
+            ));
+        }
+        out.push(Span::raw(" "));
+        out
+    };
+    let spans_w =
+        |spans: &[Span<'static>]| -> usize { spans.iter().map(|s| width(&s.content)).sum() };
     let total = app.size.0 as usize;
-    if used <= total {
-        left.push(Span::styled(" ".repeat(total - used), t.header));
-        left.extend(right);
+    // The counts are what is due: they stay. When the line is too narrow the labels
+    // shorten first, then the user and the name give way.
+    let mut right_spans = right(false);
+    if spans_w(&left) + spans_w(&right_spans) > total {
+        right_spans = right(true);
     }
+    // The app name goes first, then the user; the demo mark stays longest.
+    while spans_w(&left) + spans_w(&right_spans) > total && !left.is_empty() {
+        left.remove(0);
+    }
+    let used = spans_w(&left) + spans_w(&right_spans);
+    left.push(Span::styled(
+        " ".repeat(total.saturating_sub(used)),
+        t.header,
+    ));
+    left.extend(right_spans);
     Line::from(left)
 }
 

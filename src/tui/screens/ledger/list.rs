@@ -40,7 +40,12 @@ fn columns(total: usize, ui: &Ui) -> Columns {
         town = 0;
     }
     let flex = total.saturating_sub(fixed(town, meeting) + 1);
-    let name = (flex * 3 / 5).max(flex.min(8));
+    // Narrow: the name takes all the room rather than two columns of "…".
+    let name = if flex < 20 {
+        flex
+    } else {
+        (flex * 3 / 5).max(8)
+    };
     Columns {
         name,
         services: flex.saturating_sub(name),
@@ -103,7 +108,9 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
         l.t("事業所名", "Name")
     };
     s.push_str(&col(Some(SortKey::NameKana), name, c.name));
-    s.push_str(&col(None, l.t("サービス", "Services"), c.services));
+    if c.services > 0 {
+        s.push_str(&col(None, l.t("サービス", "Services"), c.services));
+    }
     if c.town > 0 {
         s.push_str(&col(Some(SortKey::Town), l.t("町名", "Town"), c.town));
     }
@@ -180,10 +187,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             Span::raw(" "),
         ];
         spans.extend(name_spans(ui, &row.name, &s.query.search, c.name));
-        spans.push(Span::raw(format!(
-            " {} ",
-            fit(&row.services, c.services, ui.glyphs.ellipsis)
-        )));
+        spans.push(Span::raw(" "));
+        if c.services > 0 {
+            spans.push(Span::raw(format!(
+                "{} ",
+                fit(&row.services, c.services, ui.glyphs.ellipsis)
+            )));
+        }
         if c.town > 0 {
             spans.push(Span::raw(format!("{} ", fit(&row.town, c.town, ""))));
         }
