@@ -8,6 +8,20 @@ use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 use std::borrow::Cow;
 
+/// The most characters a one-line input holds (search, palette, prompts, form fields);
+/// a longer paste is cut here before anything else looks at it. Form fields accept 200
+/// (`domain::validate::MAX_FIELD_CHARS`): the margin lets validation still refuse a
+/// too-long paste rather than letting a silently shortened one through.
+pub const MAX_INPUT_CHARS: usize = 1000;
+
+/// `Some(prefix)` when `text` is longer than [`MAX_INPUT_CHARS`]: its first ones.
+/// Looks at no more than the cap, however long the paste.
+pub fn clip_paste(text: &str) -> Option<&str> {
+    text.char_indices()
+        .nth(MAX_INPUT_CHARS)
+        .map(|(at, _)| &text[..at])
+}
+
 #[derive(Debug, Clone)]
 pub struct LineInput {
     area: TextArea<'static>,
@@ -42,13 +56,26 @@ impl LineInput {
         if matches!(key.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab) {
             return false;
         }
+        if matches!(key.code, KeyCode::Char(_)) && self.len() >= MAX_INPUT_CHARS {
+            return false;
+        }
         let before = self.text().to_string();
         self.area.input(key);
         before != self.text()
     }
 
-    /// Pasted text: newlines become spaces (a field is one line).
+    fn len(&self) -> usize {
+        self.text().chars().count()
+    }
+
+    /// Pasted text: newlines become spaces (a field is one line). Only what fits under
+    /// [`MAX_INPUT_CHARS`] is inserted.
     pub fn paste(&mut self, text: &str) -> bool {
+        let room = MAX_INPUT_CHARS.saturating_sub(self.len());
+        let text = text
+            .char_indices()
+            .nth(room)
+            .map_or(text, |(at, _)| &text[..at]);
         self.area
             .insert_str(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
     }
@@ -140,6 +167,23 @@ mod tests {
         let area = Rect::new(2, 0, 10, 1);
         term.draw(|f| i.render(f, area, true)).unwrap();
         assert_eq!(i.caret(area), Position::new(2 + 5, 0));
+    }
+
+    #[test]
+    fn input_holds_at_most_the_cap() {
+        let mut i = LineInput::new("ab");
+        let long = "ケ".repeat(MAX_INPUT_CHARS * 3);
+        assert_eq!(
+            clip_paste(&long).map(|s| s.chars().count()),
+            Some(MAX_INPUT_CHARS)
+        );
+        assert_eq!(clip_paste("short"), None);
+        assert!(i.paste(&long));
+        assert_eq!(i.text().chars().count(), MAX_INPUT_CHARS);
+        assert!(!i.key(key(KeyCode::Char('x'))));
+        assert!(i.key(key(KeyCode::Backspace)));
+        assert!(i.key(key(KeyCode::Char('x'))));
+        assert_eq!(i.text().chars().count(), MAX_INPUT_CHARS);
     }
 
     #[test]
