@@ -570,6 +570,20 @@ impl App {
         if self.lock.is_some() {
             return Vec::new(); // never paste a password
         }
+        // Cut before any work: a 10 MB paste must not cost seconds of redraws and search.
+        let text = match super::input::clip_paste(text) {
+            Some(kept) => {
+                let cap = super::input::MAX_INPUT_CHARS;
+                self.warn(self.lang().t(
+                    &format!("貼り付けた文字が長すぎるため、先頭の{cap}文字だけを入れました"),
+                    &format!(
+                        "The pasted text was too long: only its first {cap} characters were kept"
+                    ),
+                ));
+                kept
+            }
+            None => text,
+        };
         let enabled = self.enabled_commands();
         let changed = match &mut self.overlay {
             Some(Overlay::Palette(p)) => {

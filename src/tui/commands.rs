@@ -37,6 +37,17 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Whether a command of this scope can do anything on `screen`: help and the
+    /// footer list only those (a key bound in a shared context such as [list] may
+    /// still run a ledger command elsewhere, and be refused with the reason).
+    pub fn applies_to(self, screen: ScreenId) -> bool {
+        match self {
+            Scope::Global | Scope::List | Scope::Dialog => true,
+            Scope::Form => screen == ScreenId::Ledger,
+            Scope::Screen(s) => s == screen,
+        }
+    }
+
     pub fn context(self) -> &'static str {
         match self {
             Scope::Global => "global",
@@ -221,7 +232,7 @@ fn inbox_notify(app: &App) -> Result<(), Reason> {
 
 fn not_in_this_build(_: &App) -> Result<(), Reason> {
     Err(Reason::new(
-        "この版ではまだ使えません（今後の段階で実装）",
+        "この版ではまだ使えません。今後の段階で使えるようになります",
         "not available in this build yet",
     ))
 }
@@ -257,13 +268,13 @@ commands! {
     "list.page_down", List, always, "次ページ", "Page down", "1画面分下へ", "Move down one page";
     "list.top", List, always, "先頭へ", "First row", "一覧の先頭へ", "Go to the first row";
     "list.bottom", List, always, "末尾へ", "Last row", "一覧の末尾へ", "Go to the last row";
-    "list.open", List, ledger_row_selected, "開く", "Open", "選択した事業所の詳細を開く", "Open the selected facility";
-    "list.search", List, search_enabled, "検索", "Search", "名称・カナ・住所・法人・事業所番号で絞り込む", "Filter by name, kana, address, corporation, number";
-    "list.sort_next", List, ledger_list, "並べ替え列", "Sort column", "並べ替えの列を切り替える", "Sort by the next column";
-    "list.sort_reverse", List, ledger_list, "昇順/降順", "Reverse sort", "並び順を反転する", "Reverse the sort order";
-    "list.filter", List, ledger_list, "絞り込み", "Filter", "サービス種類・状態・期限で絞り込む", "Filter by service, status, deadlines";
-    "list.clear_filter", List, ledger_list, "絞り込み解除", "Clear filter", "検索と絞り込みをすべて解除する", "Clear search and filters";
-    "list.export_csv", List, ledger_list, "CSV出力", "Export CSV", "表示中の一覧をCSVに書き出す（Excel用UTF-8 / Shift_JIS）", "Write the filtered list as CSV (UTF-8 for Excel, or Shift_JIS)";
+    "list.open", Screen(Ledger), ledger_row_selected, "開く", "Open", "選択した事業所の詳細を開く", "Open the selected facility";
+    "list.search", Screen(Ledger), search_enabled, "検索", "Search", "名称・カナ・住所・法人・事業所番号で絞り込む", "Filter by name, kana, address, corporation, number";
+    "list.sort_next", Screen(Ledger), ledger_list, "並べ替え列", "Sort column", "並べ替えの列を切り替える", "Sort by the next column";
+    "list.sort_reverse", Screen(Ledger), ledger_list, "昇順/降順", "Reverse sort", "並び順を反転する", "Reverse the sort order";
+    "list.filter", Screen(Ledger), ledger_list, "絞り込み", "Filter", "サービス種類・状態・期限で絞り込む", "Filter by service, status, deadlines";
+    "list.clear_filter", Screen(Ledger), ledger_list, "絞り込み解除", "Clear filter", "検索と絞り込みをすべて解除する", "Clear search and filters";
+    "list.export_csv", Screen(Ledger), ledger_list, "CSV出力", "Export CSV", "表示中の一覧をCSVに書き出す（Excel用UTF-8 / Shift_JIS）", "Write the filtered list as CSV (UTF-8 for Excel, or Shift_JIS)";
     "ledger.alerts", Screen(Ledger), ledger_list, "要対応", "Alerts", "期限3か月以内・会議期限超過・全件 を順に切り替える", "Cycle: expiring in 3 months, meeting overdue, all";
     "ledger.edit", Screen(Ledger), can_edit, "編集", "Edit", "事業所の基本情報を編集する", "Edit the facility's basic information";
     "ledger.tab_next", Screen(Ledger), ledger_detail, "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
@@ -296,6 +307,13 @@ commands! {
 
 pub fn find(id: &str) -> Option<&'static Command> {
     COMMANDS.iter().find(|c| c.id == id)
+}
+
+/// Whether help and the footer list a binding of `context` for `cmd` on `screen`: a
+/// screen's own context, an overlay's, or a shared one ([list], [global]) when the
+/// command's scope applies there.
+pub fn listed(cmd: &Command, context: &str, screen: ScreenId) -> bool {
+    !matches!(context, "list" | "global") || cmd.scope.applies_to(screen)
 }
 
 pub fn is_known(id: &str) -> bool {

@@ -41,14 +41,6 @@ pub enum Request {
         limit: usize,
         merge: PageMerge,
     },
-    /// A page of the list starting at facility `id` (after a sort change: the cursor
-    /// stays on the same facility). From the top if the filters exclude it.
-    LedgerAround {
-        generation: u64,
-        query: ListQuery,
-        id: i64,
-        limit: usize,
-    },
     LedgerCount {
         generation: u64,
         query: ListQuery,
@@ -101,7 +93,6 @@ impl Request {
                 merge: PageMerge::Replace,
                 ..
             } => Some("ledger.page"),
-            Request::LedgerAround { .. } => Some("ledger.page"),
             Request::LedgerCount { .. } => Some("ledger.count"),
             Request::FacilityDetail { .. } => Some("detail"),
             Request::DueCounts => Some("due"),
@@ -274,27 +265,6 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
             },
             Err(e) => failed("ledger", &e),
         },
-        Request::LedgerAround {
-            generation,
-            query,
-            id,
-            limit,
-        } => {
-            let conn = ctx.store.conn();
-            let rows = facilities::cursor_of(conn, &query, id).and_then(|c| {
-                let from = c.map(|c| facilities::inclusive(&query, &c));
-                facilities::page(conn, &query, from.as_ref(), Direction::Forward, limit)
-            });
-            match rows {
-                Ok(rows) => Reply::LedgerPage {
-                    generation,
-                    merge: PageMerge::Replace,
-                    rows,
-                    limit,
-                },
-                Err(e) => failed("ledger", &e),
-            }
-        }
         Request::LedgerCount { generation, query } => {
             match facilities::count(ctx.store.conn(), &query, COUNT_CAP) {
                 Ok(count) => Reply::LedgerCount { generation, count },

@@ -307,13 +307,10 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
         h.scroll(id);
         return Vec::new();
     }
+    // The menu box shows at most the screen height less its frame and margin.
+    let menu_page = (app.size.1 as usize).saturating_sub(4).max(1);
     if let Some(Overlay::Menu(m)) = &mut app.overlay {
-        let n = m.items.len().max(1);
-        m.selected = if id == "list.up" {
-            (m.selected + n - 1) % n
-        } else {
-            (m.selected + 1) % n
-        };
+        m.selected = menu_move(m.selected, m.items.len(), id, menu_page);
         return Vec::new();
     }
     let page = app.ledger.viewport.max(1) as isize;
@@ -357,6 +354,22 @@ fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
             app.jobs.move_cursor(id, page);
             Vec::new()
         }
+    }
+}
+
+/// Up and Down wrap around; Home, End and the page keys stop at the ends.
+fn menu_move(selected: usize, len: usize, id: &str, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match id {
+        "list.up" if selected == 0 => last,
+        "list.up" => selected - 1,
+        "list.down" if selected >= last => 0,
+        "list.down" => selected + 1,
+        "list.page_up" => selected.saturating_sub(page),
+        "list.page_down" => (selected + page).min(last),
+        "list.top" => 0,
+        "list.bottom" => last,
+        _ => selected,
     }
 }
 

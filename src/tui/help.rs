@@ -1,11 +1,35 @@
 //! The help overlay (`?`): the bindings of the current screen, generated from the
 //! keymap and the command registry, searchable with `/`.
 
+use super::app::ScreenId;
+use super::i18n::Lang;
 use super::input::LineInput;
+use std::cell::Cell;
+
+/// A help section's heading: what a keymap context means to the user, in words.
+pub fn section_title(context: &str, l: Lang) -> String {
+    let text = match context {
+        "global" => l.t("どの画面でも", "On every screen"),
+        "list" => l.t("一覧の移動", "Moving in a list"),
+        "form" => l.t("編集フォーム", "Edit form"),
+        "dialog" => l.t("確認・選択", "Dialogs"),
+        ctx => ScreenId::ALL
+            .iter()
+            .find(|s| s.context() == ctx)
+            .map_or(ctx, |s| s.title(l)),
+    };
+    if l.is_ja() {
+        format!("【{text}】")
+    } else {
+        format!("{text}:")
+    }
+}
 
 #[derive(Default)]
 pub struct HelpState {
     pub scroll: u16,
+    /// The last scroll position that still fills the box; set when help is drawn.
+    max_scroll: Cell<Option<u16>>,
     pub search: Option<LineInput>,
     filter_text: String,
 }
@@ -45,13 +69,24 @@ impl HelpState {
     }
 
     pub fn scroll(&mut self, command: &str) {
+        let max = self.max_scroll.get().unwrap_or(u16::MAX);
         self.scroll = match command {
             "list.up" => self.scroll.saturating_sub(1),
             "list.down" => self.scroll.saturating_add(1),
             "list.page_up" => self.scroll.saturating_sub(10),
             "list.page_down" => self.scroll.saturating_add(10),
             "list.top" => 0,
+            "list.bottom" => max,
             _ => self.scroll,
-        };
+        }
+        .min(max);
+    }
+
+    /// Drawing tells how many lines there are and how many fit; returns the scroll
+    /// position to draw at.
+    pub fn fit_scroll(&self, lines: usize, height: usize) -> u16 {
+        let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
+        self.max_scroll.set(Some(max));
+        self.scroll.min(max)
     }
 }

@@ -2,9 +2,25 @@
 //! and form fields. It also reports where the real terminal cursor belongs, so that an
 //! IME's candidate window opens at the caret.
 
+use super::widgets::text::display;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
+use std::borrow::Cow;
+
+/// The most characters a one-line input holds (search, palette, prompts, form fields);
+/// a longer paste is cut here before anything else looks at it. Form fields accept 200
+/// (`domain::validate::MAX_FIELD_CHARS`): the margin lets validation still refuse a
+/// too-long paste rather than letting a silently shortened one through.
+pub const MAX_INPUT_CHARS: usize = 1000;
+
+/// `Some(prefix)` when `text` is longer than [`MAX_INPUT_CHARS`]: its first ones.
+/// Looks at no more than the cap, however long the paste.
+pub fn clip_paste(text: &str) -> Option<&str> {
+    text.char_indices()
+        .nth(MAX_INPUT_CHARS)
+        .map(|(at, _)| &text[..at])
+}
 
 #[derive(Debug, Clone)]
 pub struct LineInput {
@@ -40,13 +56,26 @@ impl LineInput {
         if matches!(key.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab) {
             return false;
         }
+        if matches!(key.code, KeyCode::Char(_)) && self.len() >= MAX_INPUT_CHARS {
+            return false;
+        }
         let before = self.text().to_string();
         self.area.input(key);
         before != self.text()
     }
 
-    /// Pasted text: newlines become spaces (a field is one line).
+    fn len(&self) -> usize {
+        self.text().chars().count()
+    }
+
+    /// Pasted text: newlines become spaces (a field is one line). Only what fits under
+    /// [`MAX_INPUT_CHARS`] is inserted.
     pub fn paste(&mut self, text: &str) -> bool {
+        let room = MAX_INPUT_CHARS.saturating_sub(self.len());
+        let text = text
+            .char_indices()
+            .nth(room)
+            .map_or(text, |(at, _)| &text[..at]);
         self.area
             .insert_str(text.replace("\r\n", " ").replace(['\n', '\r'], " "))
     }
@@ -62,19 +91,49 @@ impl LineInput {
     }
 
     pub fn render(&self, frame: &mut ratatui::Frame<'_>, area: Rect, focused: bool) {
-        frame.render_widget(&self.area, area);
+        let shown = self.shown();
+        let ta = shown.as_ref().unwrap_or(&self.area);
+        frame.render_widget(ta, area);
         if focused {
-            frame.set_cursor_position(self.caret(area));
+            frame.set_cursor_position(caret_of(ta, area));
         }
+    }
+
+    /// Half-width katakana are drawn full-width (see `widgets::text::display`): a copy
+    /// of the input with the display text and the caret at the same place. `None` when
+    /// the text is drawn as it is.
+    fn shown(&self) -> Option<TextArea<'static>> {
+        if self.area.mask_char().is_some() {
+            return None;
+        }
+        let text = self.text();
+        let Cow::Owned(shown) = display(text) else {
+            return None;
+        };
+        let before: String = text.chars().take(self.area.cursor().1).collect();
+        let col = display(&before).chars().count();
+        let mut ta = TextArea::new(vec![shown]);
+        ta.set_style(self.area.style());
+        ta.set_cursor_style(self.area.cursor_style());
+        ta.set_cursor_line_style(self.area.cursor_line_style());
+        ta.move_cursor(ratatui_textarea::CursorMove::Jump(
+            0,
+            u16::try_from(col).unwrap_or(u16::MAX),
+        ));
+        Some(ta)
     }
 
     /// Screen position of the caret inside `area` (display width, after scrolling).
     pub fn caret(&self, area: Rect) -> Position {
-        let sc = self.area.screen_cursor();
-        let (_, scroll_col) = self.area.scroll_offset();
-        let col = (sc.col as u16).saturating_sub(scroll_col);
-        Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y)
+        caret_of(&self.area, area)
     }
+}
+
+fn caret_of(ta: &TextArea<'_>, area: Rect) -> Position {
+    let sc = ta.screen_cursor();
+    let (_, scroll_col) = ta.scroll_offset();
+    let col = (sc.col as u16).saturating_sub(scroll_col);
+    Position::new(area.x + col.min(area.width.saturating_sub(1)), area.y)
 }
 
 #[cfg(test)]
@@ -108,5 +167,36 @@ mod tests {
         let area = Rect::new(2, 0, 10, 1);
         term.draw(|f| i.render(f, area, true)).unwrap();
         assert_eq!(i.caret(area), Position::new(2 + 5, 0));
+    }
+
+    #[test]
+    fn input_holds_at_most_the_cap() {
+        let mut i = LineInput::new("ab");
+        let long = "ケ".repeat(MAX_INPUT_CHARS * 3);
+        assert_eq!(
+            clip_paste(&long).map(|s| s.chars().count()),
+            Some(MAX_INPUT_CHARS)
+        );
+        assert_eq!(clip_paste("short"), None);
+        assert!(i.paste(&long));
+        assert_eq!(i.text().chars().count(), MAX_INPUT_CHARS);
+        assert!(!i.key(key(KeyCode::Char('x'))));
+        assert!(i.key(key(KeyCode::Backspace)));
+        assert!(i.key(key(KeyCode::Char('x'))));
+        assert_eq!(i.text().chars().count(), MAX_INPUT_CHARS);
+    }
+
+    #[test]
+    fn halfwidth_kana_are_drawn_full_width_with_the_caret_after_them() {
+        let backend = ratatui::backend::TestBackend::new(20, 1);
+        let mut term = ratatui::Terminal::new(backend).unwrap();
+        let i = LineInput::new("ｹｱﾌﾟﾗﾝ");
+        let area = Rect::new(0, 0, 20, 1);
+        term.draw(|f| i.render(f, area, true)).unwrap();
+        let text = crate::tui::testing::buffer_text(term.backend().buffer());
+        assert_eq!(text.trim_end(), "ケアプラン");
+        term.backend_mut()
+            .assert_cursor_position(Position::new(10, 0));
+        assert_eq!(i.text(), "ｹｱﾌﾟﾗﾝ", "the input itself is unchanged");
     }
 }

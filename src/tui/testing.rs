@@ -57,6 +57,8 @@ pub struct HarnessOptions {
     pub width: u16,
     pub height: u16,
     pub ambiguous: AmbiguousWidth,
+    /// Load the vim layer of the keymap (`--vim`).
+    pub vim: bool,
 }
 
 impl Default for HarnessOptions {
@@ -67,6 +69,7 @@ impl Default for HarnessOptions {
             width: 80,
             height: 24,
             ambiguous: AmbiguousWidth::Narrow,
+            vim: false,
         }
     }
 }
@@ -79,7 +82,7 @@ impl Harness {
             staff_id: format!("demo-{}", opts.role.code()),
             role: opts.role,
         };
-        let loaded = keymap_files::load(None, false, &commands::is_known);
+        let loaded = keymap_files::load(None, opts.vim, &commands::is_known);
         let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let app = App::new(AppConfig {
             lang: opts.lang,

@@ -8,23 +8,35 @@ use super::commands::{self, COMMANDS};
 use super::keymap::display_sequence;
 use super::screens::{cases, checklist, jobs, ledger};
 use super::widgets::clear::clear_area;
-use super::widgets::text::{fit, truncate, width};
+use super::widgets::text::{display, display_lines, fit, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// Below this the app shows only a "too small" notice.
-pub const MIN_WIDTH: u16 = 20;
-pub const MIN_HEIGHT: u16 = 5;
+/// Below this the app shows only a "too small" notice: the header, tabs, footer and
+/// status line take four rows, and a list needs its column header and a few rows.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
 
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
     let lang = app.lang();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = lang.t("端末が小さすぎます", "Terminal too small");
-        frame.render_widget(Paragraph::new(truncate(msg, area.width as usize, "")), area);
+        let (w, h) = (area.width, area.height);
+        let msg = if lang.is_ja() {
+            format!(
+                "端末が小さすぎます（今 {w}x{h}）。{MIN_WIDTH}x{MIN_HEIGHT} 以上に広げてください"
+            )
+        } else {
+            format!("Terminal too small ({w}x{h}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}")
+        };
+        let lines: Vec<Line<'static>> = wrap(&msg, area.width as usize)
+            .into_iter()
+            .map(|l| Line::raw(truncate(&l, area.width as usize, "")))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     if let Some(lock) = &app.lock {
@@ -100,35 +112,52 @@ fn header(app: &App) -> Line<'static> {
         left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
     }
     let d = &app.due;
-    // Short labels: the header must fit 80 columns with the user and the demo mark.
-    let counts: [(&str, &str, usize); 4] = [
-        ("期限", "exp", d.expiring),
-        ("会議", "mtg", d.meetings_overdue),
-        ("申請", "late", d.applications_overdue),
-        ("改善", "gaps", d.checklist_gaps),
+    let counts = [
+        (("期限", "exp"), ("期", "e"), d.expiring),
+        (("会議", "mtg"), ("会", "m"), d.meetings_overdue),
+        (("申請", "late"), ("申", "l"), d.applications_overdue),
+        (("改善", "gaps"), ("改", "g"), d.checklist_gaps),
     ];
-    let mut right: Vec<Span<'static>> = Vec::new();
-    for (ja, en, n) in counts {
-        let style = if n > 0 { t.warning } else { t.header };
-        right.push(Span::styled(format!(" {}:{n}", l.t(ja, en)), style));
-    }
-    if d.jobs_running > 0 {
-        right.push(Span::styled(
-            format!(" {}:{}", l.t("ジョブ", "jobs"), d.jobs_running),
-            t.header_accent,
-        ));
-    }
-    right.push(Span::raw(" "));
-    let used: usize = left
-        .iter()
-        .chain(right.iter())
-        .map(|s| width(&s.content))
-        .sum();
+    let right = |short: bool| -> Vec<Span<'static>> {
+        let mut out: Vec<Span<'static>> = Vec::new();
+        for ((ja, en), (sja, sen), n) in counts {
+            let style = if n > 0 { t.warning } else { t.header };
+            let label = if short { l.t(sja, sen) } else { l.t(ja, en) };
+            out.push(Span::styled(format!(" {label}:{n}"), style));
+        }
+        if d.jobs_running > 0 {
+            let label = if short {
+                l.t("ジ", "j")
+            } else {
+                l.t("ジョブ", "jobs")
+            };
+            out.push(Span::styled(
+                format!(" {label}:{}", d.jobs_running),
+                t.header_accent,
+            ));
+        }
+        out.push(Span::raw(" "));
+        out
+    };
+    let spans_w =
+        |spans: &[Span<'static>]| -> usize { spans.iter().map(|s| width(&s.content)).sum() };
     let total = app.size.0 as usize;
-    if used <= total {
-        left.push(Span::styled(" ".repeat(total - used), t.header));
-        left.extend(right);
+    // The counts are what is due: they stay. When the line is too narrow the labels
+    // shorten first, then the user and the name give way.
+    let mut right_spans = right(false);
+    if spans_w(&left) + spans_w(&right_spans) > total {
+        right_spans = right(true);
     }
+    // The app name goes first, then the user; the demo mark stays longest.
+    while spans_w(&left) + spans_w(&right_spans) > total && !left.is_empty() {
+        left.remove(0);
+    }
+    let used = spans_w(&left) + spans_w(&right_spans);
+    left.push(Span::styled(
+        " ".repeat(total.saturating_sub(used)),
+        t.header,
+    ));
+    left.extend(right_spans);
     Line::from(left)
 }
 
@@ -234,6 +263,9 @@ fn hints(app: &App, w: usize) -> Line<'static> {
                 continue;
             }
             seen.push(command.clone());
+            if !commands::find(&command).is_some_and(|c| commands::listed(c, ctx, app.screen)) {
+                continue;
+            }
             let Some(item) = hint(&command) else { continue };
             if used + item_w(&item) + reserve > w {
                 break 'outer;
@@ -409,7 +441,7 @@ fn boxed<'a>(ui: &Ui, title: String) -> Block<'a> {
         .borders(Borders::ALL)
         .border_set(ui.glyphs.border)
         .border_style(ui.theme.border)
-        .title(Span::styled(title, ui.theme.title))
+        .title(Span::styled(display(&title).into_owned(), ui.theme.title))
 }
 
 fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay) {
@@ -470,12 +502,20 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1),
                 true,
             );
-            let rows = inner.height.saturating_sub(1) as usize;
+            // The chosen command's whole description (or why it cannot run) below the
+            // rows, wrapped: a row has room for only the start of it.
+            let about_h = if inner.height >= 8 { 3 } else { 0 };
+            let rows = (inner.height as usize).saturating_sub(1 + about_h);
             let start = p.selected.saturating_sub(rows.saturating_sub(1));
             let contexts = app.screen_contexts();
             let mut lines = Vec::new();
             let tw = 20usize;
             let kw = 10usize;
+            let about = |cmd: &commands::Command| match (cmd.enabled)(app) {
+                Ok(()) => (cmd.desc(l.is_ja()).to_string(), true),
+                Err(r) if l.is_ja() => (format!("（{}）", r.ja), false),
+                Err(r) => (format!("({})", r.en), false),
+            };
             for (i, idx) in p.matches.iter().enumerate().skip(start).take(rows) {
                 let cmd = &COMMANDS[*idx];
                 let mut ctxs = contexts.clone();
@@ -491,12 +531,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 } else {
                     " "
                 };
-                let enabled = (cmd.enabled)(app);
-                let desc = match &enabled {
-                    Ok(()) => cmd.desc(l.is_ja()).to_string(),
-                    Err(r) => format!("({})", if l.is_ja() { &r.ja } else { &r.en }),
-                };
-                let style = if enabled.is_ok() {
+                let (desc, enabled) = about(cmd);
+                let style = if enabled {
                     Style::default()
                 } else {
                     ui.theme.disabled
@@ -504,8 +540,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 let text = format!(
                     "{} {} {} {}",
                     fit(marker, width(ui.glyphs.cursor).max(1), ""),
-                    fit(cmd.title(l.is_ja()), tw, ""),
-                    fit(&keys, kw, ""),
+                    fit(cmd.title(l.is_ja()), tw, ui.glyphs.ellipsis),
+                    fit(&keys, kw, ui.glyphs.ellipsis),
                     desc
                 );
                 let style = if i == p.selected {
@@ -522,6 +558,28 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Paragraph::new(lines),
                 Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
             );
+            let chosen = p.matches.get(p.selected).map(|i| &COMMANDS[*i]);
+            if let (true, Some(cmd)) = (about_h > 0, chosen) {
+                let (desc, _) = about(cmd);
+                let w = inner.width as usize;
+                let rule = ui.glyphs.border.horizontal_top.repeat(w);
+                let mut text = vec![Line::styled(rule, ui.theme.border)];
+                text.extend(
+                    wrap(&desc, w.saturating_sub(2))
+                        .into_iter()
+                        .take(about_h - 1)
+                        .map(|s| Line::styled(s, ui.theme.dim)),
+                );
+                frame.render_widget(
+                    Paragraph::new(text),
+                    Rect::new(
+                        inner.x,
+                        inner.y + inner.height - about_h as u16,
+                        inner.width,
+                        about_h as u16,
+                    ),
+                );
+            }
         }
         Overlay::Help(h) => {
             let r = centered(
@@ -536,21 +594,27 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             frame.render_widget(block, r);
             let mut lines = Vec::new();
             let filter = crate::domain::text::search_key(h.filter());
+            // Keys, title, then the description wrapped in what is left of the width.
+            let (kw, tw) = (10, 20);
+            let dw = (inner.width as usize).saturating_sub(kw + tw + 2).max(12);
+            let indent = " ".repeat(kw + tw + 2);
             for ctx in app.screen_contexts() {
                 let mut section = Vec::new();
                 for (keys, command, _) in app.keymap.bindings_in(ctx) {
                     let Some(cmd) = commands::find(&command) else {
                         continue;
                     };
-                    let text = format!(
-                        "{} {} {}",
-                        fit(&display_sequence(&keys), 10, ""),
-                        fit(cmd.title(l.is_ja()), 20, ""),
-                        cmd.desc(l.is_ja())
-                    );
+                    if !commands::listed(cmd, ctx, app.screen) {
+                        continue;
+                    }
+                    let keys = display_sequence(&keys);
+                    let (title, desc) = (cmd.title(l.is_ja()), cmd.desc(l.is_ja()));
                     if !filter.is_empty()
-                        && !crate::domain::text::search_key(&format!("{text} {}", cmd.id))
-                            .contains(&filter)
+                        && !crate::domain::text::search_key(&format!(
+                            "{keys} {title} {desc} {}",
+                            cmd.id
+                        ))
+                        .contains(&filter)
                     {
                         continue;
                     }
@@ -559,10 +623,21 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                     } else {
                         ui.theme.disabled
                     };
-                    section.push(Line::styled(text, style));
+                    let head = format!(
+                        "{} {} ",
+                        fit(&keys, kw, ui.glyphs.ellipsis),
+                        fit(title, tw, ui.glyphs.ellipsis)
+                    );
+                    for (i, part) in wrap(desc, dw.saturating_sub(2)).into_iter().enumerate() {
+                        let lead = if i == 0 { head.as_str() } else { &indent };
+                        section.push(Line::styled(format!("{lead}{part}"), style));
+                    }
                 }
                 if !section.is_empty() {
-                    lines.push(Line::styled(format!("[{ctx}]"), ui.theme.title));
+                    lines.push(Line::styled(
+                        crate::tui::help::section_title(ctx, l),
+                        ui.theme.title,
+                    ));
                     lines.extend(section);
                 }
             }
@@ -594,7 +669,8 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 inner.width,
                 inner.height.saturating_sub(y - inner.y),
             );
-            frame.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
+            let scroll = h.fit_scroll(lines.len(), body.height as usize);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
         }
         Overlay::Confirm { message, .. } => {
             // One line per sentence of the message, wrapped to the dialog's width.
@@ -610,7 +686,10 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
             let block = boxed(ui, format!(" {} ", l.t("確認", "Confirm")));
             let inner = block.inner(r);
             frame.render_widget(block, r);
-            let mut lines: Vec<Line> = message.lines().map(|m| Line::raw(m.to_string())).collect();
+            let mut lines: Vec<Line> = message
+                .lines()
+                .map(|m| Line::raw(display(m).into_owned()))
+                .collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 l.t("Enter/y: はい   Esc/n: いいえ", "Enter/y: yes   Esc/n: no"),
@@ -656,7 +735,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                     )
                 })
                 .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
+            frame.render_widget(Paragraph::new(display_lines(lines)), inner);
         }
     }
 }

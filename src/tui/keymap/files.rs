@@ -1,8 +1,20 @@
 //! Which keymap files are loaded, in which order: the built-in default, the optional
 //! vim layer, then the user's file (`--keymap`, else `$XDG_CONFIG_HOME/daicho/keymap.toml`).
 
+use super::load::MAX_KEYMAP_BYTES;
 use super::{CONTEXTS, DEFAULT_KEYMAP, Keymap, KeymapSource, VIM_KEYMAP};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The file's bytes, or `None` when it is larger than a keymap may be. Reads at most one
+/// byte past the limit, so a huge file (or `/dev/zero`) costs nothing.
+fn read_bounded(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_KEYMAP_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= MAX_KEYMAP_BYTES).then_some(bytes))
+}
 
 pub struct Loaded {
     pub keymap: Keymap,
@@ -32,8 +44,13 @@ pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> 
         .map(Path::to_path_buf)
         .or_else(|| user_keymap_path().filter(|p| p.exists()));
     if let Some(path) = user {
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+        match read_bounded(&path) {
+            Ok(None) => messages.push(format!(
+                "{}: the file is larger than the {} KiB a keymap may be; ignored, using the defaults",
+                path.display(),
+                MAX_KEYMAP_BYTES / 1024
+            )),
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     files.push(path.display().to_string());
                     layers.push(KeymapSource::new(path.display().to_string(), text));

@@ -15,6 +15,13 @@ use toml::de::{DeTable, DeValue};
 use super::notation::{KeyChord, display_sequence, parse_key};
 use super::{Binding, Keymap, Origin, UNBIND};
 
+/// A keymap file larger than this is not read (the shipped default is about 6 KiB).
+pub const MAX_KEYMAP_BYTES: usize = 256 * 1024;
+/// Bindings read from one file; the rest are reported once and ignored.
+pub const MAX_BINDINGS: usize = 2_000;
+/// Key presses in one binding (`g g` is two).
+pub const MAX_KEYS_PER_BINDING: usize = 8;
+
 /// One keymap file's text and the name used in messages (usually its path).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapSource {
@@ -46,26 +53,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Byte offsets where each line starts, so a line number costs a binary search
+/// rather than a scan of the file (which made big files quadratic).
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 /// Per-layer state: the source and the diagnostics found in it.
 struct Layer<'a> {
     index: usize,
     src: &'a KeymapSource,
+    lines: Vec<usize>,
+    /// Bindings read so far, against [`MAX_BINDINGS`].
+    read: usize,
     diags: Vec<Diagnostic>,
 }
 
 impl Layer<'_> {
+    /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
-        line_of(&self.src.text, offset)
+        self.lines.partition_point(|start| *start <= offset).max(1)
     }
 
     fn report(&mut self, offset: usize, message: String) {
@@ -170,6 +179,16 @@ fn parse_keys(
         layer.report(at, format!("empty \"keys\" in [{ctx}]"));
         return None;
     }
+    if items.len() > MAX_KEYS_PER_BINDING {
+        layer.report(
+            at,
+            format!(
+                "\"keys\" in [{ctx}] has {} key presses; at most {MAX_KEYS_PER_BINDING} are allowed",
+                items.len()
+            ),
+        );
+        return None;
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
     for item in items.iter() {
@@ -191,10 +210,6 @@ fn parse_keys(
     ok.then_some(out)
 }
 
-fn is_strict_prefix(short: &[KeyChord], long: &[KeyChord]) -> bool {
-    short.len() < long.len() && long.starts_with(short)
-}
-
 impl Keymap {
     /// Merges `layers` in order (built-in default first, user file last).
     ///
@@ -213,6 +228,8 @@ impl Keymap {
             let mut layer = Layer {
                 index,
                 src,
+                lines: line_starts(&src.text),
+                read: 0,
                 diags: Vec::new(),
             };
             keymap.apply_layer(&mut layer, known_command, contexts);
@@ -230,6 +247,17 @@ impl Keymap {
         known_command: &dyn Fn(&str) -> bool,
         contexts: &[&str],
     ) {
+        if layer.src.text.len() > MAX_KEYMAP_BYTES {
+            let size = layer.src.text.len().div_ceil(1024);
+            let max = MAX_KEYMAP_BYTES / 1024;
+            layer.report(
+                0,
+                format!(
+                    "the file is {size} KiB, more than the {max} KiB a keymap may be; file ignored"
+                ),
+            );
+            return;
+        }
         let doc = match DeTable::parse(&layer.src.text) {
             Ok(doc) => doc,
             Err(e) => {
@@ -284,7 +312,26 @@ impl Keymap {
     ) {
         // Keys already bound in this context by this layer: (command, line).
         let mut seen: HashMap<Vec<KeyChord>, (String, usize)> = HashMap::new();
+        let bindings = self.contexts.entry(ctx.to_owned()).or_default();
+        // Where each key sequence sits in `bindings`: one lookup per entry, not a scan.
+        let mut index: HashMap<Vec<KeyChord>, usize> = bindings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.keys.clone(), i))
+            .collect();
+        let mut removed = vec![false; bindings.len()];
         for item in items {
+            if layer.read == MAX_BINDINGS {
+                layer.read += 1;
+                let msg = format!(
+                    "more than {MAX_BINDINGS} bindings in this file; this one and all after it are ignored"
+                );
+                layer.report(item.span().start, msg);
+            }
+            if layer.read > MAX_BINDINGS {
+                continue;
+            }
+            layer.read += 1;
             let Some(entry) = parse_entry(layer, ctx, item, known_command) else {
                 continue;
             };
@@ -298,11 +345,11 @@ impl Keymap {
             }
             let line = layer.line(entry.offset);
             seen.insert(entry.keys.clone(), (entry.command.clone(), line));
-            let bindings = self.contexts.entry(ctx.to_owned()).or_default();
-            let existing = bindings.iter().position(|b| b.keys == entry.keys);
+            let existing = index.get(&entry.keys).copied();
             if entry.command == UNBIND {
                 if let Some(i) = existing {
-                    bindings.remove(i);
+                    removed[i] = true;
+                    index.remove(&entry.keys);
                 }
                 continue;
             }
@@ -314,8 +361,19 @@ impl Keymap {
             };
             match existing {
                 Some(i) => bindings[i] = binding,
-                None => bindings.push(binding),
+                None => {
+                    index.insert(binding.keys.clone(), bindings.len());
+                    bindings.push(binding);
+                    removed.push(false);
+                }
             }
+        }
+        if removed.contains(&true) {
+            let mut i = 0;
+            bindings.retain(|_| {
+                i += 1;
+                !removed[i - 1]
+            });
         }
     }
 
@@ -327,15 +385,22 @@ impl Keymap {
         for (ctx, bindings) in &mut self.contexts {
             let mut by_age: Vec<usize> = (0..bindings.len()).collect();
             by_age.sort_by_key(|i| bindings[*i].origin.order);
-            let mut kept: Vec<usize> = Vec::new();
+            // Kept key sequences, and every strict prefix of one, each with the kept
+            // binding it belongs to: a clash is a lookup per prefix, not a scan.
+            let mut kept: HashMap<&[KeyChord], usize> = HashMap::new();
+            let mut prefixes: HashMap<&[KeyChord], usize> = HashMap::new();
             let mut dropped: Vec<(usize, Diagnostic)> = Vec::new();
             for i in by_age {
                 let b = &bindings[i];
-                let clash = kept.iter().map(|j| &bindings[*j]).find(|o| {
-                    is_strict_prefix(&o.keys, &b.keys) || is_strict_prefix(&b.keys, &o.keys)
-                });
+                let clash = (1..b.keys.len())
+                    .find_map(|n| kept.get(&b.keys[..n]))
+                    .or_else(|| prefixes.get(b.keys.as_slice()))
+                    .map(|j| &bindings[*j]);
                 let Some(other) = clash else {
-                    kept.push(i);
+                    kept.insert(&b.keys, i);
+                    for n in 1..b.keys.len() {
+                        prefixes.entry(&b.keys[..n]).or_insert(i);
+                    }
                     continue;
                 };
                 let keys = display_sequence(&b.keys);
@@ -362,16 +427,16 @@ impl Keymap {
                 };
                 dropped.push((i, diag));
             }
-            let mut drop_idx: Vec<usize> = dropped.iter().map(|(i, _)| *i).collect();
-            diags.extend(
-                dropped
-                    .into_iter()
-                    .map(|(i, d)| (bindings[i].origin.order, d)),
-            );
-            drop_idx.sort_unstable();
-            for i in drop_idx.into_iter().rev() {
-                bindings.remove(i);
+            let mut drop = vec![false; bindings.len()];
+            for (i, d) in dropped {
+                drop[i] = true;
+                diags.push((bindings[i].origin.order, d));
             }
+            let mut i = 0;
+            bindings.retain(|_| {
+                i += 1;
+                !drop[i - 1]
+            });
         }
         diags.sort_by_key(|(order, _)| *order);
         diags.into_iter().map(|(_, d)| d).collect()

@@ -377,7 +377,7 @@ fn typing_notation_drives_pending() {
     let mut p = Pending::new();
     let got: Vec<String> = seq("<C-p>承<Enter>")
         .into_iter()
-        .map(|c| format!("{:?}", p.feed(&km, &["list", "global"], c)))
+        .map(|c| format!("{:?}", p.feed(&km, &["ledger", "list", "global"], c)))
         .collect();
     assert_eq!(
         got,
@@ -433,4 +433,48 @@ command = "list.open"
     );
     assert_eq!(cmd(&km, &["list"], "j"), Lookup::Command("list.down"));
     assert_eq!(km.bindings("list")[0].origin.line, 1);
+}
+
+#[test]
+fn limits_on_keys_bindings_and_size_are_reported_with_file_and_line() {
+    let long = r#"[list]
+bindings = [
+  { keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i"], command = "list.top" },
+  { keys = ["z"], command = "list.top" },
+]
+"#;
+    let (km, diags) = load(&[("user.toml", long)]);
+    assert_eq!(
+        msgs(&diags),
+        vec!["user.toml:3: \"keys\" in [list] has 9 key presses; at most 8 are allowed"]
+    );
+    assert_eq!(cmd(&km, &["list"], "z"), Lookup::Command("list.top"));
+
+    let mut many = String::from("[list]\nbindings = [\n");
+    for i in 0..load::MAX_BINDINGS + 5 {
+        let c = char::from_u32(0x4E00 + i as u32).unwrap();
+        many.push_str(&format!(
+            "{{ keys = [\"{c}\"], command = \"list.top\" }},\n"
+        ));
+    }
+    many.push_str("]\n");
+    let (km, diags) = load(&[("many.toml", &many)]);
+    assert_eq!(km.bindings_in("list").len(), load::MAX_BINDINGS);
+    assert_eq!(
+        msgs(&diags),
+        vec![format!(
+            "many.toml:{}: more than {} bindings in this file; this one and all after it are ignored",
+            load::MAX_BINDINGS + 3,
+            load::MAX_BINDINGS
+        )]
+    );
+
+    let huge = format!("# {}\n", "x".repeat(load::MAX_KEYMAP_BYTES));
+    let (_, diags) = load(&[("huge.toml", &huge)]);
+    assert_eq!(
+        msgs(&diags),
+        vec![
+            "huge.toml:1: the file is 257 KiB, more than the 256 KiB a keymap may be; file ignored"
+        ]
+    );
 }

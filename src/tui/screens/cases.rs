@@ -69,6 +69,10 @@ impl<T> CaseList<T> {
     }
 }
 
+fn widest<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
+    labels.map(width).max().unwrap_or(0)
+}
+
 fn date(ui: &Ui, d: Option<NaiveDate>) -> String {
     match d {
         Some(d) if ui.lang.is_ja() => crate::domain::wareki::format_short(d),
@@ -106,8 +110,22 @@ pub fn render_inbox(
 ) {
     let l = ui.lang;
     let dw = if l.is_ja() { 8 } else { 10 };
-    let kind_w = 14;
-    let status_w = 10;
+    use crate::domain::application::{ApplicationKind, ApplicationStatus};
+    // As wide as the longest label in the UI language ("Closure/suspension").
+    let kind_w = widest(ApplicationKind::ALL.iter().map(|k| {
+        if l.is_ja() {
+            k.label_ja()
+        } else {
+            k.label_en()
+        }
+    }));
+    let status_w = widest(ApplicationStatus::ALL.iter().map(|s| {
+        if l.is_ja() {
+            s.label_ja()
+        } else {
+            s.label_en()
+        }
+    }));
     let gw = width(ui.glyphs.cursor).max(1) + 1;
     let name_w = (area.width as usize).saturating_sub(gw + kind_w + status_w + 10 + dw * 2 + 6);
     let mut lines = vec![Line::styled(
@@ -136,7 +154,7 @@ pub fn render_inbox(
         lines.push(Line::from(vec![
             gutter(ui, i == selected),
             Span::styled(
-                fit(status, status_w, ""),
+                fit(status, status_w, ui.glyphs.ellipsis),
                 if open {
                     ui.theme.selected
                 } else {
@@ -145,7 +163,7 @@ pub fn render_inbox(
             ),
             Span::raw(format!(
                 " {} {} {} {} ",
-                fit(kind, kind_w, ""),
+                fit(kind, kind_w, ui.glyphs.ellipsis),
                 fit(&r.provider_number, 10, ""),
                 fit(&r.applicant_name, name_w, ui.glyphs.ellipsis),
                 fit(&date(ui, r.received_on), dw, "")
@@ -175,7 +193,13 @@ pub fn render_consent(
     let dw = if l.is_ja() { 8 } else { 10 };
     let gw = width(ui.glyphs.cursor).max(1) + 1;
     let dir_w = 14;
-    let status_w = 8;
+    let status_w = widest(crate::domain::consent::ConsentStatus::ALL.iter().map(|s| {
+        if l.is_ja() {
+            s.label_ja()
+        } else {
+            s.label_en()
+        }
+    }));
     let muni_w = 10;
     let person_w = 12;
     let fac_w =
@@ -205,16 +229,19 @@ pub fn render_consent(
         let open = r.status.is_open();
         lines.push(Line::from(vec![
             gutter(ui, i == selected),
-            Span::raw(format!("{} ", fit(dir, dir_w, ""))),
+            Span::raw(format!("{} ", fit(dir, dir_w, ui.glyphs.ellipsis))),
             Span::styled(
-                fit(status, status_w, ""),
+                fit(status, status_w, ui.glyphs.ellipsis),
                 if open {
                     ui.theme.selected
                 } else {
                     ui.theme.dim
                 },
             ),
-            Span::raw(format!(" {} ", fit(&r.municipality_name, muni_w, ""))),
+            Span::raw(format!(
+                " {} ",
+                fit(&r.municipality_name, muni_w, ui.glyphs.ellipsis)
+            )),
             Span::styled(
                 fit(
                     &if revealed(r.id) {

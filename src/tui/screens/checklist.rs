@@ -86,7 +86,7 @@ pub fn render(
                 "{} {} {} {} ",
                 fit(name, name_w, ui.glyphs.ellipsis),
                 fit(side, side_w, ""),
-                fit(&signed.map_or("-".into(), |d| d.to_string()), 12, ""),
+                fit(&signed_text(l, signed), 12, ""),
                 fit(&r.gaps.to_string(), 6, "")
             )),
         ];
@@ -102,4 +102,13 @@ pub fn render(
         ui.theme.dim,
     ));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// 和暦 in Japanese like every other screen, ISO dates in English.
+fn signed_text(l: crate::tui::i18n::Lang, d: Option<NaiveDate>) -> String {
+    match d {
+        Some(d) if l.is_ja() => crate::domain::wareki::format_short(d),
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => "-".into(),
+    }
 }

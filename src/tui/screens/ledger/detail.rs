@@ -400,5 +400,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui, pii:
             lines.extend(body(ui, s, d, pii).into_iter().skip(usize::from(scroll)));
         }
     }
+    let lines = crate::tui::widgets::text::display_lines(lines);
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -40,7 +40,12 @@ fn columns(total: usize, ui: &Ui) -> Columns {
         town = 0;
     }
     let flex = total.saturating_sub(fixed(town, meeting) + 1);
-    let name = (flex * 3 / 5).max(flex.min(8));
+    // Narrow: the name takes all the room rather than two columns of "…".
+    let name = if flex < 20 {
+        flex
+    } else {
+        (flex * 3 / 5).max(8)
+    };
     Columns {
         name,
         services: flex.saturating_sub(name),
@@ -69,43 +74,59 @@ fn status_text(ui: &Ui, s: FacilityStatus) -> &'static str {
 
 fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'static> {
     let l = ui.lang;
-    let mark = |k: SortKey| {
-        if k == sort {
-            if descending {
-                ui.glyphs.sort_desc
-            } else {
-                ui.glyphs.sort_asc
-            }
+    let mark = if descending {
+        ui.glyphs.sort_desc
+    } else {
+        ui.glyphs.sort_asc
+    };
+    // A column `w` cells wide and the space after it. The sort mark follows the label;
+    // when the label fills the column (事業所番号) the mark takes the space, so it is
+    // never cut off.
+    let col = |k: Option<SortKey>, text: &str, w: usize| -> String {
+        if k != Some(sort) {
+            return format!("{} ", fit(text, w, ""));
+        }
+        let with_mark = format!("{text}{mark}");
+        if width(&with_mark) <= w {
+            format!("{} ", fit(&with_mark, w, ""))
         } else {
-            ""
+            let cell = fit(text, (w + 1).saturating_sub(width(mark)), "");
+            fit(&format!("{cell}{mark}"), w + 1, "")
         }
     };
-    let label = |k: SortKey, ja: &str, en: &str, w: usize| {
-        fit(&format!("{}{}", l.t(ja, en), mark(k)), w, "")
-    };
     let gutter = " ".repeat(width(ui.glyphs.cursor).max(1) + 1);
-    let mut s = format!(
-        "{gutter}{} {} {} ",
-        label(SortKey::ProviderNumber, "事業所番号", "Number", 10),
-        // Names sort by their kana reading; say so when that is the order.
-        if sort == SortKey::NameKana {
-            label(SortKey::NameKana, "名称(カナ順)", "Name (kana)", c.name)
-        } else {
-            fit(l.t("事業所名", "Name"), c.name, "")
-        },
-        fit(l.t("サービス", "Services"), c.services, ""),
-    );
+    let mut s = gutter;
+    s.push_str(&col(
+        Some(SortKey::ProviderNumber),
+        l.t("事業所番号", "Number"),
+        10,
+    ));
+    // Names sort by their kana reading; say so when that is the order.
+    let name = if sort == SortKey::NameKana {
+        l.t("名称(カナ順)", "Name (kana)")
+    } else {
+        l.t("事業所名", "Name")
+    };
+    s.push_str(&col(Some(SortKey::NameKana), name, c.name));
+    if c.services > 0 {
+        s.push_str(&col(None, l.t("サービス", "Services"), c.services));
+    }
     if c.town > 0 {
-        s.push_str(&label(SortKey::Town, "町名", "Town", c.town));
-        s.push(' ');
+        s.push_str(&col(Some(SortKey::Town), l.t("町名", "Town"), c.town));
     }
-    s.push_str(&label(SortKey::NextExpiry, "有効期限", "Expires", c.date));
-    s.push(' ');
+    s.push_str(&col(
+        Some(SortKey::NextExpiry),
+        l.t("有効期限", "Expires"),
+        c.date,
+    ));
     if c.meeting {
-        s.push_str(&label(SortKey::NextMeeting, "次回会議", "Meeting", c.date));
-        s.push(' ');
+        s.push_str(&col(
+            Some(SortKey::NextMeeting),
+            l.t("次回会議", "Meeting"),
+            c.date,
+        ));
     }
-    s.push_str(&label(SortKey::Status, "状態", "Status", c.status));
+    s.push_str(&col(Some(SortKey::Status), l.t("状態", "Status"), c.status));
     Line::styled(s, ui.theme.title)
 }
 
@@ -166,10 +187,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             Span::raw(" "),
         ];
         spans.extend(name_spans(ui, &row.name, &s.query.search, c.name));
-        spans.push(Span::raw(format!(
-            " {} ",
-            fit(&row.services, c.services, ui.glyphs.ellipsis)
-        )));
+        spans.push(Span::raw(" "));
+        if c.services > 0 {
+            spans.push(Span::raw(format!(
+                "{} ",
+                fit(&row.services, c.services, ui.glyphs.ellipsis)
+            )));
+        }
         if c.town > 0 {
             spans.push(Span::raw(format!("{} ", fit(&row.town, c.town, ""))));
         }

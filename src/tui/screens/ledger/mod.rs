@@ -36,8 +36,9 @@ pub enum AlertFilter {
 enum Replace {
     Top,
     Bottom,
-    /// A new order (sort change): the list starts at this facility, if still listed.
-    Around {
+    /// A new order (sort change): the list shows the top of the new order; the cursor
+    /// stays on this facility if it is on that first page.
+    Sorted {
         keep_id: i64,
     },
     /// Reload in place after another process wrote; keep the cursor on this facility.
@@ -251,13 +252,15 @@ impl LedgerScreen {
                             .unwrap_or(keep_index)
                             .min(self.rows.len().saturating_sub(1));
                     }
-                    Some(Replace::Around { keep_id }) => {
-                        // Found: it heads the page and earlier rows load as the user
-                        // scrolls up. Not found: the page came from the top.
-                        let found = self.rows.iter().position(|(_, r)| r.id == keep_id);
-                        self.at_start = found.is_none();
+                    Some(Replace::Sorted { keep_id }) => {
+                        self.at_start = true;
                         self.at_end = complete;
-                        self.selected = found.unwrap_or(0);
+                        self.selected = self
+                            .rows
+                            .iter()
+                            .take(self.viewport.max(1))
+                            .position(|(_, r)| r.id == keep_id)
+                            .unwrap_or(0);
                     }
                     Some(Replace::Top) | None => {
                         self.at_start = true;
@@ -388,27 +391,16 @@ impl LedgerScreen {
         self.reload_keeping_cursor()
     }
 
-    /// The same rows in a new order: the cursor stays on the facility it was on.
+    /// The same rows in a new order, shown from its top: someone who sorts by expiry
+    /// wants the soonest first. The cursor stays on the facility it was on when that
+    /// row is on the first page, else it goes to the first row.
     fn reload_keeping_cursor(&mut self) -> Vec<Request> {
-        let Some(keep_id) = self.selected_row().map(|r| r.id) else {
-            return self.reload();
-        };
-        self.generation += 1;
-        self.count_generation += 1;
-        self.replace = Some(Replace::Around { keep_id });
-        self.fetching_more = false;
-        vec![
-            Request::LedgerAround {
-                generation: self.generation,
-                query: self.query.clone(),
-                id: keep_id,
-                limit: self.fetch_size(),
-            },
-            Request::LedgerCount {
-                generation: self.count_generation,
-                query: self.query.clone(),
-            },
-        ]
+        let keep = self.selected_row().map(|r| r.id);
+        let reqs = self.reload();
+        if let Some(keep_id) = keep {
+            self.replace = Some(Replace::Sorted { keep_id });
+        }
+        reqs
     }
 
     pub fn set_search(&mut self, text: &str) -> Vec<Request> {
