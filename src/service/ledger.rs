@@ -1,6 +1,6 @@
 //! Ledger writes: editing a facility's own fields.
 
-use super::{Result, ServiceError};
+use super::{Result, ServiceError, Written};
 use crate::domain::model::{Facility, FacilityFields};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
 use crate::store::{Store, StoreError, audit, facilities};
@@ -22,18 +22,22 @@ pub fn update_facility(
 ) -> Result<std::result::Result<Facility, Conflict>> {
     authorize(actor, Action::EditLedger, &Provenance::default())?;
     let clean = edited.validated().map_err(ServiceError::Invalid)?;
-    let outcome = store.write(|tx| {
+    super::audited_write(store, |tx| {
         let before = facilities::get(tx, id)?
             .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
         let changed = before.fields.changed_fields(&clean);
         match facilities::update_fields(tx, id, expected_version, &clean, &actor.staff_id) {
             Ok(_) => {}
-            Err(StoreError::Conflict { .. }) => return Ok(Err(Conflict { current: before })),
-            Err(e) => return Err(e),
+            Err(StoreError::Conflict { .. }) => {
+                return Ok(Written::unchanged(Err(Conflict { current: before })));
+            }
+            Err(e) => return Err(e.into()),
         }
-        audit::append(
-            tx,
-            &audit::Entry {
+        let after = facilities::get(tx, id)?
+            .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
+        Ok(Written::change(
+            Ok(after),
+            audit::Entry {
                 actor: actor.staff_id.clone(),
                 action: "facility.update".into(),
                 object_type: "facility".into(),
@@ -41,15 +45,8 @@ pub fn update_facility(
                 fields: changed.iter().map(|s| s.to_string()).collect(),
                 reason: String::new(),
             },
-        )?;
-        let after = facilities::get(tx, id)?
-            .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
-        Ok(Ok(after))
-    })?;
-    if outcome.is_ok() {
-        super::anchor(store)?;
-    }
-    Ok(outcome)
+        ))
+    })
 }
 
 #[cfg(test)]

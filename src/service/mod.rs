@@ -65,6 +65,56 @@ impl ServiceError {
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
+/// What one audited write did: the value for the caller and the single audit record of
+/// the change, or no record when nothing was written (a version conflict that the caller
+/// reports as a value, say).
+pub struct Written<T> {
+    pub value: T,
+    pub record: Option<audit::Entry>,
+}
+
+impl<T> Written<T> {
+    pub fn change(value: T, record: audit::Entry) -> Self {
+        Written {
+            value,
+            record: Some(record),
+        }
+    }
+
+    pub fn unchanged(value: T) -> Self {
+        Written {
+            value,
+            record: None,
+        }
+    }
+}
+
+/// The one write path. `body` runs inside a single `BEGIN IMMEDIATE` transaction and
+/// returns what it changed with the audit record that says so; the record is appended in
+/// the same transaction (a failed append rolls the change back), and after the commit
+/// the anchor file follows the new head. Authorize and validate before calling — or
+/// inside `body` when the rule needs the stored row (who keyed a case).
+pub fn audited_write<T>(
+    store: &mut Store,
+    body: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Written<T>>,
+) -> Result<T> {
+    let (value, wrote) = store.transaction(|tx| {
+        let written = body(tx)?;
+        let wrote = match &written.record {
+            Some(entry) => {
+                audit::append(tx, entry)?;
+                true
+            }
+            None => false,
+        };
+        Ok::<_, ServiceError>((written.value, wrote))
+    })?;
+    if wrote {
+        anchor(store)?;
+    }
+    Ok(value)
+}
+
 /// Call after a committed write that appended audit records: copies the chain head to
 /// the anchor file (`<db>.audit-head`).
 pub fn anchor(store: &Store) -> Result<()> {

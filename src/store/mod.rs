@@ -223,6 +223,21 @@ impl Store {
         Ok(value)
     }
 
+    /// Like [`Store::write`], for callers whose own error type carries store errors (the
+    /// service layer's): one `BEGIN IMMEDIATE` transaction, rolled back on any error.
+    pub fn transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// Changes whenever another connection commits (`PRAGMA data_version`).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
