@@ -6,6 +6,7 @@
 //! - `store`   — the only place that speaks SQL (SQLite today, a server DB later).
 //! - `service` — the one write path: authorize → validate → write + audit, one transaction.
 //! - `jobs`    — background sync jobs and their file formats.
+//! - `letters` — letters and printable reports from templates (HTML for A4 and text).
 //! - `demo`    — deterministic synthetic data for demos and benchmarks.
 //! - `tui`     — the terminal UI; knows nothing of SQL.
 //! - `cli`     — headless subcommands (demo, doctor, sync, audit, backup, …).
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod jobs;
+pub mod letters;
 pub mod service;
 pub mod store;
 pub mod tui;

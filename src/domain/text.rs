@@ -192,3 +192,53 @@ mod tests {
         }
     }
 }
+
+/// A name from data (a case number, a facility name) made safe as one file-name
+/// component: path separators, `..`, leading dots, control and invisible characters
+/// become `_`, and it is cut to 80 characters. Never empty.
+pub fn safe_file_stem(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c == ':' || is_forbidden_char(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(80)
+        .collect();
+    while out.contains("..") {
+        out = out.replace("..", "_");
+    }
+    let trimmed = out.trim_start_matches(['.', ' ']).trim_end();
+    if trimmed.is_empty() {
+        "_".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod file_stem_tests {
+    use super::safe_file_stem;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hostile_names_become_one_plain_component() {
+        assert_eq!(safe_file_stem("../../etc/passwd"), "____etc_passwd");
+        assert_eq!(safe_file_stem(".hidden"), "hidden");
+        assert_eq!(safe_file_stem(""), "_");
+        assert_eq!(safe_file_stem("結果通知-R8-0001"), "結果通知-R8-0001");
+    }
+
+    proptest! {
+        #[test]
+        fn never_a_path(name in ".*") {
+            let s = safe_file_stem(&name);
+            prop_assert!(!s.is_empty());
+            prop_assert!(!s.contains('/') && !s.contains('\\') && !s.contains(".."));
+            prop_assert!(!s.starts_with('.'));
+        }
+    }
+}
