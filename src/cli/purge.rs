@@ -143,31 +143,31 @@ fn preconditions(db: &Path, report_dir: &Path, lang: Lang) -> anyhow::Result<Par
 pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
     let lang = cli.lang();
     let db = store::resolve_db_path(cli.db.as_deref(), None);
-    if !db.exists() {
-        bail!(
-            "{} {}",
-            lang.t("データベースがありません:", "no database at"),
-            db.display()
-        );
-    }
     private_fs::clean_beside_db(&db);
-    let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let mut store = Store::open(&db)?;
     let today = super::today();
     if args.dry_run {
-        println!("retention: {:?}", svc::retention(&store));
+        println!(
+            "{} {}",
+            lang.t("保存期間:", "retention:"),
+            svc::retention(&store).describe()
+        );
         print!("{}", table(&svc::dry_run(&store, today)?));
         return Ok(());
     }
-    let id = cli
-        .staff
-        .as_deref()
-        .context("--staff ID is required (an approver or admin login)")?;
+    let id = cli.staff.as_deref().with_context(|| {
+        lang.t(
+            "--staff で職員IDを指定してください（消去は決裁権限か管理者のログインが必要です）",
+            "give your staff id with --staff (a purge needs an approver or admin login)",
+        )
+        .to_string()
+    })?;
     let dir = args
         .report_dir
         .clone()
         .unwrap_or_else(|| PathBuf::from("."));
     let mut partial = preconditions(&db, &dir, lang)?;
-    let actor = login::authenticate(&mut store, id)?;
+    let actor = login::authenticate_in(&mut store, id, lang)?;
     let backup_dir = args
         .backup_dir
         .clone()
@@ -183,7 +183,11 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
         actor.role.code()
     );
     let _ = writeln!(md, "- データベース / database: {}", db.display());
-    let _ = writeln!(md, "- 保存期間 / retention: {:?}\n", svc::retention(&store));
+    let _ = writeln!(
+        md,
+        "- 保存期間 / retention: {}\n",
+        svc::retention(&store).describe()
+    );
     // The table of what went comes between `md` and `tail`.
     let mut tail = String::new();
     let _ = writeln!(

@@ -31,6 +31,18 @@ fn years(store: &Store, key: &str, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+impl Retention {
+    /// The periods as a line of an official report, in both languages the report uses.
+    pub fn describe(&self) -> String {
+        format!(
+            "区外同意 {c} 年・運営推進会議の記録 {m} 年・申請 {a} 年（consent cases {c} years, council meeting records {m} years, applications {a} years）",
+            c = self.consent_years,
+            m = self.meeting_minutes_years,
+            a = self.application_years
+        )
+    }
+}
+
 pub fn retention(store: &Store) -> Retention {
     Retention {
         consent_years: years(store, META_CONSENT_YEARS, DEFAULT_CONSENT_YEARS),
