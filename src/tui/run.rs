@@ -120,8 +120,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     )?;
 
     spawn_ticker(tx.clone())?;
-    let size = term.size()?;
-    let mut effects = app.start((size.width, size.height));
+    let mut size = terminal::size()?;
+    let mut effects = app.start(size);
     let result = (|| -> anyhow::Result<()> {
         loop {
             for fx in effects.drain(..) {
@@ -138,7 +138,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
                 return Ok(());
             }
             if app.dirty {
-                term.draw(|f| view::draw(f, &mut app))?;
+                size = terminal::size().unwrap_or(size);
+                term.draw(size, |f| view::draw(f, &mut app))?;
                 app.dirty = false;
             }
             // Block until something happens, then take everything already queued before
