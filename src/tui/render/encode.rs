@@ -158,6 +158,48 @@ fn blank_from(buf: &Buffer, y: u16) -> u16 {
     end
 }
 
+fn cell_width(c: &Cell) -> u16 {
+    (c.symbol().width() as u16).max(1)
+}
+
+/// Writing over part of a wide character makes the terminal blank its other half,
+/// in whatever colours are current; ratatui's diff assumes those cells stay as they
+/// were. Adds them (or the wide character of `next` that covers them) to `updates`.
+fn with_broken_halves<'a>(
+    prev: &Buffer,
+    next: &'a Buffer,
+    mut updates: Vec<(u16, u16, &'a Cell)>,
+) -> Vec<(u16, u16, &'a Cell)> {
+    let width = next.area.width;
+    let mut extra = Vec::new();
+    let mut added = Vec::new();
+    for &(x, y, cell) in &updates {
+        let end = x + cell_width(cell);
+        if x > 0 && cell_width(&prev[(x - 1, y)]) > 1 {
+            extra.push(x - 1);
+        }
+        for s in x..end.min(width) {
+            let old_end = s + cell_width(&prev[(s, y)]);
+            extra.extend(end..old_end.min(width));
+        }
+        for hx in extra.drain(..) {
+            let hx = if hx > 0 && cell_width(&next[(hx - 1, y)]) > 1 {
+                hx - 1
+            } else {
+                hx
+            };
+            added.push((hx, y, &next[(hx, y)]));
+        }
+    }
+    if added.is_empty() {
+        return updates;
+    }
+    updates.extend(added);
+    updates.sort_by_key(|&(x, y, _)| (y, x));
+    updates.dedup_by_key(|&mut (x, y, _)| (y, x));
+    updates
+}
+
 impl Encoder {
     /// The terminal's state is unknown (start, after something else wrote to it).
     pub fn forget(&mut self) {
@@ -225,12 +267,15 @@ impl Encoder {
         next: &Buffer,
         cursor: Option<Position>,
     ) {
-        let updates = prev.diff(next);
         let width = next.area.width;
+        let updates = with_broken_halves(prev, next, prev.diff(next));
+        let mut covered: (u16, u16) = (u16::MAX, 0); // (row, first column not under a wide char)
         let mut row_cleared: Option<(u16, u16)> = None;
         let mut blank: Option<(u16, u16)> = None; // (row, blank_from) of the last row asked
         for (i, &(x, y, cell)) in updates.iter().enumerate() {
-            if row_cleared.is_some_and(|(ry, rx)| ry == y && x >= rx) {
+            if row_cleared.is_some_and(|(ry, rx)| ry == y && x >= rx)
+                || (covered.0 == y && x < covered.1)
+            {
                 continue;
             }
             let rest_of_row = updates[i..].iter().take_while(|u| u.1 == y).count();
@@ -257,6 +302,7 @@ impl Encoder {
             let symbol = cell.symbol();
             out.push_str(symbol);
             let end = x + (symbol.width() as u16).max(1);
+            covered = (y, end);
             self.cursor = (end < width && !width_is_uncertain(symbol)).then_some((end, y));
         }
         self.plain(out);
@@ -334,6 +380,17 @@ mod tests {
         assert_eq!(blank_from(&next, 0), 4);
         let out = encode(&mut e, &prev, &next);
         assert_eq!(out, "\x1b[1;2H\x1b[m \x1b[?25l");
+    }
+
+    #[test]
+    fn the_right_half_of_an_overwritten_wide_character_is_rewritten() {
+        let mut e = Encoder::default();
+        let prev = buf(&["事x"]);
+        let mut next = buf(&["  x"]);
+        next.set_string(0, 0, "a", Style::default().fg(Color::Red));
+        // Only cell 0 differs, but the terminal blanks cell 1 in red.
+        let out = encode(&mut e, &prev, &next);
+        assert_eq!(out, "\x1b[H\x1b[0;31ma\x1b[m \x1b[?25l");
     }
 
     #[test]

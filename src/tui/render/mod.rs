@@ -96,6 +96,11 @@ impl<W: Write> Renderer<W> {
         self.scrolling = on;
     }
 
+    /// What the terminal shows now (the last frame).
+    pub fn shown(&self) -> &Buffer {
+        &self.shown
+    }
+
     pub fn writer(&self) -> &W {
         &self.out
     }

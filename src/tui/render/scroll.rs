@@ -156,7 +156,7 @@ fn best_region(
             if (0..h as i64).contains(&src) {
                 changed(row(prev, src as usize), row(next, y))
             } else {
-                i64::MAX / 4
+                0 // never inside a region: its source row is off screen
             }
         })
         .collect();
