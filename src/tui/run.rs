@@ -61,6 +61,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
     let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
+    // Escape hatch for a terminal that mishandles scrolling regions: plain repaints.
+    term.set_scrolling(std::env::var_os("DAICHO_NO_SCROLL").is_none());
     let width = opts
         .ambiguous
         .or_else(|| probe::probe(PROBE_TIMEOUT).effective())

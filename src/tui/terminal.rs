@@ -17,6 +17,9 @@
 //!   "any motion" — every mouse move would be a packet over SSH.
 //! - In raw mode Ctrl-C is a key, not SIGINT; SIGINT/SIGTERM/SIGHUP/SIGQUIT
 //!   only come from outside (kill, sshd), and are turned into a Quit message.
+//! - Frames are written by [`crate::tui::render`], which scrolls list rows with
+//!   DECSTBM + LF/RI instead of resending them (see docs/ARCHITECTURE.md, "Terminal
+//!   facts"); `DAICHO_NO_SCROLL=1` turns that off.
 //! - `restore()` writes straight to fd 1 (bypassing std's stdout lock and
 //!   buffer) so it works even when another thread is stuck mid-frame.
 
