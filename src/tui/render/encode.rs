@@ -201,11 +201,6 @@ fn with_broken_halves<'a>(
 }
 
 impl Encoder {
-    /// The terminal's state is unknown (start, after something else wrote to it).
-    pub fn forget(&mut self) {
-        *self = Encoder::default();
-    }
-
     /// The terminal ran a sequence that homes or otherwise moves the cursor.
     pub fn forget_cursor(&mut self) {
         self.cursor = None;

@@ -109,14 +109,6 @@ impl<W: Write> Renderer<W> {
         &mut self.out
     }
 
-    /// Forget what the terminal shows: the next frame is written in full.
-    pub fn invalidate(&mut self) -> io::Result<()> {
-        self.out.write_all(b"\x1b[m\x1b[H\x1b[2J")?;
-        self.encoder.forget();
-        self.shown = Buffer::empty(self.shown.area);
-        Ok(())
-    }
-
     /// Renders a frame for a terminal of `size` and writes what changed. Returns the
     /// number of bytes written (0 for an unchanged frame).
     pub fn draw(&mut self, size: (u16, u16), render: impl FnOnce(&mut Frame)) -> io::Result<usize> {
