@@ -81,9 +81,21 @@ def finish(pid, fd):
         pass
     os.close(fd)
 
-def decode(seq):
-    """`\\e` stands for ESC so callers can write arrow keys as `\\e[B`."""
-    return seq.replace("\\e", "\x1b").encode("utf-8")
+def decode(seq, app_cursor=False):
+    """`\\e` stands for ESC so callers can write arrow keys as `\\e[B`; `\\r` is Enter.
+    With `app_cursor` (the program switched on DECCKM, as less and curses programs do)
+    arrow keys are sent as `ESC O B`, like a real terminal sends them then."""
+    data = seq.replace("\\e", "\x1b").replace("\\r", "\r")
+    if app_cursor:
+        data = re.sub("\x1b\\[([ABCDHF])", "\x1bO\\1", data)
+    return data.encode("utf-8")
+
+def app_cursor_mode(output, current):
+    """Whether DECCKM is on after `output` (the last of CSI ? 1 h / l wins)."""
+    on, off = output.rfind(b"\x1b[?1h"), output.rfind(b"\x1b[?1l")
+    if on == off == -1:
+        return current
+    return on > off
 
 def main():
     ap = argparse.ArgumentParser()
@@ -113,18 +125,21 @@ def main():
         out["peak_rss_kib"] = tree_peak_rss_kib(pid)
     else:
         # Let the first burst (header counts, late replies) finish.
-        read_until(fd, time.perf_counter() + 5, None, b"", quiet=a.settle)
+        _, settled, _ = read_until(fd, time.perf_counter() + 5, None, b"", quiet=a.settle)
+        out["start_bytes"] = len(buf) + len(settled)
         if a.mode == "idle":
             _, b, _ = read_until(fd, time.perf_counter() + a.seconds, None, b"")
             out["idle_bytes"] = len(b)
             out["seconds"] = a.seconds
         else:
             steps = []
+            mode = app_cursor_mode(buf + settled, False)
             for seq in a.send:
-                data = decode(seq)
+                data = decode(seq, mode)
                 sent = time.perf_counter()
                 os.write(fd, data)
                 last, b, _ = read_until(fd, sent + 5, None, b"", quiet=a.quiet)
+                mode = app_cursor_mode(b, mode)
                 steps.append({"send": seq, "bytes": len(b), "redraw_ms": None if not b else round((last - sent) * 1000, 2)})
             out["steps"] = steps
         out["peak_rss_kib"] = peak_rss_kib(pid)

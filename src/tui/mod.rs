@@ -20,6 +20,7 @@ pub mod msg;
 pub mod palette;
 pub mod probe;
 pub mod prompt;
+pub mod render;
 pub mod run;
 pub mod screens;
 pub mod terminal;

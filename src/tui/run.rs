@@ -61,6 +61,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
     let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
+    // Escape hatch for a terminal that mishandles scrolling regions: plain repaints.
+    term.set_scrolling(std::env::var_os("DAICHO_NO_SCROLL").is_none());
     let width = opts
         .ambiguous
         .or_else(|| probe::probe(PROBE_TIMEOUT).effective())
@@ -120,8 +122,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     )?;
 
     spawn_ticker(tx.clone())?;
-    let size = term.size()?;
-    let mut effects = app.start((size.width, size.height));
+    let mut size = terminal::size()?;
+    let mut effects = app.start(size);
     let result = (|| -> anyhow::Result<()> {
         loop {
             for fx in effects.drain(..) {
@@ -138,7 +140,8 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
                 return Ok(());
             }
             if app.dirty {
-                term.draw(|f| view::draw(f, &mut app))?;
+                size = terminal::size().unwrap_or(size);
+                term.draw(size, |f| view::draw(f, &mut app))?;
                 app.dirty = false;
             }
             // Block until something happens, then take everything already queued before

@@ -17,6 +17,9 @@
 //!   "any motion" — every mouse move would be a packet over SSH.
 //! - In raw mode Ctrl-C is a key, not SIGINT; SIGINT/SIGTERM/SIGHUP/SIGQUIT
 //!   only come from outside (kill, sshd), and are turned into a Quit message.
+//! - Frames are written by [`crate::tui::render`], which scrolls list rows with
+//!   DECSTBM + LF/RI instead of resending them (see docs/ARCHITECTURE.md, "Terminal
+//!   facts"); `DAICHO_NO_SCROLL=1` turns that off.
 //! - `restore()` writes straight to fd 1 (bypassing std's stdout lock and
 //!   buffer) so it works even when another thread is stuck mid-frame.
 
@@ -30,8 +33,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use crate::tui::render::Renderer;
 
 /// How to set the terminal up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,7 +67,7 @@ const RESTORE_SEQ: &str =
 /// The cursor is left alone: the app positions (and shows) it every frame so
 /// the terminal's IME candidate window appears at the edited field.
 /// On error the terminal is restored before returning.
-pub fn enter(opts: &TerminalOptions) -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
+pub fn enter(opts: &TerminalOptions) -> io::Result<Renderer<io::Stdout>> {
     // Mark first: if anything below fails half-way, restore() still undoes it.
     APP_MODE.store(true, Ordering::SeqCst);
     let result = (|| {
@@ -77,12 +79,17 @@ pub fn enter(opts: &TerminalOptions) -> io::Result<Terminal<CrosstermBackend<io:
         }
         out.flush()?;
         // No `terminal.clear()`: it queries the cursor position (see ENTER_SEQ).
-        Terminal::new(CrosstermBackend::new(io::stdout()))
+        Renderer::new(io::stdout(), size()?)
     })();
     if result.is_err() {
         restore();
     }
     result
+}
+
+/// Columns and rows of the terminal (an ioctl, no round trip to the terminal).
+pub fn size() -> io::Result<(u16, u16)> {
+    crossterm::terminal::size()
 }
 
 /// Put the terminal back the way the shell expects it. Idempotent, callable
