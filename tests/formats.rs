@@ -143,7 +143,7 @@ fn ragged_row_is_reported_and_the_rest_parse() {
         problems(&o),
         [(
             3,
-            "(row)",
+            "",
             &Problem::FieldCount {
                 expected: 33,
                 found: 30
@@ -152,11 +152,11 @@ fn ragged_row_is_reported_and_the_rest_parse() {
     );
     assert_eq!(
         o.errors[0].message(Lang::Ja),
-        "3行目 (row): 項目数が 30 です（33 必要）"
+        "3行目: 項目数が 30 です（33 必要）"
     );
     assert_eq!(
         o.errors[0].message(Lang::En),
-        "row 3, (row): 30 fields where 33 are expected"
+        "row 3: 30 fields where 33 are expected"
     );
 }
 
@@ -165,7 +165,7 @@ fn truncated_csv_loses_only_its_incomplete_last_row() {
     let o = read_eapp("eapp-truncated.csv").unwrap();
     assert_eq!(ids_of(&o), ["EA-0301", "EA-0302"]);
     assert_eq!(o.records[0].staff.len(), 1);
-    assert_eq!(problems(&o), [(5, "(row)", &Problem::Truncated)]);
+    assert_eq!(problems(&o), [(5, "", &Problem::Truncated)]);
 }
 
 #[test]
@@ -215,6 +215,10 @@ fn invalid_rows_are_reported_by_row_field_and_problem() {
     );
     let p: Vec<&Problem> = o.errors.iter().map(|e| &e.problem).collect();
     assert!(matches!(p[1], Problem::Invalid { en, .. } if en.contains("check digit")));
+    assert_eq!(
+        o.errors[1].message(Lang::Ja),
+        "3行目 provider_number: 事業所番号の検査数字が合いません（6、正しくは 5）"
+    );
     assert_eq!(p[3], &Problem::HeldBack("EA-0503".into()));
     assert_eq!(p[4], &Problem::ControlChar);
     assert_eq!(p[5], &Problem::BidiChar);

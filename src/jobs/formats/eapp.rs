@@ -219,7 +219,7 @@ fn read_csv(text: &str) -> Result<Parsed, FileError> {
             None
         };
         if let Some(problem) = whole_row_problem {
-            errors.push(RowError::new(row.line, "(row)", problem));
+            errors.push(RowError::new(row.line, "", problem));
             if let Some(id) = id.filter(|id| !id.is_empty()) {
                 let g = group_of(&mut groups, &mut order, &id);
                 g.failed = true;

@@ -74,10 +74,27 @@ fn from_field_error(e: FieldError) -> Problem {
 }
 
 fn from_id_error(e: &IdError) -> Problem {
-    Problem::invalid(
-        format!("正しくありません（{e}）"),
-        format!("not valid ({e})"),
-    )
+    let ja = match e {
+        IdError::Length {
+            what,
+            expected,
+            found,
+        } => format!("{what}は{expected}桁です（{found}桁）"),
+        IdError::BadChar {
+            what,
+            position,
+            found,
+        } => format!("{what}の{position}文字目「{found}」は使えません"),
+        IdError::Prefecture { found } => {
+            format!("事業所番号の都道府県番号 {found} は 01–47 ではありません")
+        }
+        IdError::CheckDigit {
+            what,
+            expected,
+            found,
+        } => format!("{what}の検査数字が合いません（{found}、正しくは {expected}）"),
+    };
+    Problem::invalid(ja, e.to_string())
 }
 
 /// Checks the values of one entry; every refused field is recorded, none stops the rest.

@@ -243,7 +243,7 @@ impl Problem {
 }
 
 /// One refused field: the row (CSV line number, or the entry's position in a JSON
-/// list), the column (or JSON path) and the problem.
+/// list), the column (or JSON path; empty for the whole row) and the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub row: usize,
@@ -262,6 +262,13 @@ impl RowError {
 
     pub fn message(&self, lang: Lang) -> String {
         let p = self.problem.message(lang);
+        // An empty column means the whole row (wrong field count, cut short).
+        if self.column.is_empty() {
+            return match lang {
+                Lang::Ja => format!("{}行目: {p}", self.row),
+                Lang::En => format!("row {}: {p}", self.row),
+            };
+        }
         if lang.is_ja() {
             format!("{}行目 {}: {p}", self.row, self.column)
         } else {
@@ -430,7 +437,10 @@ pub fn widen_halfwidth_kana(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.extend(run.nfkc());
-    out.into()
+    // A ﾞ/ﾟ with nothing to combine with stays a visible mark, not a combining one.
+    out.replace('\u{3099}', "\u{309B}")
+        .replace('\u{309A}', "\u{309C}")
+        .into()
 }
 
 /// Cleans one text field from outside: trims surrounding spaces, refuses control and
@@ -658,6 +668,7 @@ mod tests {
         assert_eq!(widen_halfwidth_kana("ﾃﾞｲｻｰﾋﾞｽ123"), "デイサービス123");
         // Only the kana range: full-width digits and ASCII stay as they are.
         assert_eq!(widen_halfwidth_kana("１ﾊﾟA"), "１パA");
+        assert_eq!(widen_halfwidth_kana("Aﾞ ﾟ"), "A゛ ゜");
         assert!(matches!(
             widen_halfwidth_kana("ケア"),
             std::borrow::Cow::Borrowed(_)
