@@ -4,6 +4,7 @@
 pub mod application;
 pub mod consent;
 pub mod designation;
+pub mod exchange;
 pub mod ids;
 pub mod job;
 pub mod mask;
