@@ -67,7 +67,7 @@ fn generation_key(name: &str) -> Option<(String, u32)> {
 /// the names' bytes (`-1.db` sorts before `.db`).
 pub fn generations(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files: Vec<(String, u32, PathBuf)> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
+        .with_context(|| dir.display().to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter_map(|p| {
             let (stamp, seq) = generation_key(p.file_name()?.to_str()?)?;
@@ -130,11 +130,23 @@ fn make_backup_in(db: &Path, dir: &Path, keep: usize, lang: Lang) -> anyhow::Res
     // No migration: a backup copies the file as it is (and works on a read-only one).
     // Mode::Copy refuses another program's file untouched (not even switched to WAL).
     let (src, _) = store::open::connect_checked(db, store::open::Mode::Copy)?;
-    backup::backup_to(&src, &tmp)
-        .with_context(|| format!("copying {} to {}", db.display(), tmp.display()))?;
+    backup::backup_to(&src, &tmp).with_context(|| {
+        format!(
+            "{} {} → {}",
+            lang.t("コピーできませんでした:", "copying failed:"),
+            db.display(),
+            tmp.display()
+        )
+    })?;
     drop(src);
     if let Err(e) = backup::integrity_check(&tmp) {
-        bail!("backup copy failed its integrity check, removed: {e}");
+        bail!(
+            "{} ({e})",
+            lang.t(
+                "バックアップのコピーが整合性検査に失敗したため削除しました",
+                "the backup copy failed its integrity check and was removed"
+            )
+        );
     }
     std::fs::File::open(&tmp)?.sync_all()?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
@@ -151,7 +163,15 @@ fn make_backup_in(db: &Path, dir: &Path, keep: usize, lang: Lang) -> anyhow::Res
         match std::fs::hard_link(&tmp, &target) {
             Ok(()) => break target,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,
-            Err(e) => return Err(e).with_context(|| format!("writing {}", target.display())),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "{} {}",
+                        lang.t("書き込めません:", "cannot write"),
+                        target.display()
+                    )
+                });
+            }
         }
     };
     drop(guard); // the temporary name goes; the backup keeps its own link
@@ -159,8 +179,16 @@ fn make_backup_in(db: &Path, dir: &Path, keep: usize, lang: Lang) -> anyhow::Res
     let files = generations(dir)?;
     let excess = files.len().saturating_sub(keep);
     for old in &files[..excess] {
-        std::fs::remove_file(old)
-            .with_context(|| format!("removing old backup {}", old.display()))?;
+        std::fs::remove_file(old).with_context(|| {
+            format!(
+                "{} {}",
+                lang.t(
+                    "古いバックアップを削除できません:",
+                    "cannot remove the old backup"
+                ),
+                old.display()
+            )
+        })?;
     }
     Ok(target)
 }

@@ -4,7 +4,7 @@ use super::Cli;
 use crate::demo::{self, DemoOptions};
 use crate::i18n::Lang;
 use crate::store::{self, Store, backup, meta};
-use anyhow::{Context, bail};
+use anyhow::bail;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -87,8 +87,7 @@ pub fn create(
     }
     let started = Instant::now();
     let summary = {
-        let mut store =
-            Store::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut store = Store::create(&tmp)?;
         let opts = DemoOptions {
             facilities,
             seed,
@@ -151,32 +150,79 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<()> {
         false,
         cli.lang(),
     )?;
-    println!("demo database: {}", out.display());
-    println!("{summary}");
-    println!("open it with: daicho --db {}", out.display());
+    let lang = cli.lang();
     println!(
-        "demo logins (daicho --db {} --staff ID; password below):",
+        "{} {}",
+        lang.t("デモデータベース:", "demo database:"),
+        out.display()
+    );
+    println!("{}", summary_text(&summary, lang));
+    println!(
+        "{} daicho --db {}",
+        lang.t("開くには:", "open it with:"),
+        out.display()
+    );
+    println!(
+        "{} (daicho --db {} --staff ID):",
+        lang.t("デモの職員IDとパスワード", "demo logins and passwords"),
         out.display()
     );
     for (id, _name, role) in demo::DEMO_USERS {
-        println!("  {id:<16} {role:<9} password: {}", demo::demo_password(id));
+        println!(
+            "  {id:<16} {role:<9} {} {}",
+            lang.t("パスワード:", "password:"),
+            demo::demo_password(id)
+        );
     }
     Ok(())
 }
 
+/// What was generated, as one line in the UI language.
+fn summary_text(s: &demo::DemoSummary, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "事業所 {} 件、法人 {}、指定 {}、従事者 {}、構成員 {}、会議 {}、申請 {} 件（経過 {}）、区外同意 {}、事前同意 {}、チェックリスト監査 {}、職員アカウント {}",
+            s.facilities,
+            s.corporations,
+            s.designations,
+            s.staff,
+            s.council_members,
+            s.meetings,
+            s.applications,
+            s.application_events,
+            s.consents,
+            s.prior_consents,
+            s.checklist_audits,
+            s.users
+        ),
+        Lang::En => s.to_string(),
+    }
+}
+
 /// `--demo`: reuse the demo database if it is one, create it otherwise.
-pub fn ensure_demo_db(path: &Path) -> anyhow::Result<()> {
+pub fn ensure_demo_db(path: &Path, lang: Lang) -> anyhow::Result<()> {
     if path.exists() {
         let store = Store::open(path)?;
         if !meta::is_demo(store.conn())? {
             bail!(
-                "{} is not a demo database; refusing to open it with --demo",
-                path.display()
+                "{} {}",
+                path.display(),
+                lang.t(
+                    "はデモデータベースではないため --demo では開きません",
+                    "is not a demo database; refusing to open it with --demo"
+                )
             );
         }
         return Ok(());
     }
-    eprintln!("creating demo database {} …", path.display());
-    create(path, 366, 20240301, false, false, Lang::from_env())?;
+    eprintln!(
+        "{} {} …",
+        lang.t(
+            "デモデータベースを作成しています:",
+            "creating demo database"
+        ),
+        path.display()
+    );
+    create(path, 366, 20240301, false, false, lang)?;
     Ok(())
 }

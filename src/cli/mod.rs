@@ -270,7 +270,7 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
     let lang = cli.lang();
     let (db, actor, demo) = if cli.demo {
         let path = cli.db.clone().unwrap_or_else(paths::demo_db_path);
-        demo::ensure_demo_db(&path)?;
+        demo::ensure_demo_db(&path, cli.lang())?;
         (
             path,
             Actor {
