@@ -7,15 +7,19 @@
 //! - `service` — the one write path: authorize → validate → write + audit, one transaction.
 //! - `jobs`    — background sync jobs and their file formats.
 //! - `demo`    — deterministic synthetic data for demos and benchmarks.
-//! - `tui`     — the terminal UI; knows nothing of SQL.
+//! - `query`   — the application query layer: requests, replies, the data workers.
+//! - `tui`     — the terminal UI; knows nothing of SQL or the store.
 //! - `cli`     — headless subcommands (demo, doctor, sync, audit, backup, …).
 //! - `i18n`    — the UI language (Japanese by default), shared by CLI and screens.
+//! - `private_fs` — owner-only files and directories, shared by backups, exports, logs.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod jobs;
+pub mod private_fs;
+pub mod query;
 pub mod service;
 pub mod store;
 pub mod tui;
