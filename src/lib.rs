@@ -8,9 +8,11 @@
 //! - `jobs`    — background sync jobs and their file formats.
 //! - `letters` — letters and printable reports from templates (HTML for A4 and text).
 //! - `demo`    — deterministic synthetic data for demos and benchmarks.
-//! - `tui`     — the terminal UI; knows nothing of SQL.
+//! - `query`   — the application query layer: requests, replies, the data workers.
+//! - `tui`     — the terminal UI; knows nothing of SQL or the store.
 //! - `cli`     — headless subcommands (demo, doctor, sync, audit, backup, …).
 //! - `i18n`    — the UI language (Japanese by default), shared by CLI and screens.
+//! - `private_fs` — owner-only files and directories, shared by backups, exports, logs.
 
 pub mod cli;
 pub mod demo;
@@ -18,6 +20,8 @@ pub mod domain;
 pub mod i18n;
 pub mod jobs;
 pub mod letters;
+pub mod private_fs;
+pub mod query;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -693,7 +693,7 @@ fn ledger_samples() -> Vec<LedgerSample> {
     use daicho::store::{Store, cases, facilities};
     let db = common::fresh_db();
     let store = Store::open(&db.path).unwrap();
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     // Facilities with council members, and ones with care managers.
     let ids: Vec<i64> = conn
         .prepare(

@@ -57,12 +57,15 @@ fn upgrade_from_v1_keeps_rows_and_builds_the_search_index() {
         search: "データ".into(),
         ..Default::default()
     };
-    assert_eq!(facilities::count(store.conn(), &q, 10).unwrap(), 1);
+    assert_eq!(
+        facilities::count(store.conn_for_tests(), &q, 10).unwrap(),
+        1
+    );
     let q = ListQuery {
         search: "データジギョウ".into(),
         ..Default::default()
     };
-    let rows = facilities::page(store.conn(), &q, None, Direction::Forward, 5).unwrap();
+    let rows = facilities::page(store.conn_for_tests(), &q, None, Direction::Forward, 5).unwrap();
     assert_eq!(
         rows.len(),
         1,
@@ -100,14 +103,15 @@ fn concurrent_writers_and_readers_on_one_file() {
                 let mut reads = 0u64;
                 while !done.load(Ordering::Relaxed) {
                     facilities::page(
-                        store.conn(),
+                        store.conn_for_tests(),
                         &ListQuery::default(),
                         None,
                         Direction::Forward,
                         20,
                     )
                     .unwrap();
-                    facilities::count(store.conn(), &ListQuery::default(), 10_000).unwrap();
+                    facilities::count(store.conn_for_tests(), &ListQuery::default(), 10_000)
+                        .unwrap();
                     reads += 1;
                 }
                 reads
@@ -146,7 +150,7 @@ fn concurrent_writers_and_readers_on_one_file() {
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(
-        facilities::count(store.conn(), &ListQuery::default(), 100_000).unwrap(),
+        facilities::count(store.conn_for_tests(), &ListQuery::default(), 100_000).unwrap(),
         2000
     );
 }
@@ -156,9 +160,11 @@ fn concurrent_writers_and_readers_on_one_file() {
 #[test]
 fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = daicho::tui::testing::demo_db(&dir.path().join("demo.db"));
+    let path = dir.path().join("demo.db");
+    daicho::tui::testing::demo_db(&path);
+    let mut store = Store::open(&path).unwrap();
     let triggers: i64 = store
-        .conn()
+        .conn_for_tests()
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
             [],
@@ -169,7 +175,7 @@ fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
     let scan = |store: &Store, term: &str| -> usize {
         let key = daicho::domain::text::search_key(term);
         let n: i64 = store
-            .conn()
+            .conn_for_tests()
             .query_row(
                 "SELECT count(*) FROM facility WHERE instr(search_text, ?1) > 0",
                 [key],
@@ -192,7 +198,7 @@ fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
             ..Default::default()
         };
         assert_eq!(
-            facilities::count(store.conn(), &q, 1_000_000).unwrap(),
+            facilities::count(store.conn_for_tests(), &q, 1_000_000).unwrap(),
             scan(&store, term),
             "{term}"
         );
@@ -215,7 +221,7 @@ fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
             ..Default::default()
         };
         assert_eq!(
-            facilities::count(store.conn(), &q, 1_000_000).unwrap(),
+            facilities::count(store.conn_for_tests(), &q, 1_000_000).unwrap(),
             scan(&store, term),
             "{term}"
         );

@@ -17,7 +17,7 @@ use daicho::tui::testing::HarnessOptions;
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
     let store = Store::open(&db.path).unwrap();
     facilities::count(
-        store.conn(),
+        store.conn_for_tests(),
         &ListQuery {
             search: search.into(),
             ..Default::default()
@@ -110,7 +110,7 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
     );
     let id = alice.app.ledger.detail_id.unwrap();
     let stored = |db: &common::TestDb| {
-        facilities::get(Store::open(&db.path).unwrap().conn(), id)
+        facilities::get(Store::open(&db.path).unwrap().conn_for_tests(), id)
             .unwrap()
             .unwrap()
     };
@@ -314,7 +314,8 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     );
     let id = h.app.ledger.detail_id.unwrap().to_string();
     let store = Store::open(&db.path).unwrap();
-    let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
+    let log =
+        daicho::store::audit::for_object(store.conn_for_tests(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
     assert_eq!(log[0].entry.reason, daicho::tui::prompt::REVEAL_REASONS[0]);
     // After the grant's time the masks come back on the next tick.
@@ -379,7 +380,7 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
     assert!(!row.contains("＊＊"), "{row}");
     let id = h.app.consent.rows[0].id.to_string();
     let store = Store::open(&db.path).unwrap();
-    let log = daicho::store::audit::for_object(store.conn(), "consent", &id, 5).unwrap();
+    let log = daicho::store::audit::for_object(store.conn_for_tests(), "consent", &id, 5).unwrap();
     assert_eq!(
         (log[0].entry.action.as_str(), log[0].entry.reason.as_str()),
         ("pii.reveal", "事務処理の確認")
@@ -416,7 +417,7 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
     let q = daicho::store::dashboard::expiring_query(daicho::tui::testing::test_today(), 6);
     assert_eq!(
         expiring6,
-        facilities::count(store.conn(), &q, 1_000_000).unwrap()
+        facilities::count(store.conn_for_tests(), &q, 1_000_000).unwrap()
     );
     assert!(h.screen().contains("絞込: 有効期限が次の日まで"));
 }
@@ -526,7 +527,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     assert_eq!(row.status, Decided, "{}", approver.screen());
     let store = Store::open(&db.path).unwrap();
     let log =
-        daicho::store::audit::for_object(store.conn(), "application", &id.to_string(), 5).unwrap();
+        daicho::store::audit::for_object(store.conn_for_tests(), "application", &id.to_string(), 5)
+            .unwrap();
     assert_eq!(log[0].entry.action, "application.returned");
     assert_eq!(log[0].entry.reason, "添付書類が不足しています");
 }
@@ -540,7 +542,7 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     let store = Store::open(&db.path).unwrap();
     let q = h.app.ledger.query.clone();
     let all: Vec<i64> = facilities::page(
-        store.conn(),
+        store.conn_for_tests(),
         &q,
         None,
         facilities::Direction::Forward,
@@ -608,7 +610,7 @@ fn reapplying_after_a_conflict_keeps_the_colleague_s_other_fields() {
     let screen = alice.screen();
     assert_eq!(alice.app.ledger.mode, LedgerMode::Detail, "{screen}");
     let id = alice.app.ledger.detail_id.unwrap();
-    let stored = facilities::get(Store::open(&db.path).unwrap().conn(), id)
+    let stored = facilities::get(Store::open(&db.path).unwrap().conn_for_tests(), id)
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -689,7 +691,7 @@ fn changing_the_sort_shows_the_new_order_from_its_first_row() {
         h.press(keys);
         // The facility was far down: the list starts at the top of the new order.
         let first = facilities::page(
-            store.conn(),
+            store.conn_for_tests(),
             &h.app.ledger.query,
             None,
             facilities::Direction::Forward,

@@ -24,7 +24,7 @@ fn listed_rows(screen: &str) -> Vec<String> {
 fn first_in_store(h: &Harness, db: &common::TestDb) -> i64 {
     let store = Store::open(&db.path).unwrap();
     facilities::page(
-        store.conn(),
+        store.conn_for_tests(),
         &h.app.ledger.query,
         None,
         Direction::Forward,
@@ -222,7 +222,7 @@ fn halfwidth_kana_with_sound_marks_draw_full_width_everywhere() {
     {
         let store = Store::open(&db.path).unwrap();
         store
-            .conn()
+            .conn_for_tests()
             .execute(
                 &format!(
                     "UPDATE facility SET name = '{HALF}' WHERE id IN \

@@ -161,5 +161,22 @@ pub fn generate(
     Ok(summary)
 }
 
+/// The UI tests' demo database at `path`: 366 facilities, a fixed seed, dated `today`;
+/// checkpointed and closed, so the file can be copied. Panics on failure (tests only).
+#[doc(hidden)]
+pub fn build_test_db(path: &std::path::Path, today: NaiveDate) {
+    let mut store = Store::create(path).expect("create test database");
+    let opts = DemoOptions {
+        facilities: DEFAULT_FACILITIES,
+        seed: 20240301,
+        today,
+    };
+    generate(&mut store, &opts, &mut |_, _| {}).expect("demo data");
+    store
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint test database");
+}
+
 #[cfg(test)]
 mod tests;

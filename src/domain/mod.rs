@@ -13,4 +13,5 @@ pub mod model;
 pub mod permission;
 pub mod text;
 pub mod validate;
+pub mod view;
 pub mod wareki;

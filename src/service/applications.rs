@@ -2,7 +2,7 @@
 //! 却下 and 取下げ. Every step is authorized by role, checked against the workflow rules,
 //! versioned, and recorded (application_event + audit) in one transaction.
 
-use super::{Result, ServiceError};
+use super::{Result, ServiceError, Written};
 use crate::domain::application::{ApplicationStatus, TransitionError, check_transition};
 use crate::domain::model::ApplicationRow;
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
@@ -78,19 +78,21 @@ pub fn transition(
         crate::domain::application::MAX_REASON_CHARS,
         false,
     )?;
-    let outcome = store.write(|tx| {
+    super::audited_write(store, |tx| {
         match cases::set_application_status(tx, id, expected_version, to, &actor.staff_id, reason) {
             Ok(_) => {}
             Err(StoreError::Conflict { .. }) => {
                 let now = cases::application(tx, id)?
                     .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
-                return Ok(Err(Conflict { current: now }));
+                return Ok(Written::unchanged(Err(Conflict { current: now })));
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
-        audit::append(
-            tx,
-            &audit::Entry {
+        let after = cases::application(tx, id)?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
+        Ok(Written::change(
+            Ok(after),
+            audit::Entry {
                 actor: actor.staff_id.clone(),
                 action: format!("application.{}", to.code()),
                 object_type: "application".into(),
@@ -98,15 +100,8 @@ pub fn transition(
                 fields: vec!["status".into()],
                 reason: reason.to_string(),
             },
-        )?;
-        let after = cases::application(tx, id)?
-            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))?;
-        Ok(Ok(after))
-    })?;
-    if outcome.is_ok() {
-        super::anchor(store)?;
-    }
-    Ok(outcome)
+        ))
+    })
 }
 
 #[cfg(test)]

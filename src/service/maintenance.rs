@@ -2,28 +2,31 @@
 //! other write. Cron and the administrator's shell have no staff login, so the actor is
 //! [`SYSTEM_ACTOR`].
 
-use super::Result;
+use super::{Anchoring, Result, Written};
 use crate::store::{Store, audit};
+
+fn system_entry(action: &str, reason: String) -> audit::Entry {
+    audit::Entry {
+        actor: SYSTEM_ACTOR.into(),
+        action: action.into(),
+        object_type: "database".into(),
+        object_id: String::new(),
+        fields: Vec::new(),
+        reason,
+    }
+}
 
 pub const SYSTEM_ACTOR: &str = "system";
 
 /// The first audit record of a database that daicho built itself (the demo), and its
 /// anchor: without one, `audit verify` could not tell a new log from a deleted one.
 pub fn record_creation(store: &mut Store, what: &str) -> Result<()> {
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &audit::Entry {
-                actor: SYSTEM_ACTOR.into(),
-                action: "db.create".into(),
-                object_type: "database".into(),
-                object_id: String::new(),
-                fields: Vec::new(),
-                reason: what.to_string(),
-            },
-        )
-    })?;
-    super::anchor(store)
+    super::audited_write(store, |_| {
+        Ok(Written::change(
+            (),
+            system_entry("db.create", what.to_string()),
+        ))
+    })
 }
 
 /// After a restore: records it in the restored log and moves the anchor to the new head
@@ -40,22 +43,12 @@ pub fn record_restore(
         ),
         None => format!("restored from {from_file}"),
     };
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &audit::Entry {
-                actor: SYSTEM_ACTOR.into(),
-                action: "db.restore".into(),
-                object_type: "database".into(),
-                object_id: String::new(),
-                fields: Vec::new(),
-                reason,
-            },
-        )
-    })?;
-    let (seq, hash) = audit::head(store.conn())?;
-    audit::reset_anchor(store.path(), seq, &hash).map_err(|source| super::ServiceError::Anchor {
-        path: audit::anchor_path(store.path()).display().to_string(),
-        source,
-    })
+    let entry = system_entry("db.restore", reason);
+    let ((), anchored) = super::write_inner(
+        store,
+        |_| Ok(Written::change((), entry)),
+        |_| Ok(()),
+        Anchoring::Reset,
+    )?;
+    anchored
 }

@@ -98,6 +98,29 @@ pub fn audited_write<T>(
     store: &mut Store,
     body: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Written<T>>,
 ) -> Result<T> {
+    let (value, anchored) = write_inner(store, body, |_| Ok(()), Anchoring::Forward)?;
+    anchored?;
+    Ok(value)
+}
+
+/// How the anchor follows a committed record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchoring {
+    /// Only ever forward ([`anchor`]).
+    Forward,
+    /// Also backwards: after a restore rewound the log to the backup's head.
+    Reset,
+}
+
+/// [`audited_write`] in full: `before_commit` runs after the record is appended, still
+/// inside the transaction (a failure rolls everything back); the anchor's own outcome is
+/// returned apart from the committed value, for callers that treat it as a warning.
+pub(crate) fn write_inner<T>(
+    store: &mut Store,
+    body: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Written<T>>,
+    before_commit: impl FnOnce(&T) -> Result<()>,
+    anchoring: Anchoring,
+) -> Result<(T, Result<()>)> {
     let (value, wrote) = store.transaction(|tx| {
         let written = body(tx)?;
         let wrote = match &written.record {
@@ -107,12 +130,23 @@ pub fn audited_write<T>(
             }
             None => false,
         };
+        before_commit(&written.value)?;
         Ok::<_, ServiceError>((written.value, wrote))
     })?;
-    if wrote {
-        anchor(store)?;
-    }
-    Ok(value)
+    let anchored = match (wrote, anchoring) {
+        (false, _) => Ok(()),
+        (true, Anchoring::Forward) => anchor(store),
+        (true, Anchoring::Reset) => reset_anchor(store),
+    };
+    Ok((value, anchored))
+}
+
+fn reset_anchor(store: &Store) -> Result<()> {
+    let (seq, hash) = audit::head(store.conn())?;
+    audit::reset_anchor(store.path(), seq, &hash).map_err(|source| ServiceError::Anchor {
+        path: audit::anchor_path(store.path()).display().to_string(),
+        source,
+    })
 }
 
 /// Call after a committed write that appended audit records: copies the chain head to
@@ -143,3 +177,6 @@ pub(crate) fn invalid(field: &'static str, ja: &str, en: &str) -> ServiceError {
         field, ja, en,
     )])
 }
+
+#[cfg(test)]
+mod one_record_tests;

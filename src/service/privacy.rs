@@ -1,7 +1,7 @@
 //! Personal data: revealing masked fields (with a logged reason, for a limited time)
 //! and logging exports and backups, which copy data out of the database.
 
-use super::{Result, free_text, invalid};
+use super::{Result, Written, free_text, invalid};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
 use crate::store::reveal::{self, Grant};
 use crate::store::{Store, audit};
@@ -59,11 +59,11 @@ pub fn reveal(
         granted_at: stamp(now),
         expires_at: stamp(now + Duration::minutes(minutes)),
     };
-    let grant = store.write(|tx| {
+    super::audited_write(store, |tx| {
         let g = reveal::insert(tx, &grant)?;
-        audit::append(
-            tx,
-            &audit::Entry {
+        Ok(Written::change(
+            g,
+            audit::Entry {
                 actor: actor.staff_id.clone(),
                 action: "pii.reveal".into(),
                 object_type: object_type.to_string(),
@@ -71,11 +71,8 @@ pub fn reveal(
                 fields: Vec::new(),
                 reason: reason.to_string(),
             },
-        )?;
-        Ok(g)
-    })?;
-    super::anchor(store)?;
-    Ok(grant)
+        ))
+    })
 }
 
 /// True if `staff_id` may see the object unmasked at `now`. A read error counts as
@@ -95,10 +92,10 @@ pub fn is_revealed(
 pub fn log_export(store: &mut Store, actor: &Actor, what: &str, rows: usize) -> Result<()> {
     authorize(actor, Action::ExportPersonalData, &Provenance::default())?;
     free_text("export", what, MAX_PATH_CHARS, false)?;
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &audit::Entry {
+    super::audited_write(store, |_| {
+        Ok(Written::change(
+            (),
+            audit::Entry {
                 actor: actor.staff_id.clone(),
                 action: "pii.export".into(),
                 object_type: "export".into(),
@@ -106,10 +103,8 @@ pub fn log_export(store: &mut Store, actor: &Actor, what: &str, rows: usize) -> 
                 fields: Vec::new(),
                 reason: format!("{rows} rows"),
             },
-        )?;
-        Ok(())
-    })?;
-    super::anchor(store)
+        ))
+    })
 }
 
 /// After writing an export file (CSV of the ledger or any other list): records who
@@ -165,10 +160,10 @@ fn record_copy(
     object_id: &str,
     reason: String,
 ) -> Result<()> {
-    store.write(|tx| {
-        audit::append(
-            tx,
-            &audit::Entry {
+    super::audited_write(store, |_| {
+        Ok(Written::change(
+            (),
+            audit::Entry {
                 actor: actor.to_string(),
                 action: action.into(),
                 object_type: object_type.into(),
@@ -176,10 +171,8 @@ fn record_copy(
                 fields: Vec::new(),
                 reason,
             },
-        )?;
-        Ok(())
-    })?;
-    super::anchor(store)
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Retention and purge: which data has outlived its retention period (settable in
 //! `app_meta`), and deleting it securely with an audit record.
 
-use super::{Result, ServiceError};
+use super::{Anchoring, Result, ServiceError, Written};
 use crate::domain::permission::{Actor, Denied, Role};
 use crate::store::purge::{self, Category, Cutoffs};
 use crate::store::{Store, audit, meta};
@@ -108,28 +108,31 @@ pub fn purge(
     }
     let cut = cutoffs(&retention(store), today);
     purge::secure_delete_on(store.conn())?;
-    let gone = store.write(|tx| {
-        let gone = purge::delete(tx, &cut)?;
-        let summary = gone
-            .iter()
-            .map(|c| format!("{}={}", c.key, c.count))
-            .collect::<Vec<_>>()
-            .join(", ");
-        audit::append(
-            tx,
-            &audit::Entry {
+    let (gone, anchored) = super::write_inner(
+        store,
+        |tx| {
+            let gone = purge::delete(tx, &cut)?;
+            let summary = gone
+                .iter()
+                .map(|c| format!("{}={}", c.key, c.count))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // One record for the whole purge: the counts per kind are its details.
+            let entry = audit::Entry {
                 actor: actor.staff_id.clone(),
                 action: "purge".into(),
                 object_type: "database".into(),
                 object_id: String::new(),
                 fields: gone.iter().map(|c| c.key.to_string()).collect(),
                 reason: format!("retention expired: {summary}"),
-            },
-        )?;
-        before_commit(&gone)?;
-        Ok(gone)
-    })?;
-    super::anchor(store)?;
+            };
+            Ok(Written::change(gone, entry))
+        },
+        // The deletion report is written after the record, before the commit.
+        |gone| Ok(before_commit(gone).map_err(crate::store::StoreError::from)?),
+        Anchoring::Forward,
+    )?;
+    anchored?;
     let incomplete = purge::vacuum(store.conn(), patience)
         .err()
         .map(|e| e.to_string());

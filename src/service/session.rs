@@ -13,7 +13,7 @@
 //! [`MAX_FAILED_ATTEMPTS`] hash checks between them, and a right password that finishes
 //! after another attempt locked the account is refused too.
 
-use super::ServiceError;
+use super::{Anchoring, ServiceError, Written};
 use crate::domain::permission::Actor;
 use crate::domain::text::escape_for_terminal;
 use crate::i18n::Lang;
@@ -227,7 +227,7 @@ fn logged_id(staff_id: &str) -> String {
     }
 }
 
-/// Appends `login.refused` unless one was written for `key` in the last
+/// The `login.refused` record to append, unless one was written for `key` in the last
 /// [`REFUSED_QUIET_SECONDS`]; then only the count in `app_meta` goes up, and the next
 /// row written for `key` carries it.
 fn refused(
@@ -236,7 +236,7 @@ fn refused(
     staff_id: &str,
     reason: &str,
     now: DateTime<Utc>,
-) -> crate::store::Result<()> {
+) -> crate::store::Result<Option<audit::Entry>> {
     let meta_key = format!("login.quiet.{key}");
     let state = meta::get(tx, &meta_key)?;
     let (last, skipped) = state
@@ -246,7 +246,8 @@ fn refused(
         .unwrap_or((DateTime::<Utc>::MIN_UTC, 0));
     let quiet = now >= last && now - last < Duration::seconds(REFUSED_QUIET_SECONDS);
     if quiet {
-        return meta::set(tx, &meta_key, &format!("{} {}", stamp(last), skipped + 1));
+        meta::set(tx, &meta_key, &format!("{} {}", stamp(last), skipped + 1))?;
+        return Ok(None);
     }
     let mut reason = reason.to_string();
     if skipped > 0 {
@@ -255,11 +256,12 @@ fn refused(
             stamp(last)
         ));
     }
-    audit::append(
-        tx,
-        &login_entry(&logged_id(staff_id), "login.refused", reason),
-    )?;
-    meta::set(tx, &meta_key, &format!("{} 0", stamp(now)))
+    meta::set(tx, &meta_key, &format!("{} 0", stamp(now)))?;
+    Ok(Some(login_entry(
+        &logged_id(staff_id),
+        "login.refused",
+        reason,
+    )))
 }
 
 /// Checks `password` for `staff_id` now; see [`verify_password_at`].
@@ -289,55 +291,61 @@ pub fn verify_password_at(
         staff_id: staff_id.to_string(),
         until,
     };
-    // 1. Take the attempt.
-    let taken = store.write(|tx| {
-        let Some(creds) = users::credentials(tx, staff_id)? else {
-            refused(tx, UNKNOWN_KEY, staff_id, "unknown staff id", now)?;
-            return Ok(Err(LoginError::UnknownStaff(staff_id.to_string())));
-        };
-        if creds.user.disabled {
-            refused(tx, staff_id, staff_id, "account disabled", now)?;
-            return Ok(Err(LoginError::Disabled(staff_id.to_string())));
-        }
-        if creds.password_hash.is_empty() {
-            refused(tx, staff_id, staff_id, "no password set", now)?;
-            return Ok(Err(LoginError::NoPassword(staff_id.to_string())));
-        }
-        let lock = creds.locked_until.as_deref().and_then(parse_time);
-        if let Some(until) = lock.filter(|u| *u > now) {
-            refused(tx, staff_id, staff_id, "account locked", now)?;
-            return Ok(Err(locked(until)));
-        }
-        // An expired lock starts a fresh count.
-        let before = if lock.is_some() {
-            0
-        } else {
-            creds.failed_attempts
-        };
-        if before >= MAX_FAILED_ATTEMPTS {
-            // Every try is already in flight: one more is a guess too many.
-            let until = now + lock_for;
-            users::set_lockout(tx, staff_id, before + 1, Some(&stamp(until)))?;
-            audit::append(
-                tx,
-                &login_entry(
+    // 1. Take the attempt. A refusal is its own audited write (or none, when quiet).
+    let refuse = |e: LoginError, record| {
+        Ok(Written {
+            value: Err(e),
+            record,
+        })
+    };
+    let taken = super::write_inner(
+        store,
+        |tx| {
+            let Some(creds) = users::credentials(tx, staff_id)? else {
+                let record = refused(tx, UNKNOWN_KEY, staff_id, "unknown staff id", now)?;
+                return refuse(LoginError::UnknownStaff(staff_id.to_string()), record);
+            };
+            if creds.user.disabled {
+                let record = refused(tx, staff_id, staff_id, "account disabled", now)?;
+                return refuse(LoginError::Disabled(staff_id.to_string()), record);
+            }
+            if creds.password_hash.is_empty() {
+                let record = refused(tx, staff_id, staff_id, "no password set", now)?;
+                return refuse(LoginError::NoPassword(staff_id.to_string()), record);
+            }
+            let lock = creds.locked_until.as_deref().and_then(parse_time);
+            if let Some(until) = lock.filter(|u| *u > now) {
+                let record = refused(tx, staff_id, staff_id, "account locked", now)?;
+                return refuse(locked(until), record);
+            }
+            // An expired lock starts a fresh count.
+            let before = if lock.is_some() {
+                0
+            } else {
+                creds.failed_attempts
+            };
+            if before >= MAX_FAILED_ATTEMPTS {
+                // Every try is already in flight: one more is a guess too many.
+                let until = now + lock_for;
+                users::set_lockout(tx, staff_id, before + 1, Some(&stamp(until)))?;
+                let record = login_entry(
                     staff_id,
                     "login.locked",
                     format!("{} attempts at once; until {}", before + 1, stamp(until)),
-                ),
-            )?;
-            return Ok(Err(locked(until)));
-        }
-        // Counted as wrong until the hash says otherwise.
-        users::set_lockout(tx, staff_id, before + 1, None)?;
-        Ok(Ok(creds))
-    });
+                );
+                return refuse(locked(until), Some(record));
+            }
+            // Counted as wrong until the hash says otherwise; the outcome is audited in 3.
+            users::set_lockout(tx, staff_id, before + 1, None)?;
+            Ok(Written::unchanged(Ok(creds)))
+        },
+        |_| Ok(()),
+        Anchoring::Forward,
+    );
+    // A refusal is reported as such even if its anchor could not be written.
     let creds = match taken {
-        Ok(Ok(creds)) => creds,
-        Ok(Err(e)) => {
-            let _ = super::anchor(store);
-            return Err(e);
-        }
+        Ok((Ok(creds), _)) => creds,
+        Ok((Err(e), _)) => return Err(e),
         Err(e) => return Err(e.into()),
     };
     // 2. The slow hash, outside the write lock.
@@ -347,69 +355,67 @@ pub fn verify_password_at(
         .unwrap_or_else(|p| p.into_inner())
         .push(store.path().to_path_buf());
     let ok = check_password(password, &creds.password_hash);
-    // 3. Settle the attempt against what happened meanwhile.
-    let outcome = store.write(|tx| {
-        let current = users::credentials(tx, staff_id)?
-            .ok_or_else(|| StoreError::NotFound(format!("staff id {staff_id}")))?;
-        let lock = current
-            .locked_until
-            .as_deref()
-            .and_then(parse_time)
-            .filter(|u| *u > now);
-        if ok {
-            if let Some(until) = lock {
-                audit::append(
-                    tx,
-                    &login_entry(
-                        staff_id,
+    // 3. Settle the attempt against what happened meanwhile: exactly one record.
+    let (outcome, anchored) = super::write_inner(
+        store,
+        |tx| {
+            let current = users::credentials(tx, staff_id)?
+                .ok_or_else(|| StoreError::NotFound(format!("staff id {staff_id}")))?;
+            let lock = current
+                .locked_until
+                .as_deref()
+                .and_then(parse_time)
+                .filter(|u| *u > now);
+            let settled = |value, action, reason| {
+                Ok(Written::change(
+                    value,
+                    login_entry(staff_id, action, reason),
+                ))
+            };
+            if ok {
+                if let Some(until) = lock {
+                    return settled(
+                        Err(locked(until)),
                         "login.refused",
                         "right password, but the account was locked meanwhile".into(),
-                    ),
-                )?;
-                return Ok(Err(locked(until)));
+                    );
+                }
+                users::set_lockout(tx, staff_id, 0, None)?;
+                return settled(Ok(()), "login.ok", String::new());
             }
-            users::set_lockout(tx, staff_id, 0, None)?;
-            audit::append(tx, &login_entry(staff_id, "login.ok", String::new()))?;
-            return Ok(Ok(()));
-        }
-        // A success meanwhile reset the counter; this failure still counts.
-        let failed = current.failed_attempts.max(1);
-        if let Some(until) = lock {
-            audit::append(
-                tx,
-                &login_entry(
-                    staff_id,
+            // A success meanwhile reset the counter; this failure still counts.
+            let failed = current.failed_attempts.max(1);
+            if let Some(until) = lock {
+                return settled(
+                    Err(locked(until)),
                     "login.failed",
                     format!("attempt {failed}; already locked"),
-                ),
-            )?;
-            return Ok(Err(locked(until)));
-        }
-        if failed >= MAX_FAILED_ATTEMPTS {
-            let until = now + lock_for;
-            users::set_lockout(tx, staff_id, failed, Some(&stamp(until)))?;
-            audit::append(
-                tx,
-                &login_entry(
-                    staff_id,
+                );
+            }
+            if failed >= MAX_FAILED_ATTEMPTS {
+                let until = now + lock_for;
+                users::set_lockout(tx, staff_id, failed, Some(&stamp(until)))?;
+                return settled(
+                    Err(locked(until)),
                     "login.locked",
                     format!("{failed} wrong passwords; until {}", stamp(until)),
-                ),
-            )?;
-            return Ok(Err(locked(until)));
-        }
-        users::set_lockout(tx, staff_id, failed, None)?;
-        audit::append(
-            tx,
-            &login_entry(staff_id, "login.failed", format!("attempt {failed}")),
-        )?;
-        Ok(Err(LoginError::WrongPassword {
-            staff_id: staff_id.to_string(),
-            remaining: MAX_FAILED_ATTEMPTS - failed,
-        }))
-    })?;
+                );
+            }
+            users::set_lockout(tx, staff_id, failed, None)?;
+            settled(
+                Err(LoginError::WrongPassword {
+                    staff_id: staff_id.to_string(),
+                    remaining: MAX_FAILED_ATTEMPTS - failed,
+                }),
+                "login.failed",
+                format!("attempt {failed}"),
+            )
+        },
+        |_| Ok(()),
+        Anchoring::Forward,
+    )?;
     // The login is recorded either way; an anchor that cannot be written is a warning.
-    let warning = match super::anchor(store) {
+    let warning = match anchored {
         Ok(()) => None,
         Err(e @ ServiceError::Anchor { .. }) => Some(e),
         Err(e) => return Err(e.into()),

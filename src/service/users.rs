@@ -1,7 +1,7 @@
 //! Staff account administration: only an admin manages users (`Action::ManageUsers`),
 //! except the bootstrap — the first admin on a database that has none.
 
-use super::{Result, ServiceError, invalid};
+use super::{Result, ServiceError, Written, invalid};
 use crate::domain::permission::{Action, Actor, Provenance, Role, authorize};
 use crate::store::{Store, audit, seed, users};
 
@@ -135,30 +135,28 @@ fn insert(
     check_password(staff_id, password)?;
     let hash = super::session::hash_password(password)?;
     let bootstrap = role == Role::Admin && !reason.is_empty();
-    store.write(|tx| {
+    super::audited_write(store, |tx| {
         if users::get(tx, staff_id)?.is_some() {
-            return Ok(Err(invalid(
+            return Err(invalid(
                 "staff_id",
                 &format!("職員ID {staff_id} は既に登録されています"),
                 &format!("staff id {staff_id} already exists"),
-            )));
+            ));
         }
         // Re-checked under the write lock: two bootstraps at once cannot both win.
         if bootstrap && users::count_active_admins(tx)? > 0 {
-            return Ok(Err(invalid(
+            return Err(invalid(
                 "role",
                 "管理者が既にいます。管理者としてログインして追加してください",
                 "an admin already exists; add users as an admin (--staff ADMIN_ID)",
-            )));
+            ));
         }
         seed::insert_user(tx, staff_id, display_name.trim(), role.code(), &hash)?;
-        audit::append(
-            tx,
-            &entry(by, "user.add", staff_id, &["role", "password"], reason),
-        )?;
-        Ok(Ok(()))
-    })??;
-    super::anchor(store)
+        Ok(Written::change(
+            (),
+            entry(by, "user.add", staff_id, &["role", "password"], reason),
+        ))
+    })
 }
 
 fn require_user(store: &Store, staff_id: &str) -> Result<users::User> {
@@ -188,24 +186,19 @@ pub fn set_password(
     require_user(store, staff_id)?;
     check_password(staff_id, password)?;
     let hash = super::session::hash_password(password)?;
-    store.write(|tx| {
+    super::audited_write(store, |tx| {
         users::set_password_hash(tx, staff_id, &hash)?;
-        audit::append(
-            tx,
-            &entry(&actor.staff_id, "user.passwd", staff_id, &["password"], ""),
-        )?;
-        Ok(())
-    })?;
-    super::anchor(store)
+        Ok(Written::change(
+            (),
+            entry(&actor.staff_id, "user.passwd", staff_id, &["password"], ""),
+        ))
+    })
 }
 
 /// Nobody removes the last enabled admin (that would lock everyone out of user admin).
-fn keep_one_admin(
-    tx: &rusqlite::Connection,
-    user: &users::User,
-) -> crate::store::Result<Result<()>> {
+fn keep_one_admin(tx: &rusqlite::Connection, user: &users::User) -> Result<()> {
     if user.role == Role::Admin && !user.disabled && users::count_active_admins(tx)? <= 1 {
-        return Ok(Err(invalid(
+        return Err(invalid(
             "staff_id",
             &format!(
                 "{} は最後の有効な管理者です。先に別の管理者を追加してください",
@@ -215,9 +208,9 @@ fn keep_one_admin(
                 "{} is the last enabled admin; add another admin first",
                 user.staff_id
             ),
-        )));
+        ));
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 pub fn set_disabled(
@@ -228,9 +221,9 @@ pub fn set_disabled(
 ) -> Result<()> {
     manage(actor)?;
     let user = require_user(store, staff_id)?;
-    store.write(|tx| {
-        if disabled && let Err(e) = keep_one_admin(tx, &user)? {
-            return Ok(Err(e));
+    super::audited_write(store, |tx| {
+        if disabled {
+            keep_one_admin(tx, &user)?;
         }
         users::set_disabled(tx, staff_id, disabled)?;
         let action = if disabled {
@@ -238,38 +231,32 @@ pub fn set_disabled(
         } else {
             "user.enable"
         };
-        audit::append(
-            tx,
-            &entry(&actor.staff_id, action, staff_id, &["disabled"], ""),
-        )?;
-        Ok(Ok(()))
-    })??;
-    super::anchor(store)
+        Ok(Written::change(
+            (),
+            entry(&actor.staff_id, action, staff_id, &["disabled"], ""),
+        ))
+    })
 }
 
 pub fn set_role(store: &mut Store, actor: &Actor, staff_id: &str, role: Role) -> Result<()> {
     manage(actor)?;
     let user = require_user(store, staff_id)?;
-    store.write(|tx| {
-        if role != Role::Admin
-            && let Err(e) = keep_one_admin(tx, &user)?
-        {
-            return Ok(Err(e));
+    super::audited_write(store, |tx| {
+        if role != Role::Admin {
+            keep_one_admin(tx, &user)?;
         }
         users::set_role(tx, staff_id, role)?;
-        audit::append(
-            tx,
-            &entry(
+        Ok(Written::change(
+            (),
+            entry(
                 &actor.staff_id,
                 "user.role",
                 staff_id,
                 &["role"],
                 &format!("{} -> {}", user.role.code(), role.code()),
             ),
-        )?;
-        Ok(Ok(()))
-    })??;
-    super::anchor(store)
+        ))
+    })
 }
 
 pub fn list(store: &Store, actor: &Actor) -> Result<Vec<users::User>> {

@@ -18,25 +18,7 @@ use std::path::{Path, PathBuf};
 /// Hash of the (virtual) record before the first one.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Entry {
-    pub actor: String,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: String,
-    /// Names of the changed fields — never their values (they may be PII).
-    pub fields: Vec<String>,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub seq: i64,
-    pub at: String,
-    pub entry: Entry,
-    pub prev_hash: String,
-    pub hash: String,
-}
+pub use crate::domain::view::{Entry, Record};
 
 pub fn record_hash(prev_hash: &str, seq: i64, at: &str, e: &Entry) -> String {
     let mut h = Sha256::new();

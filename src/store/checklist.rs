@@ -3,19 +3,7 @@
 use super::Result;
 use rusqlite::Connection;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectionStatus {
-    pub code: String,
-    pub name_ja: String,
-    pub name_en: String,
-    pub side: String,
-    /// When the latest signed audit was signed (RFC 3339), if any.
-    pub last_signed_at: Option<String>,
-    pub last_signed_by: Option<String>,
-    /// Items marked as a gap in the latest signed audit.
-    pub gaps: usize,
-    pub in_progress: bool,
-}
+pub use crate::domain::view::ConnectionStatus;
 
 pub fn status(conn: &Connection) -> Result<Vec<ConnectionStatus>> {
     let mut st = conn.prepare_cached(

@@ -5,14 +5,7 @@ use super::facilities::{self, ListQuery};
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DueCounts {
-    pub expiring: usize,
-    pub meetings_overdue: usize,
-    pub applications_overdue: usize,
-    pub checklist_gaps: usize,
-    pub jobs_running: usize,
-}
+pub use crate::domain::view::DueCounts;
 
 pub fn expiring_query(today: NaiveDate, months: u32) -> ListQuery {
     ListQuery {

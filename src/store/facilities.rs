@@ -13,73 +13,18 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 /// Stored in the summary date columns when there is no date, so it sorts last.
 pub const NO_DATE: &str = "9999-12-31";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    #[default]
-    ProviderNumber,
-    NameKana,
-    Town,
-    NextExpiry,
-    NextMeeting,
-    Status,
-}
+pub use crate::domain::view::{Cursor, Direction, ListQuery, SortKey};
 
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
-        Self::ProviderNumber,
-        Self::NameKana,
-        Self::Town,
-        Self::NextExpiry,
-        Self::NextMeeting,
-        Self::Status,
-    ];
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::ProviderNumber => "provider_number",
-            Self::NameKana => "name_kana",
-            Self::Town => "town",
-            Self::NextExpiry => "next_expiry",
-            Self::NextMeeting => "next_meeting_due",
-            Self::Status => "status",
-        }
+/// The summary column a sort key orders by.
+fn sort_column(key: SortKey) -> &'static str {
+    match key {
+        SortKey::ProviderNumber => "provider_number",
+        SortKey::NameKana => "name_kana",
+        SortKey::Town => "town",
+        SortKey::NextExpiry => "next_expiry",
+        SortKey::NextMeeting => "next_meeting_due",
+        SortKey::Status => "status",
     }
-
-    pub fn next(self) -> SortKey {
-        let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
-    }
-}
-
-/// What the ledger list shows: sort, search and filters.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ListQuery {
-    pub sort: SortKey,
-    pub descending: bool,
-    /// Raw user input; normalised here.
-    pub search: String,
-    pub service_code: Option<String>,
-    pub status: Option<FacilityStatus>,
-    /// Designations expiring on or before this date (and not before `today`).
-    pub expiring_by: Option<NaiveDate>,
-    /// Next meeting due before this date (i.e. overdue as of it).
-    pub meeting_overdue_on: Option<NaiveDate>,
-    pub today: Option<NaiveDate>,
-}
-
-/// A position in the sorted list: the sort value and id of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor {
-    pub key: String,
-    pub id: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Rows strictly after the cursor (or from the start).
-    Forward,
-    /// Rows strictly before the cursor (or from the end), returned in list order.
-    Backward,
 }
 
 /// Shortest term the trigram index can answer; shorter ones use the n-gram index.
@@ -173,7 +118,7 @@ pub fn page(
     dir: Direction,
     limit: usize,
 ) -> Result<Vec<(Cursor, FacilityRow)>> {
-    let col = q.sort.column();
+    let col = sort_column(q.sort);
     let (mut filter, mut args) = where_clause(q);
     // Walking backward over an ascending list is walking forward over a descending one.
     let ascending = q.descending == (dir == Direction::Backward);
@@ -227,7 +172,7 @@ fn search_table(key: &str) -> &'static str {
 
 /// Where facility `id` stands in the list `q` describes (None if the filters exclude it).
 pub fn cursor_of(conn: &Connection, q: &ListQuery, id: i64) -> Result<Option<Cursor>> {
-    let col = q.sort.column();
+    let col = sort_column(q.sort);
     let (filter, mut args) = where_clause(q);
     let conds = if filter.is_empty() {
         "id = ?".to_string()
@@ -283,7 +228,7 @@ pub fn count(conn: &Connection, q: &ListQuery, cap: usize) -> Result<usize> {
 
 /// How many rows come before `c` in the list order (to show "row 1,234 of 100,000").
 pub fn position(conn: &Connection, q: &ListQuery, c: &Cursor) -> Result<usize> {
-    let col = q.sort.column();
+    let col = sort_column(q.sort);
     let (mut filter, mut args) = where_clause(q);
     let cmp = if q.descending { ">" } else { "<" };
     if !filter.is_empty() {
@@ -661,7 +606,7 @@ pub fn for_each_row(
     q: &ListQuery,
     mut f: impl FnMut(&FacilityRow, &str, &str) -> bool,
 ) -> Result<usize> {
-    let col = q.sort.column();
+    let col = sort_column(q.sort);
     let (filter, args) = where_clause(q);
     let where_sql = if filter.is_empty() {
         String::new()

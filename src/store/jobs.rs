@@ -5,18 +5,7 @@ use super::Result;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobRow {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
-    pub started_by: String,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub progress: i64,
-    pub total: i64,
-    pub message: String,
-}
+pub use crate::domain::view::JobRow;
 
 const JOB_COLUMNS: &str =
     "id, kind, status, started_by, started_at, finished_at, progress, total, message";

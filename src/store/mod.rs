@@ -5,9 +5,14 @@
 //! `busy_timeout` long enough to wait out another writer, a `version` column per mutable
 //! row for optimistic locking, and `PRAGMA data_version` to notice others' commits.
 //!
-//! Functions take `&Connection` so that the service layer can compose several of them
+//! Outside the crate the store is its operations: the read methods on [`Store`]
+//! (`read.rs`), [`Store::write`]/[`Store::transaction`] for the service layer, and the
+//! opening functions; the connection itself is crate-private. Inside, the free
+//! functions take `&Connection` so that the service layer can compose several of them
 //! (and the audit append) in one transaction. A server database can later implement the
-//! same functions without touching screens or domain code.
+//! same operations without touching screens or domain code. The types that screens
+//! read (`ListQuery`, `DueCounts`, `audit::Record`, …) live in `domain::view` and are
+//! re-exported here at their old paths.
 
 pub mod audit;
 pub mod backup;
@@ -19,8 +24,8 @@ pub mod jobs;
 pub mod meta;
 pub mod migrations;
 pub mod open;
-pub mod private_fs;
 pub mod purge;
+pub mod read;
 pub mod reference;
 pub mod reveal;
 pub mod seed;
@@ -30,7 +35,10 @@ use crate::i18n::Lang;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
+/// Moved to the crate root (it is about files, not the database); kept here for callers.
+pub use crate::private_fs;
 pub use open::{Mode, default_db_path, resolve_db_path};
+pub use read::{Interrupt, is_interrupted};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -206,8 +214,16 @@ impl Store {
         &self.path
     }
 
-    /// Read access. Reads in WAL mode see a consistent snapshot per statement.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for the store's own free functions composed by the service layer
+    /// and the commands. Outside the crate the store is its methods (`read.rs`).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The raw connection for integration tests and fault cases that must set up or
+    /// inspect rows no operation reaches. Not an interface: nothing in `src/` uses it.
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
         &self.conn
     }
 

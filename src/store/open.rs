@@ -279,48 +279,7 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// A database file or directory others may read or write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PermissionWarning {
-    pub path: PathBuf,
-    pub mode: u32,
-    /// The mode it should have (0600 files, 0700 the directory).
-    pub want: u32,
-    pub is_dir: bool,
-}
-
-impl PermissionWarning {
-    /// One sentence in the UI language: which file, what is wrong, what to run.
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        let p = self.path.display();
-        let (mode, want) = (self.mode, self.want);
-        if lang.is_ja() {
-            let what = if self.is_dir {
-                "データベースのフォルダ"
-            } else {
-                "データベースのファイル"
-            };
-            format!(
-                "{what} {p} の権限が {mode:04o} で、他のアカウントから個人情報を読まれるおそれがあります（chmod {want:04o} {p} で直してください）"
-            )
-        } else {
-            let what = if self.is_dir {
-                "database directory"
-            } else {
-                "database file"
-            };
-            format!(
-                "{what} {p} has mode {mode:04o}, so other accounts may read personal data (fix: chmod {want:04o} {p})"
-            )
-        }
-    }
-}
-
-impl std::fmt::Display for PermissionWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(crate::i18n::Lang::En))
-    }
-}
+pub use crate::domain::view::PermissionWarning;
 
 /// Warnings when the database file, its WAL/SHM/anchor companions or its directory are
 /// readable or writable by others (expected: files 0600, directory 0700).

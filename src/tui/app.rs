@@ -4,7 +4,6 @@
 //! touches the terminal. Drawing is `view::draw(&App)`. Tests drive `App` directly.
 
 use super::commands::{self, Reason};
-use super::data::{Reply, Request};
 use super::glyphs::Glyphs;
 use super::help::HelpState;
 use super::i18n::Lang;
@@ -18,8 +17,9 @@ use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
 use super::theme::Theme;
 use crate::domain::model::{ApplicationRow, ConsentRow, FacilityStatus, ServiceType};
 use crate::domain::permission::Actor;
+use crate::domain::view::DueCounts;
 use crate::jobs::formats::csv_out::CsvEncoding;
-use crate::store::dashboard::DueCounts;
+use crate::query::{Reply, Request};
 use crossterm::event::{KeyEvent, KeyEventKind};
 use std::path::PathBuf;
 
@@ -93,7 +93,7 @@ pub struct Status {
 pub enum Confirmed {
     /// Replace an existing export file (the old one is kept as `.bak`).
     Overwrite {
-        query: Box<crate::store::facilities::ListQuery>,
+        query: Box<crate::domain::view::ListQuery>,
         path: PathBuf,
         encoding: CsvEncoding,
     },
@@ -145,7 +145,7 @@ pub struct AppConfig {
     pub keymap_messages: Vec<String>,
     /// Problems found before the TUI started (loose file modes), shown on the status line
     /// in the UI language.
-    pub startup_warnings: Vec<crate::store::open::PermissionWarning>,
+    pub startup_warnings: Vec<crate::domain::view::PermissionWarning>,
     pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
@@ -185,8 +185,8 @@ pub struct App {
     pub ledger: LedgerScreen,
     pub inbox: CaseList<ApplicationRow>,
     pub consent: CaseList<ConsentRow>,
-    pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
-    pub jobs: CaseList<crate::store::jobs::JobRow>,
+    pub checklist: CaseList<crate::domain::view::ConnectionStatus>,
+    pub jobs: CaseList<crate::domain::view::JobRow>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub due: DueCounts,

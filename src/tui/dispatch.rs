@@ -1,13 +1,13 @@
 //! What each command does. `App::run` has already checked that it is enabled.
 
 use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
-use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
 use super::prompt::ReasonPrompt;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
+use crate::query::Request;
 
 pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
     let lang = app.lang();

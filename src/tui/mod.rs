@@ -1,8 +1,9 @@
-//! tui — the terminal UI; knows nothing of SQL.
+//! tui — the terminal UI; knows nothing of SQL or the store.
 //!
 //! - [`app`]: the state and `update(msg) -> effects`; [`dispatch`]: what each command does.
 //! - [`commands`]: the one command registry; [`keymap`]: keys → command ids.
-//! - [`data`]: the data worker thread, the UI's only way to the database.
+//! - [`data`]: re-exports of [`crate::query`] (the query layer, the UI's only way to the
+//!   database) at their old paths.
 //! - [`view`], [`screens`], [`palette`], [`help`], [`widgets`]: drawing.
 //! - [`run`]: the event loop and its threads (input, data, signals).
 //! - [`terminal`], [`probe`], [`glyphs`], [`theme`]: terminal plumbing (restore on

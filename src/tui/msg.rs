@@ -1,7 +1,7 @@
 //! Everything that happens to the UI arrives as one [`Msg`] on one channel: input,
 //! data replies, other processes' commits, timers, signals, worker failures.
 
-use super::data::{Reply, Request};
+use crate::query::{Reply, Request};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug)]
@@ -29,4 +29,13 @@ pub enum Msg {
 pub enum Effect {
     Request(Request),
     Quit,
+}
+
+impl From<crate::query::Event> for Msg {
+    fn from(e: crate::query::Event) -> Self {
+        match e {
+            crate::query::Event::Reply(r) => Msg::Data(r),
+            crate::query::Event::DbChanged => Msg::DbChanged,
+        }
+    }
 }

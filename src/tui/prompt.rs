@@ -1,12 +1,12 @@
 //! A one-line reason asked before an action that must say why: revealing personal data,
 //! returning or rejecting an application. Up/Down offer common reasons; free text works.
 
-use super::data::Request;
 use super::i18n::Lang;
 use super::input::LineInput;
 use crate::domain::application::ApplicationStatus;
+use crate::domain::view::ListQuery;
 use crate::jobs::formats::csv_out::CsvEncoding;
-use crate::store::facilities::ListQuery;
+use crate::query::Request;
 use std::path::PathBuf;
 
 /// How long a reveal lasts.

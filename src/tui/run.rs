@@ -2,15 +2,16 @@
 //!
 //! ```text
 //!  input thread ──Key/Paste/Resize──┐
-//!  data worker ──Data/DbChanged─────┤
+//!  query worker ──Data/DbChanged────┤
+//!  export worker ──Data─────────────┤
 //!  signal watcher ──Signal──────────┼──> one channel ──> UI thread: update → effects
-//!  ticker ──Tick (timers only)──────┘                        │        └─> data requests
+//!  ticker ──Tick (timers only)──────┘                        │        └─> query::Client
 //!                                                            └─ draw only if dirty
 //! ```
+//! The two workers and the client are `crate::query::worker`'s.
 //! Nothing redraws on a clock: idle means zero bytes to the terminal.
 
 use super::app::{App, AppConfig};
-use super::data::{self, DataContext, Request};
 use super::glyphs;
 use super::i18n::Lang;
 use super::keymap::files as keymap_files;
@@ -21,7 +22,7 @@ use super::theme::{self, ColorMode, Theme};
 use super::{commands, view};
 use crate::domain::designation::CalendarRules;
 use crate::domain::permission::Actor;
-use crate::store::{Store, reference};
+use crate::query::{self, DataContext};
 use crossterm::event::{self, Event};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -54,9 +55,11 @@ fn fault(name: &str) -> bool {
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     // Open the database before touching the terminal so that a bad path or a newer
     // schema is reported on a normal screen.
-    let store = Store::open(&opts.db)?;
-    let service_types = reference::service_types(store.conn())?;
-    let idle_minutes = crate::service::session::idle_lock_minutes(store.conn());
+    let rules = CalendarRules::default();
+    let ctx = DataContext::open(&opts.db, opts.actor.clone(), opts.today, rules.clone())?;
+    let export_ctx = ctx.reopen()?;
+    let service_types = ctx.store.service_types()?;
+    let idle_minutes = ctx.idle_lock_minutes();
     let idle_lock = (idle_minutes > 0).then(|| Duration::from_secs(u64::from(idle_minutes) * 60));
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
@@ -70,14 +73,13 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let color = opts
         .color
         .unwrap_or_else(|| theme::detect(&|k| std::env::var(k).ok()));
-    let rules = CalendarRules::default();
     let mut app = App::new(AppConfig {
         lang: opts.lang,
         theme: Theme::new(color),
         glyphs: glyphs::for_width(width, opts.ascii_borders),
         keymap: keymaps.keymap,
         keymap_messages: keymaps.messages,
-        startup_warnings: crate::store::open::check_permissions(&opts.db),
+        startup_warnings: query::permission_warnings(&opts.db),
         actor: opts.actor.clone(),
         db_label: opts.db.display().to_string(),
         demo: opts.demo,
@@ -89,37 +91,20 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     });
 
     let (tx, rx) = mpsc::channel::<Msg>();
-    let (data_tx, data_rx) = mpsc::channel::<Request>();
     spawn_input(tx.clone())?;
     let signal_tx = tx.clone();
     terminal::spawn_signal_watcher(move |sig| {
         let _ = signal_tx.send(Msg::Signal(sig));
     })?;
-    let ctx = DataContext {
-        store,
-        actor: opts.actor,
-        today: opts.today,
-        rules,
-    };
-    let worker_tx = tx.clone();
-    let failed_tx = tx.clone();
-    terminal::run_worker(
-        "data",
-        move || {
-            if fault("data-panic") {
-                panic!("injected fault: data worker");
-            }
-            data::run(ctx, data_rx, worker_tx)
-        },
-        move |r| {
-            if let Err(message) = r {
-                let _ = failed_tx.send(Msg::WorkerFailed {
-                    worker: "data".into(),
-                    message,
-                });
-            }
-        },
-    )?;
+    let (client, workers) = query::start(ctx, export_ctx, tx.clone());
+    let queries = workers.queries;
+    spawn_worker(&tx, "data", move || {
+        if fault("data-panic") {
+            panic!("injected fault: data worker");
+        }
+        queries()
+    })?;
+    spawn_worker(&tx, "export", workers.exports)?;
 
     spawn_ticker(tx.clone())?;
     let mut size = terminal::size()?;
@@ -129,7 +114,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
             for fx in effects.drain(..) {
                 match fx {
                     Effect::Request(r) => {
-                        if data_tx.send(r).is_err() {
+                        if client.send(r).is_err() {
                             app.error("data worker stopped");
                         }
                     }
@@ -158,6 +143,24 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     })();
     terminal::restore();
     result
+}
+
+/// Runs a worker body on its own thread; a panic becomes `Msg::WorkerFailed`.
+fn spawn_worker(
+    tx: &mpsc::Sender<Msg>,
+    name: &'static str,
+    body: impl FnOnce() + Send + 'static,
+) -> std::io::Result<()> {
+    let failed_tx = tx.clone();
+    terminal::run_worker(name, body, move |r| {
+        if let Err(message) = r {
+            let _ = failed_tx.send(Msg::WorkerFailed {
+                worker: name.into(),
+                message,
+            });
+        }
+    })?;
+    Ok(())
 }
 
 /// Timers only (idle lock, end of a reveal): a tick redraws nothing unless the state

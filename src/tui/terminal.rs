@@ -201,7 +201,7 @@ fn format_report(
 
 fn append_log(path: &std::path::Path, report: &str) -> io::Result<()> {
     if let Some(dir) = path.parent() {
-        crate::store::private_fs::create_private_dir_all(dir)?;
+        crate::private_fs::create_private_dir_all(dir)?;
     }
     let mut f = std::fs::OpenOptions::new()
         .create(true)

@@ -1,21 +1,19 @@
 //! Test harness: drives [`App`] like a user, without a terminal or threads.
 //!
 //! `press("<C-p>export<Enter>")` turns key notation into key events, runs the app's
-//! effects synchronously against a real store (the same `data::handle` the worker
+//! effects synchronously against a real store (the same `query::handle` the worker
 //! thread runs), and `screen()` renders into ratatui's `TestBackend` for snapshots.
 
 use super::app::{App, AppConfig};
-use super::data::{self, DataContext};
 use super::i18n::Lang;
 use super::keymap::{self, files as keymap_files};
 use super::msg::{Effect, Msg};
 use super::probe::AmbiguousWidth;
 use super::theme::{ColorMode, Theme};
 use super::{commands, glyphs, view};
-use crate::demo::{self, DemoOptions};
 use crate::domain::designation::CalendarRules;
 use crate::domain::permission::{Actor, Role};
-use crate::store::{Store, reference};
+use crate::query::{self, DataContext};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Terminal;
@@ -28,20 +26,10 @@ pub fn test_today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }
 
-/// Builds a demo database (366 facilities, fixed seed) at `path`.
-pub fn demo_db(path: &Path) -> Store {
-    let mut store = Store::create(path).expect("open test database");
-    demo::generate(
-        &mut store,
-        &DemoOptions {
-            facilities: 366,
-            seed: 20240301,
-            today: test_today(),
-        },
-        &mut |_, _| {},
-    )
-    .expect("demo data");
-    store
+/// Builds a demo database (366 facilities, fixed seed, dated [`test_today`]) at `path`,
+/// checkpointed and closed, ready to copy.
+pub fn demo_db(path: &Path) {
+    crate::demo::build_test_db(path, test_today());
 }
 
 pub struct Harness {
@@ -77,11 +65,12 @@ impl Default for HarnessOptions {
 impl Harness {
     /// A harness over the database at `path` (must already exist).
     pub fn open(path: &Path, opts: HarnessOptions) -> Harness {
-        let store = Store::open(path).expect("open test database");
         let actor = Actor {
             staff_id: format!("demo-{}", opts.role.code()),
             role: opts.role,
         };
+        let ctx = DataContext::open(path, actor.clone(), test_today(), CalendarRules::default())
+            .expect("open test database");
         let loaded = keymap_files::load(None, opts.vim, &commands::is_known);
         let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let app = App::new(AppConfig {
@@ -96,16 +85,10 @@ impl Harness {
             demo: true,
             today: test_today(),
             expiring_months: 3,
-            service_types: reference::service_types(store.conn()).unwrap_or_default(),
+            service_types: ctx.service_types(),
             export_dir: export_dir.clone(),
             idle_lock: None,
         });
-        let ctx = DataContext {
-            store,
-            actor,
-            today: test_today(),
-            rules: CalendarRules::default(),
-        };
         let terminal =
             Terminal::new(TestBackend::new(opts.width, opts.height)).expect("test terminal");
         let mut h = Harness {
@@ -125,7 +108,7 @@ impl Harness {
             let mut next = Vec::new();
             for fx in effects {
                 if let Effect::Request(r) = fx {
-                    let reply = data::handle(&mut self.ctx, r);
+                    let reply = query::handle(&mut self.ctx, r);
                     next.extend(self.app.update(Msg::Data(reply)));
                 }
             }

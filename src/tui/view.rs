@@ -412,7 +412,7 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
 
 /// "60件…", saying so when the list was cut at its cap.
 fn case_count(n: usize, what: &str, l: super::i18n::Lang) -> String {
-    if n >= super::data::CASE_LIST_CAP {
+    if n >= crate::query::CASE_LIST_CAP {
         format!(
             "{n}{what} {}",
             l.t(

@@ -13,12 +13,7 @@ fn template() -> &'static Path {
     let (_, path) = TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.db");
-        let store = demo_db(&path);
-        store
-            .conn()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-            .unwrap();
-        drop(store);
+        demo_db(&path);
         (dir, path)
     });
     path

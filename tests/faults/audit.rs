@@ -126,7 +126,7 @@ fn anchored() -> TestDb {
 
 fn open_application(store: &Store, status: ApplicationStatus) -> (i64, i64) {
     store
-        .conn()
+        .conn_for_tests()
         .query_row(
             "SELECT id, version FROM application WHERE status = ?1 AND keyed_by <> 'boss' LIMIT 1",
             [status.code()],
@@ -210,7 +210,7 @@ fn names_with_bidi_and_invisible_chars() -> Result<(), String> {
         );
     }
     // A facility name goes through the same rule.
-    let f = daicho::store::facilities::get(store.conn(), 1)
+    let f = daicho::store::facilities::get(store.conn_for_tests(), 1)
         .unwrap()
         .unwrap();
     let mut edited = f.fields.clone();
@@ -228,7 +228,7 @@ fn names_with_bidi_and_invisible_chars() -> Result<(), String> {
     );
     // One stored the old way is listed escaped.
     store
-        .conn()
+        .conn_for_tests()
         .execute(
             "UPDATE user_account SET display_name = 'evil\u{1b}[2J\u{202E}' WHERE staff_id = 'demo-viewer'",
             [],
@@ -330,7 +330,7 @@ fn rewrite_caught_by_witness() -> Result<(), String> {
 
 fn login_rows(db: &Path, id: &str) -> Vec<(String, String)> {
     let store = Store::open(db).unwrap();
-    let mut v: Vec<_> = audit::for_object(store.conn(), "user", id, 100_000)
+    let mut v: Vec<_> = audit::for_object(store.conn_for_tests(), "user", id, 100_000)
         .unwrap()
         .into_iter()
         .map(|r| (r.entry.action, r.entry.reason))
@@ -377,7 +377,7 @@ fn refused_logins_audited_and_rate_limited() -> Result<(), String> {
         let until = (chrono::Utc::now() + chrono::Duration::minutes(10))
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         store
-            .conn()
+            .conn_for_tests()
             .execute(
                 "UPDATE user_account SET failed_attempts = 5, locked_until = ?1 WHERE staff_id = 'demo-reviewer'",
                 [until],
@@ -385,11 +385,11 @@ fn refused_logins_audited_and_rate_limited() -> Result<(), String> {
             .unwrap();
     }
     let mut store = Store::open(&db.path).unwrap();
-    let before = audit::head(store.conn()).unwrap().0;
+    let before = audit::head(store.conn_for_tests()).unwrap().0;
     for _ in 0..200 {
         let _ = service::session::verify_password(&mut store, "demo-reviewer", "guess");
     }
-    let rows = audit::head(store.conn()).unwrap().0 - before;
+    let rows = audit::head(store.conn_for_tests()).unwrap().0 - before;
     ensure!(
         rows <= 2,
         "200 refused attempts in a loop wrote {rows} audit rows"
@@ -400,7 +400,7 @@ fn refused_logins_audited_and_rate_limited() -> Result<(), String> {
 fn backups_and_exports_audited() -> Result<(), String> {
     let db = anchored();
     let mut store = Store::open(&db.path).unwrap();
-    let before = audit::head(store.conn()).unwrap().0;
+    let before = audit::head(store.conn_for_tests()).unwrap().0;
     service::privacy::record_backup(&mut store, "system", &db.dir.path().join("b.db"), 1)
         .map_err(|e| e.to_string())?;
     service::privacy::record_export(
@@ -411,7 +411,7 @@ fn backups_and_exports_audited() -> Result<(), String> {
         366,
     )
     .map_err(|e| e.to_string())?;
-    let after = audit::head(store.conn()).unwrap().0;
+    let after = audit::head(store.conn_for_tests()).unwrap().0;
     ensure!(
         after == before + 2,
         "backup and export wrote {} rows",
@@ -512,7 +512,7 @@ fn reject_is_a_decision() -> Result<(), String> {
             who.staff_id
         );
     }
-    let app = daicho::store::cases::application(store.conn(), id)
+    let app = daicho::store::cases::application(store.conn_for_tests(), id)
         .unwrap()
         .unwrap();
     if let Some(reviewer) = app.reviewed_by {
@@ -535,7 +535,7 @@ fn reject_is_a_decision() -> Result<(), String> {
 fn report_names_objects() -> Result<(), String> {
     let db = anchored();
     let mut store = Store::open(&db.path).unwrap();
-    let f = daicho::store::facilities::get(store.conn(), 157)
+    let f = daicho::store::facilities::get(store.conn_for_tests(), 157)
         .unwrap()
         .unwrap();
     service::privacy::reveal(

@@ -21,7 +21,7 @@ fn save_under_a_held_write_lock_can_be_retried() -> Result<(), String> {
     let mut h = harness(&db, HarnessOptions::default());
     h.ctx
         .store
-        .conn()
+        .conn_for_tests()
         .busy_timeout(Duration::from_millis(50))
         .map_err(|e| e.to_string())?;
     h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab><End>");
@@ -56,7 +56,7 @@ fn save_under_a_held_write_lock_can_be_retried() -> Result<(), String> {
     );
     let id = h.app.ledger.detail_id.ok_or("no facility open")?;
     let store = Store::open(&db.path).map_err(|e| e.to_string())?;
-    let stored = facilities::get(store.conn(), id)
+    let stored = facilities::get(store.conn_for_tests(), id)
         .map_err(|e| e.to_string())?
         .ok_or("facility gone")?;
     ensure!(

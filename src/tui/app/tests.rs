@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::permission::Role;
-use crate::store::open::PermissionWarning;
+use crate::domain::view::PermissionWarning;
 use crate::tui::theme::ColorMode;
 use crate::tui::{commands, glyphs, keymap::files, probe::AmbiguousWidth};
 

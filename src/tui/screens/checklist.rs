@@ -2,7 +2,7 @@
 //! audited, whether an audit is overdue (yearly), and the open gaps.
 
 use super::cases::CaseList;
-use crate::store::checklist::ConnectionStatus;
+use crate::domain::view::ConnectionStatus;
 use crate::tui::app::Ui;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;

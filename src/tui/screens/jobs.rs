@@ -2,7 +2,7 @@
 //! shown in the footer).
 
 use super::cases::CaseList;
-use crate::store::jobs::JobRow;
+use crate::domain::view::JobRow;
 use crate::tui::app::Ui;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;

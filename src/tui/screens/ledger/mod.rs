@@ -9,8 +9,8 @@ pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
 
 use crate::domain::model::{Facility, FacilityRow};
-use crate::store::facilities::{Cursor, Direction, ListQuery, SortKey};
-use crate::tui::data::{FacilityDetail, PageMerge, Request};
+use crate::domain::view::{Cursor, Direction, ListQuery, SortKey};
+use crate::query::{FacilityDetail, PageMerge, Request};
 use crate::tui::input::LineInput;
 use chrono::{Months, NaiveDate};
 

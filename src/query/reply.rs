@@ -1,0 +1,80 @@
+//! What the query layer answers.
+
+use super::request::PageMerge;
+use crate::domain::model::{ApplicationRow, ConsentRow, Facility, FacilityRow};
+use crate::domain::validate::FieldError;
+use crate::domain::view::{ConnectionStatus, Cursor, DueCounts, FacilityDetail, JobRow, ListQuery};
+use crate::jobs::formats::csv_out::CsvEncoding;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    LedgerPage {
+        generation: u64,
+        merge: PageMerge,
+        rows: Vec<(Cursor, FacilityRow)>,
+        limit: usize,
+    },
+    LedgerCount {
+        generation: u64,
+        count: usize,
+    },
+    FacilityDetail(Box<FacilityDetail>),
+    /// Saved; `warning` when the change committed but a follow-up (the audit anchor
+    /// file) failed.
+    Saved {
+        facility: Box<Facility>,
+        warning: Option<String>,
+    },
+    SaveInvalid(Vec<FieldError>),
+    SaveConflict(Box<Facility>),
+    SaveRefused {
+        ja: String,
+        en: String,
+    },
+    /// Nothing was written (database busy, disk full…); the form stays as typed.
+    SaveFailed {
+        ja: String,
+        en: String,
+    },
+    DueCounts(DueCounts),
+    Applications(Vec<ApplicationRow>),
+    Consents(Vec<ConsentRow>),
+    Checklist(Vec<ConnectionStatus>),
+    Jobs(Vec<JobRow>),
+    Exported {
+        path: PathBuf,
+        rows: usize,
+        unmappable: usize,
+        /// Where the replaced file was kept.
+        backup: Option<PathBuf>,
+    },
+    /// The file is there already; nothing written. The UI asks before replacing it.
+    ExportExists {
+        query: Box<ListQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
+    },
+    Revealed {
+        object_type: String,
+        object_id: String,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    },
+    Unlocked,
+    UnlockFailed {
+        ja: String,
+        en: String,
+    },
+    Transitioned(Box<ApplicationRow>),
+    /// Someone moved the application first: it as stored now, and who did it when
+    /// (from the audit log; local time).
+    TransitionConflict {
+        row: Box<ApplicationRow>,
+        by: Option<String>,
+        at: Option<String>,
+    },
+    Failed {
+        what: &'static str,
+        message: String,
+    },
+}

@@ -1,0 +1,144 @@
+//! What screens ask the query layer for.
+
+use crate::domain::model::FacilityFields;
+use crate::domain::view::{Cursor, Direction, ListQuery};
+use crate::jobs::formats::csv_out::CsvEncoding;
+use std::path::PathBuf;
+
+/// How a fetched page joins the rows already on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMerge {
+    Replace,
+    Append,
+    Prepend,
+}
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    LedgerPage {
+        generation: u64,
+        query: ListQuery,
+        from: Option<Cursor>,
+        dir: Direction,
+        limit: usize,
+        merge: PageMerge,
+    },
+    LedgerCount {
+        generation: u64,
+        query: ListQuery,
+    },
+    FacilityDetail {
+        id: i64,
+    },
+    SaveFacility {
+        id: i64,
+        version: i64,
+        fields: FacilityFields,
+    },
+    DueCounts,
+    Applications,
+    Consents,
+    Checklist,
+    Jobs,
+    ExportLedger {
+        query: ListQuery,
+        path: PathBuf,
+        encoding: CsvEncoding,
+        /// The user said yes to replacing an existing file (kept as `<path>.bak`).
+        overwrite: bool,
+    },
+    /// Show an object's personal data for a while; the reason is logged.
+    Reveal {
+        object_type: String,
+        object_id: String,
+        reason: String,
+        minutes: i64,
+    },
+    /// Unlock an idle-locked session with the staff password.
+    Unlock {
+        password: String,
+    },
+    /// Move an application through its workflow.
+    Transition {
+        id: i64,
+        version: i64,
+        to: crate::domain::application::ApplicationStatus,
+        reason: String,
+    },
+}
+
+/// Which screen a read request feeds: a request for another screen's list means the
+/// user left the screen whose query is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Ledger,
+    Inbox,
+    Consent,
+    Checklist,
+    Jobs,
+}
+
+impl Request {
+    /// Requests with the same key replace each other when they queue up, and a newer
+    /// one interrupts an older one that is still running.
+    pub fn coalesce_key(&self) -> Option<&'static str> {
+        match self {
+            Request::LedgerPage {
+                merge: PageMerge::Replace,
+                ..
+            } => Some("ledger.page"),
+            Request::LedgerCount { .. } => Some("ledger.count"),
+            Request::FacilityDetail { .. } => Some("detail"),
+            Request::DueCounts => Some("due"),
+            Request::Applications => Some("applications"),
+            Request::Consents => Some("consents"),
+            Request::Checklist => Some("checklist"),
+            Request::Jobs => Some("jobs"),
+            _ => None,
+        }
+    }
+
+    /// The screen a read serves; `None` for writes and for what every screen shows.
+    pub fn screen(&self) -> Option<Screen> {
+        match self {
+            Request::LedgerPage { .. }
+            | Request::LedgerCount { .. }
+            | Request::FacilityDetail { .. } => Some(Screen::Ledger),
+            Request::Applications => Some(Screen::Inbox),
+            Request::Consents => Some(Screen::Consent),
+            Request::Checklist => Some(Screen::Checklist),
+            Request::Jobs => Some(Screen::Jobs),
+            _ => None,
+        }
+    }
+
+    /// Whether this request, arriving while `running` runs, makes it pointless: the
+    /// same query asked again (the user typed again) or another screen's list (the user
+    /// left). Writes and exports are never interrupted.
+    pub fn supersedes(&self, running: &Request) -> bool {
+        let Some(key) = running.coalesce_key() else {
+            return false;
+        };
+        if self.coalesce_key() == Some(key) {
+            return true;
+        }
+        matches!((self.screen(), running.screen()), (Some(a), Some(b)) if a != b)
+    }
+
+    /// Exports run on their own thread so that a long one does not hold up the lists.
+    pub fn is_export(&self) -> bool {
+        matches!(self, Request::ExportLedger { .. })
+    }
+}
+
+/// Drops queued requests that a later request of the same kind replaces.
+pub fn coalesce(batch: Vec<Request>) -> Vec<Request> {
+    let mut out: Vec<Request> = Vec::with_capacity(batch.len());
+    for req in batch {
+        if let Some(key) = req.coalesce_key() {
+            out.retain(|r| r.coalesce_key() != Some(key));
+        }
+        out.push(req);
+    }
+    out
+}
