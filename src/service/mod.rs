@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod maintenance;
 pub mod privacy;
 pub mod purge;
+pub mod selfcheck;
 pub mod session;
 pub mod users;
 
