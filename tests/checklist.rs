@@ -1,6 +1,10 @@
 //! Issue 16: the checklist matches the committee paper, and an audit survives a killed
 //! process.
 
+#![allow(clippy::unwrap_used)] // a test binary
+
+mod common;
+
 use daicho::domain::checklist::{Mark, MarkInput, Side, parse_planned};
 use daicho::domain::permission::{Actor, Role};
 use daicho::service::checklist as svc;
@@ -146,4 +150,168 @@ fn an_audit_resumes_after_the_process_is_killed_mid_way() {
     .unwrap()
     .unwrap();
     assert_eq!(d.resume_at(), Some(7));
+}
+
+fn daicho(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    // "Today" is the demo's today, which its records (reviews, audits) are dated from.
+    let today = Store::open_read_only(db)
+        .ok()
+        .and_then(|s| daicho::store::meta::get(s.conn(), "demo_today").ok().flatten())
+        .unwrap_or_default();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .env("DAICHO_TODAY", today)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("DAICHO_AUDIT_SYSLOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn audit_report_reviewed_records_who_reviewed_and_the_self_check_sees_it() {
+    let db = common::fresh_db();
+    let month = (chrono::Local::now().date_naive() - chrono::Months::new(13))
+        .format("%Y-%m")
+        .to_string();
+    // A reviewer may read the report but not record the review.
+    let o = daicho(
+        &db.path,
+        &[
+            "--lang",
+            "en",
+            "--staff",
+            "demo-reviewer",
+            "audit",
+            "report",
+            "--month",
+            &month,
+            "--reviewed",
+        ],
+        "reviewer-demo\n",
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("approver or admin"), "{}", text(&o));
+    let o = daicho(
+        &db.path,
+        &[
+            "--lang",
+            "en",
+            "audit",
+            "report",
+            "--month",
+            &month,
+            "--reviewed",
+        ],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--staff"), "{}", text(&o));
+    let o = daicho(
+        &db.path,
+        &[
+            "--lang",
+            "ja",
+            "--staff",
+            "demo-approver",
+            "audit",
+            "report",
+            "--month",
+            &month,
+            "--reviewed",
+            "--note",
+            "不審な操作なし",
+        ],
+        "approver-demo\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("demo-approver が確認したことを記録しました"),
+        "{}",
+        text(&o)
+    );
+    let store = Store::open(&db.path).unwrap();
+    let reviews = checklist_audit::access_reviews(store.conn(), &month).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].1, "demo-approver");
+    let trail = daicho::store::audit::for_object(store.conn(), "audit_month", &month, 5).unwrap();
+    assert_eq!(trail[0].entry.action, "audit.review");
+}
+
+#[test]
+fn checklist_report_and_selfcheck_from_the_command_line() {
+    let db = common::fresh_db();
+    let out = db.dir.path().join("reports");
+    let o = daicho(
+        &db.path,
+        &[
+            "--lang",
+            "en",
+            "checklist",
+            "report",
+            "--connection",
+            "lemscare",
+            "--side",
+            "partner",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let files: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let html = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        html.contains("結合先に行わせる情報保護対策") && html.contains("demo-approver"),
+        "{html}"
+    );
+    assert!(html.contains("自動点検"), "self-checks beside their items");
+    assert!(files[2].ends_with(".csv"));
+    let o = daicho(
+        &db.path,
+        &[
+            "--lang",
+            "en",
+            "checklist",
+            "report",
+            "--connection",
+            "nowhere",
+            "--side",
+            "ward",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("--connection nowhere") && text(&o).contains("lemscare"),
+        "{}",
+        text(&o)
+    );
+    // The demo has no backups yet: the self-check says so and exits 1.
+    let o = daicho(&db.path, &["--lang", "en", "checklist", "selfcheck"], "");
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("FAIL 14 backups: no backup in"), "{t}");
+    assert!(t.contains("pass 13 monthly access-log review"), "{t}");
 }
