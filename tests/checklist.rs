@@ -158,7 +158,11 @@ fn daicho(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Out
     // "Today" is the demo's today, which its records (reviews, audits) are dated from.
     let today = Store::open_read_only(db)
         .ok()
-        .and_then(|s| daicho::store::meta::get(s.conn(), "demo_today").ok().flatten())
+        .and_then(|s| {
+            daicho::store::meta::get(s.conn(), "demo_today")
+                .ok()
+                .flatten()
+        })
         .unwrap_or_default();
     let mut child = Command::new(env!("CARGO_BIN_EXE_daicho"))
         .env("DAICHO_TODAY", today)
