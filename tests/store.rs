@@ -166,7 +166,7 @@ fn search_indexes_after_a_bulk_demo_load_match_a_full_scan() {
     let triggers: i64 = store
         .conn_for_tests()
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'facility'",
             [],
             |r| r.get(0),
         )

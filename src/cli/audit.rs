@@ -32,6 +32,13 @@ pub enum AuditCommand {
         /// Month, YYYY-MM (local time).
         #[arg(long)]
         month: String,
+        /// Record that you reviewed this report (approver or admin; needs --staff and
+        /// your password). The checklist's self-check for item 13 looks for it.
+        #[arg(long)]
+        reviewed: bool,
+        /// A remark stored with the review record.
+        #[arg(long, default_value = "", requires = "reviewed")]
+        note: String,
     },
 }
 
@@ -407,9 +414,48 @@ pub fn run(cli: &Cli, cmd: &AuditCommand) -> anyhow::Result<()> {
             };
             println!("{}", verify_text(&store, &path, &opts, lang)?)
         }
-        AuditCommand::Report { month } => print!("{}", report_text(&store, &path, month, lang)?),
+        AuditCommand::Report {
+            month,
+            reviewed,
+            note,
+        } => {
+            print!("{}", report_text(&store, &path, month, lang)?);
+            if *reviewed {
+                drop(store);
+                println!("{}", record_review(cli, &path, month, note, lang)?);
+            }
+        }
     }
     Ok(())
+}
+
+/// `--reviewed`: the logged-in approver or admin records the review (audited).
+fn record_review(
+    cli: &Cli,
+    db: &Path,
+    month: &str,
+    note: &str,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    let id = cli.staff.as_deref().with_context(|| {
+        lang.t(
+            "--reviewed には --staff で職員IDを指定してください（決裁者または管理者）",
+            "--reviewed needs your staff id with --staff (an approver or admin)",
+        )
+    })?;
+    let mut store = Store::open(db)?;
+    let actor = super::login::authenticate_in(&mut store, id, lang)?;
+    crate::service::checklist::record_access_review(&mut store, &actor, month, note)?;
+    Ok(match lang {
+        Lang::Ja => format!(
+            "{month} の月次報告を {} が確認したことを記録しました",
+            actor.staff_id
+        ),
+        Lang::En => format!(
+            "recorded that {} reviewed the {month} report",
+            actor.staff_id
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod backup;
+pub mod checklist;
 pub mod demo;
 pub mod doctor;
 pub mod export;
@@ -94,6 +95,9 @@ pub enum Command {
     /// Background jobs: run one now (headless, for cron), recent runs, the kinds.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Privacy checklist: the committee's table as A4 HTML and CSV, self-checks.
+    #[command(subcommand)]
+    Checklist(checklist::ChecklistCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -214,6 +218,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Restore(args)) => backup::run_restore(&cli, args),
         Some(Command::Purge(args)) => purge::run(&cli, args),
         Some(Command::Sync(cmd)) => sync::run(&cli, cmd),
+        Some(Command::Checklist(cmd)) => checklist::run(&cli, cmd),
         None => tui(&cli),
     }
 }

@@ -250,7 +250,8 @@ fn consents_both_directions_every_status_and_office_records() {
             &store,
             "SELECT count(*) FROM checklist_audit WHERE signed_at IS NOT NULL"
         ),
-        8
+        9,
+        "one per connection and side, and the superseded 電子申請 ward audit"
     );
     assert_eq!(
         count(
@@ -265,13 +266,10 @@ fn consents_both_directions_every_status_and_office_records() {
             "SELECT count(*) FROM checklist_mark m JOIN checklist_audit a ON a.id = m.audit_id
              WHERE a.signed_at IS NOT NULL"
         ),
-        8 * 16
+        9 * 16
     );
-    let gaps = count(
-        &store,
-        "SELECT count(*) FROM checklist_mark WHERE mark = 'gap'",
-    );
-    assert!((1..=3).contains(&gaps), "{gaps} gaps");
+    let gaps = crate::store::checklist_audit::open_gaps(store.conn()).unwrap();
+    assert!((1..=3).contains(&gaps.len()), "{} gaps", gaps.len());
     assert_eq!(
         meta::get(store.conn(), "demo_seed").unwrap().as_deref(),
         Some("1")
@@ -425,4 +423,95 @@ fn checklist_gap_notes_fit_their_item() {
     );
     assert!(office::gap_notes(16).iter().all(|n| !n.contains("消去")));
     assert!(office::gap_notes(13).iter().any(|n| n.contains("ログ")));
+}
+
+/// The checklist demo agrees with itself: every signed audit has all 16 marks and was
+/// signed by an approver after it started; each gap has an owner and a due date after
+/// its audit; ー is used only on the ward's list for items 14–16 with a fitting reason;
+/// the superseded audit is older than the one that replaced it; events back items 2–5;
+/// the access log of last month was reviewed.
+#[test]
+fn checklist_demo_is_consistent() {
+    use crate::domain::checklist::{Mark, Side};
+    use crate::store::checklist_audit as ca;
+    for seed in [1, 7, 20240301] {
+        let (store, _) = build(20, seed);
+        let c = store.conn();
+        let matrix = ca::matrix(c, today(), 12).unwrap();
+        assert_eq!(matrix.len(), 8);
+        let mut superseding = 0;
+        for row in &matrix {
+            let last = row.last.as_ref().expect("every cell has a signed audit");
+            assert_eq!(last.signed_by.as_deref(), Some("demo-approver"));
+            assert!(last.signed_at.as_deref() > Some(last.started_at.as_str()));
+            assert_eq!(last.marked, 16);
+            assert!(!row.overdue, "signed within the last year");
+            let d = ca::detail(c, last.id).unwrap().unwrap();
+            for r in &d.rows {
+                let what = format!(
+                    "seed {seed} {} {:?} item {}",
+                    row.connection.code, row.side, r.no
+                );
+                match r.mark {
+                    Some(Mark::Gap) => {
+                        assert!(!r.owner.is_empty(), "{what}");
+                        let due = r.due_on.expect("gap has a due date");
+                        assert!(due.to_string().as_str() > &last.started_at[..10], "{what}");
+                        assert!(office::gap_notes(r.no).contains(&r.note.as_str()), "{what}");
+                    }
+                    Some(Mark::NotNeeded) => {
+                        assert_eq!(row.side, Side::Ward, "{what}");
+                        assert!(r.no >= 14, "{what}");
+                        assert_eq!(r.note, office::not_needed_note(r.no), "{what}");
+                    }
+                    Some(Mark::Ok) => {
+                        assert!(
+                            !r.evidence.is_empty() && r.evidence_date.is_some(),
+                            "{what}"
+                        );
+                        assert!(r.owner.is_empty() && r.due_on.is_none(), "{what}");
+                    }
+                    None => panic!("{what}: signed audit with an unmarked item"),
+                }
+            }
+            if let Some(old) = last.supersedes {
+                superseding += 1;
+                let old = ca::header(c, old).unwrap().unwrap();
+                assert!(old.signed_at < last.signed_at);
+                assert_eq!(
+                    (old.connection_code.as_str(), old.side),
+                    (row.connection.code.as_str(), row.side)
+                );
+            }
+        }
+        assert_eq!(superseding, 1, "seed {seed}");
+        let open: Vec<_> = matrix.iter().filter_map(|r| r.open.as_ref()).collect();
+        assert_eq!(open.len(), 1);
+        let resume = ca::detail(c, open[0].id).unwrap().unwrap().resume_at();
+        assert_eq!(
+            resume,
+            Some(9),
+            "the demo audit in progress resumes at item 9"
+        );
+        for code in office::CONNECTIONS {
+            for e in ca::events(c, code, None).unwrap() {
+                assert_eq!(
+                    e.kind.item(),
+                    match e.kind.code() {
+                        "inspection" | "status_report" => 2,
+                        "deletion_report" => 3,
+                        "contacts_agreed" => 4,
+                        _ => 5,
+                    }
+                );
+                assert!(e.occurred_on <= today());
+            }
+        }
+        let last_month = crate::domain::checklist::month_due_for_review(today());
+        assert_eq!(
+            ca::access_reviews(c, &last_month).unwrap().len(),
+            1,
+            "seed {seed}"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! Nothing here does I/O or knows about the terminal or SQL.
 
 pub mod application;
+pub mod checklist;
 pub mod consent;
 pub mod designation;
 pub mod exchange;

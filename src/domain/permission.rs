@@ -50,6 +50,12 @@ pub enum Action {
     ApproveApplication,
     HandleConsent,
     AuditChecklist,
+    /// Sign (close) a checklist audit: approvers only.
+    SignChecklist,
+    /// Record that the monthly access-log report was reviewed.
+    ReviewAccessLog,
+    /// Settings kept in the database (the checklist audit interval).
+    ChangeSettings,
     RunSyncJob,
     RevealPersonalData,
     ExportPersonalData,
@@ -109,6 +115,27 @@ pub fn authorize(actor: &Actor, action: Action, provenance: &Provenance<'_>) -> 
             }
             Ok(())
         }
+        SignChecklist => match role {
+            Approver => Ok(()),
+            _ => Err(denied(
+                "点検結果の署名には決裁権限が必要です",
+                "approver role required to sign a checklist audit",
+            )),
+        },
+        ReviewAccessLog => match role {
+            Approver | Admin => Ok(()),
+            _ => Err(denied(
+                "監査ログの確認記録は決裁者または管理者が行います",
+                "only an approver or admin records the access-log review",
+            )),
+        },
+        ChangeSettings => match role {
+            Admin => Ok(()),
+            _ => Err(denied(
+                "設定の変更は管理者のみです",
+                "only an admin changes settings",
+            )),
+        },
         ExportPersonalData => match role {
             Approver => Ok(()),
             _ => Err(denied(
@@ -189,5 +216,21 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn checklist_role_rules() {
+        let none = Provenance::default();
+        let ok = |role, action| authorize(&actor("x", role), action, &none).is_ok();
+        assert!(ok(Role::Reviewer, Action::AuditChecklist));
+        assert!(!ok(Role::Viewer, Action::AuditChecklist));
+        assert!(ok(Role::Approver, Action::SignChecklist));
+        assert!(!ok(Role::Reviewer, Action::SignChecklist));
+        assert!(!ok(Role::Admin, Action::SignChecklist));
+        assert!(ok(Role::Approver, Action::ReviewAccessLog));
+        assert!(ok(Role::Admin, Action::ReviewAccessLog));
+        assert!(!ok(Role::Reviewer, Action::ReviewAccessLog));
+        assert!(ok(Role::Admin, Action::ChangeSettings));
+        assert!(!ok(Role::Approver, Action::ChangeSettings));
     }
 }

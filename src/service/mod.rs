@@ -8,10 +8,12 @@
 //! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
 pub mod applications;
+pub mod checklist;
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;
 pub mod purge;
+pub mod selfcheck;
 pub mod session;
 pub mod users;
 

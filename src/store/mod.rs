@@ -18,6 +18,8 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod checklist;
+pub mod checklist_audit;
+pub mod checklist_reference;
 pub mod dashboard;
 pub mod facilities;
 pub mod jobs;

@@ -11,6 +11,8 @@ const CARE_LEVELS: &str = include_str!("../../fixtures/care_levels.csv");
 const MUNICIPALITIES: &str = include_str!("../../fixtures/tokyo-municipalities.csv");
 const CHECKLIST_ITEMS: &str = include_str!("../../fixtures/checklist_items.csv");
 const CHECKLIST_CONNECTIONS: &str = include_str!("../../fixtures/checklist_connections.csv");
+const CHECKLIST_PLANNED: &str = include_str!("../../fixtures/checklist_planned.csv");
+const CHECKLIST_DATA_ITEMS: &str = include_str!("../../fixtures/checklist_data_items.csv");
 
 fn rows(name: &str, text: &str) -> Result<Vec<csv::StringRecord>> {
     csv::Reader::from_reader(text.as_bytes())
@@ -27,6 +29,8 @@ fn fixtures_hash() -> String {
         MUNICIPALITIES,
         CHECKLIST_ITEMS,
         CHECKLIST_CONNECTIONS,
+        CHECKLIST_PLANNED,
+        CHECKLIST_DATA_ITEMS,
     ] {
         h.update(t.as_bytes());
     }
@@ -64,21 +68,13 @@ pub fn load(conn: &mut Connection) -> Result<()> {
             params![&r[0], &r[1], &r[2]],
         )?;
     }
-    for r in rows("checklist_items.csv", CHECKLIST_ITEMS)? {
-        let no: i64 = r[0]
-            .parse()
-            .map_err(|_| StoreError::Invalid(format!("checklist item number {:?}", &r[0])))?;
-        tx.execute(
-            "INSERT OR REPLACE INTO checklist_item(no, category, text_ja, text_en) VALUES (?1, ?2, ?3, ?4)",
-            params![no, &r[1], &r[2], &r[3]],
-        )?;
-    }
-    for r in rows("checklist_connections.csv", CHECKLIST_CONNECTIONS)? {
-        tx.execute(
-            "INSERT OR REPLACE INTO checklist_connection(code, name_ja, name_en, partner) VALUES (?1, ?2, ?3, ?4)",
-            params![&r[0], &r[1], &r[2], &r[3]],
-        )?;
-    }
+    super::checklist_reference::load(
+        &tx,
+        &rows("checklist_items.csv", CHECKLIST_ITEMS)?,
+        &rows("checklist_connections.csv", CHECKLIST_CONNECTIONS)?,
+        &rows("checklist_planned.csv", CHECKLIST_PLANNED)?,
+        &rows("checklist_data_items.csv", CHECKLIST_DATA_ITEMS)?,
+    )?;
     meta::set(&tx, "reference_hash", &hash)?;
     tx.commit()?;
     Ok(())
