@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod consent;
+pub mod consent_view;
 pub mod designation;
 pub mod ids;
 pub mod job;

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod checklist;
+pub mod consents;
 pub mod dashboard;
 pub mod facilities;
 pub mod jobs;
