@@ -814,8 +814,8 @@ mod tests {
         );
         assert_eq!(parse_service_list("").unwrap(), Vec::<String>::new());
         assert_eq!(parse_service_list("a6").unwrap(), vec!["A6"]);
-        let e = parse_service_list("32,GH").unwrap_err();
-        assert!(e.ja.contains("GH"), "{}", e.ja);
+        let e = parse_service_list("32,GHX").unwrap_err();
+        assert!(e.ja.contains("GHX"), "{}", e.ja);
         assert!(parse_service_list("321").is_err());
         assert_eq!(validate_municipality_name(" 札幌市 ").unwrap(), "札幌市");
         assert_eq!(validate_municipality_name("北海道").unwrap(), "北海道");

@@ -8,6 +8,8 @@
 //! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
 pub mod applications;
+pub mod consent_letters;
+pub mod consents;
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;

@@ -722,3 +722,10 @@ pub fn relocate_facility(conn: &Connection, facility_id: i64, municipality_code:
     .execute(params![municipality_code, provider_number, address, facility_id])?;
     super::facilities::refresh_summary(conn, facility_id)
 }
+
+/// Whether `code` is a known サービス種類コード.
+pub fn service_known(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM ref_service_type WHERE code = ?1)")?
+        .query_row([code], |r| r.get(0))?)
+}
