@@ -59,14 +59,19 @@ pub fn decision_blocker(conn: &Connection, application_id: i64) -> Result<Option
     if !matches!(kind.as_str(), "new" | "renewal") {
         return Ok(None);
     }
-    let Some(facility_id) = facility_id else {
-        return Ok(None);
+    let linked = cs::linked(conn, application_id)?;
+    // The facility's municipality; for a new facility not yet in the ledger, the one the
+    // linked request went to.
+    let place = match facility_id {
+        Some(f) => cs::facility_place(conn, f)?.map(|(code, _)| code),
+        None => None,
     };
-    let Some((municipality, _)) = cs::facility_place(conn, facility_id)? else {
-        return Ok(None);
+    let municipality = match (place, linked.first()) {
+        (Some(code), _) => code,
+        (None, Some(first)) => cs::row(conn, first.id)?.map(|r| r.municipality_code).unwrap_or_default(),
+        (None, None) => return Ok(None),
     };
     let prior: Vec<_> = cs::prior_with(conn, &municipality)?.iter().map(PriorConsentRow::rule).collect();
-    let linked = cs::linked(conn, application_id)?;
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
     Ok(consent::decision_blocker(&municipality, &service, on, &prior, &linked))
 }
