@@ -119,7 +119,7 @@ impl Cases<'_> {
         m: &Municipality,
     ) -> (Option<i64>, String, String, String) {
         let code = pick(self.rng, &["32", "73", "77", "78", "72"]).to_string();
-        let city = &m.code[2..4];
+        let city = &m.code[3..5]; // 郡市区番号: 131041 新宿区 → 04
         let head = format!("139{city}{:04}", (5000 + seq) % 10_000);
         let check = crate::domain::ids::provider_check_digit(&head).unwrap_or('0');
         let stem = (
@@ -308,7 +308,7 @@ pub fn link_out_of_ward(
         ) else {
             continue;
         };
-        let head = format!("139{}{:04}", &m.code[2..4], 9000 + k);
+        let head = format!("139{}{:04}", &m.code[3..5], 9000 + k);
         let check = crate::domain::ids::provider_check_digit(&head).unwrap_or('0');
         let mut number = format!("{head}{check}");
         let name = match fid {
@@ -317,7 +317,7 @@ pub fn link_out_of_ward(
                     number = conn.query_row("SELECT provider_number FROM facility WHERE id = ?1", [fid], |r| r.get(0))?;
                 }
                 let address = places::address_in(rng, &m);
-                crate::store::consents::relocate_facility(conn, fid, &m.code, &number, &address)?;
+                crate::store::consents::relocate_facility(conn, fid, &m.code, &number, &address, &m.name)?;
                 out.facilities.push(fid);
                 conn.query_row("SELECT name FROM facility WHERE id = ?1", [fid], |r| r.get(0))?
             }

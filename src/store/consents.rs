@@ -715,11 +715,19 @@ pub fn designation(conn: &Connection, facility_id: i64, service_code: &str) -> R
 }
 
 /// Demo only: places a ledger facility in another municipality (its 区外指定).
-pub fn relocate_facility(conn: &Connection, facility_id: i64, municipality_code: &str, provider_number: &str, address: &str) -> Result<()> {
+/// The town column shows the municipality (it holds 新宿区's 町名 for ward facilities).
+pub fn relocate_facility(
+    conn: &Connection,
+    facility_id: i64,
+    municipality_code: &str,
+    provider_number: &str,
+    address: &str,
+    town: &str,
+) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE facility SET municipality_code = ?1, provider_number = ?2, address = ?3, town = '' WHERE id = ?4",
+        "UPDATE facility SET municipality_code = ?1, provider_number = ?2, address = ?3, town = ?4 WHERE id = ?5",
     )?
-    .execute(params![municipality_code, provider_number, address, facility_id])?;
+    .execute(params![municipality_code, provider_number, address, town, facility_id])?;
     super::facilities::refresh_summary(conn, facility_id)
 }
 

@@ -25,7 +25,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn facility(store: &mut Store, serial: u32, municipality: &str) -> i64 {
-    let head = format!("139{}{serial:04}", &municipality[2..4]);
+    let head = format!("139{}{serial:04}", &municipality[3..5]);
     let fields = FacilityFields {
         provider_number: format!("{head}{}", provider_check_digit(&head).unwrap()),
         name: format!("グループホーム{serial}"),
