@@ -282,8 +282,7 @@ pub fn link_out_of_ward(
     };
     // Renewals of ledger facilities first (the facility moves out of the ward), then new
     // designations of facilities not yet in the ledger (only the request names them).
-    let mut renewals =
-        open_apps("a.kind = 'renewal' AND f.status = 'active'")?.into_iter();
+    let mut renewals = open_apps("a.kind = 'renewal' AND f.status = 'active'")?.into_iter();
     let mut news = open_apps("a.kind = 'new' AND a.facility_id IS NULL")?.into_iter();
     // (consent status to link, counterpart): 中野区 has a prior consent for everything.
     let plan = [
@@ -314,12 +313,20 @@ pub fn link_out_of_ward(
         let name = match fid {
             Some(fid) => {
                 if crate::store::facilities::id_by_provider_number(conn, &number)?.is_some() {
-                    number = conn.query_row("SELECT provider_number FROM facility WHERE id = ?1", [fid], |r| r.get(0))?;
+                    number = conn.query_row(
+                        "SELECT provider_number FROM facility WHERE id = ?1",
+                        [fid],
+                        |r| r.get(0),
+                    )?;
                 }
                 let address = places::address_in(rng, &m);
-                crate::store::consents::relocate_facility(conn, fid, &m.code, &number, &address, &m.name)?;
+                crate::store::consents::relocate_facility(
+                    conn, fid, &m.code, &number, &address, &m.name,
+                )?;
                 out.facilities.push(fid);
-                conn.query_row("SELECT name FROM facility WHERE id = ?1", [fid], |r| r.get(0))?
+                conn.query_row("SELECT name FROM facility WHERE id = ?1", [fid], |r| {
+                    r.get(0)
+                })?
             }
             None => {
                 let stem = (
@@ -341,8 +348,13 @@ pub fn link_out_of_ward(
         out.links.push((app, consent, *status));
     }
     // Residents using the consented facility: the granted, closed outgoing requests.
-    if let Some(&(_, consented, _)) = out.links.first().filter(|(_, _, s)| *s == C::Consented && !out.facilities.is_empty()) {
-        let (fid, number, name, service, code): (i64, String, String, String, String) = conn.query_row(
+    if let Some(&(_, consented, _)) = out
+        .links
+        .first()
+        .filter(|(_, _, s)| *s == C::Consented && !out.facilities.is_empty())
+    {
+        let (fid, number, name, service, code): (i64, String, String, String, String) = conn
+            .query_row(
             "SELECT facility_id, provider_number, facility_name, service_code, municipality_code
              FROM consent_request WHERE id = ?1",
             [consented],
@@ -352,7 +364,8 @@ pub fn link_out_of_ward(
             let mut st = conn.prepare(
                 "SELECT id FROM consent_request WHERE direction = 'outgoing' AND status = 'closed' ORDER BY id",
             )?;
-            st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
         };
         for (i, id) in closed.iter().enumerate() {
             conn.execute(
@@ -391,25 +404,56 @@ pub fn link_out_of_ward(
     Ok(out)
 }
 
+/// id, direction, status, requested_on, answered_on, closed_on, created_at.
+type CaseDates = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 /// Each case's history from its dates: how it began, and the step to where it is now.
 fn history(conn: &Connection) -> Result<()> {
-    let rows: Vec<(i64, String, String, String, Option<String>, Option<String>, String)> = {
+    let rows: Vec<CaseDates> = {
         let mut st = conn.prepare(
             "SELECT id, direction, status, requested_on, answered_on, closed_on, created_at FROM consent_request ORDER BY id",
         )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
     };
     let insert = |id: i64, at: &str, from: Option<C>, to: C, reason: &str| {
         crate::store::consents::insert_event(conn, id, at, "demo-reviewer", from, to, reason)
     };
     for (id, dir, status, requested, answered, closed, created) in rows {
         let status = C::from_code(&status).unwrap_or(C::Draft);
-        let first = if dir == "incoming" { C::Received } else { C::Draft };
+        let first = if dir == "incoming" {
+            C::Received
+        } else {
+            C::Draft
+        };
         insert(id, &created, None, first, "")?;
         let mut at = first;
         if dir == "outgoing" && status != C::Draft && status != C::Withdrawn {
-            insert(id, &format!("{requested}T01:00:00Z"), Some(at), C::Requested, "")?;
+            insert(
+                id,
+                &format!("{requested}T01:00:00Z"),
+                Some(at),
+                C::Requested,
+                "",
+            )?;
             at = C::Requested;
         }
         let answer = match status {
@@ -418,14 +462,25 @@ fn history(conn: &Connection) -> Result<()> {
             _ => None,
         };
         if let Some(a) = answer {
-            let day = answered.clone().or(closed.clone()).unwrap_or(requested.clone());
-            let reason = if a == C::Refused { "定員に空きがないため" } else { "" };
+            let day = answered
+                .clone()
+                .or(closed.clone())
+                .unwrap_or(requested.clone());
+            let reason = if a == C::Refused {
+                "定員に空きがないため"
+            } else {
+                ""
+            };
             insert(id, &format!("{day}T02:00:00Z"), Some(at), a, reason)?;
             at = a;
         }
         if matches!(status, C::Closed | C::Withdrawn) {
             let day = closed.unwrap_or(requested);
-            let reason = if status == C::Withdrawn { "本人が区内の事業所に決めたため" } else { "" };
+            let reason = if status == C::Withdrawn {
+                "本人が区内の事業所に決めたため"
+            } else {
+                ""
+            };
             insert(id, &format!("{day}T03:00:00Z"), Some(at), status, reason)?;
         }
     }

@@ -302,7 +302,9 @@ pub fn parse_service_list(s: &str) -> Result<Vec<String>, FieldError> {
         if code.chars().count() != 2 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(FieldError::new(
                 "excluded_services",
-                format!("除外サービス「{code}」はサービス種類コード（2桁、例 32,73,77）ではありません"),
+                format!(
+                    "除外サービス「{code}」はサービス種類コード（2桁、例 32,73,77）ではありません"
+                ),
                 format!(
                     "excluded service '{code}' is not a service type code (two characters, e.g. 32,73,77)"
                 ),
@@ -331,7 +333,9 @@ pub fn validate_municipality_name(name: &str) -> Result<String, FieldError> {
     if n < 2 || !suffix_ok || name.chars().any(|c| c.is_whitespace() || c.is_ascii()) {
         return Err(FieldError::new(
             "municipality_name",
-            format!("市区町村名「{name}」は都・道・府・県・市・区・町・村で終わる名称を入力してください（例 札幌市）"),
+            format!(
+                "市区町村名「{name}」は都・道・府・県・市・区・町・村で終わる名称を入力してください（例 札幌市）"
+            ),
             format!(
                 "municipality name '{name}' must be a Japanese name ending in 都/道/府/県/市/区/町/村 (e.g. 札幌市)"
             ),
@@ -424,7 +428,10 @@ pub fn decision_blocker(
     {
         return Some(Blocker::Refused { consent_id: r.id });
     }
-    if let Some(p) = live.iter().find(|c| !c.outcome.is_some_and(Outcome::grants)) {
+    if let Some(p) = live
+        .iter()
+        .find(|c| !c.outcome.is_some_and(Outcome::grants))
+    {
         return Some(Blocker::Pending {
             consent_id: p.id,
             status: p.status,
@@ -478,7 +485,11 @@ impl LetterKind {
     }
     /// Which letter a case can produce now, if any: the request once drafted (outgoing),
     /// the reply once answered (incoming).
-    pub fn for_case(direction: Direction, status: ConsentStatus, outcome: Option<Outcome>) -> Option<Self> {
+    pub fn for_case(
+        direction: Direction,
+        status: ConsentStatus,
+        outcome: Option<Outcome>,
+    ) -> Option<Self> {
         match direction {
             Direction::Outgoing => (status != ConsentStatus::Withdrawn).then_some(Self::Request),
             Direction::Incoming => match outcome {
@@ -637,7 +648,8 @@ impl InsuredPerson {
             }
         }
         if !p.insured_number.is_empty()
-            && (p.insured_number.len() != 10 || !p.insured_number.chars().all(|c| c.is_ascii_digit()))
+            && (p.insured_number.len() != 10
+                || !p.insured_number.chars().all(|c| c.is_ascii_digit()))
         {
             errs.push(FieldError::new(
                 "insured_number",
@@ -788,8 +800,14 @@ mod tests {
         assert!(check_transition(out, Closed, Withdrawn, "x").is_err());
         assert!(check_transition(out, Requested, Withdrawn, "本人辞退").is_ok());
         let e = check_transition(out, Closed, Consented, "").unwrap_err();
-        assert_eq!(e.message(true), "同意案件を「完了」から「同意」にはできません");
-        assert_eq!(e.message(false), "a consent case cannot go from Closed to Consented");
+        assert_eq!(
+            e.message(true),
+            "同意案件を「完了」から「同意」にはできません"
+        );
+        assert_eq!(
+            e.message(false),
+            "a consent case cannot go from Closed to Consented"
+        );
         for s in ConsentStatus::ALL {
             assert_eq!(ConsentStatus::from_code(s.code()), Some(s));
         }
@@ -819,7 +837,15 @@ mod tests {
         assert!(parse_service_list("321").is_err());
         assert_eq!(validate_municipality_name(" 札幌市 ").unwrap(), "札幌市");
         assert_eq!(validate_municipality_name("北海道").unwrap(), "北海道");
-        for bad in ["", "市", "Sapporo", "札幌", "札幌 市", "札幌\u{202e}市", &"長".repeat(21)] {
+        for bad in [
+            "",
+            "市",
+            "Sapporo",
+            "札幌",
+            "札幌 市",
+            "札幌\u{202e}市",
+            &"長".repeat(21),
+        ] {
             assert!(validate_municipality_name(bad).is_err(), "{bad}");
         }
     }
@@ -846,7 +872,10 @@ mod tests {
         assert_eq!(m.name_kana, "＊＊＊");
         assert!(!m.revealed);
         let s = p.shown();
-        assert_eq!((s.name.as_str(), s.dob.as_str()), ("山田 太郎", "1941-05-03"));
+        assert_eq!(
+            (s.name.as_str(), s.dob.as_str()),
+            ("山田 太郎", "1941-05-03")
+        );
     }
 
     #[test]
@@ -860,7 +889,10 @@ mod tests {
         }
         .validated()
         .unwrap();
-        assert_eq!((ok.name.as_str(), ok.insured_number.as_str()), ("山田 太郎", "0123456789"));
+        assert_eq!(
+            (ok.name.as_str(), ok.insured_number.as_str()),
+            ("山田 太郎", "0123456789")
+        );
         let errs = InsuredPerson {
             name: " ".into(),
             insured_number: "12345".into(),
@@ -871,7 +903,10 @@ mod tests {
         .validated()
         .unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["person_name", "address", "insured_number", "care_level"]);
+        assert_eq!(
+            fields,
+            ["person_name", "address", "insured_number", "care_level"]
+        );
     }
 
     #[test]
@@ -881,7 +916,10 @@ mod tests {
             LetterKind::for_case(Direction::Outgoing, Draft, None),
             Some(LetterKind::Request)
         );
-        assert_eq!(LetterKind::for_case(Direction::Incoming, Received, None), None);
+        assert_eq!(
+            LetterKind::for_case(Direction::Incoming, Received, None),
+            None
+        );
         assert_eq!(
             LetterKind::for_case(Direction::Incoming, Closed, Some(Outcome::Refused)),
             Some(LetterKind::Refusal)

@@ -202,7 +202,9 @@ impl IncomingCheck {
                 format!("指定の有効期間（{expires_on} まで）が利用開始日を含みません")
             }
             (Self::DesignationExpired { expires_on }, false) => {
-                format!("the designation (valid to {expires_on}) does not cover the requested start")
+                format!(
+                    "the designation (valid to {expires_on}) does not cover the requested start"
+                )
             }
             (Self::CoveredByPriorConsent { .. }, true) => {
                 "当区の事前同意の範囲内です（個別の同意は不要）".into()

@@ -169,7 +169,14 @@ mod tests {
         for role in [Role::Viewer, Role::Reviewer, Role::Admin] {
             assert!(authorize(&actor("x", role), Action::ManageConsentRules, &none).is_err());
         }
-        assert!(authorize(&actor("p", Role::Approver), Action::ManageConsentRules, &none).is_ok());
+        assert!(
+            authorize(
+                &actor("p", Role::Approver),
+                Action::ManageConsentRules,
+                &none
+            )
+            .is_ok()
+        );
         assert!(
             authorize(
                 &actor("p", Role::Approver),

@@ -100,10 +100,19 @@ fn long(d: Option<NaiveDate>) -> String {
     d.map(wareki::format_long).unwrap_or_default()
 }
 
-fn context(conn: &rusqlite::Connection, kind: LetterKind, d: &ConsentDetail, on: NaiveDate) -> Result<Ctx, StoreError> {
+fn context(
+    conn: &rusqlite::Connection,
+    kind: LetterKind,
+    d: &ConsentDetail,
+    on: NaiveDate,
+) -> Result<Ctx, StoreError> {
     let p = &d.person;
     let service_name: Option<String> = conn
-        .query_row("SELECT name FROM ref_service_type WHERE code = ?1", [&d.row.service_code], |r| r.get(0))
+        .query_row(
+            "SELECT name FROM ref_service_type WHERE code = ?1",
+            [&d.row.service_code],
+            |r| r.get(0),
+        )
         .ok();
     let cert = match (p.cert_from, p.cert_to) {
         (Some(a), Some(b)) => format!("{} 〜 {}", wareki::format_long(a), wareki::format_long(b)),
@@ -143,8 +152,14 @@ fn context(conn: &rusqlite::Connection, kind: LetterKind, d: &ConsentDetail, on:
 }
 
 /// Renders the letter `kind` of case `id` dated `on` (no file, no record).
-pub fn render(store: &Store, id: i64, kind: LetterKind, on: NaiveDate) -> Result<Rendered, LetterFailure> {
-    let d = cs::detail(store.conn(), id)?.ok_or_else(|| StoreError::NotFound(format!("consent {id}")))?;
+pub fn render(
+    store: &Store,
+    id: i64,
+    kind: LetterKind,
+    on: NaiveDate,
+) -> Result<Rendered, LetterFailure> {
+    let d = cs::detail(store.conn(), id)?
+        .ok_or_else(|| StoreError::NotFound(format!("consent {id}")))?;
     check_kind(&d, kind)?;
     let ctx = context(store.conn(), kind, &d, on)?;
     Ok(letters::render(template(kind), &ctx)?)
@@ -156,8 +171,16 @@ fn check_kind(d: &ConsentDetail, kind: LetterKind) -> Result<(), ServiceError> {
     }
     Err(super::invalid(
         "letter",
-        &format!("この同意案件（{}）では{}は作れません", d.row.status.label_ja(), kind.label_ja()),
-        &format!("a {} cannot be made for this case ({})", kind.label_en(), d.row.status.label_en()),
+        &format!(
+            "この同意案件（{}）では{}は作れません",
+            d.row.status.label_ja(),
+            kind.label_ja()
+        ),
+        &format!(
+            "a {} cannot be made for this case ({})",
+            kind.label_en(),
+            d.row.status.label_en()
+        ),
     ))
 }
 
@@ -175,7 +198,10 @@ pub fn write_letter(
     let rendered = render(store, id, kind, on)?;
     let stem = format!("{}-{id}", kind.label_ja());
     let written = letters::write(dir, &stem, &rendered)?;
-    let (html, text) = (written.html.display().to_string(), written.text.display().to_string());
+    let (html, text) = (
+        written.html.display().to_string(),
+        written.text.display().to_string(),
+    );
     super::free_text("path", &html, super::privacy::MAX_PATH_CHARS, false)?;
     super::audited_write(store, |tx| {
         cs::insert_document(tx, id, kind, &html, &text, &actor.staff_id)?;

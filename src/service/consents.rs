@@ -7,10 +7,12 @@
 
 use super::{Result, ServiceError, Written, free_text, invalid};
 use crate::domain::consent::{
-    self, Blocker, ConsentStatus, DEFAULT_REMINDER_DAYS, Direction, InsuredPerson, MAX_REASON_CHARS,
-    WARD_CODE, check_transition, validate_municipality_name,
+    self, Blocker, ConsentStatus, DEFAULT_REMINDER_DAYS, Direction, InsuredPerson,
+    MAX_REASON_CHARS, WARD_CODE, check_transition, validate_municipality_name,
 };
-use crate::domain::consent_view::{ConsentListRow, ConsentView, IncomingCheck, Municipality, PriorConsentRow};
+use crate::domain::consent_view::{
+    ConsentListRow, ConsentView, IncomingCheck, Municipality, PriorConsentRow,
+};
 use crate::domain::ids::{validate_municipality_code, validate_provider_number};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
 use crate::store::consents::{self as cs, NewRequest, PriorFields};
@@ -29,7 +31,14 @@ pub struct Conflict {
     pub current: ConsentListRow,
 }
 
-fn entry(actor: &Actor, action: &str, object_type: &str, id: i64, fields: &[&str], reason: &str) -> audit::Entry {
+fn entry(
+    actor: &Actor,
+    action: &str,
+    object_type: &str,
+    id: i64,
+    fields: &[&str],
+    reason: &str,
+) -> audit::Entry {
     audit::Entry {
         actor: actor.staff_id.clone(),
         action: action.into(),
@@ -41,7 +50,11 @@ fn entry(actor: &Actor, action: &str, object_type: &str, id: i64, fields: &[&str
 }
 
 fn handle(actor: &Actor) -> Result<()> {
-    Ok(authorize(actor, Action::HandleConsent, &Provenance::default())?)
+    Ok(authorize(
+        actor,
+        Action::HandleConsent,
+        &Provenance::default(),
+    )?)
 }
 
 fn not_found(what: &str, id: i64) -> ServiceError {
@@ -54,7 +67,12 @@ fn not_found(what: &str, id: i64) -> ServiceError {
 /// designation or renewal of an out-of-ward facility and consent is neither recorded nor
 /// covered by a valid prior consent given to us for that service.
 pub fn decision_blocker(conn: &Connection, application_id: i64) -> Result<Option<Blocker>> {
-    let (facility_id, kind, service, on) = cs::application_facility(conn, application_id)?
+    let cs::ApplicationFacility {
+        facility_id,
+        kind,
+        service_code: service,
+        starts_on: on,
+    } = cs::application_facility(conn, application_id)?
         .ok_or_else(|| not_found("application", application_id))?;
     if !matches!(kind.as_str(), "new" | "renewal") {
         return Ok(None);
@@ -68,12 +86,23 @@ pub fn decision_blocker(conn: &Connection, application_id: i64) -> Result<Option
     };
     let municipality = match (place, linked.first()) {
         (Some(code), _) => code,
-        (None, Some(first)) => cs::row(conn, first.id)?.map(|r| r.municipality_code).unwrap_or_default(),
+        (None, Some(first)) => cs::row(conn, first.id)?
+            .map(|r| r.municipality_code)
+            .unwrap_or_default(),
         (None, None) => return Ok(None),
     };
-    let prior: Vec<_> = cs::prior_with(conn, &municipality)?.iter().map(PriorConsentRow::rule).collect();
+    let prior: Vec<_> = cs::prior_with(conn, &municipality)?
+        .iter()
+        .map(PriorConsentRow::rule)
+        .collect();
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
-    Ok(consent::decision_blocker(&municipality, &service, on, &prior, &linked))
+    Ok(consent::decision_blocker(
+        &municipality,
+        &service,
+        on,
+        &prior,
+        &linked,
+    ))
 }
 
 // --- settings and municipalities ---
@@ -154,7 +183,10 @@ pub fn register_municipality(
     if let Some(m) = cs::municipality(store.conn(), &code)? {
         return Err(invalid(
             "municipality_code",
-            &format!("地方公共団体コード {code} は「{}」として登録済みです", m.name),
+            &format!(
+                "地方公共団体コード {code} は「{}」として登録済みです",
+                m.name
+            ),
             &format!("municipality {code} is already on file as {}", m.name),
         ));
     }
@@ -228,7 +260,11 @@ fn check_service(conn: &Connection, code: &str) -> Result<()> {
 
 /// Creates an outgoing request as 作成中. With an application, the facility is the
 /// application's and must lie in `municipality_code`, outside the ward.
-pub fn create_outgoing(store: &mut Store, actor: &Actor, input: &OutgoingInput) -> Result<ConsentListRow> {
+pub fn create_outgoing(
+    store: &mut Store,
+    actor: &Actor,
+    input: &OutgoingInput,
+) -> Result<ConsentListRow> {
     handle(actor)?;
     let conn = store.conn();
     let m = known_municipality(conn, &input.municipality_code)?;
@@ -244,17 +280,21 @@ pub fn create_outgoing(store: &mut Store, actor: &Actor, input: &OutgoingInput) 
     let mut facility_id = input.facility_id;
     let mut service = input.service_code.trim().to_string();
     if let Some(app) = input.application_id {
-        let (fid, _, app_service, _) =
+        let a =
             cs::application_facility(conn, app)?.ok_or_else(|| not_found("application", app))?;
-        facility_id = fid.or(facility_id);
+        facility_id = a.facility_id.or(facility_id);
         if service.is_empty() {
-            service = app_service;
+            service = a.service_code;
         }
     }
     check_service(conn, &service)?;
-    let (mut number, mut name) = (input.provider_number.trim().to_string(), input.facility_name.trim().to_string());
+    let (mut number, mut name) = (
+        input.provider_number.trim().to_string(),
+        input.facility_name.trim().to_string(),
+    );
     if let Some(fid) = facility_id {
-        let f = crate::store::facilities::get(conn, fid)?.ok_or_else(|| not_found("facility", fid))?;
+        let f =
+            crate::store::facilities::get(conn, fid)?.ok_or_else(|| not_found("facility", fid))?;
         if f.municipality_code != m.code {
             return Err(invalid(
                 "municipality_code",
@@ -272,11 +312,16 @@ pub fn create_outgoing(store: &mut Store, actor: &Actor, input: &OutgoingInput) 
         name = f.fields.name;
     }
     if !number.is_empty() {
-        validate_provider_number(&number).map_err(|e| invalid("provider_number", &e.message(true), &e.message(false)))?;
+        validate_provider_number(&number)
+            .map_err(|e| invalid("provider_number", &e.message(true), &e.message(false)))?;
     }
     free_text("facility_name", &name, 200, false)?;
     if name.is_empty() {
-        return Err(invalid("facility_name", "事業所名を入力してください", "enter the facility name"));
+        return Err(invalid(
+            "facility_name",
+            "事業所名を入力してください",
+            "enter the facility name",
+        ));
     }
     let today = Utc::now().date_naive();
     super::audited_write(store, |tx| {
@@ -301,13 +346,27 @@ pub fn create_outgoing(store: &mut Store, actor: &Actor, input: &OutgoingInput) 
             },
         )?;
         let row = cs::row(tx, id)?.ok_or_else(|| not_found("consent", id))?;
-        Ok(Written::change(row, entry(actor, "consent.create", "consent", id, &["direction", "insured_person"], "outgoing")))
+        Ok(Written::change(
+            row,
+            entry(
+                actor,
+                "consent.create",
+                "consent",
+                id,
+                &["direction", "insured_person"],
+                "outgoing",
+            ),
+        ))
     })
 }
 
 /// Records an incoming request as 受付. The facility must be a ward facility; the rest
 /// of the check is [`check_incoming`], shown before answering.
-pub fn record_incoming(store: &mut Store, actor: &Actor, input: &IncomingInput) -> Result<ConsentListRow> {
+pub fn record_incoming(
+    store: &mut Store,
+    actor: &Actor,
+    input: &IncomingInput,
+) -> Result<ConsentListRow> {
     handle(actor)?;
     let conn = store.conn();
     let m = known_municipality(conn, &input.municipality_code)?;
@@ -354,7 +413,17 @@ pub fn record_incoming(store: &mut Store, actor: &Actor, input: &IncomingInput) 
             },
         )?;
         let row = cs::row(tx, id)?.ok_or_else(|| not_found("consent", id))?;
-        Ok(Written::change(row, entry(actor, "consent.create", "consent", id, &["direction", "insured_person"], "incoming")))
+        Ok(Written::change(
+            row,
+            entry(
+                actor,
+                "consent.create",
+                "consent",
+                id,
+                &["direction", "insured_person"],
+                "incoming",
+            ),
+        ))
     })
 }
 
@@ -395,16 +464,34 @@ pub fn transition(
         check_transition(current.direction, current.status, to, reason)
             .map_err(|e| invalid("status", &e.message(true), &e.message(false)))?;
     }
-    let due = (to == ConsentStatus::Requested).then(|| consent::reminder_on(on, reminder_days(store.conn())));
+    let due = (to == ConsentStatus::Requested)
+        .then(|| consent::reminder_on(on, reminder_days(store.conn())));
     super::audited_write(store, |tx| {
-        let r = cs::set_status(tx, id, expected_version, current.status, to, reason, on, due, &actor.staff_id);
+        let r = cs::set_status(
+            tx,
+            id,
+            expected_version,
+            current.status,
+            to,
+            reason,
+            on,
+            due,
+            &actor.staff_id,
+        );
         match versioned(r, tx, id)? {
             Err(c) => Ok(Written::unchanged(Err(c))),
             Ok(_) => {
                 let row = cs::row(tx, id)?.ok_or_else(|| not_found("consent", id))?;
                 Ok(Written::change(
                     Ok(row),
-                    entry(actor, &format!("consent.{}", to.code()), "consent", id, &["status"], reason),
+                    entry(
+                        actor,
+                        &format!("consent.{}", to.code()),
+                        "consent",
+                        id,
+                        &["status"],
+                        reason,
+                    ),
                 ))
             }
         }
@@ -429,7 +516,9 @@ pub fn link_application(
         ));
     }
     if let Some(app) = application_id {
-        let (fid, _, _, _) = cs::application_facility(store.conn(), app)?.ok_or_else(|| not_found("application", app))?;
+        let fid = cs::application_facility(store.conn(), app)?
+            .ok_or_else(|| not_found("application", app))?
+            .facility_id;
         if current.facility_id.is_some() && fid.is_some() && fid != current.facility_id {
             return Err(invalid(
                 "application_id",
@@ -439,12 +528,28 @@ pub fn link_application(
         }
     }
     super::audited_write(store, |tx| {
-        match versioned(cs::set_application(tx, id, expected_version, application_id), tx, id)? {
+        match versioned(
+            cs::set_application(tx, id, expected_version, application_id),
+            tx,
+            id,
+        )? {
             Err(c) => Ok(Written::unchanged(Err(c))),
             Ok(_) => {
                 let row = cs::row(tx, id)?.ok_or_else(|| not_found("consent", id))?;
-                let why = application_id.map(|a| format!("application {a}")).unwrap_or_default();
-                Ok(Written::change(Ok(row), entry(actor, "consent.link", "consent", id, &["application_id"], &why)))
+                let why = application_id
+                    .map(|a| format!("application {a}"))
+                    .unwrap_or_default();
+                Ok(Written::change(
+                    Ok(row),
+                    entry(
+                        actor,
+                        "consent.link",
+                        "consent",
+                        id,
+                        &["application_id"],
+                        &why,
+                    ),
+                ))
             }
         }
     })
@@ -464,7 +569,17 @@ pub fn end_use(
             Err(c) => Ok(Written::unchanged(Err(c))),
             Ok(_) => {
                 let row = cs::row(tx, id)?.ok_or_else(|| not_found("consent", id))?;
-                Ok(Written::change(Ok(row), entry(actor, "consent.end_use", "consent", id, &["use_ended_on"], "")))
+                Ok(Written::change(
+                    Ok(row),
+                    entry(
+                        actor,
+                        "consent.end_use",
+                        "consent",
+                        id,
+                        &["use_ended_on"],
+                        "",
+                    ),
+                ))
             }
         }
     })
@@ -473,11 +588,20 @@ pub fn end_use(
 /// Renewal of an out-of-ward facility's designation: a new 作成中 request, linked to the
 /// renewal application, for each resident still using the facility (granted consent,
 /// use not ended on the renewal date). Runs once per earlier consent; returns the new ids.
-pub fn create_renewal_requests(store: &mut Store, actor: &Actor, application_id: i64) -> Result<Vec<i64>> {
+pub fn create_renewal_requests(
+    store: &mut Store,
+    actor: &Actor,
+    application_id: i64,
+) -> Result<Vec<i64>> {
     handle(actor)?;
     let conn = store.conn();
-    let (fid, kind, _, on) =
-        cs::application_facility(conn, application_id)?.ok_or_else(|| not_found("application", application_id))?;
+    let cs::ApplicationFacility {
+        facility_id: fid,
+        kind,
+        starts_on: on,
+        ..
+    } = cs::application_facility(conn, application_id)?
+        .ok_or_else(|| not_found("application", application_id))?;
     if kind != "renewal" {
         return Err(invalid(
             "application_id",
@@ -485,10 +609,15 @@ pub fn create_renewal_requests(store: &mut Store, actor: &Actor, application_id:
             "follow-up consent requests are for a renewal application only",
         ));
     }
-    let Some(fid) = fid else { return Ok(Vec::new()) };
+    let Some(fid) = fid else {
+        return Ok(Vec::new());
+    };
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
     let done = cs::renewed_for(conn, application_id)?;
-    let users: Vec<i64> = cs::current_users(conn, fid, on)?.into_iter().filter(|id| !done.contains(id)).collect();
+    let users: Vec<i64> = cs::current_users(conn, fid, on)?
+        .into_iter()
+        .filter(|id| !done.contains(id))
+        .collect();
     if users.is_empty() {
         return Ok(Vec::new());
     }
@@ -519,10 +648,21 @@ pub fn create_renewal_requests(store: &mut Store, actor: &Actor, application_id:
             )?;
             created.push(id);
         }
-        let ids = created.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let ids = created
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         Ok(Written::change(
             created.clone(),
-            entry(actor, "consent.renewal", "application", application_id, &["consent_request"], &format!("consent {ids}")),
+            entry(
+                actor,
+                "consent.renewal",
+                "application",
+                application_id,
+                &["consent_request"],
+                &format!("consent {ids}"),
+            ),
         ))
     })
 }
@@ -535,19 +675,33 @@ pub fn create_renewal_requests(store: &mut Store, actor: &Actor, application_id:
 pub fn check_incoming(conn: &Connection, id: i64) -> Result<Vec<IncomingCheck>> {
     let d = cs::detail(conn, id)?.ok_or_else(|| not_found("consent", id))?;
     let mut out = Vec::new();
-    let on = d.person.service_start_on.or(d.row.requested_on).unwrap_or_else(|| Utc::now().date_naive());
-    match d.row.facility_id.map(|f| cs::facility_place(conn, f)).transpose()?.flatten() {
+    let on = d
+        .person
+        .service_start_on
+        .or(d.row.requested_on)
+        .unwrap_or_else(|| Utc::now().date_naive());
+    match d
+        .row
+        .facility_id
+        .map(|f| cs::facility_place(conn, f))
+        .transpose()?
+        .flatten()
+    {
         None => out.push(IncomingCheck::FacilityUnknown),
         Some((code, status)) => {
             if code != WARD_CODE {
-                out.push(IncomingCheck::FacilityOutsideWard { municipality_code: code });
+                out.push(IncomingCheck::FacilityOutsideWard {
+                    municipality_code: code,
+                });
             }
             if status != "active" {
                 out.push(IncomingCheck::FacilityNotActive);
             }
             let fid = d.row.facility_id.unwrap_or_default();
             match cs::designation(conn, fid, &d.row.service_code)? {
-                None => out.push(IncomingCheck::NotDesignated { service_code: d.row.service_code.clone() }),
+                None => out.push(IncomingCheck::NotDesignated {
+                    service_code: d.row.service_code.clone(),
+                }),
                 Some((from, to, _)) if on < from || on > to => {
                     out.push(IncomingCheck::DesignationExpired { expires_on: to })
                 }
@@ -557,7 +711,14 @@ pub fn check_incoming(conn: &Connection, id: i64) -> Result<Vec<IncomingCheck>> 
     }
     if let Some(p) = cs::prior_with(conn, &d.row.municipality_code)?
         .iter()
-        .find(|p| p.rule().covers(Direction::Incoming, &d.row.municipality_code, &d.row.service_code, on))
+        .find(|p| {
+            p.rule().covers(
+                Direction::Incoming,
+                &d.row.municipality_code,
+                &d.row.service_code,
+                on,
+            )
+        })
     {
         out.push(IncomingCheck::CoveredByPriorConsent { prior_id: p.id });
     }
@@ -587,12 +748,21 @@ fn prior_fields(conn: &Connection, p: &PriorInput) -> Result<PriorFields> {
         ));
     };
     let Some(from) = p.valid_from else {
-        return Err(invalid("valid_from", "有効期間の開始日を入力してください", "enter the start of the validity period"));
+        return Err(invalid(
+            "valid_from",
+            "有効期間の開始日を入力してください",
+            "enter the start of the validity period",
+        ));
     };
     if p.valid_to.is_some_and(|to| to < from) {
-        return Err(invalid("valid_to", "有効期間の終わりが始まりより前です", "the validity period ends before it starts"));
+        return Err(invalid(
+            "valid_to",
+            "有効期間の終わりが始まりより前です",
+            "the validity period ends before it starts",
+        ));
     }
-    let excluded = consent::parse_service_list(&p.excluded_services).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let excluded = consent::parse_service_list(&p.excluded_services)
+        .map_err(|e| ServiceError::Invalid(vec![e]))?;
     for code in &excluded {
         check_service(conn, code)?;
     }
@@ -616,7 +786,21 @@ pub fn add_prior(store: &mut Store, actor: &Actor, input: &PriorInput) -> Result
         let row = cs::prior_consent(tx, id)?.ok_or_else(|| not_found("prior_consent", id))?;
         Ok(Written::change(
             row,
-            entry(actor, "prior_consent.add", "prior_consent", id, &["municipality_code", "direction", "valid_from", "valid_to", "excluded_services", "note"], ""),
+            entry(
+                actor,
+                "prior_consent.add",
+                "prior_consent",
+                id,
+                &[
+                    "municipality_code",
+                    "direction",
+                    "valid_from",
+                    "valid_to",
+                    "excluded_services",
+                    "note",
+                ],
+                "",
+            ),
         ))
     })
 }
@@ -641,24 +825,42 @@ pub fn update_prior(
         let before = cs::prior_consent(tx, id)?.ok_or_else(|| not_found("prior_consent", id))?;
         match cs::update_prior(tx, id, expected_version, &fields, &actor.staff_id) {
             Ok(_) => {}
-            Err(StoreError::Conflict { .. }) => return Ok(Written::unchanged(Err(PriorConflict { current: before }))),
+            Err(StoreError::Conflict { .. }) => {
+                return Ok(Written::unchanged(Err(PriorConflict { current: before })));
+            }
             Err(e) => return Err(e.into()),
         }
         let after = cs::prior_consent(tx, id)?.ok_or_else(|| not_found("prior_consent", id))?;
         let mut changed = Vec::new();
         for (name, differs) in [
-            ("municipality_code", before.municipality_code != after.municipality_code),
+            (
+                "municipality_code",
+                before.municipality_code != after.municipality_code,
+            ),
             ("direction", before.direction != after.direction),
             ("valid_from", before.valid_from != after.valid_from),
             ("valid_to", before.valid_to != after.valid_to),
-            ("excluded_services", before.excluded_services != after.excluded_services),
+            (
+                "excluded_services",
+                before.excluded_services != after.excluded_services,
+            ),
             ("note", before.note != after.note),
         ] {
             if differs {
                 changed.push(name);
             }
         }
-        Ok(Written::change(Ok(after), entry(actor, "prior_consent.update", "prior_consent", id, &changed, "")))
+        Ok(Written::change(
+            Ok(after),
+            entry(
+                actor,
+                "prior_consent.update",
+                "prior_consent",
+                id,
+                &changed,
+                "",
+            ),
+        ))
     })
 }
 
@@ -671,12 +873,21 @@ pub fn is_revealed(conn: &Connection, staff_id: &str, id: i64, now: DateTime<Utc
 
 /// The case for a screen: the insured person masked unless revealed to `staff_id`
 /// (reveal with `service::privacy::reveal(store, actor, "consent", id, reason, minutes)`).
-pub fn case_view(conn: &Connection, staff_id: &str, id: i64, now: DateTime<Utc>) -> Result<Option<ConsentView>> {
+pub fn case_view(
+    conn: &Connection,
+    staff_id: &str,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<ConsentView>> {
     let Some(mut detail) = cs::detail(conn, id)? else {
         return Ok(None);
     };
     let revealed = is_revealed(conn, staff_id, id, now);
-    let person = if revealed { detail.person.shown() } else { detail.person.masked() };
+    let person = if revealed {
+        detail.person.shown()
+    } else {
+        detail.person.masked()
+    };
     if !revealed {
         detail.row.person_name = person.name.clone();
         detail.person = InsuredPerson::default();
@@ -685,7 +896,12 @@ pub fn case_view(conn: &Connection, staff_id: &str, id: i64, now: DateTime<Utc>)
 }
 
 /// List rows with each insured person's name masked unless revealed to `staff_id`.
-pub fn mask_rows(conn: &Connection, staff_id: &str, rows: &mut [ConsentListRow], now: DateTime<Utc>) {
+pub fn mask_rows(
+    conn: &Connection,
+    staff_id: &str,
+    rows: &mut [ConsentListRow],
+    now: DateTime<Utc>,
+) {
     for r in rows {
         if !is_revealed(conn, staff_id, r.id, now) {
             r.person_name = crate::domain::mask::name(&r.person_name);

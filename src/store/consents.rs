@@ -66,16 +66,31 @@ fn filter_sql(f: &ConsentFilter) -> (String, Vec<Value>) {
         clauses.push(clause.replace("{}", &format!("?{}", values.len())));
     }
     if let Some(d) = f.direction {
-        push(&mut clauses, &mut values, "c.direction = {}", Value::Text(d.code().into()));
+        push(
+            &mut clauses,
+            &mut values,
+            "c.direction = {}",
+            Value::Text(d.code().into()),
+        );
     }
     if let Some(s) = f.status {
-        push(&mut clauses, &mut values, "c.status = {}", Value::Text(s.code().into()));
+        push(
+            &mut clauses,
+            &mut values,
+            "c.status = {}",
+            Value::Text(s.code().into()),
+        );
     }
     if f.open_only {
         clauses.push("c.status IN ('draft','requested','received')".into());
     }
     if let Some(code) = &f.municipality_code {
-        push(&mut clauses, &mut values, "c.municipality_code = {}", Value::Text(code.clone()));
+        push(
+            &mut clauses,
+            &mut values,
+            "c.municipality_code = {}",
+            Value::Text(code.clone()),
+        );
     }
     if let Some(today) = f.overdue_on {
         push(
@@ -86,10 +101,20 @@ fn filter_sql(f: &ConsentFilter) -> (String, Vec<Value>) {
         );
     }
     if let Some(app) = f.application_id {
-        push(&mut clauses, &mut values, "c.application_id = {}", Value::Integer(app));
+        push(
+            &mut clauses,
+            &mut values,
+            "c.application_id = {}",
+            Value::Integer(app),
+        );
     }
     if let Some(fac) = f.facility_id {
-        push(&mut clauses, &mut values, "c.facility_id = {}", Value::Integer(fac));
+        push(
+            &mut clauses,
+            &mut values,
+            "c.facility_id = {}",
+            Value::Integer(fac),
+        );
     }
     let q = f
         .search
@@ -151,7 +176,11 @@ pub fn count(conn: &Connection, f: &ConsentFilter) -> Result<i64> {
 }
 
 /// Counts per status, open and overdue (on `today`), for one direction or both.
-pub fn counts(conn: &Connection, direction: Option<Direction>, today: NaiveDate) -> Result<ConsentCounts> {
+pub fn counts(
+    conn: &Connection,
+    direction: Option<Direction>,
+    today: NaiveDate,
+) -> Result<ConsentCounts> {
     let dir = direction.map(|d| d.code()).unwrap_or("");
     let mut st = conn.prepare_cached(
         "SELECT status, count(*) FROM consent_request WHERE (?1 = '' OR direction = ?1) GROUP BY status",
@@ -162,7 +191,10 @@ pub fn counts(conn: &Connection, direction: Option<Direction>, today: NaiveDate)
     let by_status: Vec<(ConsentStatus, i64)> = ConsentStatus::ALL
         .into_iter()
         .map(|s| {
-            let n = found.iter().find(|(c, _)| c == s.code()).map_or(0, |(_, n)| *n);
+            let n = found
+                .iter()
+                .find(|(c, _)| c == s.code())
+                .map_or(0, |(_, n)| *n);
             (s, n)
         })
         .collect();
@@ -174,7 +206,11 @@ pub fn counts(conn: &Connection, direction: Option<Direction>, today: NaiveDate)
     )?;
     Ok(ConsentCounts {
         total: by_status.iter().map(|(_, n)| n).sum(),
-        open: by_status.iter().filter(|(s, _)| s.is_open()).map(|(_, n)| n).sum(),
+        open: by_status
+            .iter()
+            .filter(|(s, _)| s.is_open())
+            .map(|(_, n)| n)
+            .sum(),
         overdue,
         by_status,
     })
@@ -426,13 +462,24 @@ pub fn insert_event(
         "INSERT INTO consent_event(consent_request_id, at, actor, from_status, to_status, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![consent_id, at, actor, from.map(|s| s.code()), to.code(), reason])?;
+    .execute(params![
+        consent_id,
+        at,
+        actor,
+        from.map(|s| s.code()),
+        to.code(),
+        reason
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
 fn check_version(conn: &Connection, table: &str, id: i64, expected: i64) -> Result<()> {
     let current: Option<i64> = conn
-        .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT version FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .optional()?;
     match current {
         None => Err(StoreError::NotFound(format!("{table} {id}"))),
@@ -492,7 +539,12 @@ pub fn set_status(
 }
 
 /// Links (or unlinks) the application the case serves.
-pub fn set_application(conn: &Connection, id: i64, expected_version: i64, application_id: Option<i64>) -> Result<i64> {
+pub fn set_application(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    application_id: Option<i64>,
+) -> Result<i64> {
     check_version(conn, "consent_request", id, expected_version)?;
     conn.prepare_cached(
         "UPDATE consent_request SET application_id = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
@@ -502,7 +554,12 @@ pub fn set_application(conn: &Connection, id: i64, expected_version: i64, applic
 }
 
 /// Records that the insured person stopped using the facility on `on`.
-pub fn set_use_ended(conn: &Connection, id: i64, expected_version: i64, on: NaiveDate) -> Result<i64> {
+pub fn set_use_ended(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    on: NaiveDate,
+) -> Result<i64> {
     check_version(conn, "consent_request", id, expected_version)?;
     conn.prepare_cached(
         "UPDATE consent_request SET use_ended_on = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
@@ -555,7 +612,10 @@ fn prior_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<PriorConsentRow> {
 }
 
 /// The registry, by municipality code then direction then start; one direction or both.
-pub fn prior_consents(conn: &Connection, direction: Option<Direction>) -> Result<Vec<PriorConsentRow>> {
+pub fn prior_consents(
+    conn: &Connection,
+    direction: Option<Direction>,
+) -> Result<Vec<PriorConsentRow>> {
     let dir = direction.map(|d| d.code()).unwrap_or("");
     let mut st = conn.prepare_cached(&format!(
         "SELECT {PRIOR_COLUMNS} {PRIOR_FROM} WHERE (?1 = '' OR pc.direction = ?1)
@@ -567,7 +627,9 @@ pub fn prior_consents(conn: &Connection, direction: Option<Direction>) -> Result
 
 pub fn prior_consent(conn: &Connection, id: i64) -> Result<Option<PriorConsentRow>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {PRIOR_COLUMNS} {PRIOR_FROM} WHERE pc.id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {PRIOR_COLUMNS} {PRIOR_FROM} WHERE pc.id = ?1"
+        ))?
         .query_row([id], prior_from)
         .optional()?)
 }
@@ -610,7 +672,13 @@ pub fn insert_prior(conn: &Connection, p: &PriorFields, actor: &str) -> Result<i
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update_prior(conn: &Connection, id: i64, expected_version: i64, p: &PriorFields, actor: &str) -> Result<i64> {
+pub fn update_prior(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    p: &PriorFields,
+    actor: &str,
+) -> Result<i64> {
     check_version(conn, "prior_consent", id, expected_version)?;
     conn.prepare_cached(
         "UPDATE prior_consent SET municipality_code = ?1, direction = ?2, valid_from = ?3, valid_to = ?4,
@@ -671,7 +739,13 @@ pub fn municipalities(conn: &Connection) -> Result<Vec<Municipality>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn insert_local_municipality(conn: &Connection, code: &str, name: &str, kana: &str, actor: &str) -> Result<()> {
+pub fn insert_local_municipality(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    kana: &str,
+    actor: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO municipality_local(code, name, kana, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -687,19 +761,43 @@ pub fn facility_place(conn: &Connection, facility_id: i64) -> Result<Option<(Str
         .optional()?)
 }
 
-/// The facility an application is about and the date its designation would start
-/// (event date, else received date).
-pub fn application_facility(conn: &Connection, application_id: i64) -> Result<Option<(Option<i64>, String, String, Option<NaiveDate>)>> {
+/// What the consent rules need of an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationFacility {
+    pub facility_id: Option<i64>,
+    /// `ApplicationKind::code` (`new`, `renewal`, …).
+    pub kind: String,
+    pub service_code: String,
+    /// When the designation would start: the event date, else the received date.
+    pub starts_on: Option<NaiveDate>,
+}
+
+/// The facility an application is about, its kind, service and start date.
+pub fn application_facility(
+    conn: &Connection,
+    application_id: i64,
+) -> Result<Option<ApplicationFacility>> {
     Ok(conn
         .prepare_cached(
             "SELECT facility_id, kind, service_code, coalesce(event_date, received_on) FROM application WHERE id = ?1",
         )?
-        .query_row([application_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, date_opt(r.get(3)?))))
+        .query_row([application_id], |r| {
+            Ok(ApplicationFacility {
+                facility_id: r.get(0)?,
+                kind: r.get(1)?,
+                service_code: r.get(2)?,
+                starts_on: date_opt(r.get(3)?),
+            })
+        })
         .optional()?)
 }
 
 /// The designation of a facility for a service: (designated_on, expires_on, status).
-pub fn designation(conn: &Connection, facility_id: i64, service_code: &str) -> Result<Option<(NaiveDate, NaiveDate, String)>> {
+pub fn designation(
+    conn: &Connection,
+    facility_id: i64,
+    service_code: &str,
+) -> Result<Option<(NaiveDate, NaiveDate, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT designated_on, expires_on, status FROM designation WHERE facility_id = ?1 AND service_code = ?2",
