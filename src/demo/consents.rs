@@ -119,7 +119,7 @@ impl Cases<'_> {
         m: &Municipality,
     ) -> (Option<i64>, String, String, String) {
         let code = pick(self.rng, &["32", "73", "77", "78", "72"]).to_string();
-        let city = &m.code[2..4];
+        let city = &m.code[3..5]; // 郡市区番号: 131041 新宿区 → 04
         let head = format!("139{city}{:04}", (5000 + seq) % 10_000);
         let check = crate::domain::ids::provider_check_digit(&head).unwrap_or('0');
         let stem = (
@@ -235,4 +235,258 @@ fn consent_pattern() -> Vec<(Direction, C)> {
         (In, C::Closed),
         (Out, C::Consented),
     ]
+}
+
+/// What [`link_out_of_ward`] arranged, for the summary and the demo's own tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutOfWard {
+    /// Ledger facilities placed in another municipality (区外指定).
+    pub facilities: Vec<i64>,
+    /// (application, consent, status the consent was given) pairs.
+    pub links: Vec<(i64, i64, C)>,
+}
+
+/// Services a ward designates outside its area (地域密着型).
+const LOCAL_SERVICES: &str = "('32','36','54','71','72','73','76','77','78')";
+
+/// Issue 15's part of the demo, drawn from its own generator so the rest of the demo
+/// stays as it was: a few open renewals of 地域密着型 facilities become 区外指定 — the
+/// facility moves to another municipality and an outgoing request (依頼済 / 同意 /
+/// 不同意 / 事前同意) is linked to the application; the granted closed requests become
+/// residents using the consented facility (one has ended); the mutual prior consent with
+/// 中野区 gets its other direction; one draft is withdrawn; every case gets its history.
+pub fn link_out_of_ward(
+    conn: &Connection,
+    rng: &mut rng::DemoRng,
+    today: NaiveDate,
+    partners: &[Municipality],
+) -> Result<OutOfWard> {
+    let mut out = OutOfWard::default();
+    // The seed writes statuses only; the answer is kept in `outcome` (closed = consented).
+    conn.execute(
+        "UPDATE consent_request SET outcome = CASE status
+            WHEN 'consented' THEN 'consented' WHEN 'refused' THEN 'refused'
+            WHEN 'waived' THEN 'waived' WHEN 'closed' THEN 'consented' ELSE '' END",
+        [],
+    )?;
+    let by_name = |n: &str| partners.iter().find(|m| m.name == n).cloned();
+    let open_apps = |kind_filter: &str| -> Result<Vec<(i64, Option<i64>, String)>> {
+        let mut st = conn.prepare(&format!(
+            "SELECT a.id, a.facility_id, a.service_code FROM application a LEFT JOIN facility f ON f.id = a.facility_id
+             WHERE a.status IN ('accepted','under_review','returned') AND a.service_code IN {LOCAL_SERVICES}
+               AND {kind_filter}
+             ORDER BY a.status <> 'under_review', a.id"
+        ))?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    // Renewals of ledger facilities first (the facility moves out of the ward), then new
+    // designations of facilities not yet in the ledger (only the request names them).
+    let mut renewals = open_apps("a.kind = 'renewal' AND f.status = 'active'")?.into_iter();
+    let mut news = open_apps("a.kind = 'new' AND a.facility_id IS NULL")?.into_iter();
+    // (consent status to link, counterpart): 中野区 has a prior consent for everything.
+    let plan = [
+        (C::Consented, "世田谷区"),
+        (C::Requested, "練馬区"),
+        (C::Refused, "杉並区"),
+        (C::Waived, "中野区"),
+    ];
+    for (k, (status, place)) in plan.iter().enumerate() {
+        let Some((app, fid, service)) = renewals.next().or_else(|| news.next()) else {
+            break;
+        };
+        let (Some(m), Some(consent)) = (
+            by_name(place),
+            conn.query_row(
+                "SELECT id FROM consent_request WHERE direction = 'outgoing' AND status = ?1
+                   AND application_id IS NULL ORDER BY id LIMIT 1",
+                [status.code()],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok(),
+        ) else {
+            continue;
+        };
+        let head = format!("139{}{:04}", &m.code[3..5], 9000 + k);
+        let check = crate::domain::ids::provider_check_digit(&head).unwrap_or('0');
+        let mut number = format!("{head}{check}");
+        let name = match fid {
+            Some(fid) => {
+                if crate::store::facilities::id_by_provider_number(conn, &number)?.is_some() {
+                    number = conn.query_row(
+                        "SELECT provider_number FROM facility WHERE id = ?1",
+                        [fid],
+                        |r| r.get(0),
+                    )?;
+                }
+                let address = places::address_in(rng, &m);
+                crate::store::consents::relocate_facility(
+                    conn, fid, &m.code, &number, &address, &m.name,
+                )?;
+                out.facilities.push(fid);
+                conn.query_row("SELECT name FROM facility WHERE id = ?1", [fid], |r| {
+                    r.get(0)
+                })?
+            }
+            None => {
+                let stem = (
+                    m.name.trim_end_matches(['区', '市']),
+                    m.kana.trim_end_matches(['ク', 'シ']),
+                );
+                names::facility(rng, &service, stem).0
+            }
+        };
+        conn.execute(
+            "UPDATE application SET provider_number = ?1 WHERE id = ?2",
+            rusqlite::params![number, app],
+        )?;
+        conn.execute(
+            "UPDATE consent_request SET facility_id = ?1, provider_number = ?2, facility_name = ?3,
+                service_code = ?4, municipality_code = ?5, application_id = ?6 WHERE id = ?7",
+            rusqlite::params![fid, number, name, service, m.code, app, consent],
+        )?;
+        out.links.push((app, consent, *status));
+    }
+    // Residents using the consented facility: the granted, closed outgoing requests.
+    if let Some(&(_, consented, _)) = out
+        .links
+        .first()
+        .filter(|(_, _, s)| *s == C::Consented && !out.facilities.is_empty())
+    {
+        let (fid, number, name, service, code): (i64, String, String, String, String) = conn
+            .query_row(
+            "SELECT facility_id, provider_number, facility_name, service_code, municipality_code
+             FROM consent_request WHERE id = ?1",
+            [consented],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let closed: Vec<i64> = {
+            let mut st = conn.prepare(
+                "SELECT id FROM consent_request WHERE direction = 'outgoing' AND status = 'closed' ORDER BY id",
+            )?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (i, id) in closed.iter().enumerate() {
+            conn.execute(
+                "UPDATE consent_request SET facility_id = ?1, provider_number = ?2, facility_name = ?3,
+                    service_code = ?4, municipality_code = ?5 WHERE id = ?6",
+                rusqlite::params![fid, number, name, service, code, id],
+            )?;
+            if i == 0 {
+                let ended = today - days(rng.random_range(10..=60));
+                conn.execute(
+                    "UPDATE consent_request SET use_ended_on = ?1 WHERE id = ?2",
+                    rusqlite::params![ended.to_string(), id],
+                )?;
+            }
+        }
+    }
+    // The other half of 中野区's mutual agreement: our consent to its residents.
+    let (from, note): (String, String) = conn.query_row(
+        "SELECT valid_from, note FROM prior_consent WHERE municipality_code = '131148' ORDER BY id LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    conn.execute(
+        "INSERT INTO prior_consent(municipality_code, direction, valid_from, valid_to, excluded_services, note)
+         VALUES ('131148', 'incoming', ?1, NULL, '', ?2)",
+        rusqlite::params![from, note],
+    )?;
+    // One draft withdrawn (取下げ).
+    conn.execute(
+        "UPDATE consent_request SET status = 'withdrawn', closed_on = requested_on,
+            note = '本人が区内の事業所に決めたため取下げ'
+         WHERE id = (SELECT max(id) FROM consent_request WHERE direction = 'outgoing' AND status = 'draft')",
+        [],
+    )?;
+    history(conn)?;
+    Ok(out)
+}
+
+/// id, direction, status, requested_on, answered_on, closed_on, created_at.
+type CaseDates = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// Each case's history from its dates: how it began, and the step to where it is now.
+fn history(conn: &Connection) -> Result<()> {
+    let rows: Vec<CaseDates> = {
+        let mut st = conn.prepare(
+            "SELECT id, direction, status, requested_on, answered_on, closed_on, created_at FROM consent_request ORDER BY id",
+        )?;
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let insert = |id: i64, at: &str, from: Option<C>, to: C, reason: &str| {
+        crate::store::consents::insert_event(conn, id, at, "demo-reviewer", from, to, reason)
+    };
+    for (id, dir, status, requested, answered, closed, created) in rows {
+        let status = C::from_code(&status).unwrap_or(C::Draft);
+        let first = if dir == "incoming" {
+            C::Received
+        } else {
+            C::Draft
+        };
+        insert(id, &created, None, first, "")?;
+        let mut at = first;
+        if dir == "outgoing" && status != C::Draft && status != C::Withdrawn {
+            insert(
+                id,
+                &format!("{requested}T01:00:00Z"),
+                Some(at),
+                C::Requested,
+                "",
+            )?;
+            at = C::Requested;
+        }
+        let answer = match status {
+            C::Closed => Some(C::Consented),
+            s if s.outcome().is_some() => Some(s),
+            _ => None,
+        };
+        if let Some(a) = answer {
+            let day = answered
+                .clone()
+                .or(closed.clone())
+                .unwrap_or(requested.clone());
+            let reason = if a == C::Refused {
+                "定員に空きがないため"
+            } else {
+                ""
+            };
+            insert(id, &format!("{day}T02:00:00Z"), Some(at), a, reason)?;
+            at = a;
+        }
+        if matches!(status, C::Closed | C::Withdrawn) {
+            let day = closed.unwrap_or(requested);
+            let reason = if status == C::Withdrawn {
+                "本人が区内の事業所に決めたため"
+            } else {
+                ""
+            };
+            insert(id, &format!("{day}T03:00:00Z"), Some(at), status, reason)?;
+        }
+    }
+    conn.execute(
+        "UPDATE consent_request SET answer_reason = '定員に空きがないため' WHERE status = 'refused'",
+        [],
+    )?;
+    Ok(())
 }

@@ -26,6 +26,9 @@ use rand_chacha::ChaCha8Rng;
 
 pub use ledger::FacilityFact;
 
+/// Mixed into the seed for the out-of-ward consent links ([`consents::link_out_of_ward`]).
+const OUT_OF_WARD_SALT: u64 = 0x15c0_25e7;
+
 /// Facilities per write transaction (and per progress report).
 pub const BATCH: usize = 5_000;
 
@@ -150,6 +153,10 @@ pub fn generate(
         summary.prior_consents = office::prior_consents(tx, opts.today)?;
         summary.checklist_audits = office::checklist(tx, cases.rng, opts.today)?;
         summary.users = office::users(tx, opts.today)?;
+        // Issue 15's additions draw from their own generator: the rows above stay as they were.
+        let mut extra = ChaCha8Rng::seed_from_u64(opts.seed ^ OUT_OF_WARD_SALT);
+        consents::link_out_of_ward(tx, &mut extra, opts.today, &partners)?;
+        summary.prior_consents += 1;
         meta::set(tx, meta::DEMO, "1")?;
         meta::set(tx, "demo_seed", &opts.seed.to_string())?;
         meta::set(tx, "demo_today", &opts.today.to_string())?;

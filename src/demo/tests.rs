@@ -237,7 +237,8 @@ fn consents_both_directions_every_status_and_office_records() {
     for n in strings(&store, "SELECT insured_number FROM insured_person") {
         assert_eq!(n.len(), 10);
     }
-    assert_eq!(count(&store, "SELECT count(*) FROM prior_consent"), 3);
+    assert_eq!(count(&store, "SELECT count(*) FROM prior_consent"), 4);
+    assert_eq!(s.prior_consents, 4);
     assert_eq!(
         count(
             &store,
@@ -274,6 +275,150 @@ fn consents_both_directions_every_status_and_office_records() {
         meta::get(store.conn(), "demo_seed").unwrap().as_deref(),
         Some("1")
     );
+}
+
+/// Issue 15: out-of-ward facilities in the ledger, applications waiting on (or freed by)
+/// their linked consents, residents using a consented facility, prior consents both ways,
+/// and a history for every case — all agreeing with the service's own rules.
+#[test]
+fn out_of_ward_consents_agree_with_the_gate_and_the_ledger() {
+    use crate::domain::consent::{Blocker, ConsentStatus, Direction, WARD_CODE};
+    use crate::service::consents::decision_blocker;
+    use crate::store::consents as cs;
+    let (store, _) = build(DEFAULT_FACILITIES, 1);
+    let conn = store.conn();
+    let outside = count(
+        &store,
+        &format!("SELECT count(*) FROM facility WHERE municipality_code <> '{WARD_CODE}'"),
+    );
+    assert!(
+        (1..=4).contains(&outside),
+        "{outside} out-of-ward facilities"
+    );
+    for n in strings(&store, "SELECT provider_number FROM facility") {
+        assert_eq!(validate_provider_number(&n), Ok(()), "{n}");
+    }
+    // Each outgoing request names a facility in the municipality it was sent to; each
+    // incoming one a ward facility.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request c JOIN facility f ON f.id = c.facility_id
+             WHERE (c.direction = 'outgoing' AND (f.municipality_code <> c.municipality_code OR f.municipality_code = '131041'))
+                OR (c.direction = 'incoming' AND f.municipality_code <> '131041')"
+        ),
+        0
+    );
+    // The gate on every open application agrees with what the demo linked.
+    let linked = strings(
+        &store,
+        "SELECT a.id || ':' || c.status FROM application a JOIN consent_request c ON c.application_id = a.id ORDER BY a.id",
+    );
+    assert!(linked.len() >= 3, "{linked:?}");
+    let mut seen = Vec::new();
+    for pair in &linked {
+        let (app, status) = pair.split_once(':').unwrap();
+        let app: i64 = app.parse().unwrap();
+        let blocker = decision_blocker(conn, app).unwrap();
+        match ConsentStatus::from_code(status).unwrap() {
+            ConsentStatus::Requested => {
+                assert!(matches!(blocker, Some(Blocker::Pending { .. })), "{pair}")
+            }
+            ConsentStatus::Refused => {
+                assert!(matches!(blocker, Some(Blocker::Refused { .. })), "{pair}")
+            }
+            ConsentStatus::Consented | ConsentStatus::Waived => assert_eq!(blocker, None, "{pair}"),
+            other => panic!("unexpected linked status {other:?}"),
+        }
+        seen.push(status.to_string());
+    }
+    assert!(
+        seen.contains(&"requested".to_string()) && seen.contains(&"consented".to_string()),
+        "{seen:?}"
+    );
+    // No other open renewal/new application of an out-of-ward facility is left unexplained.
+    let unexplained = strings(
+        &store,
+        "SELECT a.id FROM application a JOIN facility f ON f.id = a.facility_id
+         WHERE f.municipality_code <> '131041' AND a.kind IN ('new','renewal')
+           AND a.status IN ('submitted','accepted','under_review','returned')
+           AND a.id NOT IN (SELECT application_id FROM consent_request WHERE application_id IS NOT NULL)",
+    );
+    assert!(
+        unexplained.is_empty(),
+        "out of ward without a consent: {unexplained:?}"
+    );
+    // Residents still using the consented facility (one has stopped).
+    let consented_facility: i64 = conn
+        .query_row(
+            "SELECT facility_id FROM consent_request WHERE application_id IS NOT NULL AND status = 'consented'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let users = cs::current_users(conn, consented_facility, today()).unwrap();
+    assert!(users.len() >= 2, "{users:?}");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request WHERE use_ended_on IS NOT NULL"
+        ),
+        1
+    );
+    // Outcomes agree with statuses; prior consents both ways; a withdrawn case; histories.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request WHERE
+               (status IN ('consented','refused','waived') AND outcome <> status)
+            OR (status IN ('draft','requested','received','withdrawn') AND outcome <> '')"
+        ),
+        0
+    );
+    for dir in [Direction::Outgoing, Direction::Incoming] {
+        assert!(
+            !cs::prior_consents(conn, Some(dir)).unwrap().is_empty(),
+            "{dir:?}"
+        );
+    }
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request WHERE status = 'withdrawn'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM consent_request c WHERE NOT EXISTS
+               (SELECT 1 FROM consent_event e WHERE e.consent_request_id = c.id AND e.to_status = c.status)"
+        ),
+        0
+    );
+    // Every open outgoing request not covered by a prior consent is needed; every
+    // waived one is covered.
+    for r in cs::list(conn, &Default::default()).unwrap() {
+        if r.direction != Direction::Outgoing || r.status != ConsentStatus::Waived {
+            continue;
+        }
+        let prior: Vec<_> = cs::prior_with(conn, &r.municipality_code)
+            .unwrap()
+            .iter()
+            .map(|p| p.rule())
+            .collect();
+        assert!(
+            !crate::domain::consent::request_needed(
+                &prior,
+                Direction::Outgoing,
+                &r.municipality_code,
+                &r.service_code,
+                r.requested_on.unwrap()
+            ),
+            "waived case {} is not covered",
+            r.id
+        );
+    }
 }
 
 #[test]

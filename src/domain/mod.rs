@@ -4,6 +4,7 @@
 pub mod application;
 pub mod checklist;
 pub mod consent;
+pub mod consent_view;
 pub mod designation;
 pub mod exchange;
 pub mod ids;

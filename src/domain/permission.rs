@@ -49,6 +49,8 @@ pub enum Action {
     ReviewApplication,
     ApproveApplication,
     HandleConsent,
+    /// The 事前同意 registry and the consent reminder setting: the approver's.
+    ManageConsentRules,
     AuditChecklist,
     /// Sign (close) a checklist audit: approvers only.
     SignChecklist,
@@ -136,6 +138,13 @@ pub fn authorize(actor: &Actor, action: Action, provenance: &Provenance<'_>) -> 
                 "only an admin changes settings",
             )),
         },
+        ManageConsentRules => match role {
+            Approver => Ok(()),
+            _ => Err(denied(
+                "事前同意の登録・変更には決裁権限が必要です",
+                "approver role required to edit prior consents",
+            )),
+        },
         ExportPersonalData => match role {
             Approver => Ok(()),
             _ => Err(denied(
@@ -184,6 +193,17 @@ mod tests {
         );
         assert!(authorize(&actor("a", Role::Admin), Action::ApproveApplication, &none).is_err());
         assert!(authorize(&actor("a", Role::Admin), Action::ManageUsers, &none).is_ok());
+        for role in [Role::Viewer, Role::Reviewer, Role::Admin] {
+            assert!(authorize(&actor("x", role), Action::ManageConsentRules, &none).is_err());
+        }
+        assert!(
+            authorize(
+                &actor("p", Role::Approver),
+                Action::ManageConsentRules,
+                &none
+            )
+            .is_ok()
+        );
         assert!(
             authorize(
                 &actor("p", Role::Approver),

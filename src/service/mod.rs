@@ -9,6 +9,8 @@
 
 pub mod applications;
 pub mod checklist;
+pub mod consent_letters;
+pub mod consents;
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;

@@ -20,6 +20,7 @@ pub mod cases;
 pub mod checklist;
 pub mod checklist_audit;
 pub mod checklist_reference;
+pub mod consents;
 pub mod dashboard;
 pub mod facilities;
 pub mod jobs;
