@@ -86,7 +86,7 @@ SSH="ssh -tt -i $TMP/client -p $PORT -o StrictHostKeyChecking=no -o UserKnownHos
 
 # 1. Log in: password prompt, ledger, q quits.
 tmux -L "$SOCK" new-session -d -s e2e -x 80 -y 24 "env LANG=C.UTF-8 $SSH" || fail "tmux new-session"
-wait_for "password" 15 || fail "no password prompt"
+wait_for "k001 のパスワード" 15 || fail "no password prompt"
 tmux -L "$SOCK" send-keys -t e2e 'k001-password' Enter
 wait_for "事業所番号" 20 || fail "ledger not shown after login"
 wait_for "k001" 5 || fail "header does not show k001"
