@@ -4,12 +4,16 @@
 pub mod application;
 pub mod consent;
 pub mod designation;
+pub mod guidance;
+pub mod history;
 pub mod ids;
 pub mod job;
 pub mod mask;
 pub mod meeting;
 pub mod model;
+pub mod people;
 pub mod permission;
+pub mod search;
 pub mod text;
 pub mod validate;
 pub mod wareki;
