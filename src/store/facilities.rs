@@ -5,7 +5,7 @@ use crate::domain::model::{
     CouncilMeeting, CouncilMember, Designation, Facility, FacilityFields, FacilityRow,
     FacilityStatus, StaffMember,
 };
-use crate::domain::{meeting, text};
+use crate::domain::{meeting, search, text};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
@@ -108,19 +108,35 @@ fn fts_phrase(key: &str) -> String {
     format!("\"{}\"", key.replace('"', "\"\""))
 }
 
+/// The search as FTS5 queries: every term is required (`ケア 戸山`), so the terms of one
+/// index are ANDed in one MATCH (phrases side by side), and the two indexes intersect.
+fn search_matches(search: &str) -> Vec<(&'static str, String)> {
+    let terms = search::parse_query(search);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for table in ["facility_fts", "facility_ngram"] {
+        let phrases: Vec<String> = terms
+            .iter()
+            .filter(|t| search_table(&t.key) == table)
+            .map(|t| fts_phrase(&t.key))
+            .collect();
+        if !phrases.is_empty() {
+            out.push((table, phrases.join(" ")));
+        }
+    }
+    out
+}
+
 fn where_clause(q: &ListQuery) -> (String, Vec<Value>) {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    let key = text::search_key(&q.search);
-    if !key.is_empty() {
-        let table = search_table(&key);
+    for (table, expr) in search_matches(&q.search) {
         // `+id` keeps SQLite from fetching every match by rowid and sorting them (50 ms
         // for 50k matches): it walks the sort index instead and probes the match set,
         // which stops after one page.
         conds.push(format!(
             "+id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
         ));
-        args.push(Value::Text(fts_phrase(&key)));
+        args.push(Value::Text(expr));
     }
     if let Some(code) = &q.service_code {
         conds.push("instr(service_codes, ?) > 0".into());
@@ -253,19 +269,20 @@ pub fn inclusive(q: &ListQuery, c: &Cursor) -> Cursor {
 
 /// Number of rows matching, counted up to `cap`.
 pub fn count(conn: &Connection, q: &ListQuery, cap: usize) -> Result<usize> {
-    let key = text::search_key(&q.search);
+    let matches = search_matches(&q.search);
     let only_search = q.service_code.is_none()
         && q.status.is_none()
         && q.expiring_by.is_none()
         && q.meeting_overdue_on.is_none();
-    if !key.is_empty() && only_search {
-        // Search alone: the index counts its own matches without touching facility.
-        let table = search_table(&key);
+    if let [(table, expr)] = matches.as_slice()
+        && only_search
+    {
+        // Search in one index alone: it counts its own matches without touching facility.
         let n: i64 = conn
             .prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT {cap})"
             ))?
-            .query_row([fts_phrase(&key)], |r| r.get(0))?;
+            .query_row([expr], |r| r.get(0))?;
         return Ok(usize::try_from(n).unwrap_or(0));
     }
     let (filter, args) = where_clause(q);

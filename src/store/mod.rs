@@ -12,13 +12,17 @@
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod change_history;
 pub mod checklist;
 pub mod dashboard;
 pub mod facilities;
+pub mod guidance;
 pub mod jobs;
+pub mod meetings;
 pub mod meta;
 pub mod migrations;
 pub mod open;
+pub mod people;
 pub mod private_fs;
 pub mod purge;
 pub mod reference;
