@@ -60,7 +60,10 @@ pub fn fiscal_year_label(fy: i32, ja: bool) -> String {
     if ja {
         format!("{era_year}年度")
     } else {
-        format!("FY{fy} ({})", wareki::format_en(start).split(" (").next().unwrap_or(""))
+        format!(
+            "FY{fy} ({})",
+            wareki::format_en(start).split(" (").next().unwrap_or("")
+        )
     }
 }
 
@@ -170,15 +173,14 @@ impl GuidanceFields {
     /// or after that date, and received not after `today`.
     pub fn validated(&self, today: NaiveDate) -> Result<GuidanceFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut date = |field: &'static str, value: &str| match validate::optional_date(
-            field, value,
-        ) {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
+        let mut date =
+            |field: &'static str, value: &str| match validate::optional_date(field, value) {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
         let planned = date("guidance.planned_on", &self.planned_on);
         let held = date("guidance.held_on", &self.held_on);
         let due = date("guidance.improvement_due_on", &self.improvement_due_on);
@@ -189,7 +191,9 @@ impl GuidanceFields {
         let mut refuse = |field: &'static str, ja: &str, en: &str| {
             errors.push(FieldError::new(field, ja, en));
         };
-        if planned.is_none() && held.is_none() && self.planned_on.trim().is_empty()
+        if planned.is_none()
+            && held.is_none()
+            && self.planned_on.trim().is_empty()
             && self.held_on.trim().is_empty()
         {
             refuse(
@@ -320,16 +324,25 @@ mod tests {
     #[test]
     fn due_within_the_period_or_three_years() {
         // Once within each 6-year period: designated 2018-04-01 → by 2024-03-31.
-        assert_eq!(next_due(Some(72), None, d(2018, 4, 1)), Some(d(2024, 3, 31)));
+        assert_eq!(
+            next_due(Some(72), None, d(2018, 4, 1)),
+            Some(d(2024, 3, 31))
+        );
         assert_eq!(
             next_due(Some(72), Some(d(2021, 10, 5)), d(2018, 4, 1)),
             Some(d(2027, 10, 4))
         );
-        assert_eq!(next_due(Some(36), None, d(2018, 4, 1)), Some(d(2021, 3, 31)));
+        assert_eq!(
+            next_due(Some(36), None, d(2018, 4, 1)),
+            Some(d(2021, 3, 31))
+        );
         assert_eq!(next_due(None, None, d(2018, 4, 1)), None);
         // A GH with a day service: the GH's 3 years decide.
         assert_eq!(
-            facility_next_due(&[(Some(72), d(2018, 4, 1)), (Some(36), d(2018, 4, 1))], None),
+            facility_next_due(
+                &[(Some(72), d(2018, 4, 1)), (Some(36), d(2018, 4, 1))],
+                None
+            ),
             Some(d(2021, 3, 31))
         );
     }
@@ -341,9 +354,15 @@ mod tests {
         assert_eq!(fiscal_year_range(2025), (d(2025, 4, 1), d(2026, 3, 31)));
         assert_eq!(fiscal_year_label(2025, true), "令和7年度");
         assert_eq!(fiscal_year_label(2025, false), "FY2025 (Reiwa 7)");
-        assert_eq!(plan_month(2025, Some(d(2025, 9, 30)), None), Some(d(2025, 9, 1)));
+        assert_eq!(
+            plan_month(2025, Some(d(2025, 9, 30)), None),
+            Some(d(2025, 9, 1))
+        );
         // Overdue from last year: the first month.
-        assert_eq!(plan_month(2025, Some(d(2024, 12, 1)), None), Some(d(2025, 4, 1)));
+        assert_eq!(
+            plan_month(2025, Some(d(2024, 12, 1)), None),
+            Some(d(2025, 4, 1))
+        );
         // Planned earlier than due: the planned month.
         assert_eq!(
             plan_month(2025, Some(d(2026, 3, 31)), Some(d(2025, 11, 12))),
@@ -367,7 +386,11 @@ mod tests {
         };
         let plan = YearPlan::new(
             2025,
-            vec![e(2, d(2025, 9, 3), false), e(1, d(2024, 1, 1), true), e(3, d(2025, 9, 1), false)],
+            vec![
+                e(2, d(2025, 9, 3), false),
+                e(1, d(2024, 1, 1), true),
+                e(3, d(2025, 9, 1), false),
+            ],
         );
         assert_eq!(plan.months.len(), 12);
         assert_eq!(plan.total, 3);
@@ -411,7 +434,10 @@ mod tests {
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["guidance.improvement_due_on", "guidance.improvement_received_on"]
+            [
+                "guidance.improvement_due_on",
+                "guidance.improvement_received_on"
+            ]
         );
         assert!(
             GuidanceFields {

@@ -305,8 +305,14 @@ mod tests {
             personal: false,
             masked: false,
         };
-        assert!(line.line(true).ends_with("審査 一郎 職種: （なし） → 看護職員 [従事者の追加]"));
-        assert!(line.line(false).contains("job title: (none) → 看護職員 [staff member added]"));
+        assert!(
+            line.line(true)
+                .ends_with("審査 一郎 職種: （なし） → 看護職員 [従事者の追加]")
+        );
+        assert!(
+            line.line(false)
+                .contains("job title: (none) → 看護職員 [staff member added]")
+        );
         let app = Cause {
             kind: Cause::APPLICATION.into(),
             id: "R7-0012".into(),

@@ -2,8 +2,8 @@
 //! The interval per service type lives in `fixtures/service_types.csv`; this module only
 //! does the date arithmetic.
 
-use super::validate::{self, FieldError};
 use super::text;
+use super::validate::{self, FieldError};
 use chrono::{Months, NaiveDate};
 
 /// Next meeting due: last held + interval; with no meeting yet, designation + interval.
@@ -126,7 +126,11 @@ impl MeetingFields {
             }
         };
         let held = date("meeting.held_on", &self.held_on, true);
-        let received = date("meeting.minutes_received_on", &self.minutes_received_on, false);
+        let received = date(
+            "meeting.minutes_received_on",
+            &self.minutes_received_on,
+            false,
+        );
         out.held_on = held.map_or(String::new(), |d| d.to_string());
         out.minutes_received_on = received.map_or(String::new(), |d| d.to_string());
         if let (Some(h), Some(r)) = (held, received)

@@ -344,7 +344,11 @@ mod tests {
         let errs = f.validated().unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, "name_kana");
-        assert!(errs[0].ja.starts_with("事業所名カナはカタカナ"), "{}", errs[0].ja);
+        assert!(
+            errs[0].ja.starts_with("事業所名カナはカタカナ"),
+            "{}",
+            errs[0].ja
+        );
     }
 
     #[test]

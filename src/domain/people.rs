@@ -110,7 +110,8 @@ impl StaffFields {
             qualification: c.take(validate::text("staff.qualification", &self.qualification)),
             care_manager_number: number,
         };
-        if out.qualification.contains("介護支援専門員") && self.care_manager_number.trim().is_empty()
+        if out.qualification.contains("介護支援専門員")
+            && self.care_manager_number.trim().is_empty()
         {
             c.errors.push(FieldError::new(
                 "staff.care_manager_number",
@@ -291,7 +292,11 @@ mod tests {
             ]
         );
         assert_eq!(errs[0].ja, "従事者の氏名を入力してください");
-        assert!(errs[1].ja.starts_with("従事者の氏名カナはカタカナ"), "{}", errs[1].ja);
+        assert!(
+            errs[1].ja.starts_with("従事者の氏名カナはカタカナ"),
+            "{}",
+            errs[1].ja
+        );
     }
 
     #[test]
@@ -307,7 +312,11 @@ mod tests {
         let errs = c.validated().unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, "corporation.fax");
-        assert!(errs[0].ja.starts_with("法人のFAX番号は0から始まる10桁"), "{}", errs[0].ja);
+        assert!(
+            errs[0].ja.starts_with("法人のFAX番号は0から始まる10桁"),
+            "{}",
+            errs[0].ja
+        );
         let mut ok = c.clone();
         ok.fax = String::new();
         assert_eq!(ok.validated().unwrap().name, "社会福祉法人ケア会");

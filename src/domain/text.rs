@@ -194,7 +194,10 @@ mod tests {
         assert_eq!(fold_halfwidth_kana("ｶﾌﾞｼｷｶﾞｲｼｬ｢ｱ｣"), "カブシキガイシャ「ア」");
         assert_eq!(fold_halfwidth_kana("カﾞ"), "ガ");
         // Full-width digits, 〇 and compatibility kanji stay as typed.
-        assert_eq!(fold_halfwidth_kana("西新宿１丁目〇\u{F91D}"), "西新宿１丁目〇\u{F91D}");
+        assert_eq!(
+            fold_halfwidth_kana("西新宿１丁目〇\u{F91D}"),
+            "西新宿１丁目〇\u{F91D}"
+        );
         assert!(matches!(fold_halfwidth_kana("ケア"), Cow::Borrowed(_)));
     }
 

@@ -169,7 +169,10 @@ impl NumberShape {
             return None;
         }
         Some(match digits {
-            _ if ["070", "080", "090", "060"].iter().any(|p| digits.starts_with(p)) => {
+            _ if ["070", "080", "090", "060"]
+                .iter()
+                .any(|p| digits.starts_with(p)) =>
+            {
                 Self::Mobile
             }
             _ if digits.starts_with("050") => Self::Ip,
@@ -261,9 +264,9 @@ pub fn kana(field: &'static str, value: &str) -> Result<String, FieldError> {
         out.push(c);
     }
     let out = out.trim_end().to_string();
-    let bad = out
-        .chars()
-        .find(|&c| !(c == ' ' || c == 'ー' || ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ヽ' || c == 'ヾ'));
+    let bad = out.chars().find(|&c| {
+        !(c == ' ' || c == 'ー' || ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ヽ' || c == 'ヾ')
+    });
     match bad {
         None => {
             bounded(field, &out)?;
@@ -278,8 +281,12 @@ pub fn kana(field: &'static str, value: &str) -> Result<String, FieldError> {
             };
             Err(FieldError::new(
                 field,
-                format!("{ja}はカタカナ・長音（ー）・空白だけで入力してください（「{shown}」は使えません）"),
-                format!("the {en} takes katakana, the long-vowel mark and spaces only (not \"{shown}\")"),
+                format!(
+                    "{ja}はカタカナ・長音（ー）・空白だけで入力してください（「{shown}」は使えません）"
+                ),
+                format!(
+                    "the {en} takes katakana, the long-vowel mark and spaces only (not \"{shown}\")"
+                ),
             ))
         }
     }
@@ -368,10 +375,22 @@ mod tests {
     fn phone_lengths_follow_the_area_code_shape() {
         // An 11-digit 03 number is refused, naming the field and the rule.
         let e = phone("phone", "03-5273-45961").unwrap_err();
-        assert!(e.ja.starts_with("電話番号は0から始まる10桁です"), "{}", e.ja);
-        assert!(e.ja.contains("固定電話") && e.ja.contains("入力は11桁"), "{}", e.ja);
+        assert!(
+            e.ja.starts_with("電話番号は0から始まる10桁です"),
+            "{}",
+            e.ja
+        );
+        assert!(
+            e.ja.contains("固定電話") && e.ja.contains("入力は11桁"),
+            "{}",
+            e.ja
+        );
         assert_eq!(e.ja.matches('。').count(), 0, "one sentence: {}", e.ja);
-        assert!(e.en.contains("fixed-line") && e.en.contains("11 entered"), "{}", e.en);
+        assert!(
+            e.en.contains("fixed-line") && e.en.contains("11 entered"),
+            "{}",
+            e.en
+        );
         assert!(phone("phone", "090-1234-567").is_err());
         assert_eq!(phone("phone", "090-1234-5678").unwrap(), "090-1234-5678");
         assert_eq!(phone("phone", "050-1234-5678").unwrap(), "050-1234-5678");
@@ -395,11 +414,22 @@ mod tests {
         assert!(e.ja.contains("「a」"), "{}", e.ja);
         assert!(e.en.contains("katakana"), "{}", e.en);
         assert_eq!(kana("name_kana", "ｹｱﾌﾟﾗﾝ").unwrap(), "ケアプラン");
-        assert_eq!(kana("name_kana", "やまだ　たろう").unwrap(), "ヤマダ タロウ");
-        assert_eq!(kana("name_kana", " ヴィラ  ケアー ").unwrap(), "ヴィラ ケアー");
+        assert_eq!(
+            kana("name_kana", "やまだ　たろう").unwrap(),
+            "ヤマダ タロウ"
+        );
+        assert_eq!(
+            kana("name_kana", " ヴィラ  ケアー ").unwrap(),
+            "ヴィラ ケアー"
+        );
         assert_eq!(kana("name_kana", "").unwrap(), "");
         assert!(kana("name_kana", "ケア1").is_err());
-        assert!(kana("name_kana", "ケア\u{1b}").unwrap_err().ja.contains("U+001B"));
+        assert!(
+            kana("name_kana", "ケア\u{1b}")
+                .unwrap_err()
+                .ja
+                .contains("U+001B")
+        );
     }
 
     #[test]

@@ -8,8 +8,11 @@
 //! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
 pub mod applications;
+pub mod guidance;
 pub mod ledger;
 pub mod maintenance;
+pub mod meetings;
+pub mod people;
 pub mod privacy;
 pub mod purge;
 pub mod session;

@@ -668,6 +668,8 @@ pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
         s.next_meeting_due.map_or(NO_DATE.to_string(), |d| d.to_string()),
         facility_id
     ])?;
+    // Designations decide the 運営指導 due date too.
+    super::guidance::refresh(conn, facility_id)?;
     Ok(())
 }
 

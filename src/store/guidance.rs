@@ -46,7 +46,9 @@ pub fn list(conn: &Connection, facility_id: i64) -> Result<Vec<Guidance>> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Guidance>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM guidance_visit WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM guidance_visit WHERE id = ?1"
+        ))?
         .query_row([id], guidance_from)
         .optional()?)
 }
@@ -73,7 +75,12 @@ pub fn insert(conn: &Connection, facility_id: i64, f: &GuidanceFields, actor: &s
 }
 
 /// Updates a record if still at `expected_version` (else `Conflict`); returns the new version.
-pub fn update(conn: &Connection, id: i64, expected_version: i64, f: &GuidanceFields) -> Result<i64> {
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    expected_version: i64,
+    f: &GuidanceFields,
+) -> Result<i64> {
     let current =
         get(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("guidance record {id}")))?;
     let n = conn
@@ -209,20 +216,17 @@ pub fn year_plan(conn: &Connection, fy: i32, today: NaiveDate) -> Result<YearPla
                            AND g.planned_on BETWEEN ?1 AND ?2))
          ORDER BY f.next_guidance_due, f.id",
     )?;
-    let rows = st.query_map(
-        params![start.to_string(), end.to_string()],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        },
-    )?;
+    let rows = st.query_map(params![start.to_string(), end.to_string()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
     let mut entries = Vec::new();
     for row in rows {
         let (id, number, name, services, due, last, planned) = row?;

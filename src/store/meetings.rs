@@ -7,7 +7,8 @@ use crate::domain::meeting::{self, Meeting, MeetingDuty, MeetingFields, MeetingK
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-const COLUMNS: &str = "id, facility_id, kind, held_on, coalesce(attendees, ''), coalesce(minutes_received_on, ''),
+const COLUMNS: &str =
+    "id, facility_id, kind, held_on, coalesce(attendees, ''), coalesce(minutes_received_on, ''),
     minutes_ref, note, recorded_by, version";
 
 fn meeting_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Meeting> {
@@ -42,7 +43,9 @@ pub fn list(conn: &Connection, facility_id: i64) -> Result<Vec<Meeting>> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Meeting>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM council_meeting WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM council_meeting WHERE id = ?1"
+        ))?
         .query_row([id], meeting_from)
         .optional()?)
 }

@@ -20,7 +20,8 @@ fn conflict(what: &str, id: i64, expected: i64, current: i64) -> StoreError {
     }
 }
 
-const STAFF_COLUMNS: &str = "id, facility_id, name, name_kana, job_title, address, coalesce(dob, ''),
+const STAFF_COLUMNS: &str =
+    "id, facility_id, name, name_kana, job_title, address, coalesce(dob, ''),
     qualification, care_manager_number, ended_on, version";
 
 fn staff_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
@@ -107,7 +108,12 @@ pub fn update_staff(
             expected_version
         ])?;
     if n != 1 {
-        return Err(conflict("staff member", id, expected_version, current.version));
+        return Err(conflict(
+            "staff member",
+            id,
+            expected_version,
+            current.version,
+        ));
     }
     Ok(expected_version + 1)
 }
@@ -151,7 +157,11 @@ pub fn council_member(conn: &Connection, id: i64) -> Result<Option<CouncilMember
         .optional()?)
 }
 
-pub fn insert_council_member(conn: &Connection, facility_id: i64, f: &CouncilFields) -> Result<i64> {
+pub fn insert_council_member(
+    conn: &Connection,
+    facility_id: i64,
+    f: &CouncilFields,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO council_member(facility_id, name, affiliation, title) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -182,12 +192,18 @@ pub fn update_council_member(
             expected_version
         ])?;
     if n != 1 {
-        return Err(conflict("council member", id, expected_version, current.version));
+        return Err(conflict(
+            "council member",
+            id,
+            expected_version,
+            current.version,
+        ));
     }
     Ok(expected_version + 1)
 }
 
-const CORP_COLUMNS: &str = "id, coalesce(corporate_number, ''), name, name_kana, address, phone, fax,
+const CORP_COLUMNS: &str =
+    "id, coalesce(corporate_number, ''), name, name_kana, address, phone, fax,
     representative_name, representative_address, coalesce(representative_dob, ''), version";
 
 fn corporation_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorporationRecord> {
@@ -281,7 +297,12 @@ pub fn update_corporation(
             expected_version
         ])?;
     if n != 1 {
-        return Err(conflict("corporation", id, expected_version, current.version));
+        return Err(conflict(
+            "corporation",
+            id,
+            expected_version,
+            current.version,
+        ));
     }
     if current.fields.name != f.name {
         for facility_id in facilities_of_corporation(conn, id)? {
