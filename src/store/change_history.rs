@@ -48,7 +48,7 @@ pub fn record_at(
     Ok(changes.len())
 }
 
-/// A facility's history, newest first, at most `limit` lines. Personal values are
+/// A facility's history, newest first (by time, then entry order), at most `limit` lines. Personal values are
 /// masked unless `revealed` (the reader holds a reveal grant on the facility).
 pub fn list(
     conn: &Connection,
@@ -60,7 +60,7 @@ pub fn list(
         "SELECT c.id, c.at, c.actor, coalesce(u.display_name, c.actor), c.field, c.old_value, c.new_value,
                 c.cause_kind, c.cause_id, c.personal
          FROM facility_change c LEFT JOIN user_account u ON u.staff_id = c.actor
-         WHERE c.facility_id = ?1 ORDER BY c.id DESC LIMIT ?2",
+         WHERE c.facility_id = ?1 ORDER BY c.at DESC, c.id DESC LIMIT ?2",
     )?;
     let rows = st.query_map(
         params![facility_id, i64::try_from(limit).unwrap_or(i64::MAX)],

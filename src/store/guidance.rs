@@ -54,6 +54,19 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Guidance>> {
 }
 
 pub fn insert(conn: &Connection, facility_id: i64, f: &GuidanceFields, actor: &str) -> Result<i64> {
+    let id = insert_unrefreshed(conn, facility_id, f, actor)?;
+    refresh(conn, facility_id)?;
+    Ok(id)
+}
+
+/// Inserts a record without refreshing the facility's due date (bulk loads call
+/// [`refresh_all`] once at the end).
+pub fn insert_unrefreshed(
+    conn: &Connection,
+    facility_id: i64,
+    f: &GuidanceFields,
+    actor: &str,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO guidance_visit(facility_id, planned_on, held_on, findings, improvement_due_on,
             improvement_received_on, note, recorded_by)
@@ -69,9 +82,7 @@ pub fn insert(conn: &Connection, facility_id: i64, f: &GuidanceFields, actor: &s
         f.note,
         actor
     ])?;
-    let id = conn.last_insert_rowid();
-    refresh(conn, facility_id)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 /// Updates a record if still at `expected_version` (else `Conflict`); returns the new version.
@@ -111,9 +122,11 @@ pub fn update(
 }
 
 /// `(interval months, designated_on)` of a facility's active designations.
-type Designations = Vec<(Option<u32>, NaiveDate)>;
+pub type Designations = Vec<(Option<u32>, NaiveDate)>;
 
-fn designations_and_last(
+/// Per facility (not closed; one facility or all): its active designations as
+/// `(interval months, designated_on)` and its last guidance held.
+pub fn designations_and_last(
     conn: &Connection,
     facility_id: Option<i64>,
 ) -> Result<HashMap<i64, (Designations, Option<NaiveDate>)>> {

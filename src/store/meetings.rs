@@ -170,3 +170,22 @@ pub fn duties(conn: &Connection, facility_id: i64) -> Result<Vec<MeetingDuty>> {
     }
     Ok(out)
 }
+
+/// Gives meetings recorded without a kind the kind their facility's services hold (the
+/// same rule as migration 7), and demo meetings an attendance and a minutes date that
+/// follow from their id (reproducible; minutes arrive 7–27 days later, never after `today`).
+pub fn seed_details(conn: &Connection, today: NaiveDate) -> Result<usize> {
+    let n = conn.execute(
+        "UPDATE council_meeting SET kind = coalesce(
+            (SELECT t.meeting_kind FROM designation d JOIN ref_service_type t ON t.code = d.service_code
+             WHERE d.facility_id = council_meeting.facility_id AND t.meeting_kind <> ''
+             ORDER BY t.meeting_interval_months, t.code LIMIT 1),
+            '運営推進会議'),
+            attendees = 4 + id % 6,
+            minutes_received_on = CASE WHEN date(held_on, '+' || (7 + id % 21) || ' days') <= ?1
+                                       THEN date(held_on, '+' || (7 + id % 21) || ' days') END
+         WHERE kind = ''",
+        [today.to_string()],
+    )?;
+    Ok(n)
+}
