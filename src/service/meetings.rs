@@ -249,6 +249,58 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_clears_only_its_own_duty() {
+        let (mut store, id) = setup();
+        let today = d(2025, 6, 15);
+        // Add 76 (介護・医療連携推進会議 every 6 months), designated 2024-04-01: due 2024-10-01.
+        store
+            .write(|tx| {
+                seed::insert_designation(
+                    tx,
+                    &NewDesignation {
+                        facility_id: id,
+                        service_code: "76",
+                        designated_on: d(2024, 4, 1),
+                        expires_on: d(2030, 3, 31),
+                        status: "active",
+                    },
+                )?;
+                // The seeded January meeting was a 運営推進会議.
+                tx.execute("UPDATE council_meeting SET kind = '運営推進会議'", [])?;
+                facilities::refresh_summary(tx, id)
+            })
+            .unwrap();
+        let due = |s: &Store| {
+            facilities::row(s.conn(), id)
+                .unwrap()
+                .unwrap()
+                .next_meeting_due
+        };
+        record_meeting(
+            &mut store,
+            &actor(Role::Reviewer),
+            id,
+            &form("2025-06-10"),
+            today,
+        )
+        .unwrap();
+        // The 運営推進会議 does not clear the liaison meeting's duty.
+        assert_eq!(due(&store), Some(d(2024, 10, 1)));
+        let duties = meetings::duties(store.conn(), id).unwrap();
+        let liaison = duties
+            .iter()
+            .find(|x| x.kind == MeetingKind::MedicalLiaison)
+            .unwrap();
+        assert!(liaison.is_overdue(today));
+        assert!(is_overdue(due(&store), today));
+        let mut liaison_form = form("2025-06-12");
+        liaison_form.kind = "介護・医療連携推進会議".into();
+        record_meeting(&mut store, &actor(Role::Reviewer), id, &liaison_form, today).unwrap();
+        // Now both are held: the earliest next due is the GH's 2 months.
+        assert_eq!(due(&store), Some(d(2025, 8, 10)));
+    }
+
+    #[test]
     fn minutes_arrive_later_with_locking_and_wrong_kinds_are_refused() {
         let (mut store, id) = setup();
         let today = d(2025, 6, 15);

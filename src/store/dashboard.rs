@@ -12,6 +12,8 @@ pub struct DueCounts {
     pub applications_overdue: usize,
     pub checklist_gaps: usize,
     pub jobs_running: usize,
+    /// 運営指導: due this fiscal year, overdue, 改善報告 overdue.
+    pub guidance: super::guidance::GuidanceCounts,
 }
 
 pub fn expiring_query(today: NaiveDate, months: u32) -> ListQuery {
@@ -58,5 +60,6 @@ pub fn due_counts(conn: &Connection, today: NaiveDate, expiring_months: u32) -> 
         applications_overdue: n(applications_overdue),
         checklist_gaps: n(checklist_gaps),
         jobs_running: n(jobs_running),
+        guidance: super::guidance::counts(conn, today)?,
     })
 }

@@ -638,26 +638,47 @@ pub fn summarize(
 /// Recomputes the summary columns after designations or meetings changed.
 pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
     let mut st = conn.prepare_cached(
-        "SELECT d.service_code, t.short_name, t.meeting_interval_months, d.designated_on, d.expires_on
+        "SELECT d.service_code, t.short_name, t.meeting_interval_months, d.designated_on, d.expires_on,
+                t.meeting_kind
          FROM designation d JOIN ref_service_type t ON t.code = d.service_code
          WHERE d.facility_id = ?1 AND d.status = 'active' ORDER BY d.service_code",
     )?;
+    let mut kinds: Vec<String> = Vec::new();
     let ds: Vec<(String, String, Option<u32>, NaiveDate, NaiveDate)> = st
         .query_map([facility_id], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, Option<i64>>(2)?
-                    .and_then(|v| u32::try_from(v).ok()),
-                date_opt(r.get(3)?).unwrap_or_default(),
-                date_opt(r.get(4)?).unwrap_or_default(),
+                (
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, Option<i64>>(2)?
+                        .and_then(|v| u32::try_from(v).ok()),
+                    date_opt(r.get(3)?).unwrap_or_default(),
+                    date_opt(r.get(4)?).unwrap_or_default(),
+                ),
+                r.get::<_, String>(5)?,
             ))
         })?
+        .map(|row| {
+            row.map(|(d, kind)| {
+                kinds.push(kind);
+                d
+            })
+        })
         .collect::<Result<_, _>>()?;
-    let last: Option<String> = conn
-        .prepare_cached("SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1")?
-        .query_row([facility_id], |r| r.get(0))?;
-    let s = summarize(&ds, date_opt(last));
+    let mut s = summarize(&ds, None);
+    // Each service's duty is cleared by a meeting of its own kind (a 76 with a 78 holds
+    // both); a meeting recorded without a kind counts for any.
+    let mut last_of = conn.prepare_cached(
+        "SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1 AND (kind = ?2 OR kind = '')",
+    )?;
+    let mut next_meeting_due: Option<NaiveDate> = None;
+    for (d, kind) in ds.iter().zip(&kinds) {
+        let last: Option<String> = last_of.query_row(params![facility_id, kind], |r| r.get(0))?;
+        if let Some(due) = meeting::next_due(d.2, date_opt(last), d.3) {
+            next_meeting_due = Some(next_meeting_due.map_or(due, |n| n.min(due)));
+        }
+    }
+    s.next_meeting_due = next_meeting_due;
     conn.prepare_cached(
         "UPDATE facility SET services = ?1, service_codes = ?2, next_expiry = ?3, next_meeting_due = ?4 WHERE id = ?5",
     )?

@@ -157,7 +157,7 @@ pub fn duties(conn: &Connection, facility_id: i64) -> Result<Vec<MeetingDuty>> {
     for (kind, months, designated) in required(conn, facility_id)? {
         let last: Option<String> = conn
             .prepare_cached(
-                "SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1 AND kind = ?2",
+                "SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1 AND (kind = ?2 OR kind = '')",
             )?
             .query_row(params![facility_id, kind.label_ja()], |r| r.get(0))?;
         let last_held = date_opt(last);
