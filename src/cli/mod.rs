@@ -6,6 +6,7 @@ pub mod backup;
 pub mod demo;
 pub mod doctor;
 pub mod export;
+pub mod guidance;
 pub mod login;
 pub mod paths;
 pub mod purge;
@@ -94,6 +95,9 @@ pub enum Command {
     /// Background jobs: run one now (headless, for cron), recent runs, the kinds.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// 運営指導 (on-site guidance): the fiscal year's plan.
+    #[command(subcommand)]
+    Guidance(guidance::GuidanceCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -214,6 +218,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Restore(args)) => backup::run_restore(&cli, args),
         Some(Command::Purge(args)) => purge::run(&cli, args),
         Some(Command::Sync(cmd)) => sync::run(&cli, cmd),
+        Some(Command::Guidance(cmd)) => guidance::run(&cli, cmd),
         None => tui(&cli),
     }
 }

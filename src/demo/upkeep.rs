@@ -113,8 +113,10 @@ pub fn generate(
         if let Some(due) = due.filter(|d| *d <= fy_end)
             && chance(rng, 0.5)
         {
+            // Overdue ones are booked within the next three months.
             let from = today + days(7);
-            let planned = date_between(rng, from, due.max(from).min(fy_end));
+            let by = if due < from { from + days(90) } else { due };
+            let planned = date_between(rng, from, by.min(fy_end));
             let f = GuidanceFields {
                 planned_on: planned.to_string(),
                 ..Default::default()

@@ -6,6 +6,8 @@
 //! can never inject markup; text templates are not escaped. Output files are written
 //! with mode 0600 (they name people) under a name that never replaces an existing file.
 
+pub mod guidance_plan;
+
 use crate::i18n::Lang;
 use crate::jobs::formats::private_file::PartialFile;
 use minijinja::{AutoEscape, Environment};
