@@ -128,6 +128,41 @@ mod tests {
     }
 
     #[test]
+    fn half_width_katakana_is_stored_full_width_and_bad_input_is_refused() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        edited.name = "ｹｱﾌﾟﾗﾝ若松".into();
+        edited.name_kana = "ｹｱﾌﾟﾗﾝ ﾜｶﾏﾂ".into();
+        let saved = update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &edited)
+            .unwrap()
+            .unwrap();
+        assert_eq!(saved.fields.name, "ケアプラン若松");
+        assert_eq!(saved.fields.name_kana, "ケアプラン ワカマツ");
+        let stored = facilities::get(store.conn(), id).unwrap().unwrap();
+        assert_eq!(stored.fields.name, "ケアプラン若松");
+        // An 11-digit 03 number and a kana field in letters and kanji: one message each.
+        let mut bad = stored.fields.clone();
+        bad.phone = "03-1234-56789".into();
+        bad.name_kana = "abc漢字".into();
+        let err = update_facility(&mut store, &actor(Role::Reviewer), id, stored.version, &bad)
+            .unwrap_err();
+        let ja = err.message(true);
+        assert!(
+            ja.contains("事業所名カナはカタカナ・長音（ー）・空白だけで入力してください"),
+            "{ja}"
+        );
+        assert!(ja.contains("電話番号は0から始まる10桁です"), "{ja}");
+        let en = err.message(false);
+        assert!(
+            en.contains(
+                "the phone number is a fixed-line number, which has 10 digits (11 entered)"
+            ),
+            "{en}"
+        );
+    }
+
+    #[test]
     fn viewer_is_refused_and_nothing_changes() {
         let (mut store, id) = setup();
         let f = facilities::get(store.conn(), id).unwrap().unwrap();
