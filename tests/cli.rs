@@ -44,6 +44,7 @@ fn commands_on(path: &str) -> Vec<Vec<&str>> {
         vec!["audit", "report", "--month", "2026-11"],
         vec!["backup"],
         vec!["purge", "--dry-run"],
+        vec!["guidance", "plan"],
         vec!["--staff", "a001", "user", "list"],
         vec!["--staff", "a001"], // the TUI
     ]
@@ -361,4 +362,57 @@ fn doctor_in_a_terminal_keeps_every_line() {
         );
     }
     assert!(screen.contains("none.db"), "{screen}");
+}
+
+#[test]
+fn the_guidance_plan_prints_and_writes_the_year_by_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let made = daicho(dir.path(), &["demo", "--out", db])
+        .env("DAICHO_TODAY", "2025-06-15")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let printed = daicho(dir.path(), &["--db", db, "guidance", "plan"])
+        .env("DAICHO_TODAY", "2025-06-15")
+        .output()
+        .unwrap();
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let text = stdout(&printed);
+    assert!(text.starts_with("令和7年度 運営指導 年間計画"), "{text}");
+    for month in ["令和7年4月（", "令和7年9月（", "令和8年3月（"] {
+        assert!(text.contains(month), "{month}: {text}");
+    }
+    assert!(text.contains("（期限超過）"), "{text}");
+    let out = dir.path().join("plans");
+    let wrote = daicho(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "--lang",
+            "en",
+            "guidance",
+            "plan",
+            "--year",
+            "2026",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .env("DAICHO_TODAY", "2025-06-15")
+    .output()
+    .unwrap();
+    assert!(wrote.status.success(), "{}", stderr(&wrote));
+    assert!(stdout(&wrote).starts_with("wrote "), "{}", stdout(&wrote));
+    let html = std::fs::read_to_string(out.join("運営指導計画-2026.html")).unwrap();
+    assert!(html.contains("On-site guidance plan FY2026"), "{html}");
+    assert!(out.join("運営指導計画-2026.txt").exists());
+    let bad = run(
+        dir.path(),
+        &["--db", db, "guidance", "plan", "--year", "26"],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--year"), "{}", stderr(&bad));
 }

@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod demo;
 pub mod doctor;
 pub mod export;
+pub mod guidance;
 pub mod login;
 pub mod paths;
 pub mod purge;
@@ -98,6 +99,9 @@ pub enum Command {
     /// Privacy checklist: the committee's table as A4 HTML and CSV, self-checks.
     #[command(subcommand)]
     Checklist(checklist::ChecklistCommand),
+    /// 運営指導 (on-site guidance): the fiscal year's plan.
+    #[command(subcommand)]
+    Guidance(guidance::GuidanceCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -219,6 +223,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Purge(args)) => purge::run(&cli, args),
         Some(Command::Sync(cmd)) => sync::run(&cli, cmd),
         Some(Command::Checklist(cmd)) => checklist::run(&cli, cmd),
+        Some(Command::Guidance(cmd)) => guidance::run(&cli, cmd),
         None => tui(&cli),
     }
 }

@@ -17,6 +17,7 @@ mod names;
 mod office;
 mod places;
 mod rng;
+mod upkeep;
 
 use crate::domain::designation::CalendarRules;
 use crate::store::{Result, Store, meta, reference, seed};
@@ -59,6 +60,9 @@ pub struct DemoSummary {
     pub prior_consents: usize,
     pub checklist_audits: usize,
     pub users: usize,
+    /// 運営指導 results and visits planned.
+    pub guidance_results: usize,
+    pub guidance_plans: usize,
 }
 
 impl std::fmt::Display for DemoSummary {
@@ -66,7 +70,8 @@ impl std::fmt::Display for DemoSummary {
         write!(
             f,
             "{} facilities, {} corporations, {} designations, {} staff, {} council members, {} meetings, \
-             {} applications ({} events), {} consent cases, {} prior consents, {} checklist audits, {} users",
+             {} applications ({} events), {} consent cases, {} prior consents, {} checklist audits, {} users, \
+             {} guidance results, {} guidance visits planned",
             self.facilities,
             self.corporations,
             self.designations,
@@ -78,7 +83,9 @@ impl std::fmt::Display for DemoSummary {
             self.consents,
             self.prior_consents,
             self.checklist_audits,
-            self.users
+            self.users,
+            self.guidance_results,
+            self.guidance_plans
         )
     }
 }
@@ -162,6 +169,11 @@ pub fn generate(
         meta::set(tx, "demo_today", &opts.today.to_string())?;
         Ok(())
     })?;
+    // Its own generator, so adding it left every row above as it was for a seed.
+    let mut upkeep_rng = ChaCha8Rng::seed_from_u64(opts.seed ^ upkeep::SEED_SALT);
+    let up = store.write(|tx| upkeep::generate(tx, &mut upkeep_rng, opts.today, &facts))?;
+    summary.guidance_results = up.guidance_results;
+    summary.guidance_plans = up.guidance_plans;
     if total == 0 {
         progress(0, 0);
     }

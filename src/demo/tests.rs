@@ -660,3 +660,184 @@ fn checklist_demo_is_consistent() {
         );
     }
 }
+#[test]
+fn guidance_due_dates_agree_with_the_records_and_the_plan_shows_the_year() {
+    use crate::domain::guidance::{fiscal_year, fiscal_year_range};
+    use crate::store::guidance;
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    let c = store.conn();
+    assert_eq!(
+        usize::try_from(count(
+            &store,
+            "SELECT count(*) FROM guidance_visit WHERE held_on IS NOT NULL"
+        ))
+        .unwrap(),
+        s.guidance_results
+    );
+    assert!(s.guidance_results > 150, "{} results", s.guidance_results);
+    // The summary column is what the records and the intervals give.
+    let mut st = c
+        .prepare("SELECT id, next_guidance_due, status FROM facility ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for (id, due, status) in rows {
+        let computed = guidance::status(c, id).unwrap().next_due;
+        let stored = crate::store::date_opt(Some(due));
+        assert_eq!(stored, computed, "facility {id}");
+        if status == "closed" {
+            assert_eq!(stored, None, "closed facility {id} is never due");
+        }
+    }
+    let fy = fiscal_year(today());
+    let plan = guidance::year_plan(c, fy, today()).unwrap();
+    let counts = guidance::counts(c, today()).unwrap();
+    assert_eq!(plan.total, counts.due_this_year);
+    assert!(
+        (40..=160).contains(&plan.total),
+        "{} due this year",
+        plan.total
+    );
+    assert!((5..=60).contains(&plan.overdue), "{} overdue", plan.overdue);
+    assert_eq!(plan.overdue, counts.overdue);
+    let planned = plan
+        .months
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| e.planned_on.is_some())
+        .count();
+    assert!(planned >= 10, "{planned} planned");
+    let months_used = plan.months.iter().filter(|(_, e)| !e.is_empty()).count();
+    assert!(months_used >= 8, "{months_used} months with visits");
+    let (start, end) = fiscal_year_range(fy);
+    for (month, entries) in &plan.months {
+        for e in entries {
+            assert_eq!(e.month, *month);
+            assert!(e.month >= start && e.month <= end);
+        }
+    }
+    // 改善報告: received between the visit and today; some still open, some overdue.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM guidance_visit WHERE improvement_received_on < held_on
+               OR improvement_received_on > '2025-06-15' OR improvement_due_on < held_on
+               OR held_on > '2025-06-15' OR planned_on <= '2025-06-15'"
+        ),
+        0
+    );
+    assert!(counts.improvement_overdue >= 1);
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM guidance_visit WHERE improvement_received_on IS NOT NULL"
+        ) >= 10
+    );
+}
+
+#[test]
+fn meetings_have_their_services_kind_and_minutes_after_the_meeting() {
+    use crate::store::meetings;
+    let (store, _) = build(DEFAULT_FACILITIES, 1);
+    let c = store.conn();
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM council_meeting WHERE kind = ''"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM council_meeting WHERE minutes_received_on < held_on
+               OR minutes_received_on > '2025-06-15' OR attendees NOT BETWEEN 1 AND 200"
+        ),
+        0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM council_meeting WHERE kind = '介護・医療連携推進会議'"
+        ) > 0
+    );
+    let ids: Vec<i64> = {
+        let mut st = c
+            .prepare("SELECT DISTINCT facility_id FROM council_meeting")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    for id in ids {
+        let kinds = meetings::required_kinds(c, id).unwrap();
+        for m in meetings::list(c, id).unwrap() {
+            // Closed facilities keep their meetings but hold no more.
+            if !kinds.is_empty() {
+                assert!(
+                    kinds.iter().any(|k| k.label_ja() == m.fields.kind),
+                    "facility {id}: {}",
+                    m.fields.kind
+                );
+            }
+        }
+        // The list's overdue alert and the per-kind duty agree on a one-kind facility.
+        let duties = meetings::duties(c, id).unwrap();
+        if let [duty] = duties.as_slice() {
+            let row = facilities::row(c, id).unwrap().unwrap();
+            assert_eq!(row.next_meeting_due, duty.next_due, "facility {id}");
+        }
+    }
+}
+
+#[test]
+fn history_values_match_the_rows_they_describe() {
+    use crate::store::{change_history, people};
+    let (store, s) = build(DEFAULT_FACILITIES, 1);
+    let c = store.conn();
+    let changed: Vec<i64> = {
+        let mut st = c
+            .prepare(
+                "SELECT DISTINCT facility_id FROM facility_change WHERE cause_id = 'staff.update'",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert!(changed.len() >= 5, "{} staff changes", changed.len());
+    for id in changed {
+        let lines = change_history::list(c, id, true, 200).unwrap();
+        let addr = lines
+            .iter()
+            .find(|l| l.field == "staff.address")
+            .expect("an address change");
+        assert!(addr.personal && !addr.masked);
+        let staff = people::staff(c, id, true).unwrap();
+        assert!(
+            staff
+                .iter()
+                .any(|m| Some(m.fields.address.as_str()) == addr.new_value.as_deref()),
+            "facility {id}"
+        );
+        let masked = change_history::list(c, id, false, 200).unwrap();
+        let m = masked.iter().find(|l| l.field == "staff.address").unwrap();
+        assert!(
+            m.masked
+                && m.new_value
+                    .as_deref()
+                    .is_some_and(|v| v.ends_with("＊＊＊"))
+        );
+        assert_eq!(m.actor_name, "審査 デモ1");
+    }
+    // Same seed, same upkeep rows.
+    let (again, s2) = build(DEFAULT_FACILITIES, 1);
+    assert_eq!(s, s2);
+    let q = "SELECT facility_id || coalesce(held_on, '') || coalesce(planned_on, '') || findings FROM guidance_visit ORDER BY id";
+    assert_eq!(strings(&store, q), strings(&again, q));
+}

@@ -147,11 +147,27 @@ impl FacilityFields {
                 .map_err(|e| FieldError::new("provider_number", e.message(true), e.message(false))),
         );
         out.provider_number = self.provider_number.trim().to_string();
-        check(validate::required("name", &self.name));
-        check(validate::bounded("name_kana", &self.name_kana));
-        check(validate::required("address", &self.address));
-        check(validate::bounded("town", &self.town));
-        check(validate::bounded("manager_name", &self.manager_name));
+        // Half-width katakana in any stored text becomes full width (NFKC of those only).
+        for (field, slot, needed) in [
+            ("name", &mut out.name, true),
+            ("address", &mut out.address, true),
+            ("town", &mut out.town, false),
+            ("manager_name", &mut out.manager_name, false),
+        ] {
+            let r = if needed {
+                validate::required_text(field, slot)
+            } else {
+                validate::text(field, slot)
+            };
+            match r {
+                Ok(v) => *slot = v,
+                Err(e) => check(Err(e)),
+            }
+        }
+        match validate::kana("name_kana", &self.name_kana) {
+            Ok(v) => out.name_kana = v,
+            Err(e) => check(Err(e)),
+        }
         match validate::postal_code("postal_code", &self.postal_code) {
             Ok(v) => out.postal_code = v,
             Err(e) if !self.postal_code.trim().is_empty() => check(Err(e)),
@@ -309,6 +325,29 @@ mod tests {
         assert_eq!(
             fields.contains(&"provider_number"),
             ids::validate_provider_number("1391400010").is_err()
+        );
+    }
+
+    #[test]
+    fn half_width_kana_is_stored_full_width_and_kana_is_checked() {
+        let mut f = sample();
+        f.provider_number = format!(
+            "139140001{}",
+            ids::provider_check_digit("139140001").unwrap()
+        );
+        f.name = "ｹｱﾌﾟﾗﾝ西新宿".into();
+        f.name_kana = "ｹｱﾌﾟﾗﾝﾆｼｼﾝｼﾞｭｸ".into();
+        let ok = f.validated().unwrap();
+        assert_eq!(ok.name, "ケアプラン西新宿");
+        assert_eq!(ok.name_kana, "ケアプランニシシンジュク");
+        f.name_kana = "abc漢字".into();
+        let errs = f.validated().unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "name_kana");
+        assert!(
+            errs[0].ja.starts_with("事業所名カナはカタカナ"),
+            "{}",
+            errs[0].ja
         );
     }
 

@@ -38,6 +38,45 @@ pub fn search_key(s: &str) -> String {
     }
 }
 
+/// Half-width katakana (U+FF61–U+FF9F: `ｹｱﾌﾟﾗﾝ`, `｡｢｣､･`) as full width (`ケアプラン`), by
+/// NFKC of just those characters: every stored text goes through this so names display
+/// and align correctly. Everything else (full-width digits, 〇, compatibility kanji) is
+/// left as typed. A sound mark after a full-width kana (`カﾞ`) composes with it (`ガ`).
+pub fn fold_halfwidth_kana(s: &str) -> Cow<'_, str> {
+    let is_half = |c: char| ('\u{FF61}'..='\u{FF9F}').contains(&c);
+    if !s.chars().any(is_half) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut run = String::new();
+    let flush = |out: &mut String, run: &mut String| {
+        if !run.is_empty() {
+            // A run starting with ﾞ/ﾟ takes the character before it along, so they compose.
+            if run.starts_with(['\u{FF9E}', '\u{FF9F}']) {
+                let kana_before = out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| ('\u{3041}'..='\u{30FF}').contains(&c));
+                if kana_before && let Some(prev) = out.pop() {
+                    run.insert(0, prev);
+                }
+            }
+            out.extend(run.nfkc());
+            run.clear();
+        }
+    };
+    for c in s.chars() {
+        if is_half(c) {
+            run.push(c);
+        } else {
+            flush(&mut out, &mut run);
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut run);
+    Cow::Owned(out)
+}
+
 /// Display width in terminal cells (East Asian Wide = 2).
 pub fn width(s: &str) -> usize {
     s.width()
@@ -149,6 +188,20 @@ mod tests {
     }
 
     #[test]
+    fn halfwidth_kana_is_stored_full_width_and_nothing_else_changes() {
+        assert_eq!(fold_halfwidth_kana("ｹｱﾌﾟﾗﾝ"), "ケアプラン");
+        assert_eq!(fold_halfwidth_kana("ﾃﾞｲｻｰﾋﾞｽ戸山"), "デイサービス戸山");
+        assert_eq!(fold_halfwidth_kana("ｶﾌﾞｼｷｶﾞｲｼｬ｢ｱ｣"), "カブシキガイシャ「ア」");
+        assert_eq!(fold_halfwidth_kana("カﾞ"), "ガ");
+        // Full-width digits, 〇 and compatibility kanji stay as typed.
+        assert_eq!(
+            fold_halfwidth_kana("西新宿１丁目〇\u{F91D}"),
+            "西新宿１丁目〇\u{F91D}"
+        );
+        assert!(matches!(fold_halfwidth_kana("ケア"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn escape_makes_commands_visible() {
         assert_eq!(
             escape_for_terminal("a\u{1b}[2Jb\u{202e}"),
@@ -183,6 +236,15 @@ mod tests {
             if !s.chars().any(is_forbidden_char) {
                 prop_assert_eq!(e.as_ref(), s.as_str());
             }
+        }
+
+        #[test]
+        fn folded_text_has_no_halfwidth_kana_and_folds_once(s in "[ｦ-ﾟア-ンa-z0-9 漢]{0,30}") {
+            let once = fold_halfwidth_kana(&s).into_owned();
+            let half = once.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c));
+            prop_assert!(!half);
+            prop_assert_eq!(fold_halfwidth_kana(&once).into_owned(), once.clone());
+            prop_assert_eq!(search_key(&once), search_key(&s));
         }
 
         #[test]

@@ -75,6 +75,8 @@ pub struct DueCounts {
     pub applications_overdue: usize,
     pub checklist_gaps: usize,
     pub jobs_running: usize,
+    /// 運営指導: due this fiscal year, overdue, 改善報告 overdue.
+    pub guidance: super::guidance::GuidanceCounts,
 }
 
 /// One sync job, as the jobs screen lists it.

@@ -7,6 +7,7 @@
 //! with mode 0600 (they name people) under a name that never replaces an existing file.
 
 pub mod checklist_report;
+pub mod guidance_plan;
 
 use crate::i18n::Lang;
 use crate::jobs::formats::private_file::PartialFile;

@@ -1,9 +1,10 @@
 //! Ledger writes: editing a facility's own fields.
 
 use super::{Result, ServiceError, Written};
+use crate::domain::history::{self, Cause};
 use crate::domain::model::{Facility, FacilityFields};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
-use crate::store::{Store, StoreError, audit, facilities};
+use crate::store::{Store, StoreError, audit, change_history, facilities};
 
 /// Outcome of a save that lost the race: what is stored now, so the user can compare.
 #[derive(Debug, Clone)]
@@ -35,6 +36,20 @@ pub fn update_facility(
         }
         let after = facilities::get(tx, id)?
             .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
+        let values = history::diff(FacilityFields::NAMES.iter().map(|&f| {
+            (
+                f,
+                history::val(before.fields.get(f)),
+                history::val(after.fields.get(f)),
+            )
+        }));
+        change_history::record(
+            tx,
+            id,
+            &actor.staff_id,
+            &Cause::command("ledger.edit"),
+            &values,
+        )?;
         Ok(Written::change(
             Ok(after),
             audit::Entry {
@@ -102,6 +117,49 @@ mod tests {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].entry.fields, vec!["phone"]);
         assert_eq!(history[0].entry.actor, "k001");
+        // The history with values, in the same transaction.
+        let values = change_history::list(store.conn(), id, false, 10).unwrap();
+        assert_eq!(values.len(), 1);
+        assert_eq!(values[0].field, "phone");
+        assert_eq!(values[0].old_value.as_deref(), Some("03-1111-2222"));
+        assert_eq!(values[0].new_value.as_deref(), Some("03-3333-4444"));
+        assert_eq!(values[0].cause, Cause::command("ledger.edit"));
+        assert_eq!(values[0].label(true), "電話番号");
+    }
+
+    #[test]
+    fn half_width_katakana_is_stored_full_width_and_bad_input_is_refused() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        edited.name = "ｹｱﾌﾟﾗﾝ若松".into();
+        edited.name_kana = "ｹｱﾌﾟﾗﾝ ﾜｶﾏﾂ".into();
+        let saved = update_facility(&mut store, &actor(Role::Reviewer), id, f.version, &edited)
+            .unwrap()
+            .unwrap();
+        assert_eq!(saved.fields.name, "ケアプラン若松");
+        assert_eq!(saved.fields.name_kana, "ケアプラン ワカマツ");
+        let stored = facilities::get(store.conn(), id).unwrap().unwrap();
+        assert_eq!(stored.fields.name, "ケアプラン若松");
+        // An 11-digit 03 number and a kana field in letters and kanji: one message each.
+        let mut bad = stored.fields.clone();
+        bad.phone = "03-1234-56789".into();
+        bad.name_kana = "abc漢字".into();
+        let err = update_facility(&mut store, &actor(Role::Reviewer), id, stored.version, &bad)
+            .unwrap_err();
+        let ja = err.message(true);
+        assert!(
+            ja.contains("事業所名カナはカタカナ・長音（ー）・空白だけで入力してください"),
+            "{ja}"
+        );
+        assert!(ja.contains("電話番号は0から始まる10桁です"), "{ja}");
+        let en = err.message(false);
+        assert!(
+            en.contains(
+                "the phone number is a fixed-line number, which has 10 digits (11 entered)"
+            ),
+            "{en}"
+        );
     }
 
     #[test]
@@ -182,5 +240,6 @@ mod tests {
         let now = facilities::get(store.conn(), id).unwrap().unwrap();
         assert_eq!(now.fields.phone, "03-1111-2222");
         assert_eq!(now.version, f.version);
+        assert_eq!(change_history::count(store.conn(), id).unwrap(), 0);
     }
 }

@@ -51,5 +51,6 @@ pub fn due_counts(conn: &Connection, today: NaiveDate, expiring_months: u32) -> 
         applications_overdue: n(applications_overdue),
         checklist_gaps: n(checklist_gaps),
         jobs_running: n(jobs_running),
+        guidance: super::guidance::counts(conn, today)?,
     })
 }

@@ -5,7 +5,7 @@ use crate::domain::model::{
     CouncilMeeting, CouncilMember, Designation, Facility, FacilityFields, FacilityRow,
     FacilityStatus, StaffMember,
 };
-use crate::domain::{meeting, text};
+use crate::domain::{meeting, search, text};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
@@ -53,19 +53,35 @@ fn fts_phrase(key: &str) -> String {
     format!("\"{}\"", key.replace('"', "\"\""))
 }
 
+/// The search as FTS5 queries: every term is required (`ケア 戸山`), so the terms of one
+/// index are ANDed in one MATCH (phrases side by side), and the two indexes intersect.
+fn search_matches(search: &str) -> Vec<(&'static str, String)> {
+    let terms = search::parse_query(search);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for table in ["facility_fts", "facility_ngram"] {
+        let phrases: Vec<String> = terms
+            .iter()
+            .filter(|t| search_table(&t.key) == table)
+            .map(|t| fts_phrase(&t.key))
+            .collect();
+        if !phrases.is_empty() {
+            out.push((table, phrases.join(" ")));
+        }
+    }
+    out
+}
+
 fn where_clause(q: &ListQuery) -> (String, Vec<Value>) {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    let key = text::search_key(&q.search);
-    if !key.is_empty() {
-        let table = search_table(&key);
+    for (table, expr) in search_matches(&q.search) {
         // `+id` keeps SQLite from fetching every match by rowid and sorting them (50 ms
         // for 50k matches): it walks the sort index instead and probes the match set,
         // which stops after one page.
         conds.push(format!(
             "+id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
         ));
-        args.push(Value::Text(fts_phrase(&key)));
+        args.push(Value::Text(expr));
     }
     if let Some(code) = &q.service_code {
         conds.push("instr(service_codes, ?) > 0".into());
@@ -198,19 +214,20 @@ pub fn inclusive(q: &ListQuery, c: &Cursor) -> Cursor {
 
 /// Number of rows matching, counted up to `cap`.
 pub fn count(conn: &Connection, q: &ListQuery, cap: usize) -> Result<usize> {
-    let key = text::search_key(&q.search);
+    let matches = search_matches(&q.search);
     let only_search = q.service_code.is_none()
         && q.status.is_none()
         && q.expiring_by.is_none()
         && q.meeting_overdue_on.is_none();
-    if !key.is_empty() && only_search {
-        // Search alone: the index counts its own matches without touching facility.
-        let table = search_table(&key);
+    if let [(table, expr)] = matches.as_slice()
+        && only_search
+    {
+        // Search in one index alone: it counts its own matches without touching facility.
         let n: i64 = conn
             .prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT {cap})"
             ))?
-            .query_row([fts_phrase(&key)], |r| r.get(0))?;
+            .query_row([expr], |r| r.get(0))?;
         return Ok(usize::try_from(n).unwrap_or(0));
     }
     let (filter, args) = where_clause(q);
@@ -566,26 +583,47 @@ pub fn summarize(
 /// Recomputes the summary columns after designations or meetings changed.
 pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
     let mut st = conn.prepare_cached(
-        "SELECT d.service_code, t.short_name, t.meeting_interval_months, d.designated_on, d.expires_on
+        "SELECT d.service_code, t.short_name, t.meeting_interval_months, d.designated_on, d.expires_on,
+                t.meeting_kind
          FROM designation d JOIN ref_service_type t ON t.code = d.service_code
          WHERE d.facility_id = ?1 AND d.status = 'active' ORDER BY d.service_code",
     )?;
+    let mut kinds: Vec<String> = Vec::new();
     let ds: Vec<(String, String, Option<u32>, NaiveDate, NaiveDate)> = st
         .query_map([facility_id], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, Option<i64>>(2)?
-                    .and_then(|v| u32::try_from(v).ok()),
-                date_opt(r.get(3)?).unwrap_or_default(),
-                date_opt(r.get(4)?).unwrap_or_default(),
+                (
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, Option<i64>>(2)?
+                        .and_then(|v| u32::try_from(v).ok()),
+                    date_opt(r.get(3)?).unwrap_or_default(),
+                    date_opt(r.get(4)?).unwrap_or_default(),
+                ),
+                r.get::<_, String>(5)?,
             ))
         })?
+        .map(|row| {
+            row.map(|(d, kind)| {
+                kinds.push(kind);
+                d
+            })
+        })
         .collect::<Result<_, _>>()?;
-    let last: Option<String> = conn
-        .prepare_cached("SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1")?
-        .query_row([facility_id], |r| r.get(0))?;
-    let s = summarize(&ds, date_opt(last));
+    let mut s = summarize(&ds, None);
+    // Each service's duty is cleared by a meeting of its own kind (a 76 with a 78 holds
+    // both); a meeting recorded without a kind counts for any.
+    let mut last_of = conn.prepare_cached(
+        "SELECT max(held_on) FROM council_meeting WHERE facility_id = ?1 AND (kind = ?2 OR kind = '')",
+    )?;
+    let mut next_meeting_due: Option<NaiveDate> = None;
+    for (d, kind) in ds.iter().zip(&kinds) {
+        let last: Option<String> = last_of.query_row(params![facility_id, kind], |r| r.get(0))?;
+        if let Some(due) = meeting::next_due(d.2, date_opt(last), d.3) {
+            next_meeting_due = Some(next_meeting_due.map_or(due, |n| n.min(due)));
+        }
+    }
+    s.next_meeting_due = next_meeting_due;
     conn.prepare_cached(
         "UPDATE facility SET services = ?1, service_codes = ?2, next_expiry = ?3, next_meeting_due = ?4 WHERE id = ?5",
     )?
@@ -596,6 +634,8 @@ pub fn refresh_summary(conn: &Connection, facility_id: i64) -> Result<()> {
         s.next_meeting_due.map_or(NO_DATE.to_string(), |d| d.to_string()),
         facility_id
     ])?;
+    // Designations decide the 運営指導 due date too.
+    super::guidance::refresh(conn, facility_id)?;
     Ok(())
 }
 

@@ -48,12 +48,17 @@ pub fn load(conn: &mut Connection) -> Result<()> {
             .get(3)
             .filter(|s| !s.is_empty())
             .and_then(|s| s.parse().ok());
+        let guidance: Option<i64> = r
+            .get(5)
+            .filter(|s| !s.is_empty())
+            .and_then(|s| s.parse().ok());
         tx.execute(
-            "INSERT INTO ref_service_type(code, name, short_name, meeting_interval_months, meeting_kind)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO ref_service_type(code, name, short_name, meeting_interval_months, meeting_kind, guidance_interval_months)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
-               meeting_interval_months = excluded.meeting_interval_months, meeting_kind = excluded.meeting_kind",
-            params![&r[0], &r[1], &r[2], interval, r.get(4).unwrap_or("")],
+               meeting_interval_months = excluded.meeting_interval_months, meeting_kind = excluded.meeting_kind,
+               guidance_interval_months = excluded.guidance_interval_months",
+            params![&r[0], &r[1], &r[2], interval, r.get(4).unwrap_or(""), guidance],
         )?;
     }
     for r in rows("care_levels.csv", CARE_LEVELS)? {
@@ -75,6 +80,8 @@ pub fn load(conn: &mut Connection) -> Result<()> {
         &rows("checklist_planned.csv", CHECKLIST_PLANNED)?,
         &rows("checklist_data_items.csv", CHECKLIST_DATA_ITEMS)?,
     )?;
+    // The 運営指導 intervals may have changed: every facility's due date follows.
+    super::guidance::refresh_all(&tx)?;
     meta::set(&tx, "reference_hash", &hash)?;
     tx.commit()?;
     Ok(())

@@ -187,3 +187,75 @@ fn summary_follows_designations_and_meetings() {
     };
     assert_eq!(count(store.conn(), &expiring, 100).unwrap(), 1);
 }
+
+#[test]
+fn several_words_mean_all_of_them_in_list_count_and_export() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| {
+            for (i, (n, k, addr)) in [
+                ("ケアホーム戸山", "ケアホームトヤマ", "東京都新宿区戸山2-1"),
+                (
+                    "ケアプラン大久保",
+                    "ケアプランオオクボ",
+                    "東京都新宿区大久保1-1",
+                ),
+                (
+                    "戸山デイサービス",
+                    "トヤマデイサービス",
+                    "東京都新宿区戸山3-1",
+                ),
+                ("ﾂﾙｶﾒｹｱ", "ツルカメケア", "東京都新宿区戸山1-5"),
+                ("新宿ホーム", "シンジュクホーム", "東京都新宿区西新宿1-1"),
+            ]
+            .iter()
+            .enumerate()
+            {
+                let mut f = fields(i as u32 + 1, n, k);
+                f.address = (*addr).into();
+                insert(
+                    tx,
+                    &NewFacility {
+                        fields: f,
+                        ..Default::default()
+                    },
+                    "t",
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let c = store.conn();
+    let found = |search: &str| {
+        let q = ListQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        let rows = page(c, &q, None, Direction::Forward, 50).unwrap();
+        let mut exported = 0;
+        for_each_row(c, &q, |_, _, _| {
+            exported += 1;
+            true
+        })
+        .unwrap();
+        let n = count(c, &q, 1000).unwrap();
+        assert_eq!(n, rows.len(), "count of {search}");
+        assert_eq!(exported, rows.len(), "export of {search}");
+        names(&rows)
+    };
+    // Each word alone matches; both together only where the text has both.
+    assert_eq!(found("ケア").len(), 3);
+    assert_eq!(found("戸山").len(), 3);
+    assert_eq!(found("ケア 戸山"), ["ケアホーム戸山", "ﾂﾙｶﾒｹｱ"]);
+    // Widths and kana fold per word: only one has both ケア and the reading トヤマ.
+    assert_eq!(found("ｹｱ　とやま"), ["ケアホーム戸山"]);
+    // A long and a short term (the trigram and the n-gram index) intersect too.
+    assert_eq!(found("ケアホーム 戸山"), ["ケアホーム戸山"]);
+    assert_eq!(found("ケアホーム トヤマ"), ["ケアホーム戸山"]);
+    // A quoted phrase is one term: its words side by side.
+    assert_eq!(found("\"ケアホーム 戸山\""), ["ケアホーム戸山"]);
+    assert!(found("\"戸山 ケア\"").is_empty());
+    assert!(found("ケア 西新宿").is_empty());
+    // The 2-character path alone still works.
+    assert_eq!(found("新宿").len(), 5);
+}
