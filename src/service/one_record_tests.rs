@@ -1,23 +1,80 @@
 //! Every public service write leaves exactly one audit record (and none when refused).
 //!
-//! The table below lists every `pub fn` in `src/service/*.rs` that takes `&mut Store`;
+//! The table lists every `pub fn` under `src/service/` that takes `&mut Store`, one
+//! file of rows per service module (`one_record_tests/<module>.rs`);
 //! `every_write_function_is_in_the_table` fails when a new one is added without a row.
 
 use super::*;
-use crate::domain::application::ApplicationStatus;
-use crate::domain::model::FacilityFields;
 use crate::domain::permission::{Actor, Role};
-use crate::store::{cases, facilities};
+use crate::store::StoreError;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// One write function: a call that succeeds and one that is refused or conflicts.
+mod applications;
+mod checklist;
+mod consent_letters;
+mod consents;
+mod guidance;
+mod ledger;
+mod maintenance;
+mod meetings;
+mod people;
+mod privacy;
+mod purge;
+mod session;
+mod users;
+
+/// One write function: a call that succeeds and one that is refused or conflicts, each
+/// on its own copy of the demo after `setup` (service calls whose records do not count).
 struct WriteFn {
+    module: &'static str,
+    name: &'static str,
+    setup: fn(&mut Store),
+    ok: fn(&mut Store),
+    refused: fn(&mut Store),
+}
+
+fn row(
     module: &'static str,
     name: &'static str,
     ok: fn(&mut Store),
     refused: fn(&mut Store),
+) -> WriteFn {
+    WriteFn {
+        module,
+        name,
+        setup: |_| {},
+        ok,
+        refused,
+    }
+}
+
+impl WriteFn {
+    fn after(self, setup: fn(&mut Store)) -> Self {
+        WriteFn { setup, ..self }
+    }
+}
+
+fn table() -> Vec<WriteFn> {
+    [
+        applications::rows(),
+        checklist::rows(),
+        consent_letters::rows(),
+        consents::rows(),
+        guidance::rows(),
+        ledger::rows(),
+        maintenance::rows(),
+        meetings::rows(),
+        people::rows(),
+        privacy::rows(),
+        purge::rows(),
+        session::rows(),
+        users::rows(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn actor(role: Role) -> Actor {
@@ -56,8 +113,10 @@ fn template() -> &'static Path {
     path
 }
 
-fn fresh(dir: &tempfile::TempDir) -> Store {
-    let path = dir.path().join("case.db");
+/// A copy named `name`: each call of a row gets its own file, so no WAL of an earlier
+/// copy (still open) is replayed into it.
+fn fresh(dir: &tempfile::TempDir, name: &str) -> Store {
+    let path = dir.path().join(name);
     std::fs::copy(template(), &path).unwrap();
     Store::open(&path).unwrap()
 }
@@ -69,232 +128,65 @@ fn records(store: &Store) -> i64 {
         .unwrap()
 }
 
-fn first_facility(store: &Store) -> (i64, i64, FacilityFields) {
-    let id: i64 = store
-        .conn()
-        .query_row("SELECT min(id) FROM facility", [], |r| r.get(0))
-        .unwrap();
-    let f = facilities::get(store.conn(), id).unwrap().unwrap();
-    (id, f.version, f.fields)
+/// The call was refused for the actor's role.
+#[track_caller]
+fn denied<T>(r: Result<T>) {
+    refused_as(
+        r,
+        |e| matches!(e, ServiceError::Denied(_)),
+        "a role refusal",
+    );
 }
 
-/// An accepted application keyed by someone other than the demo reviewer.
-fn accepted_application(store: &Store) -> (i64, i64) {
-    let id: i64 = store
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM application WHERE status = ?1 AND keyed_by <> 'demo-reviewer'",
-            [ApplicationStatus::Accepted.code()],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let app = cases::application(store.conn(), id).unwrap().unwrap();
-    (id, app.version)
+/// The call was refused for its input.
+#[track_caller]
+fn invalid<T>(r: Result<T>) {
+    refused_as(
+        r,
+        |e| matches!(e, ServiceError::Invalid(_)),
+        "an invalid-input refusal",
+    );
 }
 
-fn table() -> Vec<WriteFn> {
-    vec![
-        WriteFn {
-            module: "applications",
-            name: "transition",
-            ok: |s| {
-                let (id, v) = accepted_application(s);
-                let r = actor(Role::Reviewer);
-                applications::transition(s, &r, id, v, ApplicationStatus::UnderReview, "")
-                    .unwrap()
-                    .unwrap();
-            },
-            refused: |s| {
-                let (id, v) = accepted_application(s);
-                let r = actor(Role::Reviewer);
-                // A stale version: the conflict is a value, and nothing is written.
-                let conflict =
-                    applications::transition(s, &r, id, v + 1, ApplicationStatus::UnderReview, "")
-                        .unwrap();
-                assert!(conflict.is_err());
-            },
-        },
-        WriteFn {
-            module: "ledger",
-            name: "update_facility",
-            ok: |s| {
-                let (id, v, mut f) = first_facility(s);
-                f.phone = "03-3333-4444".into();
-                ledger::update_facility(s, &actor(Role::Reviewer), id, v, &f)
-                    .unwrap()
-                    .unwrap();
-            },
-            refused: |s| {
-                let (id, v, mut f) = first_facility(s);
-                f.phone = "03-3333-4444".into();
-                let stale = ledger::update_facility(s, &actor(Role::Reviewer), id, v + 1, &f);
-                assert!(stale.unwrap().is_err());
-            },
-        },
-        WriteFn {
-            module: "maintenance",
-            name: "record_creation",
-            ok: |s| maintenance::record_creation(s, "test").unwrap(),
-            refused: |_| {}, // the service account is never refused
-        },
-        WriteFn {
-            module: "maintenance",
-            name: "record_restore",
-            ok: |s| maintenance::record_restore(s, "/srv/b/d.db", None).unwrap(),
-            refused: |_| {},
-        },
-        WriteFn {
-            module: "privacy",
-            name: "reveal",
-            ok: |s| {
-                privacy::reveal(s, &actor(Role::Reviewer), "insured_person", "1", "確認", 5)
-                    .unwrap();
-            },
-            refused: |s| {
-                let viewer = actor(Role::Viewer);
-                assert!(privacy::reveal(s, &viewer, "insured_person", "1", "確認", 5).is_err());
-            },
-        },
-        WriteFn {
-            module: "privacy",
-            name: "log_export",
-            ok: |s| privacy::log_export(s, &actor(Role::Approver), "consent.csv", 3).unwrap(),
-            refused: |s| {
-                assert!(privacy::log_export(s, &actor(Role::Viewer), "consent.csv", 3).is_err());
-            },
-        },
-        WriteFn {
-            module: "privacy",
-            name: "record_export",
-            ok: |s| {
-                let path = Path::new("/srv/out/ledger.csv");
-                privacy::record_export(s, &actor(Role::Viewer), "ledger", path, 2).unwrap();
-            },
-            refused: |s| {
-                let bad = Path::new("/tmp/x\u{1b}[2J.csv");
-                assert!(privacy::record_export(s, &actor(Role::Viewer), "ledger", bad, 2).is_err());
-            },
-        },
-        WriteFn {
-            module: "privacy",
-            name: "record_backup",
-            ok: |s| privacy::record_backup(s, "system", Path::new("/srv/b/d.db"), 9).unwrap(),
-            refused: |s| {
-                let bad = Path::new("/srv/b/\u{7}.db");
-                assert!(privacy::record_backup(s, "system", bad, 9).is_err());
-            },
-        },
-        WriteFn {
-            module: "purge",
-            name: "purge",
-            ok: |s| {
-                let patience = std::time::Duration::from_millis(200);
-                purge::purge(s, &actor(Role::Admin), today(), patience, |_| Ok(())).unwrap();
-            },
-            refused: |s| {
-                let patience = std::time::Duration::from_millis(200);
-                let failing = |_: &[_]| Err(std::io::Error::other("report disk full"));
-                assert!(purge::purge(s, &actor(Role::Admin), today(), patience, failing).is_err());
-                assert!(
-                    purge::purge(s, &actor(Role::Reviewer), today(), patience, |_| Ok(())).is_err()
-                );
-            },
-        },
-        WriteFn {
-            module: "session",
-            name: "verify_password",
-            ok: |s| {
-                session::verify_password(s, "demo-viewer", "viewer-demo").unwrap();
-            },
-            refused: |s| {
-                // A refusal is recorded too (login.refused), except inside the quiet
-                // time after the last one for the same id: as if one was just written.
-                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                let quiet = format!("{now} 0");
-                crate::store::meta::set(s.conn(), "login.quiet.*unknown*", &quiet).unwrap();
-                session::verify_password(s, "nobody", "x").unwrap_err();
-            },
-        },
-        WriteFn {
-            module: "session",
-            name: "verify_password_at",
-            ok: |s| {
-                let r = session::verify_password_at(s, "demo-viewer", "wrong", chrono::Utc::now());
-                assert!(matches!(r, Err(session::LoginError::WrongPassword { .. })));
-            },
-            refused: |_| {},
-        },
-        WriteFn {
-            module: "users",
-            name: "add",
-            ok: |s| {
-                let a = actor(Role::Admin);
-                users::add(s, &a, "k900", "新規 職員", Role::Viewer, "long-enough-pw").unwrap();
-            },
-            refused: |s| {
-                let a = actor(Role::Admin);
-                let dup = users::add(s, &a, "demo-viewer", "重複", Role::Viewer, "long-enough-pw");
-                assert!(dup.is_err());
-            },
-        },
-        WriteFn {
-            module: "users",
-            name: "bootstrap_admin",
-            ok: |s| {
-                s.conn()
-                    .execute(
-                        "UPDATE user_account SET disabled = 1 WHERE role = 'admin'",
-                        [],
-                    )
-                    .unwrap();
-                users::bootstrap_admin(s, "boot", "最初 管理者", "long-enough-pw").unwrap();
-            },
-            refused: |s| {
-                assert!(
-                    users::bootstrap_admin(s, "boot", "最初 管理者", "long-enough-pw").is_err()
-                );
-            },
-        },
-        WriteFn {
-            module: "users",
-            name: "set_password",
-            ok: |s| {
-                let a = actor(Role::Admin);
-                users::set_password(s, &a, "demo-viewer", "another-long-pw").unwrap();
-            },
-            refused: |s| {
-                let a = actor(Role::Reviewer);
-                assert!(users::set_password(s, &a, "demo-viewer", "another-long-pw").is_err());
-            },
-        },
-        WriteFn {
-            module: "users",
-            name: "set_disabled",
-            ok: |s| users::set_disabled(s, &actor(Role::Admin), "demo-viewer", true).unwrap(),
-            refused: |s| {
-                // The last enabled admin stays.
-                assert!(users::set_disabled(s, &actor(Role::Admin), "demo-admin", true).is_err());
-            },
-        },
-        WriteFn {
-            module: "users",
-            name: "set_role",
-            ok: |s| {
-                users::set_role(s, &actor(Role::Admin), "demo-viewer", Role::Reviewer).unwrap();
-            },
-            refused: |s| {
-                let a = actor(Role::Admin);
-                assert!(users::set_role(s, &a, "demo-admin", Role::Viewer).is_err());
-            },
-        },
-    ]
+/// The call lost to a newer version, reported as an error.
+#[track_caller]
+fn stale<T>(r: Result<T>) {
+    let want = |e: &ServiceError| matches!(e, ServiceError::Store(StoreError::Conflict { .. }));
+    refused_as(r, want, "a version conflict");
+}
+
+/// The call lost to a newer version, reported as a value.
+#[track_caller]
+fn conflict<T, C>(r: Result<std::result::Result<T, C>>) {
+    match r {
+        Ok(Err(_)) => {}
+        Ok(Ok(_)) => panic!("expected a version conflict, but the call succeeded"),
+        Err(e) => panic!("expected a version conflict, got: {e}"),
+    }
+}
+
+#[track_caller]
+fn refused_as<T>(r: Result<T>, want: fn(&ServiceError) -> bool, what: &str) {
+    match r {
+        Ok(_) => panic!("expected {what}, but the call succeeded"),
+        Err(e) => assert!(want(&e), "expected {what}, got: {e}"),
+    }
+}
+
+/// One number from the demo database (ids and versions for the rows).
+fn num(store: &Store, sql: &str) -> i64 {
+    store
+        .conn()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 #[test]
 fn each_write_leaves_exactly_one_audit_record_and_a_refusal_none() {
     for w in table() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = fresh(&dir);
+        let mut store = fresh(&dir, "ok.db");
+        (w.setup)(&mut store);
         let before = records(&store);
         (w.ok)(&mut store);
         assert_eq!(
@@ -316,7 +208,8 @@ fn each_write_leaves_exactly_one_audit_record_and_a_refusal_none() {
             w.name
         );
 
-        let mut store = fresh(&dir);
+        let mut store = fresh(&dir, "refused.db");
+        (w.setup)(&mut store);
         let before = records(&store);
         (w.refused)(&mut store);
         assert_eq!(
@@ -348,17 +241,33 @@ fn write_functions(source: &str) -> Vec<String> {
     found
 }
 
+/// Service source files outside the tests, with their module path (`consents`,
+/// `consents::letters` for `consents/letters.rs`).
+fn service_sources(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem.ends_with("tests") {
+            continue;
+        }
+        let module = format!("{prefix}{stem}");
+        if path.is_dir() {
+            service_sources(&path, &format!("{module}::"), out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push((module, path));
+        }
+    }
+}
+
 #[test]
 fn every_write_function_is_in_the_table() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
     let listed: Vec<(&str, &str)> = table().iter().map(|w| (w.module, w.name)).collect();
+    let mut sources = Vec::new();
+    service_sources(&dir, "", &mut sources);
+    assert!(sources.len() > 10, "found only {sources:?}");
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if path.extension().is_none_or(|e| e != "rs") || module.ends_with("tests") {
-            continue;
-        }
+    for (module, path) in sources {
         let source = std::fs::read_to_string(&path).unwrap();
         // Test modules inside the file are not write paths.
         let source = source.split("#[cfg(test)]\nmod ").next().unwrap_or("");
@@ -384,7 +293,7 @@ fn every_write_function_is_in_the_table() {
     assert_eq!(
         seen,
         listed.len(),
-        "the table lists a function that is gone"
+        "the table lists a function that is gone (or one twice)"
     );
 }
 
