@@ -940,8 +940,8 @@ fn application() -> impl Strategy<Value = IncomingApplication> {
             text(1),
         ),
         (
-            maybe("0[1-9]-[0-9]{4}-[0-9]{4}".prop_map(String::from)),
-            maybe("0[1-9]-[0-9]{4}-[0-9]{4}".prop_map(String::from)),
+            maybe("0[3-4]-[0-9]{4}-[0-9]{4}".prop_map(String::from)),
+            maybe("0[3-4]-[0-9]{4}-[0-9]{4}".prop_map(String::from)),
             maybe("[a-z]{1,8}@example\\.jp".prop_map(String::from)),
             opt_text(),
         ),
