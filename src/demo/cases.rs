@@ -78,6 +78,7 @@ fn path(rng: &mut DemoRng, end: S) -> Vec<S> {
         S::Accepted => p.push(S::Accepted),
         S::UnderReview => review(&mut p),
         S::Returned => p.extend([S::Accepted, S::UnderReview, S::Returned]),
+        S::Resubmitted => p.extend([S::Accepted, S::UnderReview, S::Returned, S::Resubmitted]),
         S::Decided => {
             review(&mut p);
             p.push(S::Decided);

@@ -3,13 +3,16 @@
 
 pub mod application;
 pub mod consent;
+pub mod decision;
 pub mod designation;
 pub mod ids;
 pub mod job;
 pub mod mask;
 pub mod meeting;
 pub mod model;
+pub mod payload;
 pub mod permission;
+pub mod review;
 pub mod text;
 pub mod validate;
 pub mod wareki;
