@@ -348,8 +348,12 @@ pub fn parse_processing_days(s: &str) -> Result<u32, super::validate::FieldError
         Ok(n) if (1..=MAX_PROCESSING_DAYS).contains(&n) => Ok(n),
         _ => Err(super::validate::FieldError::new(
             "processing_days",
-            &format!("処理期限の日数は 1〜{MAX_PROCESSING_DAYS} の整数で入力してください（入力: {s}）"),
-            &format!("the processing period must be a whole number of days from 1 to {MAX_PROCESSING_DAYS} (given: {s})"),
+            &format!(
+                "処理期限の日数は 1〜{MAX_PROCESSING_DAYS} の整数で入力してください（入力: {s}）"
+            ),
+            &format!(
+                "the processing period must be a whole number of days from 1 to {MAX_PROCESSING_DAYS} (given: {s})"
+            ),
         )),
     }
 }
@@ -360,7 +364,11 @@ pub fn is_filed_late(received: Option<NaiveDate>, filing_due: Option<NaiveDate>)
 }
 
 /// Overdue: still open and past the ward's processing deadline (not the filing deadline).
-pub fn is_overdue(status: ApplicationStatus, process_due: Option<NaiveDate>, today: NaiveDate) -> bool {
+pub fn is_overdue(
+    status: ApplicationStatus,
+    process_due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
     status.is_open() && process_due.is_some_and(|d| d < today)
 }
 
@@ -403,17 +411,35 @@ mod intake_tests {
     fn processing_deadline_counts_from_receipt_and_differs_from_the_filing_one() {
         let p = ProcessingDays::default();
         assert_eq!(p.days(ApplicationKind::NewDesignation), 60);
-        assert_eq!(p.due(ApplicationKind::Change, d(2026, 11, 20)), d(2026, 12, 4));
+        assert_eq!(
+            p.due(ApplicationKind::Change, d(2026, 11, 20)),
+            d(2026, 12, 4)
+        );
         let mut q = p.clone();
         q.set(ApplicationKind::Change, 7);
-        assert_eq!(q.due(ApplicationKind::Change, d(2026, 11, 20)), d(2026, 11, 27));
+        assert_eq!(
+            q.due(ApplicationKind::Change, d(2026, 11, 20)),
+            d(2026, 11, 27)
+        );
         // Filed on time, processing overdue; filed late, processing on time.
         assert!(!is_filed_late(Some(d(2026, 11, 1)), Some(d(2026, 11, 5))));
         assert!(is_filed_late(Some(d(2026, 11, 6)), Some(d(2026, 11, 5))));
         let today = d(2026, 12, 2);
-        assert!(is_overdue(ApplicationStatus::UnderReview, Some(d(2026, 12, 1)), today));
-        assert!(!is_overdue(ApplicationStatus::UnderReview, Some(d(2026, 12, 2)), today));
-        assert!(!is_overdue(ApplicationStatus::Notified, Some(d(2026, 1, 1)), today));
+        assert!(is_overdue(
+            ApplicationStatus::UnderReview,
+            Some(d(2026, 12, 1)),
+            today
+        ));
+        assert!(!is_overdue(
+            ApplicationStatus::UnderReview,
+            Some(d(2026, 12, 2)),
+            today
+        ));
+        assert!(!is_overdue(
+            ApplicationStatus::Notified,
+            Some(d(2026, 1, 1)),
+            today
+        ));
     }
 
     #[test]
@@ -422,7 +448,10 @@ mod intake_tests {
         assert_eq!(parse_processing_days(" 365 "), Ok(365));
         for bad in ["0", "366", "-1", "2週間", ""] {
             let e = parse_processing_days(bad).unwrap_err();
-            assert!(e.ja.contains("処理期限") && e.en.contains("processing period"), "{bad}");
+            assert!(
+                e.ja.contains("処理期限") && e.en.contains("processing period"),
+                "{bad}"
+            );
         }
     }
 
@@ -431,14 +460,27 @@ mod intake_tests {
         for k in ApplicationKind::ALL {
             let docs = required_documents(k);
             assert!(!docs.is_empty(), "{k:?}");
-            assert!(docs.iter().all(|x| !x.code.is_empty() && !x.name_ja.is_empty() && !x.name_en.is_empty()));
+            assert!(
+                docs.iter()
+                    .all(|x| !x.code.is_empty() && !x.name_ja.is_empty() && !x.name_en.is_empty())
+            );
             let mut codes: Vec<_> = docs.iter().map(|x| x.code).collect();
             codes.dedup();
             assert_eq!(codes.len(), docs.len(), "{k:?}: duplicate document codes");
-            assert!(ProcessingDays::default().days.iter().any(|(x, _)| *x == k), "{k:?}");
+            assert!(
+                ProcessingDays::default().days.iter().any(|(x, _)| *x == k),
+                "{k:?}"
+            );
         }
-        assert_eq!(required_documents(ApplicationKind::Change)[0].name_ja, "変更届出書");
-        assert!(ApplicationSource::ALL.iter().all(|s| ApplicationSource::from_code(s.code()) == Some(*s)));
+        assert_eq!(
+            required_documents(ApplicationKind::Change)[0].name_ja,
+            "変更届出書"
+        );
+        assert!(
+            ApplicationSource::ALL
+                .iter()
+                .all(|s| ApplicationSource::from_code(s.code()) == Some(*s))
+        );
     }
 }
 

@@ -157,7 +157,10 @@ pub struct Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
     /// The facility changed after the review started: the reviewer saw another ledger.
-    FacilityChanged { seen: i64, now: i64 },
+    FacilityChanged {
+        seen: i64,
+        now: i64,
+    },
     /// The case names no facility (or one that no longer exists).
     NoFacility,
     /// A 新規 case whose facility already exists.
@@ -167,7 +170,9 @@ pub enum Blocker {
         status: FacilityStatus,
         kind: ApplicationKind,
     },
-    NoDesignation { service_code: String },
+    NoDesignation {
+        service_code: String,
+    },
     /// A renewal for another period than the ledger's.
     PeriodDiffers {
         service_code: String,
@@ -175,10 +180,16 @@ pub enum Blocker {
         case: NaiveDate,
     },
     /// The 事業所番号 the approver confirmed is invalid, of the wrong 事業所区分 or taken.
-    ProviderNumber { ja: String, en: String },
+    ProviderNumber {
+        ja: String,
+        en: String,
+    },
     /// The payload or the values it would write are invalid.
     Invalid(Vec<FieldError>),
-    Other { ja: String, en: String },
+    Other {
+        ja: String,
+        en: String,
+    },
 }
 
 impl Blocker {
@@ -245,7 +256,11 @@ impl Blocker {
                 }
             }
             Blocker::ProviderNumber { ja: j, en } | Blocker::Other { ja: j, en } => {
-                if ja { j.clone() } else { en.clone() }
+                if ja {
+                    j.clone()
+                } else {
+                    en.clone()
+                }
             }
             Blocker::Invalid(errs) => errs
                 .iter()
@@ -272,7 +287,11 @@ fn active_designation<'a>(l: &LedgerState<'a>, code: &str) -> Result<&'a Designa
         })
 }
 
-fn status_ok(f: &Facility, kind: ApplicationKind, allowed: &[FacilityStatus]) -> Result<(), Blocker> {
+fn status_ok(
+    f: &Facility,
+    kind: ApplicationKind,
+    allowed: &[FacilityStatus],
+) -> Result<(), Blocker> {
     if allowed.contains(&f.status) {
         Ok(())
     } else {
@@ -572,7 +591,7 @@ pub fn provider_number_taken(number: &str) -> Blocker {
 mod tests {
     use super::*;
     use crate::domain::payload::{
-        AdditionPayload as _, ChangePayload, ClosurePayload, ClosureType, FieldChange, NewPayload, Period,
+        ChangePayload, ClosurePayload, ClosureType, FieldChange, NewPayload, Period,
         RenewalPayload, ResumptionPayload, WithdrawalPayload,
     };
 
@@ -633,13 +652,38 @@ mod tests {
                 },
             ],
         });
-        let plan = plan(&p, &LedgerState { facility: Some(&f), designations: &[] }, None).unwrap();
+        let plan = plan(
+            &p,
+            &LedgerState {
+                facility: Some(&f),
+                designations: &[],
+            },
+            None,
+        )
+        .unwrap();
         assert_eq!(plan.changes.len(), 1);
-        assert_eq!(plan.changes[0].describe(true), "電話番号: 03-1111-2222 → 03-3333-4444");
-        assert!(matches!(&plan.steps[0], LedgerStep::UpdateFields(x) if x.phone == "03-3333-4444" && x.name == f.fields.name));
+        assert_eq!(
+            plan.changes[0].describe(true),
+            "電話番号: 03-1111-2222 → 03-3333-4444"
+        );
+        assert!(
+            matches!(&plan.steps[0], LedgerStep::UpdateFields(x) if x.phone == "03-3333-4444" && x.name == f.fields.name)
+        );
         let closed = facility(FacilityStatus::Closed);
-        let err = super::plan(&p, &LedgerState { facility: Some(&closed), designations: &[] }, None).unwrap_err();
-        assert!(err[0].message(true).contains("廃止"), "{}", err[0].message(true));
+        let err = super::plan(
+            &p,
+            &LedgerState {
+                facility: Some(&closed),
+                designations: &[],
+            },
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err[0].message(true).contains("廃止"),
+            "{}",
+            err[0].message(true)
+        );
     }
 
     #[test]
@@ -649,56 +693,141 @@ mod tests {
         let p = Payload::Renewal(RenewalPayload {
             service_code: "78".into(),
             current_expiry: d(2027, 2, 28),
-            new_period: Period { from: d(2027, 3, 1), to: d(2033, 2, 28) },
+            new_period: Period {
+                from: d(2027, 3, 1),
+                to: d(2033, 2, 28),
+            },
         });
-        let l = LedgerState { facility: Some(&f), designations: &ds };
+        let l = LedgerState {
+            facility: Some(&f),
+            designations: &ds,
+        };
         let plan = plan(&p, &l, None).unwrap();
         assert_eq!(
             plan.steps,
-            vec![LedgerStep::SetPeriod { service_code: "78".into(), designated_on: d(2027, 3, 1), expires_on: d(2033, 2, 28) }]
+            vec![LedgerStep::SetPeriod {
+                service_code: "78".into(),
+                designated_on: d(2027, 3, 1),
+                expires_on: d(2033, 2, 28)
+            }]
         );
-        assert_eq!(plan.changes[1].describe(false), "expires on 78: 2027-02-28 → 2033-02-28");
+        assert_eq!(
+            plan.changes[1].describe(false),
+            "expires on 78: 2027-02-28 → 2033-02-28"
+        );
         let other = [designation("78", d(2020, 3, 1), d(2026, 2, 28))];
-        let err = super::plan(&p, &LedgerState { facility: Some(&f), designations: &other }, None).unwrap_err();
+        let err = super::plan(
+            &p,
+            &LedgerState {
+                facility: Some(&f),
+                designations: &other,
+            },
+            None,
+        )
+        .unwrap_err();
         assert!(matches!(err[0], Blocker::PeriodDiffers { .. }));
     }
 
     #[test]
     fn closures_suspensions_resumptions_and_withdrawals_set_status_and_notices() {
-        let ds = [designation("78", d(2021, 3, 1), d(2027, 2, 28)), designation("A6", d(2021, 3, 1), d(2027, 2, 28))];
+        let ds = [
+            designation("78", d(2021, 3, 1), d(2027, 2, 28)),
+            designation("A6", d(2021, 3, 1), d(2027, 2, 28)),
+        ];
         let active = facility(FacilityStatus::Active);
-        let l = LedgerState { facility: Some(&active), designations: &ds };
-        let suspend = Payload::Closure(ClosurePayload { what: ClosureType::Suspension, on: d(2026, 12, 31), reason: "改修".into() });
+        let l = LedgerState {
+            facility: Some(&active),
+            designations: &ds,
+        };
+        let suspend = Payload::Closure(ClosurePayload {
+            what: ClosureType::Suspension,
+            on: d(2026, 12, 31),
+            reason: "改修".into(),
+        });
         let p = plan(&suspend, &l, None).unwrap();
-        assert_eq!(p.steps, vec![LedgerStep::SetStatus(FacilityStatus::Suspended)]);
-        assert_eq!(p.notice, Some((NoticeKind::Suspension, "78".into(), d(2026, 12, 31))));
-        let close = Payload::Closure(ClosurePayload { what: ClosureType::Closure, on: d(2026, 12, 31), reason: "再編".into() });
+        assert_eq!(
+            p.steps,
+            vec![LedgerStep::SetStatus(FacilityStatus::Suspended)]
+        );
+        assert_eq!(
+            p.notice,
+            Some((NoticeKind::Suspension, "78".into(), d(2026, 12, 31)))
+        );
+        let close = Payload::Closure(ClosurePayload {
+            what: ClosureType::Closure,
+            on: d(2026, 12, 31),
+            reason: "再編".into(),
+        });
         let p = plan(&close, &l, None).unwrap();
         assert_eq!(p.steps.len(), 3, "status and both designations end");
-        let resume = Payload::Resumption(ResumptionPayload { resume_on: d(2026, 11, 1) });
-        assert!(plan(&resume, &l, None).is_err(), "an active facility cannot resume");
+        let resume = Payload::Resumption(ResumptionPayload {
+            resume_on: d(2026, 11, 1),
+        });
+        assert!(
+            plan(&resume, &l, None).is_err(),
+            "an active facility cannot resume"
+        );
         let suspended = facility(FacilityStatus::Suspended);
-        let p = plan(&resume, &LedgerState { facility: Some(&suspended), designations: &ds }, None).unwrap();
+        let p = plan(
+            &resume,
+            &LedgerState {
+                facility: Some(&suspended),
+                designations: &ds,
+            },
+            None,
+        )
+        .unwrap();
         assert_eq!(p.steps, vec![LedgerStep::SetStatus(FacilityStatus::Active)]);
-        let withdraw = Payload::Withdrawal(WithdrawalPayload { service_code: "A6".into(), on: d(2027, 1, 31), reason: "縮小".into() });
+        let withdraw = Payload::Withdrawal(WithdrawalPayload {
+            service_code: "A6".into(),
+            on: d(2027, 1, 31),
+            reason: "縮小".into(),
+        });
         let p = plan(&withdraw, &l, None).unwrap();
-        assert_eq!(p.steps, vec![LedgerStep::EndDesignation { service_code: "A6".into() }], "78 stays, so the facility stays open");
+        assert_eq!(
+            p.steps,
+            vec![LedgerStep::EndDesignation {
+                service_code: "A6".into()
+            }],
+            "78 stays, so the facility stays open"
+        );
         let last = [ds[1].clone()];
-        let p = plan(&withdraw, &LedgerState { facility: Some(&active), designations: &last }, None).unwrap();
-        assert!(p.steps.contains(&LedgerStep::SetStatus(FacilityStatus::Closed)));
+        let p = plan(
+            &withdraw,
+            &LedgerState {
+                facility: Some(&active),
+                designations: &last,
+            },
+            None,
+        )
+        .unwrap();
+        assert!(
+            p.steps
+                .contains(&LedgerStep::SetStatus(FacilityStatus::Closed))
+        );
     }
 
     #[test]
     fn a_new_designation_needs_a_valid_number_of_the_right_class() {
         let mut fields = facility(FacilityStatus::Active).fields;
         fields.provider_number.clear();
-        let p = Payload::New(NewPayload { facility: fields, service_code: "78".into(), effective_on: d(2027, 2, 1), prefecture_notified_on: Some(d(2026, 12, 1)) });
-        let none = LedgerState { facility: None, designations: &[] };
+        let p = Payload::New(NewPayload {
+            facility: fields,
+            service_code: "78".into(),
+            effective_on: d(2027, 2, 1),
+            prefecture_notified_on: Some(d(2026, 12, 1)),
+        });
+        let none = LedgerState {
+            facility: None,
+            designations: &[],
+        };
         let proposed = propose_provider_number("78", Some(41)).unwrap();
         assert_eq!(&proposed[..9], "139040042");
         assert_eq!(ids::validate_provider_number(&proposed), Ok(()));
         let plan = plan(&p, &none, Some(&proposed)).unwrap();
-        assert!(matches!(&plan.steps[0], LedgerStep::CreateFacility { fields, expires_on, .. } if fields.provider_number == proposed && *expires_on == d(2033, 1, 31)));
+        assert!(
+            matches!(&plan.steps[0], LedgerStep::CreateFacility { fields, expires_on, .. } if fields.provider_number == proposed && *expires_on == d(2033, 1, 31))
+        );
         assert_eq!(plan.notice.unwrap().0, NoticeKind::Designation);
         // Wrong check digit, wrong class, missing.
         let mut wrong = proposed.clone();
@@ -709,12 +838,18 @@ mod tests {
             assert!(matches!(err[0], Blocker::ProviderNumber { .. }), "{n:?}");
         }
         assert!(propose_provider_number("A6", Some(9999)).is_none());
-        assert_eq!(&propose_provider_number("43", None).unwrap()[..9], "137040001");
+        assert_eq!(
+            &propose_provider_number("43", None).unwrap()[..9],
+            "137040001"
+        );
     }
 
     #[test]
     fn labels_name_the_service() {
-        assert_eq!(field_label("designation.78.expires_on", true), "有効期間満了日 78");
+        assert_eq!(
+            field_label("designation.78.expires_on", true),
+            "有効期間満了日 78"
+        );
         assert_eq!(field_label("addition.32", false), "care structure items 32");
         assert_eq!(field_label("manager_name", true), "管理者氏名");
         assert!(PlannedChange::new("manager_name", None, None).personal);

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod decision;
 pub mod designation;
 pub mod ids;
+pub mod inbox;
 pub mod job;
 pub mod mask;
 pub mod meeting;

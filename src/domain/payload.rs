@@ -25,7 +25,8 @@ mod iso {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let s = String::deserialize(d)?;
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| D::Error::custom(format!("date {s:?} is not YYYY-MM-DD")))
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| D::Error::custom(format!("date {s:?} is not YYYY-MM-DD")))
     }
 
     pub mod opt {
@@ -226,7 +227,9 @@ impl Payload {
             serde_json::from_str(json).map_err(|e| {
                 bad(
                     &format!("申請内容を読めません（{e}）。申請を受け付け直してください"),
-                    &format!("the application's contents cannot be read ({e}); key the case in again"),
+                    &format!(
+                        "the application's contents cannot be read ({e}); key the case in again"
+                    ),
                 )
             })
         }
@@ -350,7 +353,10 @@ impl Payload {
                 }
                 for i in &p.items {
                     if i.trim().is_empty() {
-                        errors.push(bad("体制等の項目が空です", "a care structure item is empty"));
+                        errors.push(bad(
+                            "体制等の項目が空です",
+                            "a care structure item is empty",
+                        ));
                     }
                     text(&mut errors, "items", i);
                 }

@@ -200,11 +200,17 @@ mod tests {
             d(2026, 12, 2),
         );
         let all: Vec<&str> = found.iter().map(|x| x.ja.as_str()).collect();
-        assert!(all.iter().any(|m| m.contains("チェックディジット")), "{all:?}");
+        assert!(
+            all.iter().any(|m| m.contains("チェックディジット")),
+            "{all:?}"
+        );
         assert!(all.iter().any(|m| m.starts_with("届出遅延")), "{all:?}");
         assert!(all.iter().any(|m| m.contains("満了")), "{all:?}");
         assert!(all.iter().any(|m| m.contains("休止")), "{all:?}");
-        assert!(all.iter().any(|m| m.contains("受付時 03-0000-0000")), "{all:?}");
+        assert!(
+            all.iter().any(|m| m.contains("受付時 03-0000-0000")),
+            "{all:?}"
+        );
         assert!(found.iter().all(|x| !x.en.is_empty()));
     }
 }

@@ -8,6 +8,7 @@
 //! database (`store::audit::write_anchor`), so truncating the log is detectable.
 
 pub mod applications;
+pub mod intake;
 pub mod ledger;
 pub mod maintenance;
 pub mod privacy;

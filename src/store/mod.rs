@@ -9,15 +9,19 @@
 //! (and the audit append) in one transaction. A server database can later implement the
 //! same functions without touching screens or domain code.
 
+pub mod apply;
 pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod checklist;
 pub mod dashboard;
 pub mod facilities;
+pub mod history;
+pub mod inbox;
 pub mod jobs;
 pub mod meta;
 pub mod migrations;
+pub mod notices;
 pub mod open;
 pub mod private_fs;
 pub mod purge;
