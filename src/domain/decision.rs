@@ -25,9 +25,9 @@ pub enum LedgerStep {
     },
     UpdateFields(FacilityFields),
     SetStatus(FacilityStatus),
-    SetPeriod {
+    /// A renewal: the period now ends on `expires_on` (指定年月日 stays).
+    SetExpiry {
         service_code: String,
-        designated_on: NaiveDate,
         expires_on: NaiveDate,
     },
     EndDesignation {
@@ -397,23 +397,15 @@ pub fn plan(
             let to = expiry(from);
             let code = &p.service_code;
             Ok(Plan {
-                steps: vec![LedgerStep::SetPeriod {
+                steps: vec![LedgerStep::SetExpiry {
                     service_code: code.clone(),
-                    designated_on: from,
                     expires_on: to,
                 }],
-                changes: vec![
-                    PlannedChange::new(
-                        format!("designation.{code}.designated_on"),
-                        some(d.designated_on),
-                        some(from),
-                    ),
-                    PlannedChange::new(
-                        format!("designation.{code}.expires_on"),
-                        some(d.expires_on),
-                        some(to),
-                    ),
-                ],
+                changes: vec![PlannedChange::new(
+                    format!("designation.{code}.expires_on"),
+                    some(d.expires_on),
+                    some(to),
+                )],
                 notice: None,
             })
         }
@@ -705,14 +697,13 @@ mod tests {
         let plan = plan(&p, &l, None).unwrap();
         assert_eq!(
             plan.steps,
-            vec![LedgerStep::SetPeriod {
+            vec![LedgerStep::SetExpiry {
                 service_code: "78".into(),
-                designated_on: d(2027, 3, 1),
                 expires_on: d(2033, 2, 28)
             }]
         );
         assert_eq!(
-            plan.changes[1].describe(false),
+            plan.changes[0].describe(false),
             "expires on 78: 2027-02-28 → 2033-02-28"
         );
         let other = [designation("78", d(2020, 3, 1), d(2026, 2, 28))];

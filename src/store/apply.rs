@@ -93,23 +93,17 @@ pub fn apply_plan(
                 )?
                 .execute(params![status.code(), cause.at, cause.actor, fid])?;
             }
-            LedgerStep::SetPeriod {
+            LedgerStep::SetExpiry {
                 service_code,
-                designated_on,
                 expires_on,
             } => {
                 let fid = need(id)?;
                 let n = conn
                     .prepare_cached(
-                        "UPDATE designation SET designated_on = ?1, expires_on = ?2, version = version + 1
-                         WHERE facility_id = ?3 AND service_code = ?4 AND status = 'active'",
+                        "UPDATE designation SET expires_on = ?1, version = version + 1
+                         WHERE facility_id = ?2 AND service_code = ?3 AND status = 'active'",
                     )?
-                    .execute(params![
-                        designated_on.to_string(),
-                        expires_on.to_string(),
-                        fid,
-                        service_code
-                    ])?;
+                    .execute(params![expires_on.to_string(), fid, service_code])?;
                 if n != 1 {
                     return Err(StoreError::NotFound(format!(
                         "designation {service_code} of facility {fid}"
