@@ -322,7 +322,11 @@ impl Cases<'_> {
             },
         )?;
         let assignee = (status.is_open() && chance(self.rng, 0.7)).then_some(reviewer);
-        let source = if external.is_some() { "electronic" } else { "paper" };
+        let source = if external.is_some() {
+            "electronic"
+        } else {
+            "paper"
+        };
         conn.execute(
             "UPDATE application SET source = ?1, assignee = ?2, process_due_on = ?3,
                 reviewed_facility_version = ?4, decided_on = ?5 WHERE id = ?6",
@@ -337,7 +341,10 @@ impl Cases<'_> {
         )?;
         // Documents: all for a decided case; a returned one misses the one it was
         // returned for; others mostly complete.
-        for (i, doc) in crate::domain::application::required_documents(kind).iter().enumerate() {
+        for (i, doc) in crate::domain::application::required_documents(kind)
+            .iter()
+            .enumerate()
+        {
             let have = applied || (status != S::Returned || i != 1) && chance(self.rng, 0.9);
             if have {
                 crate::store::inbox::set_document(conn, id, doc.code, Some(received), keyer)?;
@@ -414,7 +421,11 @@ impl Cases<'_> {
         match payload {
             Payload::Change(p) => {
                 for c in &p.changes {
-                    rows.push((c.field.clone(), Some(c.before.clone()), Some(c.after.clone())));
+                    rows.push((
+                        c.field.clone(),
+                        Some(c.before.clone()),
+                        Some(c.after.clone()),
+                    ));
                 }
             }
             Payload::Renewal(p) => {
@@ -432,13 +443,25 @@ impl Cases<'_> {
                         rusqlite::params![f.id, p.service_code, item, p.effective_month.format("%Y-%m").to_string(), id],
                     )?;
                 }
-                rows.push((format!("addition.{}", p.service_code), None, Some(p.items.join("、"))));
+                rows.push((
+                    format!("addition.{}", p.service_code),
+                    None,
+                    Some(p.items.join("、")),
+                ));
             }
             Payload::Closure(_) | Payload::Withdrawal(_) => {
-                rows.push(("status".into(), Some("active".into()), Some(f.status.code().into())));
+                rows.push((
+                    "status".into(),
+                    Some("active".into()),
+                    Some(f.status.code().into()),
+                ));
             }
             Payload::Resumption(_) => {
-                rows.push(("status".into(), Some("suspended".into()), Some("active".into())));
+                rows.push((
+                    "status".into(),
+                    Some("suspended".into()),
+                    Some("active".into()),
+                ));
             }
             Payload::New(p) => {
                 for field in crate::domain::model::FacilityFields::NAMES {
@@ -457,7 +480,11 @@ impl Cases<'_> {
         let notice = match payload {
             Payload::New(p) => Some(("designation", p.service_code.clone(), p.effective_on)),
             Payload::Closure(p) => Some((
-                if f.status == crate::domain::model::FacilityStatus::Closed { "closure" } else { "suspension" },
+                if f.status == crate::domain::model::FacilityStatus::Closed {
+                    "closure"
+                } else {
+                    "suspension"
+                },
                 self.main_code_of(f.id),
                 p.on,
             )),
@@ -553,13 +580,18 @@ impl Cases<'_> {
                     .unwrap_or_else(|| end_of_month(add_months(received, 2)));
                 let service = designations
                     .iter()
-                    .find(|d| d.expires_on == exp || d.expires_on == expiry(exp.succ_opt().unwrap_or(exp)))
+                    .find(|d| {
+                        d.expires_on == exp || d.expires_on == expiry(exp.succ_opt().unwrap_or(exp))
+                    })
                     .map_or_else(|| code.to_string(), |d| d.service_code.clone());
                 let from = exp.succ_opt().unwrap_or(exp);
                 Payload::Renewal(RenewalPayload {
                     service_code: service,
                     current_expiry: exp,
-                    new_period: Period { from, to: expiry(from) },
+                    new_period: Period {
+                        from,
+                        to: expiry(from),
+                    },
                 })
             }
             K::Change => {
@@ -570,10 +602,18 @@ impl Cases<'_> {
                     ("phone", rng::phone(self.rng))
                 };
                 let ledger = facility.map_or_else(String::new, |f| f.fields.get(field).to_string());
-                let (before, after) = if applied { (other, ledger) } else { (ledger, other) };
+                let (before, after) = if applied {
+                    (other, ledger)
+                } else {
+                    (ledger, other)
+                };
                 Payload::Change(ChangePayload {
                     changed_on: on,
-                    changes: vec![FieldChange { field: field.into(), before, after }],
+                    changes: vec![FieldChange {
+                        field: field.into(),
+                        before,
+                        after,
+                    }],
                 })
             }
             K::Addition => {
@@ -598,7 +638,9 @@ impl Cases<'_> {
                 let on = end_of_month(add_months(received, self.rng.random_range(1..=2)));
                 let what = match facility.map(|f| f.status) {
                     Some(crate::domain::model::FacilityStatus::Closed) => ClosureType::Closure,
-                    Some(crate::domain::model::FacilityStatus::Suspended) => ClosureType::Suspension,
+                    Some(crate::domain::model::FacilityStatus::Suspended) => {
+                        ClosureType::Suspension
+                    }
                     _ if chance(self.rng, 0.5) => ClosureType::Suspension,
                     _ => ClosureType::Closure,
                 };
@@ -610,7 +652,11 @@ impl Cases<'_> {
                         "事業の再編のため",
                     ],
                 );
-                Payload::Closure(ClosurePayload { what, on, reason: why.into() })
+                Payload::Closure(ClosurePayload {
+                    what,
+                    on,
+                    reason: why.into(),
+                })
             }
             K::Resumption => {
                 let on = received - days(self.rng.random_range(0..=12));

@@ -443,23 +443,40 @@ fn open_cases_fit_the_ledger_and_decided_ones_left_their_history() {
         assert_eq!(page.total, 60);
         let mut open_checked = 0;
         for row in &page.rows {
-            let what = format!("seed {seed} application {} ({:?} {:?})", row.id, row.kind, row.status);
-            assert!(row.process_due_on.is_some() && row.filing_due_on.is_some(), "{what}");
+            let what = format!(
+                "seed {seed} application {} ({:?} {:?})",
+                row.id, row.kind, row.status
+            );
+            assert!(
+                row.process_due_on.is_some() && row.filing_due_on.is_some(),
+                "{what}"
+            );
             let detail = inbox::detail(c, row.id, today()).unwrap().unwrap();
             assert!(detail.payload.is_ok(), "{what}: {:?}", detail.payload);
             for d in &detail.diff {
                 if row.status.is_open() && row.status != S::Decided {
-                    assert_eq!(d.current, d.at_intake, "{what}: old value is not the ledger's");
+                    assert_eq!(
+                        d.current, d.at_intake,
+                        "{what}: old value is not the ledger's"
+                    );
                 } else if matches!(row.status, S::Decided | S::Notified) {
-                    assert_eq!(d.current, d.requested, "{what}: the ledger lacks the decided value");
+                    assert_eq!(
+                        d.current, d.requested,
+                        "{what}: the ledger lacks the decided value"
+                    );
                 }
             }
-            if matches!(row.status, S::Accepted | S::UnderReview | S::Resubmitted | S::Returned) {
+            if matches!(
+                row.status,
+                S::Accepted | S::UnderReview | S::Resubmitted | S::Returned
+            ) {
                 assert!(detail.preview.is_ok(), "{what}: {:?}", detail.preview);
                 open_checked += 1;
             }
             if matches!(row.status, S::Decided | S::Notified) {
-                let fid = row.facility_id.unwrap_or_else(|| panic!("{what}: decided without facility"));
+                let fid = row
+                    .facility_id
+                    .unwrap_or_else(|| panic!("{what}: decided without facility"));
                 let rows = crate::store::history::changes_for_facility(c, fid, 100).unwrap();
                 assert!(
                     rows.iter().any(|r| r.change.cause_id == row.id.to_string()),
@@ -469,8 +486,15 @@ fn open_cases_fit_the_ledger_and_decided_ones_left_their_history() {
         }
         assert!(open_checked >= 20, "seed {seed}: {open_checked}");
         let overdue = page.overdue;
-        let late = page.rows.iter().filter(|r| r.status.is_open() && r.filed_late).count();
-        assert!((1..=15).contains(&overdue), "seed {seed}: {overdue} overdue");
+        let late = page
+            .rows
+            .iter()
+            .filter(|r| r.status.is_open() && r.filed_late)
+            .count();
+        assert!(
+            (1..=15).contains(&overdue),
+            "seed {seed}: {overdue} overdue"
+        );
         assert!(late >= 1, "seed {seed}: no open case filed late");
         let notes = count(&store, "SELECT count(*) FROM application_note");
         assert!(notes > 0);

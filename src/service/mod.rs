@@ -11,6 +11,7 @@ pub mod applications;
 pub mod intake;
 pub mod ledger;
 pub mod maintenance;
+pub mod notices;
 pub mod privacy;
 pub mod purge;
 pub mod session;

@@ -186,7 +186,11 @@ fn renewal_addition_suspension_resumption_withdrawal_and_closure_apply_to_the_le
             .map(|x| (x.designated_on, x.expires_on))
             .unwrap()
     };
-    assert_eq!(period("78"), (d(2021, 3, 1), d(2033, 2, 28)), "指定年月日 stays");
+    assert_eq!(
+        period("78"),
+        (d(2021, 3, 1), d(2033, 2, 28)),
+        "指定年月日 stays"
+    );
     assert_eq!(period("A6"), (d(2021, 3, 1), d(2027, 2, 28)));
     check_records(&store, id, fid, 1);
 
