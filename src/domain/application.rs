@@ -348,10 +348,10 @@ pub fn parse_processing_days(s: &str) -> Result<u32, super::validate::FieldError
         Ok(n) if (1..=MAX_PROCESSING_DAYS).contains(&n) => Ok(n),
         _ => Err(super::validate::FieldError::new(
             "processing_days",
-            &format!(
+            format!(
                 "処理期限の日数は 1〜{MAX_PROCESSING_DAYS} の整数で入力してください（入力: {s}）"
             ),
-            &format!(
+            format!(
                 "the processing period must be a whole number of days from 1 to {MAX_PROCESSING_DAYS} (given: {s})"
             ),
         )),

@@ -153,6 +153,8 @@ pub struct WithdrawalPayload {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+// One payload per case, read and written one at a time: size does not matter here.
+#[allow(clippy::large_enum_variant)]
 pub enum Payload {
     New(NewPayload),
     Renewal(RenewalPayload),

@@ -189,12 +189,15 @@ pub fn decision_preview(
     Ok(plan_for(conn, &row, provider_number)?.map(|(plan, _)| plan.changes))
 }
 
+/// A decision's plan and the 事業所番号 it uses (新規 only).
+type PlanWithNumber = (Plan, Option<String>);
+
 /// The plan and the 事業所番号 used, or all blockers (ledger and other rules).
 fn plan_for(
     conn: &rusqlite::Connection,
     row: &InboxRow,
     provider_number: Option<&str>,
-) -> Result<std::result::Result<(Plan, Option<String>), Vec<Blocker>>> {
+) -> Result<std::result::Result<PlanWithNumber, Vec<Blocker>>> {
     let number = match (provider_number, row.kind) {
         (Some(n), _) => Some(n.trim().to_string()),
         (None, ApplicationKind::NewDesignation) if row.facility_id.is_none() => {

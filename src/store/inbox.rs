@@ -182,11 +182,11 @@ pub fn row(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<InboxR
         .optional()?)
 }
 
+/// A case's payload JSON, event date and the facility version seen at review.
+pub type StoredPayload = (String, Option<NaiveDate>, Option<i64>);
+
 /// The stored payload text, event date and reviewed facility version of a case.
-pub fn payload_of(
-    conn: &Connection,
-    id: i64,
-) -> Result<Option<(String, Option<NaiveDate>, Option<i64>)>> {
+pub fn payload_of(conn: &Connection, id: i64) -> Result<Option<StoredPayload>> {
     Ok(conn
         .prepare_cached(
             "SELECT payload, event_date, reviewed_facility_version FROM application WHERE id = ?1",
