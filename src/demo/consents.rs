@@ -282,7 +282,15 @@ pub fn link_out_of_ward(
     };
     // Renewals of ledger facilities first (the facility moves out of the ward), then new
     // designations of facilities not yet in the ledger (only the request names them).
-    let mut renewals = open_apps("a.kind = 'renewal' AND f.status = 'active'")?.into_iter();
+    // Only a facility with no other open new/renewal case moves: every open case of an
+    // out-of-ward facility then has its consent.
+    let mut renewals = open_apps(
+        "a.kind = 'renewal' AND f.status = 'active'
+         AND (SELECT count(*) FROM application b WHERE b.facility_id = a.facility_id
+              AND b.kind IN ('new','renewal')
+              AND b.status IN ('submitted','accepted','under_review','returned')) = 1",
+    )?
+    .into_iter();
     let mut news = open_apps("a.kind = 'new' AND a.facility_id IS NULL")?.into_iter();
     // (consent status to link, counterpart): 中野区 has a prior consent for everything.
     let plan = [
@@ -291,10 +299,20 @@ pub fn link_out_of_ward(
         (C::Refused, "杉並区"),
         (C::Waived, "中野区"),
     ];
+    // One facility moves once: two open renewals of the same facility must not send it
+    // to two municipalities.
+    let mut used = std::collections::HashSet::new();
     for (k, (status, place)) in plan.iter().enumerate() {
-        let Some((app, fid, service)) = renewals.next().or_else(|| news.next()) else {
+        let Some((app, fid, service)) = renewals
+            .by_ref()
+            .find(|(_, fid, _)| fid.is_none_or(|f| !used.contains(&f)))
+            .or_else(|| news.next())
+        else {
             break;
         };
+        if let Some(f) = fid {
+            used.insert(f);
+        }
         let (Some(m), Some(consent)) = (
             by_name(place),
             conn.query_row(

@@ -73,6 +73,8 @@ pub struct FacilityFact {
     pub main_code: String,
     pub status: FacilityStatus,
     pub next_expiry: Option<NaiveDate>,
+    /// The day the facility was first designated.
+    pub designated_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -308,6 +310,7 @@ impl<'r> Ledger<'r> {
             main_code: main.to_string(),
             status,
             next_expiry: summary.next_expiry,
+            designated_on: Some(first),
         });
         Ok(())
     }

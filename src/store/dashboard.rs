@@ -26,11 +26,8 @@ pub fn due_counts(conn: &Connection, today: NaiveDate, expiring_months: u32) -> 
     let cap = usize::MAX >> 1;
     let expiring = facilities::count(conn, &expiring_query(today, expiring_months), cap)?;
     let meetings_overdue = facilities::count(conn, &overdue_meetings_query(today), cap)?;
-    let applications_overdue: i64 = conn.prepare_cached(
-        "SELECT count(*) FROM application
-         WHERE status NOT IN ('notified','withdrawn','rejected') AND due_on IS NOT NULL AND due_on < ?1",
-    )?
-    .query_row([today.to_string()], |r| r.get(0))?;
+    // Overdue is the ward's processing deadline (処理期限), not the filing one.
+    let applications_overdue = super::inbox::overdue_count(conn, today)?;
     // Gaps in the latest signed audit of each connection and side.
     let checklist_gaps: i64 = conn.prepare_cached(
         "SELECT count(*) FROM checklist_mark m
@@ -48,7 +45,7 @@ pub fn due_counts(conn: &Connection, today: NaiveDate, expiring_months: u32) -> 
     Ok(DueCounts {
         expiring,
         meetings_overdue,
-        applications_overdue: n(applications_overdue),
+        applications_overdue,
         checklist_gaps: n(checklist_gaps),
         jobs_running: n(jobs_running),
         guidance: super::guidance::counts(conn, today)?,

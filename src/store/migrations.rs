@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_search.sql")),
     (3, include_str!("migrations/0003_short_search.sql")),
     (4, include_str!("migrations/0004_database_id.sql")),
+    (5, include_str!("migrations/0005_inbox.sql")),
     (6, include_str!("migrations/0006_checklist.sql")),
     (7, include_str!("migrations/0007_upkeep.sql")),
     (8, include_str!("migrations/0008_consent.sql")),

@@ -14,6 +14,7 @@
 //! read (`ListQuery`, `DueCounts`, `audit::Record`, …) live in `domain::view` and are
 //! re-exported here at their old paths.
 
+pub mod apply;
 pub mod audit;
 pub mod backup;
 pub mod cases;
@@ -25,10 +26,13 @@ pub mod consents;
 pub mod dashboard;
 pub mod facilities;
 pub mod guidance;
+pub mod history;
+pub mod inbox;
 pub mod jobs;
 pub mod meetings;
 pub mod meta;
 pub mod migrations;
+pub mod notices;
 pub mod open;
 pub mod people;
 pub mod purge;

@@ -203,7 +203,11 @@ impl<'a> Check<'a> {
     pub fn phone(&mut self, column: &str, required: bool) -> String {
         self.coded(column, required, |v| {
             // The label names the field in the message ("the fax number is …").
-            let field = if column.contains("fax") { "fax" } else { "phone" };
+            let field = if column.contains("fax") {
+                "fax"
+            } else {
+                "phone"
+            };
             validate::phone(field, v).map_err(from_field_error)
         })
     }
