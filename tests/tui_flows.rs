@@ -178,7 +178,7 @@ fn every_command_is_in_the_palette_and_bound_to_a_key() {
         h.press(cmd.id);
         match &h.app.overlay {
             Some(daicho::tui::app::Overlay::Palette(p)) => {
-                assert_eq!(p.chosen(), Some(cmd.id), "typing {}", cmd.id)
+                assert_eq!(p.chosen(), Some(*cmd), "typing {}", cmd.id)
             }
             _ => panic!("palette not open"),
         }

@@ -279,8 +279,9 @@ fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
     for (screen, title) in [
         ("2", "【申請受付】"),
         ("3", "【区外同意】"),
-        ("4", "【チェック】"),
-        ("5", "【連携ジョブ】"),
+        // No checklist command of its own until its workflow lands.
+        ("4", "【一覧の移動】"),
+        ("5", "【一覧の移動】"),
     ] {
         h.press(screen);
         for key in ["/", "s", "S", "f", "F", "x", "<Enter>"] {
@@ -336,11 +337,19 @@ fn the_palette_shows_whole_reasons_in_the_ui_language_s_brackets() {
     let text = h.screen();
     assert!(text.contains("（編集フォームで使えます）"), "{text}");
     assert!(!text.contains("(編集"), "{text}");
-    h.press("<Esc><C-p>job.cancel");
+    // A viewer opens a facility; the reveal refusal is too long for its row, and the
+    // whole reason is under the list.
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            role: daicho::domain::permission::Role::Viewer,
+            ..Default::default()
+        },
+    );
+    h.press("<Enter><C-p>record.reveal");
     let text = h.screen();
-    // Too long for its row; the whole reason is under the list.
     assert!(
-        text.contains("（この版ではまだ使えません。今後の段階で使えるようになります）"),
+        text.contains("（閲覧権限では個人情報を表示できません（審査・決裁権限なら可））"),
         "{text}"
     );
 }

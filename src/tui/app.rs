@@ -401,11 +401,11 @@ impl App {
         match lookup {
             Lookup::Command(id) => {
                 let id = id.to_string();
-                self.run(&id)
+                self.run_id(&id)
             }
             Lookup::Prefix => Vec::new(),
             Lookup::NoMatch => match self.global_fallback(chord) {
-                Some(id) => self.run(&id),
+                Some(cmd) => self.run(cmd),
                 None => self.text_key(key),
             },
         }
@@ -414,7 +414,7 @@ impl App {
     /// Global keys that cannot be typed (Ctrl chords, function keys) also work where the
     /// focus has no [global] context: all of them in the edit form, quit and lock
     /// everywhere else (dialogs, palette, search line). Letters stay text.
-    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<String> {
+    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<&'static commands::Command> {
         use crossterm::event::{KeyCode, KeyModifiers};
         if self.contexts().contains(&"global") {
             return None;
@@ -430,7 +430,8 @@ impl App {
         let in_form = self.overlay.is_none()
             && self.screen == ScreenId::Ledger
             && self.ledger.mode == LedgerMode::Edit;
-        (in_form || matches!(id, "app.quit" | "session.lock")).then(|| id.to_string())
+        let cmd = commands::find(id)?;
+        (in_form || cmd.has(commands::flags::ANYWHERE)).then_some(cmd)
     }
 
     /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
@@ -615,12 +616,23 @@ impl App {
         Vec::new()
     }
 
-    /// Runs a command by id if it is enabled now; otherwise says why.
-    pub fn run(&mut self, id: &str) -> Vec<Effect> {
-        let Some(cmd) = commands::find(id) else {
-            self.error(format!("unknown command {id}"));
-            return Vec::new();
-        };
+    /// Runs a command by its keymap id if it is enabled now; otherwise says why.
+    pub fn run_id(&mut self, id: &str) -> Vec<Effect> {
+        match commands::find(id) {
+            Some(cmd) => self.run(cmd),
+            None => {
+                let text = format!(
+                    "{} {id}",
+                    self.lang().t("不明なコマンド:", "unknown command:")
+                );
+                self.error(text);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Runs a command if it is enabled now; otherwise says why.
+    pub fn run(&mut self, cmd: &'static commands::Command) -> Vec<Effect> {
         if let Err(reason) = (cmd.enabled)(self) {
             let text = format!(
                 "{}: {}",
@@ -628,19 +640,15 @@ impl App {
                 self.reason_text(&reason)
             );
             self.warn(text);
-            self.dirty = true;
             return Vec::new();
         }
         self.dirty = true;
-        if !matches!(
-            cmd.id,
-            "palette.open" | "dialog.confirm" | "dialog.cancel" | "list.up" | "list.down"
-        ) {
+        if !cmd.has(commands::flags::NOT_RECENT) {
             self.recent.retain(|r| *r != cmd.id);
             self.recent.insert(0, cmd.id);
             self.recent.truncate(8);
         }
-        super::dispatch::run(self, cmd.id)
+        (cmd.run)(self)
     }
 
     pub(crate) fn requests(reqs: Vec<Request>) -> Vec<Effect> {

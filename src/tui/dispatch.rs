@@ -1,197 +1,252 @@
-//! What each command does. `App::run` has already checked that it is enabled.
+//! The handlers the command registry binds to its ids. `App::run` has already checked
+//! that the command is enabled.
 
 use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
 use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
+use super::nav::Move;
 use super::prompt::ReasonPrompt;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
 
-pub fn run(app: &mut App, id: &str) -> Vec<Effect> {
-    let lang = app.lang();
-    match id {
-        "app.quit" => {
-            if app.ledger.has_unsaved_edit() {
-                app.overlay = Some(Overlay::Confirm {
-                    message: lang
-                        .t(
-                            "保存していない編集があります。終了しますか？",
-                            "An edit is not saved. Quit anyway?",
-                        )
-                        .into(),
-                    on_confirm: Confirmed::Quit,
-                });
-                Vec::new()
-            } else {
-                app.quit = true;
-                vec![Effect::Quit]
-            }
-        }
-        "palette.open" => {
-            app.open_palette();
-            Vec::new()
-        }
-        "help.open" => {
-            app.open_help();
-            Vec::new()
-        }
-        "view.back" => back(app),
-        "view.refresh" => app.refresh_command(),
-        "screen.ledger" => app.switch_screen(ScreenId::Ledger),
-        "screen.inbox" => app.switch_screen(ScreenId::Inbox),
-        "screen.consent" => app.switch_screen(ScreenId::Consent),
-        "screen.checklist" => app.switch_screen(ScreenId::Checklist),
-        "screen.jobs" => app.switch_screen(ScreenId::Jobs),
-        "screen.next" => app.cycle_screen(true),
-        "screen.prev" => app.cycle_screen(false),
-        "list.up" | "list.down" | "list.page_up" | "list.page_down" | "list.top"
-        | "list.bottom" => list_move(app, id),
-        "list.open" => App::requests(app.ledger.open_selected()),
-        "list.search" if matches!(app.overlay, Some(Overlay::Help(_))) => {
-            if let Some(Overlay::Help(h)) = &mut app.overlay {
-                h.start_search();
-            }
-            Vec::new()
-        }
-        "list.search" => {
-            let current = app.ledger.query.search.clone();
-            app.ledger.search = Some(LineInput::new(&current));
-            Vec::new()
-        }
-        "list.sort_next" => App::requests(app.ledger.next_sort()),
-        "list.sort_reverse" => App::requests(app.ledger.reverse_sort()),
-        "list.filter" => {
-            app.overlay = Some(Overlay::Menu(filter_menu(app)));
-            Vec::new()
-        }
-        "list.clear_filter" => App::requests(app.ledger.clear_filters()),
-        "list.export_csv" => {
-            app.overlay = Some(Overlay::Menu(Menu {
-                title: lang
-                    .t("CSV出力（表示中の一覧）", "Export the listed rows as CSV")
-                    .into(),
-                items: vec![
-                    (
-                        lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)")
-                            .into(),
-                        MenuAction::Export(CsvEncoding::Utf8Bom),
-                    ),
-                    (
-                        lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(),
-                        MenuAction::Export(CsvEncoding::Cp932),
-                    ),
-                ],
-                selected: 0,
-            }));
-            Vec::new()
-        }
-        "ledger.alerts" => App::requests(app.ledger.cycle_alert()),
-        "ledger.edit" => {
-            if app.ledger.mode == LedgerMode::List {
-                let reqs = app.ledger.open_selected();
-                app.ledger.mode = LedgerMode::Detail;
-                // Edit opens as soon as the detail arrives (see App::reply via start_edit).
-                app.ledger.edit = None;
-                app.pending_edit = true;
-                App::requests(reqs)
-            } else {
-                app.start_edit();
-                Vec::new()
-            }
-        }
-        "ledger.tab_next" => {
-            app.next_tab(true);
-            Vec::new()
-        }
-        "ledger.tab_prev" => {
-            app.next_tab(false);
-            Vec::new()
-        }
-        "form.next_field" => {
-            if let Some(e) = app.ledger.edit.as_mut() {
-                e.next_field();
-            }
-            Vec::new()
-        }
-        "form.prev_field" => {
-            if let Some(e) = app.ledger.edit.as_mut() {
-                e.prev_field();
-            }
-            Vec::new()
-        }
-        "form.save" => match app.ledger.edit.as_mut() {
-            Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
-            _ => Vec::new(),
-        },
-        "form.cancel" => {
-            if app.ledger.has_unsaved_edit() {
-                app.overlay = Some(Overlay::Confirm {
-                    message: lang
-                        .t("変更を破棄しますか？", "Discard your changes?")
-                        .into(),
-                    on_confirm: Confirmed::DiscardEdit,
-                });
-            } else {
-                app.ledger.edit = None;
-                app.ledger.mode = LedgerMode::Detail;
-            }
-            Vec::new()
-        }
-        "session.lock" => {
-            app.lock_session(true);
-            Vec::new()
-        }
-        "record.reveal" if app.screen == ScreenId::Consent => {
-            if let Some(c) = app.consent.rows.get(app.consent.selected) {
-                let title = format!(
-                    "{} {}",
-                    lang.t("被保険者の個人情報を表示:", "Reveal the insured person:"),
-                    c.facility_name
-                );
-                app.overlay = Some(Overlay::Reason(ReasonPrompt::reveal(
-                    "consent",
-                    &c.id.to_string(),
-                    title,
-                )));
-            }
-            Vec::new()
-        }
-        "record.reveal" => {
-            if let Some(d) = &app.ledger.detail {
-                let title = format!(
-                    "{} {}",
-                    lang.t("個人情報を表示:", "Reveal personal data:"),
-                    d.facility.fields.name
-                );
-                app.overlay = Some(Overlay::Reason(ReasonPrompt::reveal(
-                    "facility",
-                    &d.facility.id.to_string(),
-                    title,
-                )));
-            }
-            Vec::new()
-        }
-        "inbox.accept" => inbox_step(app, ApplicationStatus::Accepted),
-        "inbox.start_review" => inbox_step(app, ApplicationStatus::UnderReview),
-        "inbox.return" => inbox_step(app, ApplicationStatus::Returned),
-        "inbox.approve" => inbox_step(app, ApplicationStatus::Decided),
-        "inbox.reject" => inbox_step(app, ApplicationStatus::Rejected),
-        "inbox.notify" => inbox_step(app, ApplicationStatus::Notified),
-        "dialog.confirm" => confirm(app),
-        "dialog.cancel" => cancel(app),
-        _ => {
-            app.warn(format!(
-                "{id}: {}",
-                lang.t(
-                    "この版ではまだ使えません",
-                    "not available in this build yet"
-                )
-            ));
-            Vec::new()
-        }
+type Fx = Vec<Effect>;
+
+pub fn quit(app: &mut App) -> Fx {
+    if !app.ledger.has_unsaved_edit() {
+        app.quit = true;
+        return vec![Effect::Quit];
     }
+    let message = app.lang().t(
+        "保存していない編集があります。終了しますか？",
+        "An edit is not saved. Quit anyway?",
+    );
+    app.overlay = Some(Overlay::Confirm {
+        message: message.into(),
+        on_confirm: Confirmed::Quit,
+    });
+    Vec::new()
+}
+
+pub fn open_palette(app: &mut App) -> Fx {
+    app.open_palette();
+    Vec::new()
+}
+
+pub fn open_help(app: &mut App) -> Fx {
+    app.open_help();
+    Vec::new()
+}
+
+pub fn refresh(app: &mut App) -> Fx {
+    app.refresh_command()
+}
+
+pub fn lock(app: &mut App) -> Fx {
+    app.lock_session(true);
+    Vec::new()
+}
+
+pub fn screen_ledger(app: &mut App) -> Fx {
+    app.switch_screen(ScreenId::Ledger)
+}
+pub fn screen_inbox(app: &mut App) -> Fx {
+    app.switch_screen(ScreenId::Inbox)
+}
+pub fn screen_consent(app: &mut App) -> Fx {
+    app.switch_screen(ScreenId::Consent)
+}
+pub fn screen_checklist(app: &mut App) -> Fx {
+    app.switch_screen(ScreenId::Checklist)
+}
+pub fn screen_jobs(app: &mut App) -> Fx {
+    app.switch_screen(ScreenId::Jobs)
+}
+pub fn screen_next(app: &mut App) -> Fx {
+    app.cycle_screen(true)
+}
+pub fn screen_prev(app: &mut App) -> Fx {
+    app.cycle_screen(false)
+}
+
+pub fn up(app: &mut App) -> Fx {
+    list_move(app, Move::Up)
+}
+pub fn down(app: &mut App) -> Fx {
+    list_move(app, Move::Down)
+}
+pub fn page_up(app: &mut App) -> Fx {
+    list_move(app, Move::PageUp)
+}
+pub fn page_down(app: &mut App) -> Fx {
+    list_move(app, Move::PageDown)
+}
+pub fn top(app: &mut App) -> Fx {
+    list_move(app, Move::Top)
+}
+pub fn bottom(app: &mut App) -> Fx {
+    list_move(app, Move::Bottom)
+}
+
+pub fn open(app: &mut App) -> Fx {
+    App::requests(app.ledger.open_selected())
+}
+
+pub fn search(app: &mut App) -> Fx {
+    if let Some(Overlay::Help(h)) = &mut app.overlay {
+        h.start_search();
+    } else {
+        let current = app.ledger.query.search.clone();
+        app.ledger.search = Some(LineInput::new(&current));
+    }
+    Vec::new()
+}
+
+pub fn sort_next(app: &mut App) -> Fx {
+    App::requests(app.ledger.next_sort())
+}
+pub fn sort_reverse(app: &mut App) -> Fx {
+    App::requests(app.ledger.reverse_sort())
+}
+
+pub fn filter(app: &mut App) -> Fx {
+    app.overlay = Some(Overlay::Menu(filter_menu(app)));
+    Vec::new()
+}
+
+pub fn clear_filter(app: &mut App) -> Fx {
+    App::requests(app.ledger.clear_filters())
+}
+
+pub fn export_csv(app: &mut App) -> Fx {
+    let lang = app.lang();
+    app.overlay = Some(Overlay::Menu(Menu {
+        title: lang
+            .t("CSV出力（表示中の一覧）", "Export the listed rows as CSV")
+            .into(),
+        items: vec![
+            (
+                lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)")
+                    .into(),
+                MenuAction::Export(CsvEncoding::Utf8Bom),
+            ),
+            (
+                lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(),
+                MenuAction::Export(CsvEncoding::Cp932),
+            ),
+        ],
+        selected: 0,
+    }));
+    Vec::new()
+}
+
+pub fn alerts(app: &mut App) -> Fx {
+    App::requests(app.ledger.cycle_alert())
+}
+
+pub fn edit(app: &mut App) -> Fx {
+    if app.ledger.mode != LedgerMode::List {
+        app.start_edit();
+        return Vec::new();
+    }
+    let reqs = app.ledger.open_selected();
+    app.ledger.mode = LedgerMode::Detail;
+    // Edit opens as soon as the detail arrives (see App::reply via start_edit).
+    app.ledger.edit = None;
+    app.pending_edit = true;
+    App::requests(reqs)
+}
+
+pub fn tab_next(app: &mut App) -> Fx {
+    app.next_tab(true);
+    Vec::new()
+}
+pub fn tab_prev(app: &mut App) -> Fx {
+    app.next_tab(false);
+    Vec::new()
+}
+
+pub fn next_field(app: &mut App) -> Fx {
+    if let Some(e) = app.ledger.edit.as_mut() {
+        e.next_field();
+    }
+    Vec::new()
+}
+pub fn prev_field(app: &mut App) -> Fx {
+    if let Some(e) = app.ledger.edit.as_mut() {
+        e.prev_field();
+    }
+    Vec::new()
+}
+
+pub fn save(app: &mut App) -> Fx {
+    match app.ledger.edit.as_mut() {
+        Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
+        _ => Vec::new(),
+    }
+}
+
+pub fn cancel_edit(app: &mut App) -> Fx {
+    if app.ledger.has_unsaved_edit() {
+        let message = app
+            .lang()
+            .t("変更を破棄しますか？", "Discard your changes?");
+        app.overlay = Some(Overlay::Confirm {
+            message: message.into(),
+            on_confirm: Confirmed::DiscardEdit,
+        });
+    } else {
+        app.ledger.edit = None;
+        app.ledger.mode = LedgerMode::Detail;
+    }
+    Vec::new()
+}
+
+pub fn reveal(app: &mut App) -> Fx {
+    let lang = app.lang();
+    let prompt = if app.screen == ScreenId::Consent {
+        app.consent.rows.get(app.consent.selected).map(|c| {
+            let title = format!(
+                "{} {}",
+                lang.t("被保険者の個人情報を表示:", "Reveal the insured person:"),
+                c.facility_name
+            );
+            ReasonPrompt::reveal("consent", &c.id.to_string(), title)
+        })
+    } else {
+        app.ledger.detail.as_ref().map(|d| {
+            let title = format!(
+                "{} {}",
+                lang.t("個人情報を表示:", "Reveal personal data:"),
+                d.facility.fields.name
+            );
+            ReasonPrompt::reveal("facility", &d.facility.id.to_string(), title)
+        })
+    };
+    if let Some(p) = prompt {
+        app.overlay = Some(Overlay::Reason(p));
+    }
+    Vec::new()
+}
+
+pub fn inbox_accept(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::Accepted)
+}
+pub fn inbox_review(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::UnderReview)
+}
+pub fn inbox_return(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::Returned)
+}
+pub fn inbox_approve(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::Decided)
+}
+pub fn inbox_reject(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::Rejected)
+}
+pub fn inbox_notify(app: &mut App) -> Fx {
+    inbox_step(app, ApplicationStatus::Notified)
 }
 
 /// Steps that must say why (return, reject) ask for a reason first; deciding and the
@@ -277,7 +332,7 @@ fn step_outcome(
     Some(if lang.is_ja() { ja } else { en })
 }
 
-fn back(app: &mut App) -> Vec<Effect> {
+pub fn back(app: &mut App) -> Vec<Effect> {
     app.pending_edit = false;
     if app.screen != ScreenId::Ledger {
         return Vec::new();
@@ -294,82 +349,63 @@ fn back(app: &mut App) -> Vec<Effect> {
     }
 }
 
-fn list_move(app: &mut App, id: &str) -> Vec<Effect> {
-    if let Some(Overlay::Palette(p)) = &mut app.overlay {
-        p.move_by(if id == "list.up" { -1 } else { 1 });
-        return Vec::new();
-    }
-    if let Some(Overlay::Reason(p)) = &mut app.overlay {
-        p.cycle(id != "list.up");
-        return Vec::new();
-    }
-    if let Some(Overlay::Help(h)) = &mut app.overlay {
-        h.scroll(id);
-        return Vec::new();
-    }
+fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
     // The menu box shows at most the screen height less its frame and margin.
     let menu_page = (app.size.1 as usize).saturating_sub(4).max(1);
-    if let Some(Overlay::Menu(m)) = &mut app.overlay {
-        m.selected = menu_move(m.selected, m.items.len(), id, menu_page);
-        return Vec::new();
+    match &mut app.overlay {
+        Some(Overlay::Palette(p)) => {
+            p.move_by(if m == Move::Up { -1 } else { 1 });
+            return Vec::new();
+        }
+        Some(Overlay::Reason(p)) => {
+            p.cycle(m != Move::Up);
+            return Vec::new();
+        }
+        Some(Overlay::Help(h)) => {
+            h.scroll(m);
+            return Vec::new();
+        }
+        Some(Overlay::Menu(menu)) => {
+            menu.selected = m.wrap(menu.selected, menu.items.len(), menu_page);
+            return Vec::new();
+        }
+        _ => {}
     }
     let page = app.ledger.viewport.max(1) as isize;
-    let delta = match id {
-        "list.up" => -1,
-        "list.down" => 1,
-        "list.page_up" => -page,
-        "list.page_down" => page,
-        _ => 0,
-    };
+    let delta = m.delta(page);
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::Detail => {
             let height = app.size.1.saturating_sub(super::app::CHROME_LINES);
             let max = super::screens::ledger::detail_max_scroll(&app.ledger, &app.ui, height);
             let s = &mut app.ledger.detail_scroll;
-            *s = match id {
-                "list.top" => 0,
-                "list.bottom" => max,
+            *s = match m {
+                Move::Top => 0,
+                Move::Bottom => max,
                 _ => (*s as isize + delta).clamp(0, max as isize) as u16,
             };
             Vec::new()
         }
-        ScreenId::Ledger => App::requests(match id {
-            "list.top" => app.ledger.top(),
-            "list.bottom" => app.ledger.bottom(),
+        ScreenId::Ledger => App::requests(match m {
+            Move::Top => app.ledger.top(),
+            Move::Bottom => app.ledger.bottom(),
             _ => app.ledger.move_by(delta),
         }),
         ScreenId::Inbox => {
-            app.inbox.move_cursor(id, page);
+            app.inbox.move_cursor(m, page);
             Vec::new()
         }
         ScreenId::Consent => {
-            app.consent.move_cursor(id, page);
+            app.consent.move_cursor(m, page);
             Vec::new()
         }
         ScreenId::Checklist => {
-            app.checklist.move_cursor(id, page);
+            app.checklist.move_cursor(m, page);
             Vec::new()
         }
         ScreenId::Jobs => {
-            app.jobs.move_cursor(id, page);
+            app.jobs.move_cursor(m, page);
             Vec::new()
         }
-    }
-}
-
-/// Up and Down wrap around; Home, End and the page keys stop at the ends.
-fn menu_move(selected: usize, len: usize, id: &str, page: usize) -> usize {
-    let last = len.saturating_sub(1);
-    match id {
-        "list.up" if selected == 0 => last,
-        "list.up" => selected - 1,
-        "list.down" if selected >= last => 0,
-        "list.down" => selected + 1,
-        "list.page_up" => selected.saturating_sub(page),
-        "list.page_down" => (selected + page).min(last),
-        "list.top" => 0,
-        "list.bottom" => last,
-        _ => selected,
     }
 }
 
@@ -434,7 +470,7 @@ fn filter_menu(app: &App) -> Menu {
     }
 }
 
-fn confirm(app: &mut App) -> Vec<Effect> {
+pub fn confirm(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
         Some(Overlay::Confirm {
             on_confirm: Confirmed::Quit,
@@ -521,7 +557,7 @@ fn overlay_confirm(app: &mut App) -> Vec<Effect> {
             }
         },
         Some(Overlay::Palette(p)) => match p.chosen() {
-            Some(id) => app.run(id),
+            Some(cmd) => app.run(cmd),
             None => Vec::new(),
         },
         Some(Overlay::Help(mut h)) => {
@@ -569,7 +605,7 @@ fn discard_conflict(app: &mut App) -> Vec<Effect> {
         .unwrap_or_default()
 }
 
-fn cancel(app: &mut App) -> Vec<Effect> {
+pub fn cancel(app: &mut App) -> Vec<Effect> {
     match app.overlay.take() {
         Some(Overlay::Help(mut h)) if h.searching() => {
             h.stop_search();

@@ -4,6 +4,7 @@
 use super::app::ScreenId;
 use super::i18n::Lang;
 use super::input::LineInput;
+use super::nav::Move;
 use std::cell::Cell;
 
 /// A help section's heading: what a keymap context means to the user, in words.
@@ -68,16 +69,15 @@ impl HelpState {
         changed
     }
 
-    pub fn scroll(&mut self, command: &str) {
+    pub fn scroll(&mut self, m: Move) {
         let max = self.max_scroll.get().unwrap_or(u16::MAX);
-        self.scroll = match command {
-            "list.up" => self.scroll.saturating_sub(1),
-            "list.down" => self.scroll.saturating_add(1),
-            "list.page_up" => self.scroll.saturating_sub(10),
-            "list.page_down" => self.scroll.saturating_add(10),
-            "list.top" => 0,
-            "list.bottom" => max,
-            _ => self.scroll,
+        self.scroll = match m {
+            Move::Up => self.scroll.saturating_sub(1),
+            Move::Down => self.scroll.saturating_add(1),
+            Move::PageUp => self.scroll.saturating_sub(10),
+            Move::PageDown => self.scroll.saturating_add(10),
+            Move::Top => 0,
+            Move::Bottom => max,
         }
         .min(max);
     }

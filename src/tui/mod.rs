@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod input;
 pub mod keymap;
 pub mod msg;
+pub mod nav;
 pub mod palette;
 pub mod probe;
 pub mod prompt;

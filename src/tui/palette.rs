@@ -33,7 +33,7 @@ impl PaletteState {
         let rank = |c: &Command| recent.iter().position(|r| *r == c.id).unwrap_or(usize::MAX);
         if query.is_empty() {
             let mut all: Vec<usize> = (0..COMMANDS.len()).collect();
-            all.sort_by_key(|i| rank(&COMMANDS[*i]));
+            all.sort_by_key(|i| rank(COMMANDS[*i]));
             self.matches = all;
             self.selected = 0;
             return;
@@ -59,7 +59,7 @@ impl PaletteState {
             b.1.cmp(&a.1)
                 .then(on(b.0).cmp(&on(a.0)))
                 .then(b.2.cmp(&a.2))
-                .then(rank(&COMMANDS[a.0]).cmp(&rank(&COMMANDS[b.0])))
+                .then(rank(COMMANDS[a.0]).cmp(&rank(COMMANDS[b.0])))
         });
         self.matches = scored.into_iter().map(|(i, _, _)| i).collect();
         self.selected = 0;
@@ -72,14 +72,15 @@ impl PaletteState {
         }
     }
 
-    pub fn chosen(&self) -> Option<&'static str> {
-        self.matches.get(self.selected).map(|i| COMMANDS[*i].id)
+    pub fn chosen(&self) -> Option<&'static Command> {
+        self.matches.get(self.selected).map(|i| COMMANDS[*i])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::commands;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn typed(p: &mut PaletteState, s: &str) {
@@ -95,19 +96,20 @@ mod tests {
         let mut p = PaletteState::new(&[], &[]);
         assert_eq!(p.matches.len(), COMMANDS.len());
         typed(&mut p, "export csv");
-        assert_eq!(p.chosen(), Some("list.export_csv"));
+        assert_eq!(p.chosen(), Some(&commands::LIST_EXPORT_CSV));
         let mut p = PaletteState::new(&[], &[]);
         typed(&mut p, "終了");
-        assert_eq!(p.chosen(), Some("app.quit"));
+        assert_eq!(p.chosen(), Some(&commands::APP_QUIT));
         let mut p = PaletteState::new(&[], &[]);
         typed(&mut p, "ｺﾏﾝﾄﾞ");
-        assert_eq!(p.chosen(), Some("palette.open"));
+        assert_eq!(p.chosen(), Some(&commands::PALETTE_OPEN));
     }
 
     #[test]
     fn recent_commands_come_first() {
-        let p = PaletteState::new(&["list.export_csv", "app.quit"], &[]);
-        assert_eq!(p.chosen(), Some("list.export_csv"));
-        assert_eq!(COMMANDS[p.matches[1]].id, "app.quit");
+        let recent = [commands::LIST_EXPORT_CSV.id, commands::APP_QUIT.id];
+        let p = PaletteState::new(&recent, &[]);
+        assert_eq!(p.chosen(), Some(&commands::LIST_EXPORT_CSV));
+        assert_eq!(COMMANDS[p.matches[1]], &commands::APP_QUIT);
     }
 }

@@ -229,44 +229,37 @@ fn hints(app: &App, w: usize) -> Line<'static> {
     let l = app.lang();
     let t = &app.ui.theme;
     let contexts = app.contexts();
-    const ALWAYS: [&str; 3] = ["help.open", "palette.open", "app.quit"];
-    const SKIP: [&str; 9] = [
-        "list.up",
-        "list.down",
-        "list.page_up",
-        "list.page_down",
-        "screen.ledger",
-        "screen.inbox",
-        "screen.consent",
-        "screen.checklist",
-        "screen.jobs",
-    ];
-    let hint = |command: &str| -> Option<(String, &'static str)> {
-        let cmd = commands::find(command)?;
+    let hint = |cmd: &commands::Command| -> Option<(String, &'static str)> {
         (cmd.enabled)(app).ok()?;
         // The first binding in keymap order: the one the file lists as primary.
-        let keys = app.keymap.keys_for(command, &contexts);
+        let keys = app.keymap.keys_for(cmd.id, &contexts);
         Some((display_sequence(keys.first()?), cmd.title(l.is_ja())))
     };
     let item_w = |(k, title): &(String, &str)| width(k) + 1 + width(title) + 2;
-    let tail: Vec<(String, &str)> = ALWAYS.iter().filter_map(|c| hint(c)).collect();
+    // Pinned last, in reverse registry order: help, palette, quit.
+    let pinned = COMMANDS
+        .iter()
+        .rev()
+        .filter(|c| c.has(commands::flags::PINNED));
+    let tail: Vec<(String, &str)> = pinned.filter_map(|c| hint(c)).collect();
     let reserve: usize = tail.iter().map(item_w).sum();
     let mut items: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
     let mut seen: Vec<String> = Vec::new();
     'outer: for ctx in &contexts {
         for (_, command, _) in app.keymap.bindings_in(ctx) {
-            if seen.contains(&command)
-                || SKIP.contains(&command.as_str())
-                || ALWAYS.contains(&command.as_str())
-            {
+            if seen.contains(&command) {
                 continue;
             }
             seen.push(command.clone());
-            if !commands::find(&command).is_some_and(|c| commands::listed(c, ctx, app.screen)) {
+            let Some(cmd) = commands::find(&command) else {
+                continue;
+            };
+            let footer = !cmd.has(commands::flags::NO_HINT | commands::flags::PINNED);
+            if !footer || !commands::listed(cmd, ctx, app.screen) {
                 continue;
             }
-            let Some(item) = hint(&command) else { continue };
+            let Some(item) = hint(cmd) else { continue };
             if used + item_w(&item) + reserve > w {
                 break 'outer;
             }
@@ -517,7 +510,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Err(r) => (format!("({})", r.en), false),
             };
             for (i, idx) in p.matches.iter().enumerate().skip(start).take(rows) {
-                let cmd = &COMMANDS[*idx];
+                let cmd = COMMANDS[*idx];
                 let mut ctxs = contexts.clone();
                 ctxs.insert(0, cmd.scope.context());
                 let keys = app
@@ -558,7 +551,7 @@ fn draw_overlay(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay)
                 Paragraph::new(lines),
                 Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
             );
-            let chosen = p.matches.get(p.selected).map(|i| &COMMANDS[*i]);
+            let chosen = p.matches.get(p.selected).map(|i| COMMANDS[*i]);
             if let (true, Some(cmd)) = (about_h > 0, chosen) {
                 let (desc, _) = about(cmd);
                 let w = inner.width as usize;

@@ -4,6 +4,7 @@
 use crate::domain::mask;
 use crate::domain::model::{ApplicationRow, ConsentRow};
 use crate::tui::app::Ui;
+use crate::tui::nav::Move;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -43,20 +44,10 @@ impl<T> CaseList<T> {
         true
     }
 
-    pub fn move_cursor(&mut self, command: &str, page: isize) {
-        if self.rows.is_empty() {
-            return;
+    pub fn move_cursor(&mut self, m: Move, page: isize) {
+        if !self.rows.is_empty() {
+            self.selected = m.clamp(self.selected, self.rows.len(), page.max(1) as usize);
         }
-        let last = self.rows.len() - 1;
-        self.selected = match command {
-            "list.up" => self.selected.saturating_sub(1),
-            "list.down" => (self.selected + 1).min(last),
-            "list.page_up" => self.selected.saturating_sub(page as usize),
-            "list.page_down" => (self.selected + page as usize).min(last),
-            "list.top" => 0,
-            "list.bottom" => last,
-            _ => self.selected,
-        };
     }
 
     fn visible(&mut self, height: usize) -> std::ops::Range<usize> {
