@@ -7,11 +7,16 @@ mod common;
 use common::{fresh_db, harness, harness_as};
 use daicho::store::Store;
 use daicho::store::facilities::{self, ListQuery};
+use daicho::tui::app::App;
 use daicho::tui::app::{LedgerMode, ScreenId};
 use daicho::tui::commands::COMMANDS;
 use daicho::tui::i18n::Lang;
 use daicho::tui::keymap::files as keymap_files;
 use daicho::tui::msg::Msg;
+use daicho::tui::overlay::help::HelpState;
+use daicho::tui::overlay::menu::Menu;
+use daicho::tui::overlay::palette::PaletteState;
+use daicho::tui::overlay::prompt::ReasonPrompt;
 use daicho::tui::testing::HarnessOptions;
 
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
@@ -176,11 +181,9 @@ fn every_command_is_in_the_palette_and_bound_to_a_key() {
     for cmd in COMMANDS {
         h.press("<C-p>");
         h.press(cmd.id);
-        match &h.app.overlay {
-            Some(daicho::tui::app::Overlay::Palette(p)) => {
-                assert_eq!(p.chosen(), Some(*cmd), "typing {}", cmd.id)
-            }
-            _ => panic!("palette not open"),
+        match h.app.overlay::<PaletteState>() {
+            Some(p) => assert_eq!(p.chosen(), Some(*cmd), "typing {}", cmd.id),
+            None => panic!("palette not open"),
         }
         h.press("<Esc>");
     }
@@ -224,7 +227,7 @@ fn help_is_generated_and_searchable() {
         "{filtered}"
     );
     h.press("<Enter>q");
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -302,7 +305,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
         "empty reason refused: {refused}"
     );
     assert!(
-        matches!(h.app.overlay, Some(daicho::tui::app::Overlay::Reason(_))),
+        h.app.overlay::<ReasonPrompt<App>>().is_some(),
         "the prompt stays open with the error in it"
     );
     h.press("<Down><Enter>");
@@ -316,7 +319,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
-    assert_eq!(log[0].entry.reason, daicho::tui::prompt::REVEAL_REASONS[0]);
+    assert_eq!(log[0].entry.reason, daicho::tui::overlay::prompt::REVEAL_REASONS[0]);
     // After the grant's time the masks come back on the next tick.
     let later = chrono::Utc::now() + chrono::Duration::minutes(16);
     h.app.tick(std::time::Instant::now(), later);
@@ -328,7 +331,7 @@ fn a_viewer_cannot_reveal() {
     let db = fresh_db();
     let mut h = harness_as(&db, daicho::domain::permission::Role::Viewer);
     h.press("<Enter>]]]r");
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
     let screen = h.screen();
     assert!(
         screen.contains("閲覧権限では個人情報を表示できません（審査・決裁権限なら可）")
@@ -400,11 +403,11 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
     );
     h.press("F");
     assert_eq!(h.app.ledger.total, Some(total));
-    let items = |h: &daicho::tui::testing::Harness| match &h.app.overlay {
-        Some(daicho::tui::app::Overlay::Menu(m)) => {
-            m.items.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()
-        }
-        _ => Vec::new(),
+    let items = |h: &daicho::tui::testing::Harness| {
+        h.app
+            .overlay::<Menu<App>>()
+            .map(|m| m.labels())
+            .unwrap_or_default()
     };
     h.press("f");
     let labels = items(&h);
@@ -476,10 +479,7 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
         refused.contains("差戻しの理由を入力してください") && !refused.contains("inbox:"),
         "{refused}"
     );
-    assert!(matches!(
-        reviewer.app.overlay,
-        Some(daicho::tui::app::Overlay::Reason(_))
-    ));
+    assert!(reviewer.app.overlay::<ReasonPrompt<App>>().is_some());
     reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
@@ -750,15 +750,9 @@ fn global_keys_work_inside_the_edit_form() {
         .to_string();
     assert!(typed.ends_with("qz"), "q and z are typed: {typed}");
     h.press("<F1>");
-    assert!(matches!(
-        h.app.overlay,
-        Some(daicho::tui::app::Overlay::Help(_))
-    ));
+    assert!(h.app.overlay::<HelpState>().is_some());
     h.press("<Esc><C-p>");
-    assert!(matches!(
-        h.app.overlay,
-        Some(daicho::tui::app::Overlay::Palette(_))
-    ));
+    assert!(h.app.overlay::<PaletteState>().is_some());
     h.press("<Esc><F5>");
     assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
     // C-l locks from the form; the typed text is there after unlocking.
@@ -909,8 +903,8 @@ fn export_asks_for_the_path_and_never_overwrites_without_asking() {
     let target = dir.join("ledger.csv");
     let write_to = |h: &mut daicho::tui::testing::Harness| {
         h.press("x<Enter>");
-        match &h.app.overlay {
-            Some(daicho::tui::app::Overlay::Reason(p)) => {
+        match h.app.overlay::<ReasonPrompt<App>>() {
+            Some(p) => {
                 assert!(
                     p.input.text().starts_with('/'),
                     "the default is a full path: {}",

@@ -7,7 +7,10 @@ mod common;
 use common::{fresh_db, harness};
 use daicho::store::Store;
 use daicho::store::facilities::{self, Direction};
+use daicho::tui::app::App;
 use daicho::tui::i18n::Lang;
+use daicho::tui::overlay::help::HelpState;
+use daicho::tui::overlay::menu::Menu;
 use daicho::tui::probe::AmbiguousWidth;
 use daicho::tui::testing::{Harness, HarnessOptions};
 
@@ -124,9 +127,9 @@ fn the_filter_menu_jumps_with_home_end_and_the_page_keys() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("f");
-    let selected = |h: &Harness| match &h.app.overlay {
-        Some(daicho::tui::app::Overlay::Menu(m)) => (m.selected, m.items.len()),
-        _ => panic!("the filter menu is not open"),
+    let selected = |h: &Harness| match h.app.overlay::<Menu<App>>() {
+        Some(m) => (m.selected, m.items.len()),
+        None => panic!("the filter menu is not open"),
     };
     let (_, n) = selected(&h);
     assert!(n > 25, "{n} items");
@@ -160,9 +163,9 @@ fn vim_g_and_gg_scroll_help_to_the_end_and_back() {
             ..Default::default()
         },
     );
-    let scroll = |h: &Harness| match &h.app.overlay {
-        Some(daicho::tui::app::Overlay::Help(s)) => s.scroll,
-        _ => panic!("help is not open"),
+    let scroll = |h: &Harness| match h.app.overlay::<HelpState>() {
+        Some(s) => s.scroll,
+        None => panic!("help is not open"),
     };
     h.press("?");
     let first = h.screen();
@@ -291,7 +294,7 @@ fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
                 !text.contains("台帳画面で使えます"),
                 "{screen} {key}: {text}"
             );
-            assert!(h.app.overlay.is_none(), "{screen} {key}");
+            assert!(h.app.overlays.is_empty(), "{screen} {key}");
             h.press("<Esc>");
         }
         h.press("?");

@@ -6,136 +6,28 @@
 use super::commands::{self, Reason};
 use super::data::{Reply, Request};
 use super::glyphs::Glyphs;
-use super::help::HelpState;
 use super::i18n::Lang;
 use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
-use super::palette::PaletteState;
-use super::prompt::ReasonPrompt;
+use super::overlay::confirm::Confirm;
+use super::overlay::help::HelpState;
+use super::overlay::palette::PaletteState;
+use super::overlay::{Env, Outcome, Overlay};
 use super::screens::cases::CaseList;
 use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
 use super::theme::Theme;
-use crate::domain::model::{ApplicationRow, ConsentRow, FacilityStatus, ServiceType};
+use crate::domain::model::{ApplicationRow, ConsentRow, ServiceType};
 use crate::domain::permission::Actor;
-use crate::jobs::formats::csv_out::CsvEncoding;
 use crate::store::dashboard::DueCounts;
 use crossterm::event::{KeyEvent, KeyEventKind};
 use std::path::PathBuf;
 
 pub use super::screens::ledger::LedgerMode;
+pub use super::ui::{ScreenId, Status, StatusKind, Ui};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScreenId {
-    Ledger,
-    Inbox,
-    Consent,
-    Checklist,
-    Jobs,
-}
-
-impl ScreenId {
-    pub const ALL: [ScreenId; 5] = [
-        Self::Ledger,
-        Self::Inbox,
-        Self::Consent,
-        Self::Checklist,
-        Self::Jobs,
-    ];
-
-    pub fn context(self) -> &'static str {
-        match self {
-            Self::Ledger => "ledger",
-            Self::Inbox => "inbox",
-            Self::Consent => "consent",
-            Self::Checklist => "checklist",
-            Self::Jobs => "jobs",
-        }
-    }
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Ledger => lang.t("事業所台帳", "Ledger"),
-            Self::Inbox => lang.t("申請受付", "Inbox"),
-            Self::Consent => lang.t("区外同意", "Consent"),
-            Self::Checklist => lang.t("チェック", "Checklist"),
-            Self::Jobs => lang.t("連携ジョブ", "Jobs"),
-        }
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
-
-/// What draws need besides the state: language, colours, glyphs.
-pub struct Ui {
-    pub lang: Lang,
-    pub theme: Theme,
-    pub glyphs: Glyphs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Warning,
-    Error,
-}
-
-#[derive(Debug, Clone)]
-pub struct Status {
-    pub kind: StatusKind,
-    pub text: String,
-}
-
-/// What a confirmation dialog does when confirmed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirmed {
-    /// Replace an existing export file (the old one is kept as `.bak`).
-    Overwrite {
-        query: Box<crate::store::facilities::ListQuery>,
-        path: PathBuf,
-        encoding: CsvEncoding,
-    },
-    DiscardEdit,
-    /// Esc on the conflict view: drop the user's input, show the stored version.
-    DiscardConflict,
-    Quit,
-    /// A workflow step that cannot be taken back (決定, 結果通知).
-    Transition {
-        id: i64,
-        version: i64,
-        to: crate::domain::application::ApplicationStatus,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MenuAction {
-    AllServices,
-    Service(usize),
-    Status(Option<FacilityStatus>),
-    /// Designations expiring within this many months (0 clears).
-    ExpiringWithin(u32),
-    MeetingOverdue,
-    Export(CsvEncoding),
-}
-
-pub struct Menu {
-    pub title: String,
-    pub items: Vec<(String, MenuAction)>,
-    pub selected: usize,
-}
-
-pub enum Overlay {
-    Reason(ReasonPrompt),
-    Palette(PaletteState),
-    Help(HelpState),
-    Confirm {
-        message: String,
-        on_confirm: Confirmed,
-    },
-    Menu(Menu),
-}
+/// An overlay on this app: its actions change the app.
+pub type AppOverlay = Box<dyn Overlay<App>>;
 
 pub struct AppConfig {
     pub lang: Lang,
@@ -187,7 +79,10 @@ pub struct App {
     pub consent: CaseList<ConsentRow>,
     pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
     pub jobs: CaseList<crate::store::jobs::JobRow>,
-    pub overlay: Option<Overlay>,
+    /// The overlay stack, top last.
+    pub overlays: Vec<AppOverlay>,
+    /// The top overlay is out of the stack while it handles a verb (it still counts).
+    overlay_out: bool,
     pub status: Option<Status>,
     pub due: DueCounts,
     pub recent: Vec<&'static str>,
@@ -243,7 +138,8 @@ impl App {
             consent: CaseList::default(),
             checklist: CaseList::default(),
             jobs: CaseList::default(),
-            overlay: None,
+            overlays: Vec::new(),
+            overlay_out: false,
             status,
             due: DueCounts::default(),
             recent: Vec::new(),
@@ -270,7 +166,8 @@ impl App {
 
     /// Whether Enter/Esc answer something: an overlay, the search line, a conflict.
     pub fn has_dialog(&self) -> bool {
-        self.overlay.is_some()
+        !self.overlays.is_empty()
+            || self.overlay_out
             || (self.screen == ScreenId::Ledger
                 && (self.ledger.mode == LedgerMode::Conflict || self.ledger.search.is_some()))
     }
@@ -316,15 +213,8 @@ impl App {
         if self.lock.is_some() {
             return vec!["palette"];
         }
-        match &self.overlay {
-            Some(Overlay::Palette(_) | Overlay::Reason(_)) => return vec!["palette"],
-            // Text inputs use the palette context: only Enter, Esc and arrows are keys
-            // there, so every letter (y, n, q…) can be typed.
-            Some(Overlay::Help(h)) if h.searching() => return vec!["palette"],
-            Some(Overlay::Help(_)) => return vec!["help"],
-            Some(Overlay::Confirm { .. }) => return vec!["dialog"],
-            Some(Overlay::Menu(_)) => return vec!["dialog", "list"],
-            None => {}
+        if let Some(top) = self.overlays.last() {
+            return top.contexts().to_vec();
         }
         match self.screen {
             ScreenId::Ledger => match self.ledger.mode {
@@ -427,7 +317,7 @@ impl App {
         let Lookup::Command(id) = self.keymap.lookup(&["global"], &[chord]) else {
             return None;
         };
-        let in_form = self.overlay.is_none()
+        let in_form = self.overlays.is_empty()
             && self.screen == ScreenId::Ledger
             && self.ledger.mode == LedgerMode::Edit;
         let cmd = commands::find(id)?;
@@ -459,7 +349,7 @@ impl App {
             checking: false,
             manual,
         });
-        self.overlay = None;
+        self.overlays.clear();
         self.dirty = true;
     }
 
@@ -507,34 +397,14 @@ impl App {
 
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let enabled = if matches!(self.overlay, Some(Overlay::Palette(_))) {
-            self.enabled_commands()
-        } else {
-            Vec::new()
-        };
-        match &mut self.overlay {
-            Some(Overlay::Palette(p)) => {
-                if p.input.key(key) {
-                    p.refilter(&self.recent, &enabled);
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(Overlay::Help(h)) => {
-                if h.key(key) {
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(Overlay::Reason(p)) => {
-                if p.input.key(key) {
-                    p.error = None;
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(_) => return Vec::new(),
-            None => {}
+        if !self.overlays.is_empty() {
+            let mut changed = false;
+            let fx = self.with_top(|o, env| {
+                changed = o.on_key(key, env);
+                Outcome::Keep
+            });
+            self.dirty |= changed;
+            return fx.unwrap_or_default();
         }
         if self.screen != ScreenId::Ledger {
             return Vec::new();
@@ -585,21 +455,21 @@ impl App {
             }
             None => text,
         };
-        let enabled = self.enabled_commands();
-        let changed = match &mut self.overlay {
-            Some(Overlay::Palette(p)) => {
-                let c = p.input.paste(text);
-                p.refilter(&self.recent, &enabled);
-                c
-            }
-            Some(Overlay::Reason(p)) => p.input.paste(text),
-            Some(Overlay::Help(h)) => h.search.as_mut().is_some_and(|s| s.paste(text)),
-            Some(_) => false,
-            None if self.screen != ScreenId::Ledger => false,
-            None if self.ledger.mode == LedgerMode::Edit => {
+        if !self.overlays.is_empty() {
+            let mut changed = false;
+            let fx = self.with_top(|o, env| {
+                changed = o.on_paste(text, env);
+                Outcome::Keep
+            });
+            self.dirty |= changed;
+            return fx.unwrap_or_default();
+        }
+        let changed = match () {
+            _ if self.screen != ScreenId::Ledger => false,
+            _ if self.ledger.mode == LedgerMode::Edit => {
                 self.ledger.edit.as_mut().is_some_and(|e| e.paste(text))
             }
-            None => {
+            _ => {
                 let pasted = self
                     .ledger
                     .search
@@ -656,20 +526,47 @@ impl App {
     }
 
     pub(crate) fn open_palette(&mut self) {
-        let enabled = self.enabled_commands();
-        self.overlay = Some(Overlay::Palette(PaletteState::new(&self.recent, &enabled)));
-    }
-
-    /// Whether each command in the registry can run now (palette ranking).
-    fn enabled_commands(&self) -> Vec<bool> {
-        super::commands::COMMANDS
-            .iter()
-            .map(|c| (c.enabled)(self).is_ok())
-            .collect()
+        let palette = PaletteState::open(self);
+        self.push(palette);
     }
 
     pub(crate) fn open_help(&mut self) {
-        self.overlay = Some(Overlay::Help(HelpState::default()));
+        self.push(HelpState::default());
+    }
+
+    /// Puts an overlay on top of the stack.
+    pub fn push(&mut self, overlay: impl Overlay<App>) {
+        self.overlays.push(Box::new(overlay));
+        self.dirty = true;
+    }
+
+    /// The top overlay, if it is an `O`.
+    pub fn overlay<O: 'static>(&self) -> Option<&O> {
+        self.overlays.last()?.as_any().downcast_ref()
+    }
+
+    /// Lets the top overlay handle a verb, then does what it asks; `None` when no
+    /// overlay is open.
+    pub(crate) fn with_top(
+        &mut self,
+        verb: impl FnOnce(&mut dyn Overlay<App>, &App) -> Outcome<App>,
+    ) -> Option<Vec<Effect>> {
+        let mut top = self.overlays.pop()?;
+        self.overlay_out = true;
+        let outcome = verb(top.as_mut(), self);
+        self.overlay_out = false;
+        if !matches!(outcome, Outcome::Keep) {
+            self.dirty = true;
+        }
+        Some(match outcome {
+            Outcome::Keep => {
+                self.overlays.push(top);
+                Vec::new()
+            }
+            Outcome::Close => Vec::new(),
+            Outcome::Then(action) => action(self),
+            Outcome::Run(cmd) => self.run(cmd),
+        })
     }
 
     pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
@@ -883,14 +780,14 @@ impl App {
                         path.display()
                     )
                 };
-                self.overlay = Some(Overlay::Confirm {
-                    message,
-                    on_confirm: Confirmed::Overwrite {
-                        query,
-                        path,
-                        encoding,
-                    },
-                });
+                let overwrite = Request::ExportLedger {
+                    query: *query,
+                    path,
+                    encoding,
+                    overwrite: true,
+                };
+                let on_yes = move |_: &mut App| vec![Effect::Request(overwrite)];
+                self.push(Confirm::new(message, Box::new(on_yes)));
                 true
             }
             Reply::Exported {
@@ -1021,6 +918,30 @@ impl App {
     pub(crate) fn export_path(&self) -> PathBuf {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
+    }
+}
+
+impl Env for App {
+    fn ui(&self) -> &Ui {
+        &self.ui
+    }
+    fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    fn enabled(&self, cmd: &commands::Command) -> Result<(), Reason> {
+        (cmd.enabled)(self)
+    }
+    fn recent(&self) -> &[&'static str] {
+        &self.recent
+    }
+    fn screen(&self) -> ScreenId {
+        self.screen
+    }
+    fn screen_contexts(&self) -> Vec<&'static str> {
+        App::screen_contexts(self)
+    }
+    fn size(&self) -> (u16, u16) {
+        self.size
     }
 }
 

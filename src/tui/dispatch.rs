@@ -1,12 +1,15 @@
 //! The handlers the command registry binds to its ids. `App::run` has already checked
 //! that the command is enabled.
 
-use super::app::{App, Confirmed, LedgerMode, Menu, MenuAction, Overlay, ScreenId};
+use super::app::{App, LedgerMode, ScreenId};
 use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
 use super::nav::Move;
-use super::prompt::ReasonPrompt;
+use super::overlay::Outcome;
+use super::overlay::confirm::Confirm;
+use super::overlay::menu::Menu;
+use super::overlay::prompt::ReasonPrompt;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
@@ -22,11 +25,13 @@ pub fn quit(app: &mut App) -> Fx {
         "保存していない編集があります。終了しますか？",
         "An edit is not saved. Quit anyway?",
     );
-    app.overlay = Some(Overlay::Confirm {
-        message: message.into(),
-        on_confirm: Confirmed::Quit,
-    });
+    app.push(Confirm::new(message, Box::new(quit_now)));
     Vec::new()
+}
+
+fn quit_now(app: &mut App) -> Fx {
+    app.quit = true;
+    vec![Effect::Quit]
 }
 
 pub fn open_palette(app: &mut App) -> Fx {
@@ -94,12 +99,14 @@ pub fn open(app: &mut App) -> Fx {
 }
 
 pub fn search(app: &mut App) -> Fx {
-    if let Some(Overlay::Help(h)) = &mut app.overlay {
-        h.start_search();
-    } else {
-        let current = app.ledger.query.search.clone();
-        app.ledger.search = Some(LineInput::new(&current));
+    if let Some(fx) = app.with_top(|o, _| {
+        o.on_search();
+        Outcome::Keep
+    }) {
+        return fx;
     }
+    let current = app.ledger.query.search.clone();
+    app.ledger.search = Some(LineInput::new(&current));
     Vec::new()
 }
 
@@ -111,7 +118,8 @@ pub fn sort_reverse(app: &mut App) -> Fx {
 }
 
 pub fn filter(app: &mut App) -> Fx {
-    app.overlay = Some(Overlay::Menu(filter_menu(app)));
+    let menu = filter_menu(app);
+    app.push(menu);
     Vec::new()
 }
 
@@ -121,23 +129,33 @@ pub fn clear_filter(app: &mut App) -> Fx {
 
 pub fn export_csv(app: &mut App) -> Fx {
     let lang = app.lang();
-    app.overlay = Some(Overlay::Menu(Menu {
-        title: lang
-            .t("CSV出力（表示中の一覧）", "Export the listed rows as CSV")
-            .into(),
-        items: vec![
-            (
-                lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)")
-                    .into(),
-                MenuAction::Export(CsvEncoding::Utf8Bom),
-            ),
-            (
-                lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)").into(),
-                MenuAction::Export(CsvEncoding::Cp932),
-            ),
-        ],
-        selected: 0,
-    }));
+    let mut menu = Menu::new(lang.t("CSV出力（表示中の一覧）", "Export the listed rows as CSV"));
+    for (label, encoding) in [
+        (
+            lang.t("UTF-8（BOM付き・Excel用）", "UTF-8 with BOM (Excel)"),
+            CsvEncoding::Utf8Bom,
+        ),
+        (
+            lang.t("Shift_JIS（CP932）", "Shift_JIS (CP932)"),
+            CsvEncoding::Cp932,
+        ),
+    ] {
+        menu.item(label, move |app: &mut App| ask_export_path(app, encoding));
+    }
+    app.push(menu);
+    Vec::new()
+}
+
+/// Asks where, with the default shown in full and editable.
+fn ask_export_path(app: &mut App, encoding: CsvEncoding) -> Fx {
+    let title = app.lang().t("CSVの保存先", "Where to write the CSV").into();
+    let prompt = ReasonPrompt::export_path(
+        &app.export_path(),
+        app.ledger.query.clone(),
+        encoding,
+        title,
+    );
+    app.push(prompt);
     Vec::new()
 }
 
@@ -192,14 +210,17 @@ pub fn cancel_edit(app: &mut App) -> Fx {
         let message = app
             .lang()
             .t("変更を破棄しますか？", "Discard your changes?");
-        app.overlay = Some(Overlay::Confirm {
-            message: message.into(),
-            on_confirm: Confirmed::DiscardEdit,
-        });
+        app.push(Confirm::new(message, Box::new(discard_edit)));
     } else {
         app.ledger.edit = None;
         app.ledger.mode = LedgerMode::Detail;
     }
+    Vec::new()
+}
+
+fn discard_edit(app: &mut App) -> Fx {
+    app.ledger.edit = None;
+    app.ledger.mode = LedgerMode::Detail;
     Vec::new()
 }
 
@@ -225,7 +246,7 @@ pub fn reveal(app: &mut App) -> Fx {
         })
     };
     if let Some(p) = prompt {
-        app.overlay = Some(Overlay::Reason(p));
+        app.push(p);
     }
     Vec::new()
 }
@@ -266,26 +287,22 @@ fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
         let title = format!("{label}: {} {}", row.provider_number, row.applicant_name);
         let mut prompt = ReasonPrompt::transition(row.id, row.version, to, title);
         prompt.outcome = outcome;
-        app.overlay = Some(Overlay::Reason(prompt));
+        app.push(prompt);
         return Vec::new();
     }
-    if let Some(message) = outcome {
-        app.overlay = Some(Overlay::Confirm {
-            message: format!("{message}\n{}", lang.t("よろしいですか？", "Go ahead?")),
-            on_confirm: Confirmed::Transition {
-                id: row.id,
-                version: row.version,
-                to,
-            },
-        });
-        return Vec::new();
-    }
-    vec![Effect::Request(Request::Transition {
+    let request = Request::Transition {
         id: row.id,
         version: row.version,
         to,
         reason: String::new(),
-    })]
+    };
+    if let Some(message) = outcome {
+        let message = format!("{message}\n{}", lang.t("よろしいですか？", "Go ahead?"));
+        let on_yes = move |_: &mut App| vec![Effect::Request(request)];
+        app.push(Confirm::new(message, Box::new(on_yes)));
+        return Vec::new();
+    }
+    vec![Effect::Request(request)]
 }
 
 /// What a step that cannot be taken back does, in words: the status change and what
@@ -350,26 +367,11 @@ pub fn back(app: &mut App) -> Vec<Effect> {
 }
 
 fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
-    // The menu box shows at most the screen height less its frame and margin.
-    let menu_page = (app.size.1 as usize).saturating_sub(4).max(1);
-    match &mut app.overlay {
-        Some(Overlay::Palette(p)) => {
-            p.move_by(if m == Move::Up { -1 } else { 1 });
-            return Vec::new();
-        }
-        Some(Overlay::Reason(p)) => {
-            p.cycle(m != Move::Up);
-            return Vec::new();
-        }
-        Some(Overlay::Help(h)) => {
-            h.scroll(m);
-            return Vec::new();
-        }
-        Some(Overlay::Menu(menu)) => {
-            menu.selected = m.wrap(menu.selected, menu.items.len(), menu_page);
-            return Vec::new();
-        }
-        _ => {}
+    if let Some(fx) = app.with_top(|o, env| {
+        o.on_move(m, env);
+        Outcome::Keep
+    }) {
+        return fx;
     }
     let page = app.ledger.viewport.max(1) as isize;
     let delta = m.delta(page);
@@ -409,167 +411,64 @@ fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
     }
 }
 
-fn filter_menu(app: &App) -> Menu {
+fn filter_menu(app: &App) -> Menu<App> {
     let lang = app.lang();
-    let mut items = vec![(
-        lang.t("サービス種類: すべて", "Service: all").to_string(),
-        MenuAction::AllServices,
-    )];
-    items.extend(app.service_types.iter().enumerate().map(|(i, s)| {
-        (
-            format!(
-                "{}: {} {}",
-                lang.t("サービス種類", "Service"),
-                s.code,
-                s.name
-            ),
-            MenuAction::Service(i),
-        )
-    }));
-    items.push((
-        lang.t("状態: すべて", "Status: all").into(),
-        MenuAction::Status(None),
-    ));
+    let mut menu = Menu::new(lang.t("絞り込み", "Filter"));
+    menu.item(
+        lang.t("サービス種類: すべて", "Service: all"),
+        |app: &mut App| App::requests(app.ledger.filter_service(None)),
+    );
+    for s in &app.service_types {
+        let label = format!(
+            "{}: {} {}",
+            lang.t("サービス種類", "Service"),
+            s.code,
+            s.name
+        );
+        let code = s.code.clone();
+        menu.item(label, move |app: &mut App| {
+            App::requests(app.ledger.filter_service(Some(code)))
+        });
+    }
+    menu.item(
+        lang.t("状態: すべて", "Status: all"),
+        |app: &mut App| App::requests(app.ledger.filter_status(None)),
+    );
     for s in FacilityStatus::ALL {
-        items.push((
-            format!(
-                "{}: {}",
-                lang.t("状態", "Status"),
-                if lang.is_ja() {
-                    s.label_ja()
-                } else {
-                    s.label_en()
-                }
-            ),
-            MenuAction::Status(Some(s)),
-        ));
+        let name = if lang.is_ja() {
+            s.label_ja()
+        } else {
+            s.label_en()
+        };
+        menu.item(
+            format!("{}: {name}", lang.t("状態", "Status")),
+            move |app: &mut App| App::requests(app.ledger.filter_status(Some(s))),
+        );
     }
     for months in [1, 3, 6, 12] {
-        items.push((
-            format!(
-                "{} {months}{}",
-                lang.t("有効期限:", "Expiring within"),
-                lang.t("か月以内", " months")
-            ),
-            MenuAction::ExpiringWithin(months),
-        ));
+        let label = format!(
+            "{} {months}{}",
+            lang.t("有効期限:", "Expiring within"),
+            lang.t("か月以内", " months")
+        );
+        menu.item(label, move |app: &mut App| {
+            App::requests(app.ledger.filter_expiring(months))
+        });
     }
-    items.push((
-        lang.t("有効期限: 条件なし", "Expiry: any").into(),
-        MenuAction::ExpiringWithin(0),
-    ));
-    items.push((
-        lang.t("運営推進会議: 期限超過", "Council meeting overdue")
-            .into(),
-        MenuAction::MeetingOverdue,
-    ));
-    Menu {
-        title: lang.t("絞り込み", "Filter").into(),
-        items,
-        selected: 0,
-    }
+    menu.item(
+        lang.t("有効期限: 条件なし", "Expiry: any"),
+        |app: &mut App| App::requests(app.ledger.filter_expiring(0)),
+    );
+    menu.item(
+        lang.t("運営推進会議: 期限超過", "Council meeting overdue"),
+        |app: &mut App| App::requests(app.ledger.filter_meeting_overdue()),
+    );
+    menu
 }
 
 pub fn confirm(app: &mut App) -> Vec<Effect> {
-    match app.overlay.take() {
-        Some(Overlay::Confirm {
-            on_confirm: Confirmed::Quit,
-            ..
-        }) => {
-            app.quit = true;
-            vec![Effect::Quit]
-        }
-        Some(Overlay::Confirm {
-            on_confirm: Confirmed::DiscardEdit,
-            ..
-        }) => {
-            app.ledger.edit = None;
-            app.ledger.mode = LedgerMode::Detail;
-            Vec::new()
-        }
-        Some(Overlay::Confirm {
-            on_confirm: Confirmed::DiscardConflict,
-            ..
-        }) => discard_conflict(app),
-        Some(Overlay::Confirm {
-            on_confirm:
-                Confirmed::Overwrite {
-                    query,
-                    path,
-                    encoding,
-                },
-            ..
-        }) => vec![Effect::Request(Request::ExportLedger {
-            query: *query,
-            path,
-            encoding,
-            overwrite: true,
-        })],
-        Some(Overlay::Confirm {
-            on_confirm: Confirmed::Transition { id, version, to },
-            ..
-        }) => vec![Effect::Request(Request::Transition {
-            id,
-            version,
-            to,
-            reason: String::new(),
-        })],
-        Some(Overlay::Menu(m)) => match m.items.get(m.selected).map(|(_, a)| *a) {
-            Some(MenuAction::AllServices) => App::requests(app.ledger.filter_service(None)),
-            Some(MenuAction::Service(i)) => {
-                let code = app.service_types.get(i).map(|s| s.code.clone());
-                App::requests(app.ledger.filter_service(code))
-            }
-            Some(MenuAction::Status(s)) => App::requests(app.ledger.filter_status(s)),
-            Some(MenuAction::ExpiringWithin(months)) => {
-                App::requests(app.ledger.filter_expiring(months))
-            }
-            Some(MenuAction::MeetingOverdue) => App::requests(app.ledger.filter_meeting_overdue()),
-            Some(MenuAction::Export(encoding)) => {
-                // Ask where, with the default shown in full and editable.
-                let title = app.lang().t("CSVの保存先", "Where to write the CSV").into();
-                app.overlay = Some(Overlay::Reason(ReasonPrompt::export_path(
-                    &app.export_path(),
-                    app.ledger.query.clone(),
-                    encoding,
-                    title,
-                )));
-                Vec::new()
-            }
-            None => Vec::new(),
-        },
-        Some(other) => {
-            app.overlay = Some(other);
-            overlay_confirm(app)
-        }
-        None => conflict_or_search_confirm(app),
-    }
-}
-
-/// Enter in the palette runs the chosen command; elsewhere it is not a dialog.
-fn overlay_confirm(app: &mut App) -> Vec<Effect> {
-    match app.overlay.take() {
-        Some(Overlay::Reason(mut p)) => match p.submit(app.lang()) {
-            Some(request) => vec![Effect::Request(request)],
-            None => {
-                app.overlay = Some(Overlay::Reason(p));
-                Vec::new()
-            }
-        },
-        Some(Overlay::Palette(p)) => match p.chosen() {
-            Some(cmd) => app.run(cmd),
-            None => Vec::new(),
-        },
-        Some(Overlay::Help(mut h)) => {
-            h.stop_search();
-            app.overlay = Some(Overlay::Help(h));
-            Vec::new()
-        }
-        other => {
-            app.overlay = other;
-            Vec::new()
-        }
-    }
+    app.with_top(|o, env| o.on_confirm(env))
+        .unwrap_or_else(|| conflict_or_search_confirm(app))
 }
 
 fn conflict_or_search_confirm(app: &mut App) -> Vec<Effect> {
@@ -606,28 +505,20 @@ fn discard_conflict(app: &mut App) -> Vec<Effect> {
 }
 
 pub fn cancel(app: &mut App) -> Vec<Effect> {
-    match app.overlay.take() {
-        Some(Overlay::Help(mut h)) if h.searching() => {
-            h.stop_search();
-            app.overlay = Some(Overlay::Help(h));
-            Vec::new()
-        }
-        Some(_) => Vec::new(),
-        None if app.ledger.mode == LedgerMode::Conflict => {
+    if let Some(fx) = app.with_top(|o, _| o.on_cancel()) {
+        return fx;
+    }
+    match () {
+        _ if app.ledger.mode == LedgerMode::Conflict => {
             // Discarding what the user typed asks first, as Esc in the form does.
-            app.overlay = Some(Overlay::Confirm {
-                message: app
-                    .lang()
-                    .t(
-                        "変更を破棄しますか？（現在の保存内容を表示します）",
-                        "Discard your changes? (the stored version is shown)",
-                    )
-                    .into(),
-                on_confirm: Confirmed::DiscardConflict,
-            });
+            let message = app.lang().t(
+                "変更を破棄しますか？（現在の保存内容を表示します）",
+                "Discard your changes? (the stored version is shown)",
+            );
+            app.push(Confirm::new(message, Box::new(discard_conflict)));
             Vec::new()
         }
-        None => {
+        _ => {
             // Esc on the search line clears it.
             app.ledger.search = None;
             App::requests(app.ledger.set_search(""))

@@ -3,7 +3,8 @@
 //! - [`app`]: the state and `update(msg) -> effects`; [`dispatch`]: what each command does.
 //! - [`commands`]: the one command registry; [`keymap`]: keys → command ids.
 //! - [`data`]: the data worker thread, the UI's only way to the database.
-//! - [`view`], [`screens`], [`palette`], [`help`], [`widgets`]: drawing.
+//! - [`overlay`]: the overlay stack (palette, help, prompts, menus, confirmations).
+//! - [`view`], [`screens`], [`widgets`]: drawing.
 //! - [`run`]: the event loop and its threads (input, data, signals).
 //! - [`terminal`], [`probe`], [`glyphs`], [`theme`]: terminal plumbing (restore on
 //!   panic/signal, ambiguous-width probe, what to draw with).
@@ -12,15 +13,13 @@ pub mod commands;
 pub mod data;
 pub mod dispatch;
 pub mod glyphs;
-pub mod help;
 pub mod i18n;
 pub mod input;
 pub mod keymap;
 pub mod msg;
 pub mod nav;
-pub mod palette;
+pub mod overlay;
 pub mod probe;
-pub mod prompt;
 pub mod render;
 pub mod run;
 pub mod screens;
@@ -28,5 +27,6 @@ pub mod terminal;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;
+pub mod ui;
 pub mod view;
 pub mod widgets;

@@ -130,7 +130,7 @@ fn ledger_detail(app: &App) -> Result<(), Reason> {
 }
 
 fn search_enabled(app: &App) -> Result<(), Reason> {
-    if matches!(app.overlay, Some(super::app::Overlay::Help(_))) {
+    if app.overlay::<super::overlay::help::HelpState>().is_some() {
         Ok(())
     } else {
         ledger_list(app)

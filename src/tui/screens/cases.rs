@@ -3,8 +3,8 @@
 
 use crate::domain::mask;
 use crate::domain::model::{ApplicationRow, ConsentRow};
-use crate::tui::app::Ui;
 use crate::tui::nav::Move;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;
 use ratatui::Frame;

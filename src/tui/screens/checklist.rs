@@ -3,7 +3,7 @@
 
 use super::cases::CaseList;
 use crate::store::checklist::ConnectionStatus;
-use crate::tui::app::Ui;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;
 use ratatui::Frame;

@@ -3,7 +3,7 @@
 
 use super::cases::CaseList;
 use crate::store::jobs::JobRow;
-use crate::tui::app::Ui;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;

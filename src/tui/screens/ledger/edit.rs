@@ -4,10 +4,10 @@
 use crate::domain::mask;
 use crate::domain::model::{Facility, FacilityFields};
 use crate::domain::validate::FieldError;
-use crate::tui::app::Ui;
 use crate::tui::data::Request;
 use crate::tui::i18n::Lang;
 use crate::tui::input::LineInput;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
