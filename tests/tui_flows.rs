@@ -319,7 +319,10 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
-    assert_eq!(log[0].entry.reason, daicho::tui::overlay::prompt::REVEAL_REASONS[0]);
+    assert_eq!(
+        log[0].entry.reason,
+        daicho::tui::overlay::prompt::REVEAL_REASONS[0]
+    );
     // After the grant's time the masks come back on the next tick.
     let later = chrono::Utc::now() + chrono::Duration::minutes(16);
     h.app.tick(std::time::Instant::now(), later);
@@ -984,5 +987,83 @@ fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_m
     assert!(
         max <= 40,
         "the scroll stopped near the end of the tab, not at an arbitrary cap ({max})"
+    );
+}
+
+#[test]
+fn a_job_started_from_the_palette_runs_and_lands_in_the_list() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("5<C-p>job.run_integrity_check<Enter>");
+    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(status.starts_with("整合性検査: "), "{status}");
+    assert!(h.app.jobs.running.is_none());
+    let screen = h.screen();
+    assert!(
+        screen.contains("整合性検査") && screen.contains("成功"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_job_shows_live_progress_and_cancels_from_its_key() {
+    use daicho::domain::job::{JobEvent, JobKind, Progress};
+    use daicho::tui::msg::Effect;
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("5");
+    h.app.jobs.starting(JobKind::VerifyAudit);
+    h.send(Msg::Job(JobEvent::Progress {
+        job_id: 7,
+        kind: JobKind::VerifyAudit,
+        progress: Progress {
+            done: 450,
+            total: 1000,
+        },
+    }));
+    let screen = h.screen();
+    let status = screen.lines().last().unwrap_or_default().to_string();
+    assert!(
+        status.contains("監査ログ検証 実行中 45% (450/1000)"),
+        "{screen}"
+    );
+    // Another job cannot start meanwhile; X asks the runner to stop.
+    h.press("i");
+    let refused = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(refused.contains("監査ログ検証が実行中です"), "{refused}");
+    let fx = h.app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('X'),
+        crossterm::event::KeyModifiers::SHIFT,
+    )));
+    assert!(fx.iter().any(|e| matches!(e, Effect::CancelJob)), "{fx:?}");
+}
+
+#[test]
+fn a_job_whose_lease_another_process_holds_says_who_and_until_when() {
+    let db = fresh_db();
+    {
+        let store = Store::open(&db.path).unwrap();
+        let now = chrono::Utc::now();
+        daicho::store::jobs::acquire(
+            store.conn(),
+            "verify-audit",
+            "host-b:4242:demo-reviewer",
+            "demo-reviewer",
+            now,
+            chrono::Duration::seconds(120),
+            "",
+        )
+        .unwrap();
+    }
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<C-p>job.run_verify_audit<Enter>");
+    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(
+        status.contains("host-b:4242:demo-reviewer") && status.contains("まで実行権を持っています"),
+        "{status}"
+    );
+    assert!(
+        h.app.jobs.running.is_none(),
+        "the refused run is not shown as running"
     );
 }

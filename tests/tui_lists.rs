@@ -284,7 +284,7 @@ fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
         ("3", "【区外同意】"),
         // No checklist command of its own until its workflow lands.
         ("4", "【一覧の移動】"),
-        ("5", "【一覧の移動】"),
+        ("5", "【連携ジョブ】"),
     ] {
         h.press(screen);
         for key in ["/", "s", "S", "f", "F", "x", "<Enter>"] {

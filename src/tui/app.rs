@@ -15,6 +15,7 @@ use super::overlay::help::HelpState;
 use super::overlay::palette::PaletteState;
 use super::overlay::{Env, Outcome, Overlay};
 use super::screens::cases::CaseList;
+use super::screens::jobs::JobsScreen;
 use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
 use super::theme::Theme;
 use crate::domain::model::{ApplicationRow, ConsentRow, ServiceType};
@@ -78,7 +79,7 @@ pub struct App {
     pub inbox: CaseList<ApplicationRow>,
     pub consent: CaseList<ConsentRow>,
     pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
-    pub jobs: CaseList<crate::store::jobs::JobRow>,
+    pub jobs: JobsScreen,
     /// The overlay stack, top last.
     pub overlays: Vec<AppOverlay>,
     /// The top overlay is out of the stack while it handles a verb (it still counts).
@@ -137,7 +138,7 @@ impl App {
             inbox: CaseList::default(),
             consent: CaseList::default(),
             checklist: CaseList::default(),
-            jobs: CaseList::default(),
+            jobs: JobsScreen::default(),
             overlays: Vec::new(),
             overlay_out: false,
             status,
@@ -268,6 +269,7 @@ impl App {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            Msg::Job(event) => self.job_event(event),
             Msg::WorkerFailed { worker, message } => {
                 self.error(format!("{worker}: {message}"));
                 Vec::new()
@@ -763,7 +765,7 @@ impl App {
             Reply::Applications(rows) => self.inbox.set_rows(rows, |r| r.id),
             Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
             Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
-            Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
+            Reply::Jobs(rows) => self.jobs.set_rows(rows),
             Reply::ExportExists {
                 query,
                 path,
@@ -912,6 +914,18 @@ impl App {
         };
         self.dirty |= changed;
         Vec::new()
+    }
+
+    /// A runner event: live progress, or the end of the run (refresh the list).
+    fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
+        self.dirty = true;
+        match self.jobs.apply(event, self.lang()) {
+            Some(status) => {
+                self.status = Some(status);
+                Self::requests(vec![Request::Jobs, Request::DueCounts])
+            }
+            None => Vec::new(),
+        }
     }
 
     /// The default export file, shown in full in the path prompt.

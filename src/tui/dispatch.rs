@@ -11,6 +11,7 @@ use super::overlay::confirm::Confirm;
 use super::overlay::menu::Menu;
 use super::overlay::prompt::ReasonPrompt;
 use crate::domain::application::ApplicationStatus;
+use crate::domain::job::JobKind;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
 
@@ -249,6 +250,31 @@ pub fn reveal(app: &mut App) -> Fx {
         app.push(p);
     }
     Vec::new()
+}
+
+pub fn run_verify_audit(app: &mut App) -> Fx {
+    start_job(app, JobKind::VerifyAudit)
+}
+pub fn run_integrity_check(app: &mut App) -> Fx {
+    start_job(app, JobKind::IntegrityCheck)
+}
+
+fn start_job(app: &mut App, kind: JobKind) -> Fx {
+    app.jobs.starting(kind);
+    let title = kind.title(app.lang());
+    app.info(format!(
+        "{title}: {}",
+        app.lang().t("開始しました", "started")
+    ));
+    vec![Effect::StartJob(kind)]
+}
+
+pub fn cancel_job(app: &mut App) -> Fx {
+    app.info(app.lang().t(
+        "中止を依頼しました。今の区切りで止まります",
+        "cancelling: the job stops after its current batch",
+    ));
+    vec![Effect::CancelJob]
 }
 
 pub fn inbox_accept(app: &mut App) -> Fx {

@@ -20,7 +20,9 @@ use super::terminal::{self, TerminalOptions};
 use super::theme::{self, ColorMode, Theme};
 use super::{commands, view};
 use crate::domain::designation::CalendarRules;
+use crate::domain::job::{JobEnd, JobEvent, JobKind};
 use crate::domain::permission::Actor;
+use crate::jobs::runner::{self, JobHandle, JobRequest, Settings};
 use crate::store::{Store, reference};
 use crossterm::event::{self, Event};
 use std::path::PathBuf;
@@ -124,15 +126,25 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     spawn_ticker(tx.clone())?;
     let mut size = terminal::size()?;
     let mut effects = app.start(size);
+    let mut jobs = Jobs {
+        db: opts.db.clone(),
+        tx: tx.clone(),
+        handle: None,
+    };
     let result = (|| -> anyhow::Result<()> {
         loop {
             for fx in effects.drain(..) {
                 match fx {
                     Effect::Request(r) => {
                         if data_tx.send(r).is_err() {
-                            app.error("data worker stopped");
+                            app.error(app.lang().t(
+                                "データの読み書きを受け持つスレッドが止まりました。daicho を起動し直してください",
+                                "the data worker stopped: restart daicho",
+                            ));
                         }
                     }
+                    Effect::StartJob(kind) => jobs.start(kind, &app),
+                    Effect::CancelJob => jobs.cancel(),
                     Effect::Quit => return Ok(()),
                 }
             }
@@ -157,7 +169,72 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         }
     })();
     terminal::restore();
+    // A job still running stops at its next batch and records itself cancelled, so
+    // its lease is free for the next run at once.
+    jobs.stop();
     result
+}
+
+/// The background job this session started (one at a time).
+struct Jobs {
+    db: PathBuf,
+    tx: mpsc::Sender<Msg>,
+    handle: Option<JobHandle>,
+}
+
+impl Jobs {
+    fn start(&mut self, kind: JobKind, app: &App) {
+        let tx = self.tx.clone();
+        let req = JobRequest {
+            db: self.db.clone(),
+            actor: app.actor.clone(),
+            lang: app.lang(),
+            settings: job_settings(),
+        };
+        let spawned = runner::spawn(crate::jobs::job_for(kind), req, move |e| {
+            let _ = tx.send(Msg::Job(e));
+        });
+        match spawned {
+            Ok(h) => self.handle = Some(h),
+            Err(e) => {
+                let _ = self.tx.send(Msg::Job(JobEvent::Finished {
+                    job_id: None,
+                    kind,
+                    progress: Default::default(),
+                    end: JobEnd::Failed {
+                        message: e.to_string(),
+                    },
+                }));
+            }
+        }
+    }
+
+    fn cancel(&self) {
+        if let Some(h) = &self.handle {
+            h.cancel();
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.cancel();
+            h.join();
+        }
+    }
+}
+
+/// Runner timings; `DAICHO_JOB_BATCH_DELAY_MS` slows batches down so the end-to-end
+/// tests can see a run in progress and cancel it.
+fn job_settings() -> Settings {
+    let mut s = Settings::default();
+    if let Some(ms) = std::env::var("DAICHO_JOB_BATCH_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        s.batch_delay = Duration::from_millis(ms);
+        s.batch_size = 1;
+    }
+    s
 }
 
 /// Timers only (idle lock, end of a reveal): a tick redraws nothing unless the state

@@ -49,6 +49,8 @@ pub struct Harness {
     pub ctx: DataContext,
     pub terminal: Terminal<TestBackend>,
     pub export_dir: PathBuf,
+    /// The database file (jobs open their own connection to it).
+    pub db: PathBuf,
 }
 
 pub struct HarnessOptions {
@@ -113,6 +115,7 @@ impl Harness {
             ctx,
             terminal,
             export_dir,
+            db: path.to_path_buf(),
         };
         let fx = h.app.start((opts.width, opts.height));
         h.run_effects(fx);
@@ -124,13 +127,36 @@ impl Harness {
         while !effects.is_empty() {
             let mut next = Vec::new();
             for fx in effects {
-                if let Effect::Request(r) = fx {
-                    let reply = data::handle(&mut self.ctx, r);
-                    next.extend(self.app.update(Msg::Data(reply)));
+                match fx {
+                    Effect::Request(r) => {
+                        let reply = data::handle(&mut self.ctx, r);
+                        next.extend(self.app.update(Msg::Data(reply)));
+                    }
+                    // Jobs run to the end on this thread; their events arrive in order.
+                    Effect::StartJob(kind) => {
+                        for e in self.run_job(kind) {
+                            next.extend(self.app.update(Msg::Job(e)));
+                        }
+                    }
+                    Effect::CancelJob | Effect::Quit => {}
                 }
             }
             effects = next;
         }
+    }
+
+    fn run_job(&self, kind: crate::domain::job::JobKind) -> Vec<crate::domain::job::JobEvent> {
+        let req = crate::jobs::runner::JobRequest {
+            db: self.db.clone(),
+            actor: self.app.actor.clone(),
+            lang: self.app.lang(),
+            settings: Default::default(),
+        };
+        let mut events = Vec::new();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let job = crate::jobs::job_for(kind);
+        crate::jobs::runner::run(job, &req, &cancel, &mut |e| events.push(e));
+        events
     }
 
     pub fn send(&mut self, msg: Msg) {

@@ -277,6 +277,15 @@ fn hints(app: &App, w: usize) -> Line<'static> {
 
 fn status_line(app: &App, w: usize) -> Line<'static> {
     let t = &app.ui.theme;
+    // A running job's progress outranks an info message, not a warning or an error.
+    let info = app
+        .status
+        .as_ref()
+        .is_none_or(|s| s.kind == StatusKind::Info);
+    if let (Some(r), true) = (&app.jobs.running, info) {
+        let text = r.describe(app.lang());
+        return Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.header_accent);
+    }
     if let Some(s) = &app.status {
         let style = match s.kind {
             StatusKind::Info => t.ok,

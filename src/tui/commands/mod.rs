@@ -233,6 +233,33 @@ fn inbox_notify(app: &App) -> Result<(), Reason> {
     inbox_step(app, ApplicationStatus::Notified)
 }
 
+fn no_job_running(app: &App) -> Result<(), Reason> {
+    match &app.jobs.running {
+        None => Ok(()),
+        Some(r) => Err(Reason::new(
+            format!(
+                "{}が実行中です（X で中止できます）",
+                r.kind.title(crate::i18n::Lang::Ja)
+            ),
+            format!(
+                "{} is running (X cancels it)",
+                r.kind.title(crate::i18n::Lang::En)
+            ),
+        )),
+    }
+}
+
+fn job_running(app: &App) -> Result<(), Reason> {
+    if app.jobs.running.is_some() {
+        Ok(())
+    } else {
+        Err(Reason::new(
+            "実行中のジョブはありません",
+            "no job is running",
+        ))
+    }
+}
+
 /// What a command does; `App::run` has already checked `enabled`.
 pub type Run = fn(&mut App) -> Vec<Effect>;
 
@@ -268,7 +295,7 @@ macro_rules! commands {
 }
 
 use Scope::*;
-use ScreenId::{Inbox, Ledger};
+use ScreenId::{Inbox, Jobs, Ledger};
 use dispatch as d;
 
 commands! {
@@ -358,6 +385,12 @@ commands! {
         "却下", "Reject", "理由を付けて却下する", "Reject with a reason";
     INBOX_NOTIFY = "inbox.notify", Screen(Inbox), inbox_notify, d::inbox_notify, 0,
         "結果通知", "Send notice", "結果通知を記録する", "Record the result notice";
+    JOB_RUN_VERIFY_AUDIT = "job.run_verify_audit", Screen(Jobs), no_job_running, d::run_verify_audit, 0,
+        "監査ログ検証", "Verify audit log", "監査ログのハッシュ連鎖を再計算し、アンカーファイルと照合する（バックグラウンド）", "Recompute the audit log's hash chain and compare it with the anchor file (in the background)";
+    JOB_RUN_INTEGRITY_CHECK = "job.run_integrity_check", Screen(Jobs), no_job_running, d::run_integrity_check, 0,
+        "整合性検査", "Integrity check", "データベースの各表を quick_check で検査する（バックグラウンド）", "Check every table of the database with quick_check (in the background)";
+    JOB_CANCEL = "job.cancel", Screen(Jobs), job_running, d::cancel_job, 0,
+        "ジョブ中止", "Cancel job", "実行中のジョブを今の区切りで中止する", "Stop the running job after its current batch";
 }
 
 pub fn find(id: &str) -> Option<&'static Command> {
