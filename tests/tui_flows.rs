@@ -1067,3 +1067,89 @@ fn a_job_whose_lease_another_process_holds_says_who_and_until_when() {
         "the refused run is not shown as running"
     );
 }
+
+#[test]
+fn a_role_changed_by_an_admin_shows_in_the_header_and_in_what_may_run() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    assert!(h.screen().contains("demo-approver (決裁)"));
+    {
+        let store = Store::open(&db.path).unwrap();
+        daicho::store::users::set_role(
+            store.conn(),
+            "demo-approver",
+            daicho::domain::permission::Role::Viewer,
+        )
+        .unwrap();
+    }
+    // The data worker notices another process's commit.
+    h.send(Msg::DbChanged);
+    let screen = h.screen();
+    assert!(screen.contains("demo-approver (閲覧)"), "{screen}");
+    h.press("e");
+    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(
+        status.starts_with("編集:"),
+        "edit is refused for a viewer: {status}"
+    );
+}
+
+#[test]
+fn deadlines_roll_over_when_the_date_changes() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    let header = |h: &mut daicho::tui::testing::Harness| {
+        h.screen().lines().next().unwrap_or_default().to_string()
+    };
+    let before = header(&mut h);
+    let today = daicho::tui::testing::test_today();
+    assert!(h.app.set_today(today).is_empty(), "same day: nothing to do");
+    // Two months on: other designations are within three months of expiry.
+    let later = today + chrono::Duration::days(61);
+    let fx = h.app.set_today(later);
+    h.run_effects(fx);
+    assert_eq!(h.app.ledger.today, later);
+    assert_eq!(h.app.ledger.query.today, Some(later));
+    let after = header(&mut h);
+    assert_ne!(before, after, "header counts follow the new day");
+}
+
+/// `--mouse` captured the mouse and then dropped every event, which only broke the
+/// terminal's select-and-copy: it is gone, and asking for it is an error.
+#[test]
+fn there_is_no_mouse_option_that_only_breaks_copying() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .args(["--mouse", "--help"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("--mouse"));
+}
+
+/// Left/Right in a text field move only the caret: that is a frame to draw (else the
+/// terminal cursor, and the IME window with it, stays behind).
+#[test]
+fn moving_the_caret_in_a_field_redraws_and_moves_the_cursor() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア");
+    h.screen();
+    let at_end = h.terminal.get_cursor_position().unwrap();
+    for (key, field) in [("<Left>", "search"), ("<Esc><C-p>abc<Left>", "palette")] {
+        h.app.dirty = false;
+        h.press(key);
+        assert!(h.app.dirty, "{field}: caret move not drawn");
+    }
+    h.press("<Esc>/ケア");
+    h.screen();
+    h.app.dirty = false;
+    h.press("<Left>");
+    assert!(h.app.dirty);
+    h.screen();
+    let moved = h.terminal.get_cursor_position().unwrap();
+    assert_eq!(moved.x + 2, at_end.x, "one wide character to the left");
+}

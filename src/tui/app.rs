@@ -43,6 +43,8 @@ pub struct AppConfig {
     pub db_label: String,
     pub demo: bool,
     pub today: chrono::NaiveDate,
+    /// `DAICHO_TODAY` pins the date; otherwise it follows the clock past midnight.
+    pub today_pinned: bool,
     pub expiring_months: u32,
     pub service_types: Vec<ServiceType>,
     pub export_dir: PathBuf,
@@ -94,6 +96,7 @@ pub struct App {
     pub lock: Option<Lock>,
     pub last_input: std::time::Instant,
     pub idle_lock: Option<std::time::Duration>,
+    today_pinned: bool,
     /// `e` on a list row: open the edit form once the detail has arrived.
     pub pending_edit: bool,
     pub quit: bool,
@@ -151,6 +154,7 @@ impl App {
             lock: None,
             last_input: std::time::Instant::now(),
             idle_lock: cfg.idle_lock,
+            today_pinned: cfg.today_pinned,
             pending_edit: false,
             quit: false,
             dirty: true,
@@ -258,7 +262,10 @@ impl App {
             Msg::DbChanged => self.refresh_views(),
             Msg::Tick => {
                 self.tick(std::time::Instant::now(), chrono::Utc::now());
-                Vec::new()
+                if self.today_pinned {
+                    return Vec::new();
+                }
+                self.set_today(chrono::Local::now().date_naive())
             }
             Msg::Signal(_) => {
                 self.quit = true;
@@ -342,6 +349,18 @@ impl App {
         }
     }
 
+    /// The ticker noticed the date: when it changed (midnight), deadlines, the header
+    /// counts and the lists count from the new day.
+    pub fn set_today(&mut self, today: chrono::NaiveDate) -> Vec<Effect> {
+        if today == self.ledger.today {
+            return Vec::new();
+        }
+        self.dirty = true;
+        let mut reqs = vec![Request::Today(today)];
+        reqs.extend(self.ledger.set_today(today));
+        Self::requests(reqs)
+    }
+
     pub(crate) fn lock_session(&mut self, manual: bool) {
         let mut input = LineInput::default();
         input.mask('*');
@@ -422,19 +441,16 @@ impl App {
             }
             return Vec::new();
         }
-        if let Some(search) = self.ledger.search.as_mut()
-            && search.key(key)
-        {
-            let text = search.text().to_string();
-            self.dirty = true;
-            return self
-                .ledger
-                .set_search(&text)
-                .into_iter()
-                .map(Effect::Request)
-                .collect();
+        let Some(search) = self.ledger.search.as_mut() else {
+            return Vec::new();
+        };
+        let (draw, text_changed) = search.edit(key);
+        self.dirty |= draw;
+        if !text_changed {
+            return Vec::new();
         }
-        Vec::new()
+        let text = search.text().to_string();
+        Self::requests(self.ledger.set_search(&text))
     }
 
     /// Bracketed paste (on by default in Tera Term) goes to the focused text field.
@@ -624,7 +640,8 @@ impl App {
     }
 
     fn refresh_views(&mut self) -> Vec<Effect> {
-        let mut reqs = vec![Request::DueCounts];
+        // Another process committed: maybe an admin changed this user's role.
+        let mut reqs = vec![Request::DueCounts, Request::Account];
         match self.screen {
             ScreenId::Inbox => reqs.push(Request::Applications),
             ScreenId::Consent => reqs.push(Request::Consents),
@@ -755,7 +772,20 @@ impl App {
                     e.saving = false;
                 }
                 self.error(if lang.is_ja() { ja } else { en });
-                true
+                // A refusal may come from a role changed meanwhile: show the new one.
+                self.dirty = true;
+                return vec![Effect::Request(Request::Account)];
+            }
+            Reply::Account { role, disabled } => {
+                let changed = self.actor.role != role;
+                self.actor.role = role;
+                if disabled {
+                    self.error(lang.t(
+                        "このアカウントは無効化されました。管理者に確認してください",
+                        "this account has been disabled: ask an administrator",
+                    ));
+                }
+                changed || disabled
             }
             Reply::DueCounts(c) => {
                 let changed = self.due != c;

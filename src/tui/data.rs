@@ -76,6 +76,11 @@ pub enum Request {
     Unlock {
         password: String,
     },
+    /// The date rolled over: count deadlines from this day; answers with the counts.
+    Today(NaiveDate),
+    /// Re-read the signed-in user's role and disabled flag (an admin may have changed
+    /// them since sign-in), so the header and command enablement follow.
+    Account,
     /// Move an application through its workflow.
     Transition {
         id: i64,
@@ -100,6 +105,7 @@ impl Request {
             Request::Consents => Some("consents"),
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
+            Request::Account => Some("account"),
             _ => None,
         }
     }
@@ -134,6 +140,11 @@ pub enum Reply {
         count: usize,
     },
     FacilityDetail(Box<FacilityDetail>),
+    /// The signed-in user's current role and whether the account is disabled.
+    Account {
+        role: crate::domain::permission::Role,
+        disabled: bool,
+    },
     /// Saved; `warning` when the change committed but a follow-up (the audit anchor
     /// file) failed.
     Saved {
@@ -301,6 +312,10 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 Err(e) => save_failed(&e),
             }
         }
+        Request::Today(day) => {
+            ctx.today = day;
+            handle(ctx, Request::DueCounts)
+        }
         Request::DueCounts => {
             match dashboard::due_counts(
                 ctx.store.conn(),
@@ -390,6 +405,21 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
                 Err(e) => failed("inbox", &e),
             }
         }
+        Request::Account => match crate::store::users::get(ctx.store.conn(), &ctx.actor.staff_id) {
+            Ok(Some(user)) => {
+                ctx.actor.role = user.role;
+                Reply::Account {
+                    role: user.role,
+                    disabled: user.disabled,
+                }
+            }
+            // Not a registered user (the demo's built-in one): nothing to follow.
+            Ok(None) => Reply::Account {
+                role: ctx.actor.role,
+                disabled: false,
+            },
+            Err(e) => failed("account", &e),
+        },
         Request::Unlock { password } => {
             match service::session::verify_password(&mut ctx.store, &ctx.actor.staff_id, &password)
             {

@@ -16,7 +16,7 @@ use super::i18n::Lang;
 use super::keymap::files as keymap_files;
 use super::msg::{Effect, Msg};
 use super::probe::{self, AmbiguousWidth};
-use super::terminal::{self, TerminalOptions};
+use super::terminal;
 use super::theme::{self, ColorMode, Theme};
 use super::{commands, view};
 use crate::domain::designation::CalendarRules;
@@ -39,7 +39,6 @@ pub struct RunOptions {
     pub color: Option<ColorMode>,
     pub ambiguous: Option<AmbiguousWidth>,
     pub ascii_borders: bool,
-    pub mouse: bool,
     pub log_path: PathBuf,
     pub today: chrono::NaiveDate,
 }
@@ -62,7 +61,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let idle_lock = (idle_minutes > 0).then(|| Duration::from_secs(u64::from(idle_minutes) * 60));
     let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
     terminal::install_panic_hook(opts.log_path.clone());
-    let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
+    let mut term = terminal::enter()?;
     // Escape hatch for a terminal that mishandles scrolling regions: plain repaints.
     term.set_scrolling(std::env::var_os("DAICHO_NO_SCROLL").is_none());
     let width = opts
@@ -84,6 +83,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         db_label: opts.db.display().to_string(),
         demo: opts.demo,
         today: opts.today,
+        today_pinned: std::env::var_os("DAICHO_TODAY").is_some_and(|v| !v.is_empty()),
         expiring_months: rules.expiring_alert_months,
         service_types,
         export_dir: crate::tui::app::default_export_dir(),

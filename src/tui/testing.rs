@@ -97,6 +97,7 @@ impl Harness {
             db_label: "demo.db".into(),
             demo: true,
             today: test_today(),
+            today_pinned: true,
             expiring_months: 3,
             service_types: reference::service_types(store.conn()).unwrap_or_default(),
             export_dir: export_dir.clone(),

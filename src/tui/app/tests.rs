@@ -20,6 +20,7 @@ fn app_with(lang: Lang, startup_warnings: Vec<PermissionWarning>) -> App {
         db_label: "demo.db".into(),
         demo: true,
         today: crate::tui::testing::test_today(),
+        today_pinned: true,
         expiring_months: 3,
         service_types: Vec::new(),
         export_dir: PathBuf::from("/tmp"),

@@ -74,11 +74,14 @@ impl HelpState {
     }
 
     pub fn key(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        let changed = self.search.as_mut().is_some_and(|s| s.key(key));
-        if changed {
+        let Some(search) = self.search.as_mut() else {
+            return false;
+        };
+        let (draw, text) = search.edit(key);
+        if text {
             self.scroll = 0;
         }
-        changed
+        draw
     }
 
     pub fn scroll(&mut self, m: Move) {

@@ -184,11 +184,11 @@ impl<T: ?Sized + 'static> Overlay<T> for PaletteState {
     }
 
     fn on_key(&mut self, key: crossterm::event::KeyEvent, env: &dyn Env) -> bool {
-        let changed = self.input.key(key);
-        if changed {
+        let (draw, text) = self.input.edit(key);
+        if text {
             self.refilter(env.recent(), &Self::enabled(env));
         }
-        changed
+        draw
     }
 
     fn on_paste(&mut self, text: &str, env: &dyn Env) -> bool {

@@ -270,11 +270,11 @@ impl<T: ?Sized + 'static> Overlay<T> for ReasonPrompt<T> {
     }
 
     fn on_key(&mut self, key: crossterm::event::KeyEvent, _env: &dyn Env) -> bool {
-        let changed = self.input.key(key);
-        if changed {
+        let (draw, text) = self.input.edit(key);
+        if text {
             self.error = None;
         }
-        changed
+        draw
     }
 
     fn on_paste(&mut self, text: &str, _env: &dyn Env) -> bool {

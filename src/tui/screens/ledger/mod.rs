@@ -421,6 +421,16 @@ impl LedgerScreen {
         self.reload()
     }
 
+    /// The date rolled over (midnight): deadlines and alert filters count from `today`.
+    pub fn set_today(&mut self, today: NaiveDate) -> Vec<Request> {
+        self.today = today;
+        self.query.today = Some(today);
+        if self.alert != AlertFilter::None {
+            self.apply_alert();
+        }
+        self.reload()
+    }
+
     fn apply_alert(&mut self) {
         self.query.expiring_by = None;
         self.query.meeting_overdue_on = None;
