@@ -995,7 +995,13 @@ fn a_job_started_from_the_palette_runs_and_lands_in_the_list() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("5<C-p>job.run_integrity_check<Enter>");
-    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
     assert!(status.starts_with("整合性検査: "), "{status}");
     assert!(h.app.jobs.running.is_none());
     let screen = h.screen();
@@ -1029,7 +1035,13 @@ fn a_job_shows_live_progress_and_cancels_from_its_key() {
     );
     // Another job cannot start meanwhile; X asks the runner to stop.
     h.press("i");
-    let refused = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    let refused = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
     assert!(refused.contains("監査ログ検証が実行中です"), "{refused}");
     let fx = h.app.update(Msg::Key(crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('X'),
@@ -1057,7 +1069,13 @@ fn a_job_whose_lease_another_process_holds_says_who_and_until_when() {
     }
     let mut h = harness(&db, HarnessOptions::default());
     h.press("<C-p>job.run_verify_audit<Enter>");
-    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
     assert!(
         status.contains("host-b:4242:demo-reviewer") && status.contains("まで実行権を持っています"),
         "{status}"
@@ -1087,7 +1105,13 @@ fn a_role_changed_by_an_admin_shows_in_the_header_and_in_what_may_run() {
     let screen = h.screen();
     assert!(screen.contains("demo-approver (閲覧)"), "{screen}");
     h.press("e");
-    let status = h.app.status.clone().map(|s| s.text).unwrap_or_default();
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
     assert!(
         status.starts_with("編集:"),
         "edit is refused for a viewer: {status}"
@@ -1140,15 +1164,15 @@ fn moving_the_caret_in_a_field_redraws_and_moves_the_cursor() {
     h.screen();
     let at_end = h.terminal.get_cursor_position().unwrap();
     for (key, field) in [("<Left>", "search"), ("<Esc><C-p>abc<Left>", "palette")] {
-        h.app.dirty = false;
+        h.app.shell.dirty = false;
         h.press(key);
-        assert!(h.app.dirty, "{field}: caret move not drawn");
+        assert!(h.app.shell.dirty, "{field}: caret move not drawn");
     }
     h.press("<Esc>/ケア");
     h.screen();
-    h.app.dirty = false;
+    h.app.shell.dirty = false;
     h.press("<Left>");
-    assert!(h.app.dirty);
+    assert!(h.app.shell.dirty);
     h.screen();
     let moved = h.terminal.get_cursor_position().unwrap();
     assert_eq!(moved.x + 2, at_end.x, "one wide character to the left");

@@ -25,6 +25,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use std::path::PathBuf;
 
 pub use super::screens::ledger::LedgerMode;
+pub use super::shell::{Revealed, Shell};
 pub use super::ui::{ScreenId, Status, StatusKind, Ui};
 
 /// An overlay on this app: its actions change the app.
@@ -52,14 +53,6 @@ pub struct AppConfig {
     pub idle_lock: Option<std::time::Duration>,
 }
 
-/// An active reveal: this object's personal data is shown until `until`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revealed {
-    pub object_type: String,
-    pub object_id: String,
-    pub until: chrono::DateTime<chrono::Utc>,
-}
-
 /// The session lock: the screen shows nothing but the password prompt.
 pub struct Lock {
     pub input: LineInput,
@@ -70,10 +63,9 @@ pub struct Lock {
 }
 
 pub struct App {
-    pub ui: Ui,
+    pub shell: Shell,
     pub keymap: Keymap,
     pending: Pending,
-    pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
     pub screen: ScreenId,
@@ -86,13 +78,11 @@ pub struct App {
     pub overlays: Vec<AppOverlay>,
     /// The top overlay is out of the stack while it handles a verb (it still counts).
     overlay_out: bool,
-    pub status: Option<Status>,
     pub due: DueCounts,
     pub recent: Vec<&'static str>,
     pub service_types: Vec<ServiceType>,
     pub export_dir: PathBuf,
     pub size: (u16, u16),
-    pub revealed: Vec<Revealed>,
     pub lock: Option<Lock>,
     pub last_input: std::time::Instant,
     pub idle_lock: Option<std::time::Duration>,
@@ -100,8 +90,6 @@ pub struct App {
     /// `e` on a list row: open the edit form once the detail has arrived.
     pub pending_edit: bool,
     pub quit: bool,
-    /// Set when something visible changed; the loop draws only then.
-    pub dirty: bool,
 }
 
 /// Fixed lines around a screen body: header, tabs, footer hints, status line.
@@ -126,14 +114,20 @@ impl App {
             text: warnings.join(" | "),
         });
         Self {
-            ui: Ui {
-                lang: cfg.lang,
-                theme: cfg.theme,
-                glyphs: cfg.glyphs,
+            shell: Shell {
+                ui: Ui {
+                    lang: cfg.lang,
+                    theme: cfg.theme,
+                    glyphs: cfg.glyphs,
+                },
+                actor: cfg.actor,
+                today: cfg.today,
+                revealed: Vec::new(),
+                status,
+                dirty: true,
             },
             keymap: cfg.keymap,
             pending: Pending::new(),
-            actor: cfg.actor,
             db_label: cfg.db_label,
             demo: cfg.demo,
             screen: ScreenId::Ledger,
@@ -144,20 +138,17 @@ impl App {
             jobs: JobsScreen::default(),
             overlays: Vec::new(),
             overlay_out: false,
-            status,
             due: DueCounts::default(),
             recent: Vec::new(),
             service_types: cfg.service_types,
             export_dir: cfg.export_dir,
             size: (80, 24),
-            revealed: Vec::new(),
             lock: None,
             last_input: std::time::Instant::now(),
             idle_lock: cfg.idle_lock,
             today_pinned: cfg.today_pinned,
             pending_edit: false,
             quit: false,
-            dirty: true,
         }
     }
 
@@ -178,31 +169,19 @@ impl App {
     }
 
     pub fn lang(&self) -> Lang {
-        self.ui.lang
+        self.shell.lang()
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Info,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.info(text);
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Warning,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.warn(text);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Error,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.error(text);
     }
 
     fn reason_text(&self, r: &Reason) -> String {
@@ -242,7 +221,7 @@ impl App {
 
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
         self.size = size;
-        self.dirty = true;
+        self.shell.dirty = true;
         // Body minus the column header line.
         let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
         self.ledger
@@ -291,8 +270,8 @@ impl App {
         }
         // A message stays until the next key, then the status line shows the list's
         // count and filters again (what the command just did may set a new message).
-        if self.status.take().is_some() {
-            self.dirty = true;
+        if self.shell.status.take().is_some() {
+            self.shell.dirty = true;
         }
         let chord = keymap::chord_from_event(&key);
         let contexts = self.contexts();
@@ -335,10 +314,10 @@ impl App {
 
     /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
     pub fn tick(&mut self, now: std::time::Instant, utc: chrono::DateTime<chrono::Utc>) {
-        let before = self.revealed.len();
-        self.revealed.retain(|r| r.until > utc);
-        if self.revealed.len() != before {
-            self.dirty = true;
+        let before = self.shell.revealed.len();
+        self.shell.revealed.retain(|r| r.until > utc);
+        if self.shell.revealed.len() != before {
+            self.shell.dirty = true;
         }
         if self.lock.is_none()
             && self
@@ -355,7 +334,7 @@ impl App {
         if today == self.ledger.today {
             return Vec::new();
         }
-        self.dirty = true;
+        self.shell.dirty = true;
         let mut reqs = vec![Request::Today(today)];
         reqs.extend(self.ledger.set_today(today));
         Self::requests(reqs)
@@ -371,7 +350,7 @@ impl App {
             manual,
         });
         self.overlays.clear();
-        self.dirty = true;
+        self.shell.dirty = true;
     }
 
     /// While locked only the password field takes keys; Enter checks it.
@@ -380,7 +359,7 @@ impl App {
         let Some(lock) = self.lock.as_mut() else {
             return Vec::new();
         };
-        self.dirty = true;
+        self.shell.dirty = true;
         match key.code {
             KeyCode::Enter if !lock.checking => {
                 lock.checking = true;
@@ -410,12 +389,6 @@ impl App {
         }
     }
 
-    pub fn is_revealed(&self, object_type: &str, object_id: &str) -> bool {
-        self.revealed
-            .iter()
-            .any(|r| r.object_type == object_type && r.object_id == object_id)
-    }
-
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if !self.overlays.is_empty() {
@@ -424,7 +397,7 @@ impl App {
                 changed = o.on_key(key, env);
                 Outcome::Keep
             });
-            self.dirty |= changed;
+            self.shell.dirty |= changed;
             return fx.unwrap_or_default();
         }
         if self.screen != ScreenId::Ledger {
@@ -437,7 +410,7 @@ impl App {
             .filter(|_| self.ledger.mode == LedgerMode::Edit)
         {
             if edit.key(key) {
-                self.dirty = true;
+                self.shell.dirty = true;
             }
             return Vec::new();
         }
@@ -445,7 +418,7 @@ impl App {
             return Vec::new();
         };
         let (draw, text_changed) = search.edit(key);
-        self.dirty |= draw;
+        self.shell.dirty |= draw;
         if !text_changed {
             return Vec::new();
         }
@@ -479,7 +452,7 @@ impl App {
                 changed = o.on_paste(text, env);
                 Outcome::Keep
             });
-            self.dirty |= changed;
+            self.shell.dirty |= changed;
             return fx.unwrap_or_default();
         }
         let changed = match () {
@@ -494,13 +467,13 @@ impl App {
                     .as_mut()
                     .and_then(|s| s.paste(text).then(|| s.text().to_string()));
                 if let Some(query) = pasted {
-                    self.dirty = true;
+                    self.shell.dirty = true;
                     return Self::requests(self.ledger.set_search(&query));
                 }
                 false
             }
         };
-        self.dirty |= changed;
+        self.shell.dirty |= changed;
         Vec::new()
     }
 
@@ -530,7 +503,7 @@ impl App {
             self.warn(text);
             return Vec::new();
         }
-        self.dirty = true;
+        self.shell.dirty = true;
         if !cmd.has(commands::flags::NOT_RECENT) {
             self.recent.retain(|r| *r != cmd.id);
             self.recent.insert(0, cmd.id);
@@ -555,7 +528,7 @@ impl App {
     /// Puts an overlay on top of the stack.
     pub fn push(&mut self, overlay: impl Overlay<App>) {
         self.overlays.push(Box::new(overlay));
-        self.dirty = true;
+        self.shell.dirty = true;
     }
 
     /// The top overlay, if it is an `O`.
@@ -574,7 +547,7 @@ impl App {
         let outcome = verb(top.as_mut(), self);
         self.overlay_out = false;
         if !matches!(outcome, Outcome::Keep) {
-            self.dirty = true;
+            self.shell.dirty = true;
         }
         Some(match outcome {
             Outcome::Keep => {
@@ -738,7 +711,7 @@ impl App {
                 true
             }
             Reply::SaveConflict(current) => {
-                let text = if current.updated_by == self.actor.staff_id {
+                let text = if current.updated_by == self.shell.actor.staff_id {
                     lang.t(
                         "あなたが別の画面で先に保存しています。両方の内容を確認してください",
                         "you saved this facility in another window first: compare and choose",
@@ -773,12 +746,12 @@ impl App {
                 }
                 self.error(if lang.is_ja() { ja } else { en });
                 // A refusal may come from a role changed meanwhile: show the new one.
-                self.dirty = true;
+                self.shell.dirty = true;
                 return vec![Effect::Request(Request::Account)];
             }
             Reply::Account { role, disabled } => {
-                let changed = self.actor.role != role;
-                self.actor.role = role;
+                let changed = self.shell.actor.role != role;
+                self.shell.actor.role = role;
                 if disabled {
                     self.error(lang.t(
                         "このアカウントは無効化されました。管理者に確認してください",
@@ -859,9 +832,10 @@ impl App {
                 expires_at,
             } => {
                 let local = expires_at.with_timezone(&chrono::Local).format("%H:%M");
-                self.revealed
+                self.shell
+                    .revealed
                     .retain(|r| !(r.object_type == object_type && r.object_id == object_id));
-                self.revealed.push(Revealed {
+                self.shell.revealed.push(Revealed {
                     object_type,
                     object_id,
                     until: expires_at,
@@ -897,12 +871,12 @@ impl App {
                 let at = at.unwrap_or_default();
                 let ja = lang.is_ja();
                 let text = match by {
-                    Some(by) if by == self.actor.staff_id && ja => {
+                    Some(by) if by == self.shell.actor.staff_id && ja => {
                         format!(
                             "あなたが別の画面で {at} にこの申請を更新済みです（現在: {status}）"
                         )
                     }
-                    Some(by) if by == self.actor.staff_id => format!(
+                    Some(by) if by == self.shell.actor.staff_id => format!(
                         "you updated this application in another window at {at} (now {status})"
                     ),
                     Some(by) if ja => {
@@ -942,16 +916,16 @@ impl App {
                 true
             }
         };
-        self.dirty |= changed;
+        self.shell.dirty |= changed;
         Vec::new()
     }
 
     /// A runner event: live progress, or the end of the run (refresh the list).
     fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
-        self.dirty = true;
+        self.shell.dirty = true;
         match self.jobs.apply(event, self.lang()) {
             Some(status) => {
-                self.status = Some(status);
+                self.shell.status = Some(status);
                 Self::requests(vec![Request::Jobs, Request::DueCounts])
             }
             None => Vec::new(),
@@ -967,7 +941,7 @@ impl App {
 
 impl Env for App {
     fn ui(&self) -> &Ui {
-        &self.ui
+        &self.shell.ui
     }
     fn keymap(&self) -> &Keymap {
         &self.keymap

@@ -404,7 +404,7 @@ fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::Detail => {
             let height = app.size.1.saturating_sub(super::app::CHROME_LINES);
-            let max = super::screens::ledger::detail_max_scroll(&app.ledger, &app.ui, height);
+            let max = super::screens::ledger::detail_max_scroll(&app.ledger, &app.shell.ui, height);
             let s = &mut app.ledger.detail_scroll;
             *s = match m {
                 Move::Top => 0,

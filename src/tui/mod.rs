@@ -23,6 +23,7 @@ pub mod probe;
 pub mod render;
 pub mod run;
 pub mod screens;
+pub mod shell;
 pub mod terminal;
 #[doc(hidden)]
 pub mod testing;

@@ -151,10 +151,10 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
             if app.quit {
                 return Ok(());
             }
-            if app.dirty {
+            if app.shell.dirty {
                 size = terminal::size().unwrap_or(size);
                 term.draw(size, |f| view::draw(f, &mut app))?;
-                app.dirty = false;
+                app.shell.dirty = false;
             }
             // Block until something happens, then take everything already queued before
             // drawing again: a burst of keys or replies costs one frame.
@@ -187,7 +187,7 @@ impl Jobs {
         let tx = self.tx.clone();
         let req = JobRequest {
             db: self.db.clone(),
-            actor: app.actor.clone(),
+            actor: app.shell.actor.clone(),
             lang: app.lang(),
             settings: job_settings(),
         };

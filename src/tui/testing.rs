@@ -149,7 +149,7 @@ impl Harness {
     fn run_job(&self, kind: crate::domain::job::JobKind) -> Vec<crate::domain::job::JobEvent> {
         let req = crate::jobs::runner::JobRequest {
             db: self.db.clone(),
-            actor: self.app.actor.clone(),
+            actor: self.app.shell.actor.clone(),
             lang: self.app.lang(),
             settings: Default::default(),
         };

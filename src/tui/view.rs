@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             let lw = width(&label) as u16;
             let y = area.y + area.height - 1;
             frame.render_widget(
-                Paragraph::new(Span::styled(label, app.ui.theme.title)),
+                Paragraph::new(Span::styled(label, app.shell.ui.theme.title)),
                 Rect::new(area.x, y, lw, 1),
             );
             let count = match app.ledger.total {
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             let input = Rect::new(area.x + lw, y, area.width.saturating_sub(lw + cw), 1);
             search.render(frame, input, true);
             frame.render_widget(
-                Paragraph::new(Span::styled(count, app.ui.theme.dim)),
+                Paragraph::new(Span::styled(count, app.shell.ui.theme.dim)),
                 Rect::new(area.x + area.width.saturating_sub(cw), y, cw, 1),
             );
         }
@@ -91,17 +91,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 
 fn header(app: &App) -> Line<'static> {
     let l = app.lang();
-    let t = &app.ui.theme;
+    let t = &app.shell.ui.theme;
     let mut left = vec![
         Span::styled(" daicho ", t.header_accent),
         Span::styled(
             format!(
                 " {} ({}) ",
-                app.actor.staff_id,
+                app.shell.actor.staff_id,
                 if l.is_ja() {
-                    app.actor.role.label_ja()
+                    app.shell.actor.role.label_ja()
                 } else {
-                    app.actor.role.code()
+                    app.shell.actor.role.code()
                 }
             ),
             t.header,
@@ -162,7 +162,7 @@ fn header(app: &App) -> Line<'static> {
 
 fn tabs(app: &App) -> Line<'static> {
     let l = app.lang();
-    let t = &app.ui.theme;
+    let t = &app.shell.ui.theme;
     let mut spans = Vec::new();
     for (i, s) in ScreenId::ALL.iter().enumerate() {
         let style = if *s == app.screen {
@@ -187,38 +187,59 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     let today = app.ledger.today;
     match app.screen {
         ScreenId::Ledger => match app.ledger.mode {
-            LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.ui),
+            LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.shell.ui),
             LedgerMode::Detail => {
                 let show = app
                     .ledger
                     .detail_id
-                    .is_some_and(|id| app.is_revealed("facility", &id.to_string()));
-                ledger::render_detail(frame, area, &app.ledger, &app.ui, ledger::Pii { show });
+                    .is_some_and(|id| app.shell.is_revealed("facility", &id.to_string()));
+                ledger::render_detail(
+                    frame,
+                    area,
+                    &app.ledger,
+                    &app.shell.ui,
+                    ledger::Pii { show },
+                );
             }
             LedgerMode::Edit => {
                 if let Some(e) = &app.ledger.edit {
-                    ledger::render_edit(frame, area, e, &app.ui);
+                    ledger::render_edit(frame, area, e, &app.shell.ui);
                 }
             }
             LedgerMode::Conflict => {
                 if let (Some(e), Some(c)) = (&app.ledger.edit, &app.ledger.conflict) {
-                    ledger::render_conflict(frame, area, e, c, &app.actor.staff_id, &app.ui);
+                    ledger::render_conflict(
+                        frame,
+                        area,
+                        e,
+                        c,
+                        &app.shell.actor.staff_id,
+                        &app.shell.ui,
+                    );
                 }
             }
         },
-        ScreenId::Inbox => cases::render_inbox(frame, area, &mut app.inbox, today, &app.ui),
+        ScreenId::Inbox => cases::render_inbox(frame, area, &mut app.inbox, today, &app.shell.ui),
         ScreenId::Consent => {
             let revealed: Vec<String> = app
+                .shell
                 .revealed
                 .iter()
                 .filter(|r| r.object_type == "consent")
                 .map(|r| r.object_id.clone())
                 .collect();
             let is_revealed = |id: i64| revealed.contains(&id.to_string());
-            cases::render_consent(frame, area, &mut app.consent, today, &app.ui, &is_revealed);
+            cases::render_consent(
+                frame,
+                area,
+                &mut app.consent,
+                today,
+                &app.shell.ui,
+                &is_revealed,
+            );
         }
-        ScreenId::Checklist => checklist::render(frame, area, &app.checklist, today, &app.ui),
-        ScreenId::Jobs => jobs::render(frame, area, &app.jobs, &app.ui),
+        ScreenId::Checklist => checklist::render(frame, area, &app.checklist, today, &app.shell.ui),
+        ScreenId::Jobs => jobs::render(frame, area, &app.jobs, &app.shell.ui),
     }
 }
 
@@ -226,7 +247,7 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
 /// help, palette and quit are always shown last so nobody is ever stuck.
 fn hints(app: &App, w: usize) -> Line<'static> {
     let l = app.lang();
-    let t = &app.ui.theme;
+    let t = &app.shell.ui.theme;
     let contexts = app.contexts();
     let hint = |cmd: &commands::Command| -> Option<(String, &'static str)> {
         (cmd.enabled)(app).ok()?;
@@ -276,23 +297,27 @@ fn hints(app: &App, w: usize) -> Line<'static> {
 }
 
 fn status_line(app: &App, w: usize) -> Line<'static> {
-    let t = &app.ui.theme;
+    let t = &app.shell.ui.theme;
     // A running job's progress outranks an info message, not a warning or an error.
     let info = app
+        .shell
         .status
         .as_ref()
         .is_none_or(|s| s.kind == StatusKind::Info);
     if let (Some(r), true) = (&app.jobs.running, info) {
         let text = r.describe(app.lang());
-        return Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.header_accent);
+        return Line::styled(
+            truncate(&text, w, app.shell.ui.glyphs.ellipsis),
+            t.header_accent,
+        );
     }
-    if let Some(s) = &app.status {
+    if let Some(s) = &app.shell.status {
         let style = match s.kind {
             StatusKind::Info => t.ok,
             StatusKind::Warning => t.warning,
             StatusKind::Error => t.error,
         };
-        return Line::styled(truncate(&s.text, w, app.ui.glyphs.ellipsis), style);
+        return Line::styled(truncate(&s.text, w, app.shell.ui.glyphs.ellipsis), style);
     }
     let l = app.lang();
     let text = match app.screen {
@@ -357,13 +382,13 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
             .into(),
         ScreenId::Jobs => l.t("連携ジョブの履歴", "Sync job history").into(),
     };
-    Line::styled(truncate(&text, w, app.ui.glyphs.ellipsis), t.dim)
+    Line::styled(truncate(&text, w, app.shell.ui.glyphs.ellipsis), t.dim)
 }
 
 /// A locked session shows nothing of the data: only who is locked and the password.
 fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lock) {
     let l = app.lang();
-    let ui = &app.ui;
+    let ui = &app.shell.ui;
     let r = centered(area, 60, 8);
     let block = boxed(ui, format!(" daicho: {} ", l.t("ロック中", "locked")));
     let inner = block.inner(r);
@@ -375,7 +400,7 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
         Line::raw(format!(
             "{} {}",
             l.t("職員ID:", "Staff id:"),
-            app.actor.staff_id
+            app.shell.actor.staff_id
         )),
         Line::styled(
             if lock.manual {

@@ -50,6 +50,7 @@ fn ten_megabyte_paste() -> Result<(), String> {
     ensure!(kept <= MAX_INPUT_CHARS, "the search holds {kept} chars");
     ensure!(
         h.app
+            .shell
             .status
             .as_ref()
             .is_some_and(|s| s.text.contains(&MAX_INPUT_CHARS.to_string())),

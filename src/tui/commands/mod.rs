@@ -139,7 +139,7 @@ fn search_enabled(app: &App) -> Result<(), Reason> {
 
 fn can_edit(app: &App) -> Result<(), Reason> {
     ledger_row_selected(app)?;
-    authorize(&app.actor, Action::EditLedger, &Provenance::default())
+    authorize(&app.shell.actor, Action::EditLedger, &Provenance::default())
         .map_err(|d| Reason::new(d.ja, d.en))
 }
 
@@ -156,7 +156,7 @@ fn can_reveal(app: &App) -> Result<(), Reason> {
     }
     // Say what is refused (seeing personal data, not "changing") and who may.
     authorize(
-        &app.actor,
+        &app.shell.actor,
         Action::RevealPersonalData,
         &Provenance::default(),
     )
@@ -164,11 +164,11 @@ fn can_reveal(app: &App) -> Result<(), Reason> {
         Reason::new(
             format!(
                 "{}権限では個人情報を表示できません（審査・決裁権限なら可）",
-                app.actor.role.label_ja()
+                app.shell.actor.role.label_ja()
             ),
             format!(
                 "the {} role cannot reveal personal data (reviewers and approvers can)",
-                app.actor.role.code()
+                app.shell.actor.role.code()
             ),
         )
     })
@@ -210,7 +210,7 @@ fn inbox_step(app: &App, to: ApplicationStatus) -> Result<(), Reason> {
             "no application selected",
         ));
     };
-    crate::service::applications::may_transition(&app.actor, row, to)
+    crate::service::applications::may_transition(&app.shell.actor, row, to)
         .map_err(|e| Reason::new(e.message(true), e.message(false)))
 }
 

@@ -51,6 +51,7 @@ fn every_command_runs_its_handler_or_says_why_not() {
         h.run_effects(fx);
         let status = h
             .app
+            .shell
             .status
             .as_ref()
             .map(|s| s.text.clone())
