@@ -7,7 +7,6 @@ mod common;
 use common::{fresh_db, harness, harness_as};
 use daicho::store::Store;
 use daicho::store::facilities::{self, ListQuery};
-use daicho::tui::app::App;
 use daicho::tui::app::{LedgerMode, ScreenId};
 use daicho::tui::commands::COMMANDS;
 use daicho::tui::i18n::Lang;
@@ -17,6 +16,7 @@ use daicho::tui::overlay::help::HelpState;
 use daicho::tui::overlay::menu::Menu;
 use daicho::tui::overlay::palette::PaletteState;
 use daicho::tui::overlay::prompt::ReasonPrompt;
+use daicho::tui::screen::Host;
 use daicho::tui::testing::HarnessOptions;
 
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
@@ -305,7 +305,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
         "empty reason refused: {refused}"
     );
     assert!(
-        h.app.overlay::<ReasonPrompt<App>>().is_some(),
+        h.app.overlay::<ReasonPrompt<dyn Host>>().is_some(),
         "the prompt stays open with the error in it"
     );
     h.press("<Down><Enter>");
@@ -408,7 +408,7 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
     assert_eq!(h.app.ledger.total, Some(total));
     let items = |h: &daicho::tui::testing::Harness| {
         h.app
-            .overlay::<Menu<App>>()
+            .overlay::<Menu<dyn Host>>()
             .map(|m| m.labels())
             .unwrap_or_default()
     };
@@ -482,7 +482,7 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
         refused.contains("差戻しの理由を入力してください") && !refused.contains("inbox:"),
         "{refused}"
     );
-    assert!(reviewer.app.overlay::<ReasonPrompt<App>>().is_some());
+    assert!(reviewer.app.overlay::<ReasonPrompt<dyn Host>>().is_some());
     reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
@@ -906,7 +906,7 @@ fn export_asks_for_the_path_and_never_overwrites_without_asking() {
     let target = dir.join("ledger.csv");
     let write_to = |h: &mut daicho::tui::testing::Harness| {
         h.press("x<Enter>");
-        match h.app.overlay::<ReasonPrompt<App>>() {
+        match h.app.overlay::<ReasonPrompt<dyn Host>>() {
             Some(p) => {
                 assert!(
                     p.input.text().starts_with('/'),

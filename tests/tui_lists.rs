@@ -7,11 +7,11 @@ mod common;
 use common::{fresh_db, harness};
 use daicho::store::Store;
 use daicho::store::facilities::{self, Direction};
-use daicho::tui::app::App;
 use daicho::tui::i18n::Lang;
 use daicho::tui::overlay::help::HelpState;
 use daicho::tui::overlay::menu::Menu;
 use daicho::tui::probe::AmbiguousWidth;
+use daicho::tui::screen::Host;
 use daicho::tui::testing::{Harness, HarnessOptions};
 
 /// Body lines of the ledger list that show a facility (a provider number after the gutter).
@@ -127,7 +127,7 @@ fn the_filter_menu_jumps_with_home_end_and_the_page_keys() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("f");
-    let selected = |h: &Harness| match h.app.overlay::<Menu<App>>() {
+    let selected = |h: &Harness| match h.app.overlay::<Menu<dyn Host>>() {
         Some(m) => (m.selected, m.items.len()),
         None => panic!("the filter menu is not open"),
     };

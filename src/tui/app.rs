@@ -14,6 +14,7 @@ use super::overlay::confirm::Confirm;
 use super::overlay::help::HelpState;
 use super::overlay::palette::PaletteState;
 use super::overlay::{Env, Outcome, Overlay};
+use super::screen::{Host, HostOverlay, Screen};
 use super::screens::cases::CaseList;
 use super::screens::jobs::JobsScreen;
 use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
@@ -28,8 +29,8 @@ pub use super::screens::ledger::LedgerMode;
 pub use super::shell::{Revealed, Shell};
 pub use super::ui::{ScreenId, Status, StatusKind, Ui};
 
-/// An overlay on this app: its actions change the app.
-pub type AppOverlay = Box<dyn Overlay<App>>;
+/// An overlay on this app: its actions change the app through [`Host`].
+pub type AppOverlay = HostOverlay;
 
 pub struct AppConfig {
     pub lang: Lang,
@@ -74,6 +75,8 @@ pub struct App {
     pub consent: CaseList<ConsentRow>,
     pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
     pub jobs: JobsScreen,
+    /// The screens that own themselves, in tab order (the ledger moves here next).
+    pub screens: Vec<Box<dyn Screen>>,
     /// The overlay stack, top last.
     pub overlays: Vec<AppOverlay>,
     /// The top overlay is out of the stack while it handles a verb (it still counts).
@@ -136,6 +139,7 @@ impl App {
             consent: CaseList::default(),
             checklist: CaseList::default(),
             jobs: JobsScreen::default(),
+            screens: Vec::new(),
             overlays: Vec::new(),
             overlay_out: false,
             due: DueCounts::default(),
@@ -512,6 +516,20 @@ impl App {
         (cmd.run)(self)
     }
 
+    /// The app behind a command handler's or an overlay action's [`Host`] (handlers of
+    /// this module's commands; screens' own handlers never need it).
+    pub fn of(h: &dyn Host) -> &App {
+        h.as_any()
+            .downcast_ref::<App>()
+            .expect("the only Host is the App")
+    }
+
+    pub fn of_mut(h: &mut dyn Host) -> &mut App {
+        h.as_any_mut()
+            .downcast_mut::<App>()
+            .expect("the only Host is the App")
+    }
+
     pub(crate) fn requests(reqs: Vec<Request>) -> Vec<Effect> {
         reqs.into_iter().map(Effect::Request).collect()
     }
@@ -526,7 +544,7 @@ impl App {
     }
 
     /// Puts an overlay on top of the stack.
-    pub fn push(&mut self, overlay: impl Overlay<App>) {
+    pub fn push(&mut self, overlay: impl Overlay<dyn Host>) {
         self.overlays.push(Box::new(overlay));
         self.shell.dirty = true;
     }
@@ -540,7 +558,7 @@ impl App {
     /// overlay is open.
     pub(crate) fn with_top(
         &mut self,
-        verb: impl FnOnce(&mut dyn Overlay<App>, &App) -> Outcome<App>,
+        verb: impl FnOnce(&mut dyn Overlay<dyn Host>, &App) -> Outcome<dyn Host>,
     ) -> Option<Vec<Effect>> {
         let mut top = self.overlays.pop()?;
         self.overlay_out = true;
@@ -791,7 +809,7 @@ impl App {
                     encoding,
                     overwrite: true,
                 };
-                let on_yes = move |_: &mut App| vec![Effect::Request(overwrite)];
+                let on_yes = move |_: &mut dyn Host| vec![Effect::Request(overwrite)];
                 self.push(Confirm::new(message, Box::new(on_yes)));
                 true
             }
@@ -949,6 +967,7 @@ impl Env for App {
     fn enabled(&self, cmd: &commands::Command) -> Result<(), Reason> {
         (cmd.enabled)(self)
     }
+
     fn recent(&self) -> &[&'static str] {
         &self.recent
     }
@@ -960,6 +979,37 @@ impl Env for App {
     }
     fn size(&self) -> (u16, u16) {
         self.size
+    }
+}
+
+impl Host for App {
+    fn shell(&self) -> &Shell {
+        &self.shell
+    }
+    fn shell_mut(&mut self) -> &mut Shell {
+        &mut self.shell
+    }
+    fn screens(&self) -> &[Box<dyn Screen>] {
+        &self.screens
+    }
+    fn screens_mut(&mut self) -> (&mut Shell, &mut [Box<dyn Screen>]) {
+        (&mut self.shell, &mut self.screens)
+    }
+    fn active(&self) -> ScreenId {
+        self.screen
+    }
+    fn push(&mut self, overlay: HostOverlay) {
+        self.overlays.push(overlay);
+        self.shell.dirty = true;
+    }
+    fn has_dialog(&self) -> bool {
+        App::has_dialog(self)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 

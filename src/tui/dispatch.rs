@@ -6,10 +6,11 @@ use super::data::Request;
 use super::input::LineInput;
 use super::msg::Effect;
 use super::nav::Move;
-use super::overlay::Outcome;
 use super::overlay::confirm::Confirm;
 use super::overlay::menu::Menu;
 use super::overlay::prompt::ReasonPrompt;
+use super::overlay::{Action, Outcome};
+use super::screen::Host;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::job::JobKind;
 use crate::domain::model::FacilityStatus;
@@ -17,7 +18,21 @@ use crate::jobs::formats::csv_out::CsvEncoding;
 
 type Fx = Vec<Effect>;
 
-pub fn quit(app: &mut App) -> Fx {
+/// An overlay action written against the app (this module's handlers know it).
+pub fn on_app(f: impl FnOnce(&mut App) -> Fx + 'static) -> Action<dyn Host> {
+    Box::new(move |h: &mut dyn Host| f(App::of_mut(h)))
+}
+
+fn item(
+    menu: &mut Menu<dyn Host>,
+    label: impl Into<String>,
+    f: impl FnOnce(&mut App) -> Fx + 'static,
+) {
+    menu.item(label, move |h: &mut dyn Host| f(App::of_mut(h)));
+}
+
+pub fn quit(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if !app.ledger.has_unsaved_edit() {
         app.quit = true;
         return vec![Effect::Quit];
@@ -26,7 +41,7 @@ pub fn quit(app: &mut App) -> Fx {
         "保存していない編集があります。終了しますか？",
         "An edit is not saved. Quit anyway?",
     );
-    app.push(Confirm::new(message, Box::new(quit_now)));
+    app.push(Confirm::new(message, on_app(quit_now)));
     Vec::new()
 }
 
@@ -35,71 +50,90 @@ fn quit_now(app: &mut App) -> Fx {
     vec![Effect::Quit]
 }
 
-pub fn open_palette(app: &mut App) -> Fx {
+pub fn open_palette(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.open_palette();
     Vec::new()
 }
 
-pub fn open_help(app: &mut App) -> Fx {
+pub fn open_help(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.open_help();
     Vec::new()
 }
 
-pub fn refresh(app: &mut App) -> Fx {
+pub fn refresh(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.refresh_command()
 }
 
-pub fn lock(app: &mut App) -> Fx {
+pub fn lock(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.lock_session(true);
     Vec::new()
 }
 
-pub fn screen_ledger(app: &mut App) -> Fx {
+pub fn screen_ledger(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.switch_screen(ScreenId::Ledger)
 }
-pub fn screen_inbox(app: &mut App) -> Fx {
+pub fn screen_inbox(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.switch_screen(ScreenId::Inbox)
 }
-pub fn screen_consent(app: &mut App) -> Fx {
+pub fn screen_consent(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.switch_screen(ScreenId::Consent)
 }
-pub fn screen_checklist(app: &mut App) -> Fx {
+pub fn screen_checklist(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.switch_screen(ScreenId::Checklist)
 }
-pub fn screen_jobs(app: &mut App) -> Fx {
+pub fn screen_jobs(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.switch_screen(ScreenId::Jobs)
 }
-pub fn screen_next(app: &mut App) -> Fx {
+pub fn screen_next(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.cycle_screen(true)
 }
-pub fn screen_prev(app: &mut App) -> Fx {
+pub fn screen_prev(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.cycle_screen(false)
 }
 
-pub fn up(app: &mut App) -> Fx {
+pub fn up(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::Up)
 }
-pub fn down(app: &mut App) -> Fx {
+pub fn down(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::Down)
 }
-pub fn page_up(app: &mut App) -> Fx {
+pub fn page_up(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::PageUp)
 }
-pub fn page_down(app: &mut App) -> Fx {
+pub fn page_down(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::PageDown)
 }
-pub fn top(app: &mut App) -> Fx {
+pub fn top(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::Top)
 }
-pub fn bottom(app: &mut App) -> Fx {
+pub fn bottom(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     list_move(app, Move::Bottom)
 }
 
-pub fn open(app: &mut App) -> Fx {
+pub fn open(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     App::requests(app.ledger.open_selected())
 }
 
-pub fn search(app: &mut App) -> Fx {
+pub fn search(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if let Some(fx) = app.with_top(|o, _| {
         o.on_search();
         Outcome::Keep
@@ -111,24 +145,29 @@ pub fn search(app: &mut App) -> Fx {
     Vec::new()
 }
 
-pub fn sort_next(app: &mut App) -> Fx {
+pub fn sort_next(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     App::requests(app.ledger.next_sort())
 }
-pub fn sort_reverse(app: &mut App) -> Fx {
+pub fn sort_reverse(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     App::requests(app.ledger.reverse_sort())
 }
 
-pub fn filter(app: &mut App) -> Fx {
+pub fn filter(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     let menu = filter_menu(app);
     app.push(menu);
     Vec::new()
 }
 
-pub fn clear_filter(app: &mut App) -> Fx {
+pub fn clear_filter(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     App::requests(app.ledger.clear_filters())
 }
 
-pub fn export_csv(app: &mut App) -> Fx {
+pub fn export_csv(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     let lang = app.lang();
     let mut menu = Menu::new(lang.t("CSV出力（表示中の一覧）", "Export the listed rows as CSV"));
     for (label, encoding) in [
@@ -141,7 +180,9 @@ pub fn export_csv(app: &mut App) -> Fx {
             CsvEncoding::Cp932,
         ),
     ] {
-        menu.item(label, move |app: &mut App| ask_export_path(app, encoding));
+        item(&mut menu, label, move |app: &mut App| {
+            ask_export_path(app, encoding)
+        });
     }
     app.push(menu);
     Vec::new()
@@ -160,11 +201,13 @@ fn ask_export_path(app: &mut App, encoding: CsvEncoding) -> Fx {
     Vec::new()
 }
 
-pub fn alerts(app: &mut App) -> Fx {
+pub fn alerts(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     App::requests(app.ledger.cycle_alert())
 }
 
-pub fn edit(app: &mut App) -> Fx {
+pub fn edit(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if app.ledger.mode != LedgerMode::List {
         app.start_edit();
         return Vec::new();
@@ -177,41 +220,47 @@ pub fn edit(app: &mut App) -> Fx {
     App::requests(reqs)
 }
 
-pub fn tab_next(app: &mut App) -> Fx {
+pub fn tab_next(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.next_tab(true);
     Vec::new()
 }
-pub fn tab_prev(app: &mut App) -> Fx {
+pub fn tab_prev(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.next_tab(false);
     Vec::new()
 }
 
-pub fn next_field(app: &mut App) -> Fx {
+pub fn next_field(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if let Some(e) = app.ledger.edit.as_mut() {
         e.next_field();
     }
     Vec::new()
 }
-pub fn prev_field(app: &mut App) -> Fx {
+pub fn prev_field(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if let Some(e) = app.ledger.edit.as_mut() {
         e.prev_field();
     }
     Vec::new()
 }
 
-pub fn save(app: &mut App) -> Fx {
+pub fn save(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     match app.ledger.edit.as_mut() {
         Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
         _ => Vec::new(),
     }
 }
 
-pub fn cancel_edit(app: &mut App) -> Fx {
+pub fn cancel_edit(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     if app.ledger.has_unsaved_edit() {
         let message = app
             .lang()
             .t("変更を破棄しますか？", "Discard your changes?");
-        app.push(Confirm::new(message, Box::new(discard_edit)));
+        app.push(Confirm::new(message, on_app(discard_edit)));
     } else {
         app.ledger.edit = None;
         app.ledger.mode = LedgerMode::Detail;
@@ -225,7 +274,8 @@ fn discard_edit(app: &mut App) -> Fx {
     Vec::new()
 }
 
-pub fn reveal(app: &mut App) -> Fx {
+pub fn reveal(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     let lang = app.lang();
     let prompt = if app.screen == ScreenId::Consent {
         app.consent.rows.get(app.consent.selected).map(|c| {
@@ -252,10 +302,12 @@ pub fn reveal(app: &mut App) -> Fx {
     Vec::new()
 }
 
-pub fn run_verify_audit(app: &mut App) -> Fx {
+pub fn run_verify_audit(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     start_job(app, JobKind::VerifyAudit)
 }
-pub fn run_integrity_check(app: &mut App) -> Fx {
+pub fn run_integrity_check(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     start_job(app, JobKind::IntegrityCheck)
 }
 
@@ -269,7 +321,8 @@ fn start_job(app: &mut App, kind: JobKind) -> Fx {
     vec![Effect::StartJob(kind)]
 }
 
-pub fn cancel_job(app: &mut App) -> Fx {
+pub fn cancel_job(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     app.info(app.lang().t(
         "中止を依頼しました。今の区切りで止まります",
         "cancelling: the job stops after its current batch",
@@ -277,22 +330,28 @@ pub fn cancel_job(app: &mut App) -> Fx {
     vec![Effect::CancelJob]
 }
 
-pub fn inbox_accept(app: &mut App) -> Fx {
+pub fn inbox_accept(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::Accepted)
 }
-pub fn inbox_review(app: &mut App) -> Fx {
+pub fn inbox_review(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::UnderReview)
 }
-pub fn inbox_return(app: &mut App) -> Fx {
+pub fn inbox_return(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::Returned)
 }
-pub fn inbox_approve(app: &mut App) -> Fx {
+pub fn inbox_approve(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::Decided)
 }
-pub fn inbox_reject(app: &mut App) -> Fx {
+pub fn inbox_reject(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::Rejected)
 }
-pub fn inbox_notify(app: &mut App) -> Fx {
+pub fn inbox_notify(h: &mut dyn Host) -> Fx {
+    let app = App::of_mut(h);
     inbox_step(app, ApplicationStatus::Notified)
 }
 
@@ -325,7 +384,7 @@ fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
     if let Some(message) = outcome {
         let message = format!("{message}\n{}", lang.t("よろしいですか？", "Go ahead?"));
         let on_yes = move |_: &mut App| vec![Effect::Request(request)];
-        app.push(Confirm::new(message, Box::new(on_yes)));
+        app.push(Confirm::new(message, on_app(on_yes)));
         return Vec::new();
     }
     vec![Effect::Request(request)]
@@ -375,7 +434,8 @@ fn step_outcome(
     Some(if lang.is_ja() { ja } else { en })
 }
 
-pub fn back(app: &mut App) -> Vec<Effect> {
+pub fn back(h: &mut dyn Host) -> Vec<Effect> {
+    let app = App::of_mut(h);
     app.pending_edit = false;
     if app.screen != ScreenId::Ledger {
         return Vec::new();
@@ -437,10 +497,11 @@ fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
     }
 }
 
-fn filter_menu(app: &App) -> Menu<App> {
+fn filter_menu(app: &App) -> Menu<dyn Host> {
     let lang = app.lang();
     let mut menu = Menu::new(lang.t("絞り込み", "Filter"));
-    menu.item(
+    item(
+        &mut menu,
         lang.t("サービス種類: すべて", "Service: all"),
         |app: &mut App| App::requests(app.ledger.filter_service(None)),
     );
@@ -452,11 +513,12 @@ fn filter_menu(app: &App) -> Menu<App> {
             s.name
         );
         let code = s.code.clone();
-        menu.item(label, move |app: &mut App| {
+        item(&mut menu, label, move |app: &mut App| {
             App::requests(app.ledger.filter_service(Some(code)))
         });
     }
-    menu.item(
+    item(
+        &mut menu,
         lang.t("状態: すべて", "Status: all"),
         |app: &mut App| App::requests(app.ledger.filter_status(None)),
     );
@@ -466,7 +528,8 @@ fn filter_menu(app: &App) -> Menu<App> {
         } else {
             s.label_en()
         };
-        menu.item(
+        item(
+            &mut menu,
             format!("{}: {name}", lang.t("状態", "Status")),
             move |app: &mut App| App::requests(app.ledger.filter_status(Some(s))),
         );
@@ -477,22 +540,25 @@ fn filter_menu(app: &App) -> Menu<App> {
             lang.t("有効期限:", "Expiring within"),
             lang.t("か月以内", " months")
         );
-        menu.item(label, move |app: &mut App| {
+        item(&mut menu, label, move |app: &mut App| {
             App::requests(app.ledger.filter_expiring(months))
         });
     }
-    menu.item(
+    item(
+        &mut menu,
         lang.t("有効期限: 条件なし", "Expiry: any"),
         |app: &mut App| App::requests(app.ledger.filter_expiring(0)),
     );
-    menu.item(
+    item(
+        &mut menu,
         lang.t("運営推進会議: 期限超過", "Council meeting overdue"),
         |app: &mut App| App::requests(app.ledger.filter_meeting_overdue()),
     );
     menu
 }
 
-pub fn confirm(app: &mut App) -> Vec<Effect> {
+pub fn confirm(h: &mut dyn Host) -> Vec<Effect> {
+    let app = App::of_mut(h);
     app.with_top(|o, env| o.on_confirm(env))
         .unwrap_or_else(|| conflict_or_search_confirm(app))
 }
@@ -530,7 +596,8 @@ fn discard_conflict(app: &mut App) -> Vec<Effect> {
         .unwrap_or_default()
 }
 
-pub fn cancel(app: &mut App) -> Vec<Effect> {
+pub fn cancel(h: &mut dyn Host) -> Vec<Effect> {
+    let app = App::of_mut(h);
     if let Some(fx) = app.with_top(|o, _| o.on_cancel()) {
         return fx;
     }
@@ -541,7 +608,7 @@ pub fn cancel(app: &mut App) -> Vec<Effect> {
                 "変更を破棄しますか？（現在の保存内容を表示します）",
                 "Discard your changes? (the stored version is shown)",
             );
-            app.push(Confirm::new(message, Box::new(discard_conflict)));
+            app.push(Confirm::new(message, on_app(discard_conflict)));
             Vec::new()
         }
         _ => {

@@ -22,6 +22,7 @@ pub mod overlay;
 pub mod probe;
 pub mod render;
 pub mod run;
+pub mod screen;
 pub mod screens;
 pub mod shell;
 pub mod terminal;

@@ -7,6 +7,7 @@
 use super::app::{App, LedgerMode, ScreenId};
 use super::dispatch;
 use super::msg::Effect;
+use super::screen::Host;
 use crate::domain::application::ApplicationStatus;
 use crate::domain::permission::{Action, Provenance, authorize};
 
@@ -26,7 +27,7 @@ impl Reason {
     }
 }
 
-pub type Enabled = fn(&App) -> Result<(), Reason>;
+pub type Enabled = fn(&dyn Host) -> Result<(), Reason>;
 
 /// Where a command belongs (its keymap context and its group in help).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,11 +75,12 @@ pub struct Command {
     pub flags: u8,
 }
 
-fn always(_: &App) -> Result<(), Reason> {
+fn always(_: &dyn Host) -> Result<(), Reason> {
     Ok(())
 }
 
-fn in_list(app: &App) -> Result<(), Reason> {
+fn in_list(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     match app.screen {
         ScreenId::Ledger if app.ledger.mode == LedgerMode::List => Ok(()),
         ScreenId::Ledger => Err(Reason::new(
@@ -89,7 +91,8 @@ fn in_list(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn ledger_list(app: &App) -> Result<(), Reason> {
+fn ledger_list(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.screen != ScreenId::Ledger {
         return Err(Reason::new(
             "台帳画面で使えます",
@@ -99,7 +102,8 @@ fn ledger_list(app: &App) -> Result<(), Reason> {
     in_list(app)
 }
 
-fn ledger_row_selected(app: &App) -> Result<(), Reason> {
+fn ledger_row_selected(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.screen != ScreenId::Ledger {
         return Err(Reason::new(
             "台帳画面で使えます",
@@ -118,7 +122,8 @@ fn ledger_row_selected(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn ledger_detail(app: &App) -> Result<(), Reason> {
+fn ledger_detail(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Detail {
         Ok(())
     } else {
@@ -129,7 +134,8 @@ fn ledger_detail(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn search_enabled(app: &App) -> Result<(), Reason> {
+fn search_enabled(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.overlay::<super::overlay::help::HelpState>().is_some() {
         Ok(())
     } else {
@@ -137,13 +143,15 @@ fn search_enabled(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn can_edit(app: &App) -> Result<(), Reason> {
+fn can_edit(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     ledger_row_selected(app)?;
     authorize(&app.shell.actor, Action::EditLedger, &Provenance::default())
         .map_err(|d| Reason::new(d.ja, d.en))
 }
 
-fn can_reveal(app: &App) -> Result<(), Reason> {
+fn can_reveal(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.screen == super::app::ScreenId::Consent {
         if app.consent.rows.get(app.consent.selected).is_none() {
             return Err(Reason::new(
@@ -174,7 +182,8 @@ fn can_reveal(app: &App) -> Result<(), Reason> {
     })
 }
 
-fn in_form(app: &App) -> Result<(), Reason> {
+fn in_form(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Edit {
         Ok(())
     } else {
@@ -185,7 +194,8 @@ fn in_form(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn in_dialog(app: &App) -> Result<(), Reason> {
+fn in_dialog(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.has_dialog() {
         Ok(())
     } else {
@@ -214,26 +224,33 @@ fn inbox_step(app: &App, to: ApplicationStatus) -> Result<(), Reason> {
         .map_err(|e| Reason::new(e.message(true), e.message(false)))
 }
 
-fn inbox_accept(app: &App) -> Result<(), Reason> {
+fn inbox_accept(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::Accepted)
 }
-fn inbox_review(app: &App) -> Result<(), Reason> {
+fn inbox_review(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::UnderReview)
 }
-fn inbox_return(app: &App) -> Result<(), Reason> {
+fn inbox_return(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::Returned)
 }
-fn inbox_approve(app: &App) -> Result<(), Reason> {
+fn inbox_approve(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::Decided)
 }
-fn inbox_reject(app: &App) -> Result<(), Reason> {
+fn inbox_reject(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::Rejected)
 }
-fn inbox_notify(app: &App) -> Result<(), Reason> {
+fn inbox_notify(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     inbox_step(app, ApplicationStatus::Notified)
 }
 
-fn no_job_running(app: &App) -> Result<(), Reason> {
+fn no_job_running(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     match &app.jobs.running {
         None => Ok(()),
         Some(r) => Err(Reason::new(
@@ -249,7 +266,8 @@ fn no_job_running(app: &App) -> Result<(), Reason> {
     }
 }
 
-fn job_running(app: &App) -> Result<(), Reason> {
+fn job_running(h: &dyn Host) -> Result<(), Reason> {
+    let app = App::of(h);
     if app.jobs.running.is_some() {
         Ok(())
     } else {
@@ -261,7 +279,7 @@ fn job_running(app: &App) -> Result<(), Reason> {
 }
 
 /// What a command does; `App::run` has already checked `enabled`.
-pub type Run = fn(&mut App) -> Vec<Effect>;
+pub type Run = fn(&mut dyn Host) -> Vec<Effect>;
 
 /// Registry flags: how the footer, the palette and the recent list treat a command.
 pub mod flags {
