@@ -17,6 +17,9 @@ use daicho::tui::overlay::menu::Menu;
 use daicho::tui::overlay::palette::PaletteState;
 use daicho::tui::overlay::prompt::ReasonPrompt;
 use daicho::tui::screen::Host;
+use daicho::tui::screens::consent::ConsentScreen;
+use daicho::tui::screens::inbox::InboxScreen;
+use daicho::tui::screens::jobs::JobsScreen;
 use daicho::tui::testing::HarnessOptions;
 
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
@@ -172,13 +175,13 @@ fn another_instance_s_change_appears_and_the_cursor_stays() {
 fn every_command_is_in_the_palette_and_bound_to_a_key() {
     let db = fresh_db();
     let h = harness(&db, HarnessOptions::default());
-    for cmd in COMMANDS {
+    for cmd in COMMANDS.iter() {
         let ctx = cmd.scope.context();
         let keys = h.app.keymap.keys_for(cmd.id, &[ctx]);
         assert!(!keys.is_empty(), "{} has no key in [{ctx}]", cmd.id);
     }
     let mut h = harness(&db, HarnessOptions::default());
-    for cmd in COMMANDS {
+    for cmd in COMMANDS.iter() {
         h.press("<C-p>");
         h.press(cmd.id);
         match h.app.overlay::<PaletteState>() {
@@ -383,7 +386,9 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
     let shown = h.screen();
     let row = shown.lines().nth(3).unwrap();
     assert!(!row.contains("＊＊"), "{row}");
-    let id = h.app.consent.rows[0].id.to_string();
+    let id = h.app.screen_ref::<ConsentScreen>().list.rows[0]
+        .id
+        .to_string();
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn(), "consent", &id, 5).unwrap();
     assert_eq!(
@@ -429,7 +434,14 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
 
 /// Puts the inbox cursor back on application `id` (the list reloads after each step).
 fn reselect(h: &mut daicho::tui::testing::Harness, id: i64) {
-    h.app.inbox.selected = h.app.inbox.rows.iter().position(|a| a.id == id).unwrap();
+    h.app.screen_mut::<InboxScreen>().list.selected = h
+        .app
+        .screen_mut::<InboxScreen>()
+        .list
+        .rows
+        .iter()
+        .position(|a| a.id == id)
+        .unwrap();
 }
 
 fn select_application(
@@ -438,13 +450,14 @@ fn select_application(
 ) -> i64 {
     let i = h
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .position(pred)
         .expect("a matching application in the demo data");
-    h.app.inbox.selected = i;
-    h.app.inbox.rows[i].id
+    h.app.screen_mut::<InboxScreen>().list.selected = i;
+    h.app.screen_mut::<InboxScreen>().list.rows[i].id
 }
 
 #[test]
@@ -457,7 +470,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     reviewer.press("v");
     let row = reviewer
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == id)
@@ -486,7 +500,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == id)
@@ -510,7 +525,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     approver.press("n");
     let still = approver
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == other)
@@ -520,7 +536,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     approver.press("Ay");
     let row = approver
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == other)
@@ -792,9 +809,17 @@ fn reject_and_result_notice_say_what_will_happen_before_they_act() {
     );
     h.press("<Esc>");
     reselect(&mut h, decided);
-    assert_eq!(h.app.inbox.rows[h.app.inbox.selected].status, Decided);
+    let inbox = h.app.screen_ref::<InboxScreen>();
+    assert_eq!(inbox.list.rows[inbox.list.selected].status, Decided);
     h.press("ny");
-    let row = h.app.inbox.rows.iter().find(|a| a.id == decided).unwrap();
+    let row = h
+        .app
+        .screen_mut::<InboxScreen>()
+        .list
+        .rows
+        .iter()
+        .find(|a| a.id == decided)
+        .unwrap();
     assert_eq!(row.status, Notified);
     // 却下 is a decision: an approver's, never a reviewer's.
     select_application(&mut h, |a| a.status == UnderReview);
@@ -1003,7 +1028,7 @@ fn a_job_started_from_the_palette_runs_and_lands_in_the_list() {
         .map(|s| s.text)
         .unwrap_or_default();
     assert!(status.starts_with("整合性検査: "), "{status}");
-    assert!(h.app.jobs.running.is_none());
+    assert!(h.app.screen_ref::<JobsScreen>().running.is_none());
     let screen = h.screen();
     assert!(
         screen.contains("整合性検査") && screen.contains("成功"),
@@ -1018,7 +1043,9 @@ fn a_job_shows_live_progress_and_cancels_from_its_key() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("5");
-    h.app.jobs.starting(JobKind::VerifyAudit);
+    h.app
+        .screen_mut::<JobsScreen>()
+        .starting(JobKind::VerifyAudit);
     h.send(Msg::Job(JobEvent::Progress {
         job_id: 7,
         kind: JobKind::VerifyAudit,
@@ -1081,7 +1108,7 @@ fn a_job_whose_lease_another_process_holds_says_who_and_until_when() {
         "{status}"
     );
     assert!(
-        h.app.jobs.running.is_none(),
+        h.app.screen_ref::<JobsScreen>().running.is_none(),
         "the refused run is not shown as running"
     );
 }

@@ -15,11 +15,10 @@ use super::overlay::help::HelpState;
 use super::overlay::palette::PaletteState;
 use super::overlay::{Env, Outcome, Overlay};
 use super::screen::{Host, HostOverlay, Screen};
-use super::screens::cases::CaseList;
 use super::screens::jobs::JobsScreen;
 use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
 use super::theme::Theme;
-use crate::domain::model::{ApplicationRow, ConsentRow, ServiceType};
+use crate::domain::model::ServiceType;
 use crate::domain::permission::Actor;
 use crate::store::dashboard::DueCounts;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -71,10 +70,6 @@ pub struct App {
     pub demo: bool,
     pub screen: ScreenId,
     pub ledger: LedgerScreen,
-    pub inbox: CaseList<ApplicationRow>,
-    pub consent: CaseList<ConsentRow>,
-    pub checklist: CaseList<crate::store::checklist::ConnectionStatus>,
-    pub jobs: JobsScreen,
     /// The screens that own themselves, in tab order (the ledger moves here next).
     pub screens: Vec<Box<dyn Screen>>,
     /// The overlay stack, top last.
@@ -135,11 +130,7 @@ impl App {
             demo: cfg.demo,
             screen: ScreenId::Ledger,
             ledger: LedgerScreen::new(cfg.today, cfg.expiring_months),
-            inbox: CaseList::default(),
-            consent: CaseList::default(),
-            checklist: CaseList::default(),
-            jobs: JobsScreen::default(),
-            screens: Vec::new(),
+            screens: super::screens::all(),
             overlays: Vec::new(),
             overlay_out: false,
             due: DueCounts::default(),
@@ -211,7 +202,10 @@ impl App {
                 _ if self.ledger.search.is_some() => vec!["palette"],
                 _ => vec!["ledger", "list", "global"],
             },
-            s => vec![s.context(), "list", "global"],
+            _ => self
+                .active_screen()
+                .map(|s| s.contexts())
+                .unwrap_or_default(),
         }
     }
 
@@ -219,8 +213,39 @@ impl App {
     pub fn screen_contexts(&self) -> Vec<&'static str> {
         match self.screen {
             ScreenId::Ledger if self.ledger.mode == LedgerMode::Edit => vec!["form", "global"],
-            s => vec![s.context(), "list", "global"],
+            s => match self.active_screen() {
+                Some(screen) => screen.help_contexts(),
+                None => vec![s.context(), "list", "global"],
+            },
         }
+    }
+
+    /// The self-owned screen on display (`None` on the ledger, which App still routes).
+    pub fn active_screen(&self) -> Option<&dyn Screen> {
+        self.screens
+            .iter()
+            .find(|s| s.id() == self.screen)
+            .map(|s| s.as_ref())
+    }
+
+    pub fn active_screen_mut(&mut self) -> Option<&mut Box<dyn Screen>> {
+        let id = self.screen;
+        self.screens.iter_mut().find(|s| s.id() == id)
+    }
+
+    /// The screen of type `S` (tests and app-level handlers).
+    pub fn screen_ref<S: Screen>(&self) -> &S {
+        self.screens
+            .iter()
+            .find_map(|s| s.as_any().downcast_ref::<S>())
+            .expect("every screen type is in screens::all")
+    }
+
+    pub fn screen_mut<S: Screen>(&mut self) -> &mut S {
+        self.screens
+            .iter_mut()
+            .find_map(|s| s.as_any_mut().downcast_mut::<S>())
+            .expect("every screen type is in screens::all")
     }
 
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
@@ -339,6 +364,7 @@ impl App {
             return Vec::new();
         }
         self.shell.dirty = true;
+        self.shell.today = today;
         let mut reqs = vec![Request::Today(today)];
         reqs.extend(self.ledger.set_today(today));
         Self::requests(reqs)
@@ -582,12 +608,9 @@ impl App {
         self.screen = s;
         self.pending.clear();
         self.pending_edit = false;
-        match s {
-            ScreenId::Inbox => vec![Effect::Request(Request::Applications)],
-            ScreenId::Consent => vec![Effect::Request(Request::Consents)],
-            ScreenId::Checklist => vec![Effect::Request(Request::Checklist)],
-            ScreenId::Jobs => vec![Effect::Request(Request::Jobs)],
-            ScreenId::Ledger => Vec::new(),
+        match self.active_screen_mut() {
+            Some(screen) => Self::requests(screen.enter()),
+            None => Vec::new(),
         }
     }
 
@@ -633,12 +656,8 @@ impl App {
     fn refresh_views(&mut self) -> Vec<Effect> {
         // Another process committed: maybe an admin changed this user's role.
         let mut reqs = vec![Request::DueCounts, Request::Account];
-        match self.screen {
-            ScreenId::Inbox => reqs.push(Request::Applications),
-            ScreenId::Consent => reqs.push(Request::Consents),
-            ScreenId::Checklist => reqs.push(Request::Checklist),
-            ScreenId::Jobs => reqs.push(Request::Jobs),
-            ScreenId::Ledger => {}
+        if let Some(screen) = self.active_screen_mut() {
+            reqs.extend(screen.refresh());
         }
         // The list reloads in place; an open edit form keeps the user's input.
         reqs.extend(self.ledger.refresh());
@@ -654,7 +673,14 @@ impl App {
         self.refresh_views()
     }
 
-    fn reply(&mut self, reply: Reply) -> Vec<Effect> {
+    fn reply(&mut self, mut reply: Reply) -> Vec<Effect> {
+        // The screens' own replies first; the rest are the app's and the ledger's.
+        for screen in &mut self.screens {
+            match screen.on_reply(reply, &mut self.shell) {
+                Ok(fx) => return fx,
+                Err(back) => reply = back,
+            }
+        }
         let lang = self.lang();
         let changed = match reply {
             Reply::LedgerPage {
@@ -783,10 +809,13 @@ impl App {
                 self.due = c;
                 changed
             }
-            Reply::Applications(rows) => self.inbox.set_rows(rows, |r| r.id),
-            Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
-            Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
-            Reply::Jobs(rows) => self.jobs.set_rows(rows),
+            // Offered to every screen above; nobody took it.
+            Reply::Applications(_)
+            | Reply::Consents(_)
+            | Reply::Checklist(_)
+            | Reply::Jobs(_)
+            | Reply::Transitioned(_)
+            | Reply::TransitionConflict { .. } => false,
             Reply::ExportExists {
                 query,
                 path,
@@ -867,48 +896,6 @@ impl App {
                 ));
                 true
             }
-            Reply::Transitioned(row) => {
-                let (kind, status) = if lang.is_ja() {
-                    (row.kind.label_ja(), row.status.label_ja())
-                } else {
-                    (row.kind.label_en(), row.status.label_en())
-                };
-                self.info(format!(
-                    "{} {} {kind}: {status}",
-                    lang.t("更新しました:", "updated:"),
-                    row.provider_number
-                ));
-                return Self::requests(vec![Request::Applications, Request::DueCounts]);
-            }
-            Reply::TransitionConflict { row, by, at } => {
-                let status = if lang.is_ja() {
-                    row.status.label_ja()
-                } else {
-                    row.status.label_en()
-                };
-                let at = at.unwrap_or_default();
-                let ja = lang.is_ja();
-                let text = match by {
-                    Some(by) if by == self.shell.actor.staff_id && ja => {
-                        format!(
-                            "あなたが別の画面で {at} にこの申請を更新済みです（現在: {status}）"
-                        )
-                    }
-                    Some(by) if by == self.shell.actor.staff_id => format!(
-                        "you updated this application in another window at {at} (now {status})"
-                    ),
-                    Some(by) if ja => {
-                        format!("{by} が {at} にこの申請を先に更新しました（現在: {status}）")
-                    }
-                    Some(by) => {
-                        format!("{by} updated this application first at {at} (now {status})")
-                    }
-                    None if ja => format!("この申請は先に更新されました（現在: {status}）"),
-                    None => format!("this application was updated first (now {status})"),
-                };
-                self.error(text);
-                return Self::requests(vec![Request::Applications]);
-            }
             Reply::Unlocked => {
                 self.lock = None;
                 self.last_input = std::time::Instant::now();
@@ -941,7 +928,8 @@ impl App {
     /// A runner event: live progress, or the end of the run (refresh the list).
     fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
         self.shell.dirty = true;
-        match self.jobs.apply(event, self.lang()) {
+        let lang = self.lang();
+        match self.screen_mut::<JobsScreen>().apply(event, lang) {
             Some(status) => {
                 self.shell.status = Some(status);
                 Self::requests(vec![Request::Jobs, Request::DueCounts])

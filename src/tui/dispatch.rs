@@ -11,8 +11,7 @@ use super::overlay::menu::Menu;
 use super::overlay::prompt::ReasonPrompt;
 use super::overlay::{Action, Outcome};
 use super::screen::Host;
-use crate::domain::application::ApplicationStatus;
-use crate::domain::job::JobKind;
+use super::screens::consent::ConsentScreen;
 use crate::domain::model::FacilityStatus;
 use crate::jobs::formats::csv_out::CsvEncoding;
 
@@ -278,7 +277,8 @@ pub fn reveal(h: &mut dyn Host) -> Fx {
     let app = App::of_mut(h);
     let lang = app.lang();
     let prompt = if app.screen == ScreenId::Consent {
-        app.consent.rows.get(app.consent.selected).map(|c| {
+        let consent = app.screen_ref::<ConsentScreen>();
+        consent.selected().map(|c| {
             let title = format!(
                 "{} {}",
                 lang.t("被保険者の個人情報を表示:", "Reveal the insured person:"),
@@ -300,138 +300,6 @@ pub fn reveal(h: &mut dyn Host) -> Fx {
         app.push(p);
     }
     Vec::new()
-}
-
-pub fn run_verify_audit(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    start_job(app, JobKind::VerifyAudit)
-}
-pub fn run_integrity_check(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    start_job(app, JobKind::IntegrityCheck)
-}
-
-fn start_job(app: &mut App, kind: JobKind) -> Fx {
-    app.jobs.starting(kind);
-    let title = kind.title(app.lang());
-    app.info(format!(
-        "{title}: {}",
-        app.lang().t("開始しました", "started")
-    ));
-    vec![Effect::StartJob(kind)]
-}
-
-pub fn cancel_job(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    app.info(app.lang().t(
-        "中止を依頼しました。今の区切りで止まります",
-        "cancelling: the job stops after its current batch",
-    ));
-    vec![Effect::CancelJob]
-}
-
-pub fn inbox_accept(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::Accepted)
-}
-pub fn inbox_review(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::UnderReview)
-}
-pub fn inbox_return(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::Returned)
-}
-pub fn inbox_approve(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::Decided)
-}
-pub fn inbox_reject(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::Rejected)
-}
-pub fn inbox_notify(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    inbox_step(app, ApplicationStatus::Notified)
-}
-
-/// Steps that must say why (return, reject) ask for a reason first; deciding and the
-/// result notice ask for a yes, saying what will happen; the others go now.
-fn inbox_step(app: &mut App, to: ApplicationStatus) -> Vec<Effect> {
-    let Some(row) = app.inbox.rows.get(app.inbox.selected) else {
-        return Vec::new();
-    };
-    let lang = app.lang();
-    let outcome = step_outcome(lang, row, to);
-    if to.needs_reason() {
-        let label = if lang.is_ja() {
-            to.label_ja()
-        } else {
-            to.label_en()
-        };
-        let title = format!("{label}: {} {}", row.provider_number, row.applicant_name);
-        let mut prompt = ReasonPrompt::transition(row.id, row.version, to, title);
-        prompt.outcome = outcome;
-        app.push(prompt);
-        return Vec::new();
-    }
-    let request = Request::Transition {
-        id: row.id,
-        version: row.version,
-        to,
-        reason: String::new(),
-    };
-    if let Some(message) = outcome {
-        let message = format!("{message}\n{}", lang.t("よろしいですか？", "Go ahead?"));
-        let on_yes = move |_: &mut App| vec![Effect::Request(request)];
-        app.push(Confirm::new(message, on_app(on_yes)));
-        return Vec::new();
-    }
-    vec![Effect::Request(request)]
-}
-
-/// What a step that cannot be taken back does, in words: the status change and what
-/// comes next. `None` for the everyday steps (受付, 審査開始), which go on one key.
-fn step_outcome(
-    lang: crate::i18n::Lang,
-    row: &crate::domain::model::ApplicationRow,
-    to: ApplicationStatus,
-) -> Option<String> {
-    let case = row.external_id.as_deref().unwrap_or(&row.provider_number);
-    let (from_ja, to_ja) = (row.status.label_ja(), to.label_ja());
-    let (from_en, to_en) = (row.status.label_en(), to.label_en());
-    let (ja, en) = match to {
-        ApplicationStatus::Decided => (
-            format!(
-                "申請 {case}（{}）を決定します。\n状態が「{from_ja}」から「{to_ja}」に変わり、次は結果通知の記録です。",
-                row.applicant_name
-            ),
-            format!(
-                "Decide application {case} ({}).\nIts status goes from {from_en} to {to_en}; recording the result notice comes next.",
-                row.applicant_name
-            ),
-        ),
-        ApplicationStatus::Rejected => (
-            format!(
-                "申請 {case} を却下します。\n状態が「{from_ja}」から「{to_ja}」に変わり、この申請は終わります。"
-            ),
-            format!(
-                "Reject application {case}.\nIts status goes from {from_en} to {to_en} and the case ends."
-            ),
-        ),
-        ApplicationStatus::Notified => (
-            format!(
-                "申請 {case}（{}）の結果通知を記録します。\n状態が「{from_ja}」から「{to_ja}」に変わり、この申請は完了します。",
-                row.applicant_name
-            ),
-            format!(
-                "Record the result notice of application {case} ({}).\nIts status goes from {from_en} to {to_en} and the case is complete.",
-                row.applicant_name
-            ),
-        ),
-        _ => return None,
-    };
-    Some(if lang.is_ja() { ja } else { en })
 }
 
 pub fn back(h: &mut dyn Host) -> Vec<Effect> {
@@ -478,21 +346,13 @@ fn list_move(app: &mut App, m: Move) -> Vec<Effect> {
             Move::Bottom => app.ledger.bottom(),
             _ => app.ledger.move_by(delta),
         }),
-        ScreenId::Inbox => {
-            app.inbox.move_cursor(m, page);
-            Vec::new()
-        }
-        ScreenId::Consent => {
-            app.consent.move_cursor(m, page);
-            Vec::new()
-        }
-        ScreenId::Checklist => {
-            app.checklist.move_cursor(m, page);
-            Vec::new()
-        }
-        ScreenId::Jobs => {
-            app.jobs.move_cursor(m, page);
-            Vec::new()
+        _ => {
+            let body = app.size.1.saturating_sub(super::app::CHROME_LINES + 1) as usize;
+            let shell = &mut app.shell;
+            match app.screens.iter_mut().find(|s| s.id() == app.screen) {
+                Some(screen) => screen.on_move(m, body.max(1), shell),
+                None => Vec::new(),
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`terminal`], [`probe`], [`glyphs`], [`theme`]: terminal plumbing (restore on
 //!   panic/signal, ambiguous-width probe, what to draw with).
 pub mod app;
+pub mod command;
 pub mod commands;
 pub mod data;
 pub mod dispatch;

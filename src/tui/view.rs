@@ -7,7 +7,8 @@ use super::app::{App, LedgerMode, ScreenId, StatusKind};
 use super::commands::{self, COMMANDS};
 use super::keymap::display_sequence;
 use super::overlay::{boxed, centered};
-use super::screens::{cases, checklist, jobs, ledger};
+use super::screens::jobs::JobsScreen;
+use super::screens::ledger;
 use super::widgets::text::{fit, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -184,7 +185,6 @@ fn tabs(app: &App) -> Line<'static> {
 }
 
 fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
-    let today = app.ledger.today;
     match app.screen {
         ScreenId::Ledger => match app.ledger.mode {
             LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.shell.ui),
@@ -219,27 +219,12 @@ fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
                 }
             }
         },
-        ScreenId::Inbox => cases::render_inbox(frame, area, &mut app.inbox, today, &app.shell.ui),
-        ScreenId::Consent => {
-            let revealed: Vec<String> = app
-                .shell
-                .revealed
-                .iter()
-                .filter(|r| r.object_type == "consent")
-                .map(|r| r.object_id.clone())
-                .collect();
-            let is_revealed = |id: i64| revealed.contains(&id.to_string());
-            cases::render_consent(
-                frame,
-                area,
-                &mut app.consent,
-                today,
-                &app.shell.ui,
-                &is_revealed,
-            );
+        _ => {
+            let shell = &app.shell;
+            if let Some(screen) = app.screens.iter_mut().find(|s| s.id() == app.screen) {
+                screen.draw(frame, area, shell);
+            }
         }
-        ScreenId::Checklist => checklist::render(frame, area, &app.checklist, today, &app.shell.ui),
-        ScreenId::Jobs => jobs::render(frame, area, &app.jobs, &app.shell.ui),
     }
 }
 
@@ -304,7 +289,8 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
         .status
         .as_ref()
         .is_none_or(|s| s.kind == StatusKind::Info);
-    if let (Some(r), true) = (&app.jobs.running, info) {
+    let jobs = app.screen_ref::<JobsScreen>();
+    if let (Some(r), true) = (&jobs.running, info) {
         let text = r.describe(app.lang());
         return Line::styled(
             truncate(&text, w, app.shell.ui.glyphs.ellipsis),
@@ -367,20 +353,10 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
             }
             parts.join("  ")
         }
-        ScreenId::Inbox => case_count(
-            app.inbox.rows.len(),
-            l.t("件の申請・届出", " applications"),
-            l,
-        ),
-        ScreenId::Consent => case_count(
-            app.consent.rows.len(),
-            l.t("件の同意案件", " consent cases"),
-            l,
-        ),
-        ScreenId::Checklist => l
-            .t("結合先ごとの点検状況", "Audit state per connection")
-            .into(),
-        ScreenId::Jobs => l.t("連携ジョブの履歴", "Sync job history").into(),
+        _ => app
+            .active_screen()
+            .map(|s| s.status(&app.shell))
+            .unwrap_or_default(),
     };
     Line::styled(truncate(&text, w, app.shell.ui.glyphs.ellipsis), t.dim)
 }
@@ -434,19 +410,4 @@ fn draw_lock(frame: &mut Frame<'_>, area: Rect, app: &App, lock: &super::app::Lo
         Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1),
         true,
     );
-}
-
-/// "60件…", saying so when the list was cut at its cap.
-fn case_count(n: usize, what: &str, l: super::i18n::Lang) -> String {
-    if n >= super::data::CASE_LIST_CAP {
-        format!(
-            "{n}{what} {}",
-            l.t(
-                "（未処理・期限順の先頭のみ表示）",
-                "(first ones only: open cases by due date)"
-            )
-        )
-    } else {
-        format!("{n}{what}")
-    }
 }

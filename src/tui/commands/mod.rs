@@ -5,75 +5,11 @@
 //! that cannot run now says why (`enabled`), and the palette shows that reason greyed.
 
 use super::app::{App, LedgerMode, ScreenId};
+pub use super::command::{Command, Enabled, Reason, Run, Scope, flags};
 use super::dispatch;
-use super::msg::Effect;
 use super::screen::Host;
-use crate::domain::application::ApplicationStatus;
 use crate::domain::permission::{Action, Provenance, authorize};
-
-/// Why a command cannot run now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
-    pub ja: String,
-    pub en: String,
-}
-
-impl Reason {
-    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            ja: ja.into(),
-            en: en.into(),
-        }
-    }
-}
-
-pub type Enabled = fn(&dyn Host) -> Result<(), Reason>;
-
-/// Where a command belongs (its keymap context and its group in help).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Global,
-    List,
-    Form,
-    Dialog,
-    Screen(ScreenId),
-}
-
-impl Scope {
-    /// Whether a command of this scope can do anything on `screen`: help and the
-    /// footer list only those (a key bound in a shared context such as [list] may
-    /// still run a ledger command elsewhere, and be refused with the reason).
-    pub fn applies_to(self, screen: ScreenId) -> bool {
-        match self {
-            Scope::Global | Scope::List | Scope::Dialog => true,
-            Scope::Form => screen == ScreenId::Ledger,
-            Scope::Screen(s) => s == screen,
-        }
-    }
-
-    pub fn context(self) -> &'static str {
-        match self {
-            Scope::Global => "global",
-            Scope::List => "list",
-            Scope::Form => "form",
-            Scope::Dialog => "dialog",
-            Scope::Screen(s) => s.context(),
-        }
-    }
-}
-
-pub struct Command {
-    pub id: &'static str,
-    pub title_ja: &'static str,
-    pub title_en: &'static str,
-    pub desc_ja: &'static str,
-    pub desc_en: &'static str,
-    pub scope: Scope,
-    pub enabled: Enabled,
-    pub run: Run,
-    /// [`flags`]: footer and palette treatment.
-    pub flags: u8,
-}
+use std::sync::LazyLock;
 
 fn always(_: &dyn Host) -> Result<(), Reason> {
     Ok(())
@@ -153,7 +89,8 @@ fn can_edit(h: &dyn Host) -> Result<(), Reason> {
 fn can_reveal(h: &dyn Host) -> Result<(), Reason> {
     let app = App::of(h);
     if app.screen == super::app::ScreenId::Consent {
-        if app.consent.rows.get(app.consent.selected).is_none() {
+        let consent = app.screen_ref::<super::screens::consent::ConsentScreen>();
+        if consent.selected().is_none() {
             return Err(Reason::new(
                 "同意案件が選択されていません",
                 "no consent case selected",
@@ -206,93 +143,6 @@ fn in_dialog(h: &dyn Host) -> Result<(), Reason> {
     }
 }
 
-/// An inbox step: a selected application that may move to `to`, by this user.
-fn inbox_step(app: &App, to: ApplicationStatus) -> Result<(), Reason> {
-    if app.screen != ScreenId::Inbox {
-        return Err(Reason::new(
-            "申請受付の画面で使えます",
-            "available on the inbox screen",
-        ));
-    }
-    let Some(row) = app.inbox.rows.get(app.inbox.selected) else {
-        return Err(Reason::new(
-            "申請が選択されていません",
-            "no application selected",
-        ));
-    };
-    crate::service::applications::may_transition(&app.shell.actor, row, to)
-        .map_err(|e| Reason::new(e.message(true), e.message(false)))
-}
-
-fn inbox_accept(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::Accepted)
-}
-fn inbox_review(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::UnderReview)
-}
-fn inbox_return(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::Returned)
-}
-fn inbox_approve(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::Decided)
-}
-fn inbox_reject(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::Rejected)
-}
-fn inbox_notify(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    inbox_step(app, ApplicationStatus::Notified)
-}
-
-fn no_job_running(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    match &app.jobs.running {
-        None => Ok(()),
-        Some(r) => Err(Reason::new(
-            format!(
-                "{}が実行中です（X で中止できます）",
-                r.kind.title(crate::i18n::Lang::Ja)
-            ),
-            format!(
-                "{} is running (X cancels it)",
-                r.kind.title(crate::i18n::Lang::En)
-            ),
-        )),
-    }
-}
-
-fn job_running(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.jobs.running.is_some() {
-        Ok(())
-    } else {
-        Err(Reason::new(
-            "実行中のジョブはありません",
-            "no job is running",
-        ))
-    }
-}
-
-/// What a command does; `App::run` has already checked `enabled`.
-pub type Run = fn(&mut dyn Host) -> Vec<Effect>;
-
-/// Registry flags: how the footer, the palette and the recent list treat a command.
-pub mod flags {
-    /// Never a footer hint (cursor keys, the screen numbers: shown elsewhere).
-    pub const NO_HINT: u8 = 1;
-    /// Always the last footer hints, so nobody is ever stuck (help, palette, quit).
-    pub const PINNED: u8 = 2;
-    /// Not remembered as a recent command in the palette.
-    pub const NOT_RECENT: u8 = 4;
-    /// Its Ctrl/function key works from any focus, even a dialog or a text field.
-    pub const ANYWHERE: u8 = 8;
-}
-
 const NO_HINT: u8 = flags::NO_HINT;
 const PINNED: u8 = flags::PINNED;
 const NOT_RECENT: u8 = flags::NOT_RECENT;
@@ -308,12 +158,13 @@ macro_rules! commands {
             id: $id, scope: $scope, enabled: $enabled, run: $run, flags: $flags,
             title_ja: $tja, title_en: $ten, desc_ja: $dja, desc_en: $den,
         }; )*
-        pub static COMMANDS: &[&Command] = &[ $( &$name, )* ];
+        /// The app-wide and ledger commands, in registry order.
+        static GLOBAL: &[&Command] = &[ $( &$name, )* ];
     };
 }
 
 use Scope::*;
-use ScreenId::{Inbox, Jobs, Ledger};
+use ScreenId::Ledger;
 use dispatch as d;
 
 commands! {
@@ -391,25 +242,16 @@ commands! {
         "決定", "Confirm", "ダイアログの選択を確定する", "Confirm the dialog";
     DIALOG_CANCEL = "dialog.cancel", Dialog, in_dialog, d::cancel, NOT_RECENT,
         "取消", "Cancel", "ダイアログを閉じる", "Close the dialog";
-    INBOX_ACCEPT = "inbox.accept", Screen(Inbox), inbox_accept, d::inbox_accept, 0,
-        "受付", "Accept", "提出された申請を受け付ける", "Accept a submitted application";
-    INBOX_START_REVIEW = "inbox.start_review", Screen(Inbox), inbox_review, d::inbox_review, 0,
-        "審査開始", "Start review", "審査を開始する", "Start the review";
-    INBOX_RETURN = "inbox.return", Screen(Inbox), inbox_return, d::inbox_return, 0,
-        "差戻し", "Return", "理由を付けて申請者へ差し戻す", "Return to the applicant with a reason";
-    INBOX_APPROVE = "inbox.approve", Screen(Inbox), inbox_approve, d::inbox_approve, 0,
-        "決定", "Approve", "審査済みの申請を決定する（決裁権限）", "Approve a reviewed application (approver)";
-    INBOX_REJECT = "inbox.reject", Screen(Inbox), inbox_reject, d::inbox_reject, 0,
-        "却下", "Reject", "理由を付けて却下する", "Reject with a reason";
-    INBOX_NOTIFY = "inbox.notify", Screen(Inbox), inbox_notify, d::inbox_notify, 0,
-        "結果通知", "Send notice", "結果通知を記録する", "Record the result notice";
-    JOB_RUN_VERIFY_AUDIT = "job.run_verify_audit", Screen(Jobs), no_job_running, d::run_verify_audit, 0,
-        "監査ログ検証", "Verify audit log", "監査ログのハッシュ連鎖を再計算し、アンカーファイルと照合する（バックグラウンド）", "Recompute the audit log's hash chain and compare it with the anchor file (in the background)";
-    JOB_RUN_INTEGRITY_CHECK = "job.run_integrity_check", Screen(Jobs), no_job_running, d::run_integrity_check, 0,
-        "整合性検査", "Integrity check", "データベースの各表を quick_check で検査する（バックグラウンド）", "Check every table of the database with quick_check (in the background)";
-    JOB_CANCEL = "job.cancel", Screen(Jobs), job_running, d::cancel_job, 0,
-        "ジョブ中止", "Cancel job", "実行中のジョブを今の区切りで中止する", "Stop the running job after its current batch";
 }
+
+/// Every command: the app's, then each screen's (`screens::commands`).
+pub static COMMANDS: LazyLock<Vec<&'static Command>> = LazyLock::new(|| {
+    GLOBAL
+        .iter()
+        .copied()
+        .chain(super::screens::commands())
+        .collect()
+});
 
 pub fn find(id: &str) -> Option<&'static Command> {
     COMMANDS.iter().copied().find(|c| c.id == id)
@@ -426,30 +268,6 @@ pub fn is_known(id: &str) -> bool {
     find(id).is_some()
 }
 
-impl std::fmt::Debug for Command {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Command({})", self.id)
-    }
-}
-
-impl PartialEq for Command {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Command {
-    pub fn has(&self, flag: u8) -> bool {
-        self.flags & flag != 0
-    }
-    pub fn title(&self, ja: bool) -> &'static str {
-        if ja { self.title_ja } else { self.title_en }
-    }
-    pub fn desc(&self, ja: bool) -> &'static str {
-        if ja { self.desc_ja } else { self.desc_en }
-    }
-}
-
 /// `docs/commands.md`: every command with its keys in the default keymap. A test keeps
 /// the file in step with the registry.
 pub fn reference_markdown(keymap: &super::keymap::Keymap) -> String {
@@ -458,7 +276,7 @@ pub fn reference_markdown(keymap: &super::keymap::Keymap) -> String {
          `keymaps/default.toml` by `UPDATE_DOCS=1 cargo test --test docs`. Every command is \
          also in the command palette (`C-p` or `:`).\n\n| id | 日本語 | English | keys | context | what it does |\n|---|---|---|---|---|---|\n",
     );
-    for c in COMMANDS {
+    for c in COMMANDS.iter() {
         let ctx = c.scope.context();
         let keys: Vec<String> = keymap
             .keys_for(c.id, &[ctx])

@@ -1,6 +1,7 @@
 //! Sync jobs: the recent runs, the run this session started with its live progress,
 //! and what can be started (from the palette or the keys shown in the footer).
 
+pub mod commands;
 mod running;
 
 pub use running::Running;
@@ -9,13 +10,18 @@ use super::cases::CaseList;
 use crate::domain::job::{JobEnd, JobEvent, JobKind};
 use crate::i18n::Lang;
 use crate::store::jobs::JobRow;
+use crate::tui::data::{Reply, Request};
+use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
-use crate::tui::ui::{Status, StatusKind, Ui};
+use crate::tui::screen::Screen;
+use crate::tui::shell::Shell;
+use crate::tui::ui::{ScreenId, Status, StatusKind, Ui};
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use std::any::Any;
 
 #[derive(Default)]
 pub struct JobsScreen {
@@ -57,6 +63,47 @@ impl JobsScreen {
                 Some(finished(kind, &end, lang))
             }
         }
+    }
+}
+
+impl Screen for JobsScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Jobs
+    }
+
+    fn enter(&mut self) -> Vec<Request> {
+        vec![Request::Jobs]
+    }
+
+    fn on_reply(&mut self, reply: Reply, sh: &mut Shell) -> Result<Vec<Effect>, Reply> {
+        match reply {
+            Reply::Jobs(rows) => {
+                sh.dirty |= self.set_rows(rows);
+                Ok(Vec::new())
+            }
+            other => Err(other),
+        }
+    }
+
+    fn on_move(&mut self, m: Move, page: usize, _sh: &mut Shell) -> Vec<Effect> {
+        self.move_cursor(m, page as isize);
+        Vec::new()
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
+        render(frame, area, self, &sh.ui);
+    }
+
+    fn status(&self, sh: &Shell) -> String {
+        sh.lang().t("連携ジョブの履歴", "Sync job history").into()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 }
 
