@@ -9,13 +9,13 @@ use daicho::store::Store;
 use daicho::store::facilities::{self, ListQuery};
 use daicho::tui::app::{LedgerMode, ScreenId};
 use daicho::tui::commands::COMMANDS;
+use daicho::tui::help::HelpState;
 use daicho::tui::i18n::Lang;
 use daicho::tui::keymap::files as keymap_files;
 use daicho::tui::msg::Msg;
-use daicho::tui::overlay::help::HelpState;
 use daicho::tui::overlay::menu::Menu;
-use daicho::tui::overlay::palette::PaletteState;
 use daicho::tui::overlay::prompt::ReasonPrompt;
+use daicho::tui::palette::PaletteState;
 use daicho::tui::screen::Host;
 use daicho::tui::screens::consent::ConsentScreen;
 use daicho::tui::screens::inbox::InboxScreen;
@@ -48,7 +48,7 @@ fn search_two_char_and_longer_terms_with_any_width_or_kana() {
         h.press(term);
         let expected = count_in_store(&db, term);
         assert!(expected > 0, "{term} matches nothing in the demo data");
-        assert_eq!(h.app.ledger.total, Some(expected), "{term}");
+        assert_eq!(h.app.ledger().total, Some(expected), "{term}");
         let screen = h.screen();
         assert!(
             screen.contains(&format!("{expected}件")),
@@ -58,7 +58,7 @@ fn search_two_char_and_longer_terms_with_any_width_or_kana() {
     }
     assert_eq!(count_in_store(&db, "ｹｱ"), count_in_store(&db, "けあ"));
     h.press("<Esc>");
-    assert_eq!(h.app.ledger.total, Some(366));
+    assert_eq!(h.app.ledger().total, Some(366));
 }
 
 fn clear_field(h: &mut daicho::tui::testing::Harness) {
@@ -73,7 +73,7 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("<Down><Enter>e");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     h.press("<Tab><Tab><Tab><Tab><Tab><Tab>");
     clear_field(&mut h);
     h.press("12-34");
@@ -81,13 +81,13 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     let screen = h.screen();
     assert!(screen.contains("電話番号は0から始まる10桁"), "{screen}");
     assert_eq!(
-        h.app.ledger.mode,
+        h.app.ledger().mode,
         LedgerMode::Edit,
         "an invalid save keeps the form open"
     );
     clear_field(&mut h);
     h.press("03-3209-1111<C-s>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
     assert!(h.screen().contains("03-3209-1111"));
     h.press("]]]]]");
     let history = h.screen();
@@ -108,15 +108,15 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
         clear_field(h);
     }
     alice.press("03-1111-1111<C-s>");
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Detail);
     bob.press("03-2222-2222<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict);
     let screen = bob.screen();
     assert!(
         screen.contains("03-1111-1111") && screen.contains("03-2222-2222"),
         "{screen}"
     );
-    let id = alice.app.ledger.detail_id.unwrap();
+    let id = alice.app.ledger().detail_id.unwrap();
     let stored = |db: &common::TestDb| {
         facilities::get(Store::open(&db.path).unwrap().conn(), id)
             .unwrap()
@@ -129,9 +129,9 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
     );
     // Bob reapplies his value onto Alice's version and saves deliberately.
     bob.press("<Enter>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Edit);
     bob.press("<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Detail);
     assert_eq!(stored(&db).fields.phone, "03-2222-2222");
     assert_eq!(stored(&db).version, 3);
 }
@@ -145,9 +145,9 @@ fn leaving_an_unsaved_edit_asks_first() {
     h.press("<Esc>");
     assert!(h.screen().contains("変更を破棄しますか"));
     h.press("n");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     h.press("<Esc>y");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
     h.press("e<End>z<Esc>y");
     h.press("e");
     h.press("<Esc>");
@@ -160,14 +160,14 @@ fn another_instance_s_change_appears_and_the_cursor_stays() {
     let db = fresh_db();
     let mut watcher = harness(&db, HarnessOptions::default());
     watcher.press("<Down><Down><Down>");
-    let selected = watcher.app.ledger.selected_row().unwrap().id;
+    let selected = watcher.app.ledger().selected_row().unwrap().id;
     let mut editor = harness(&db, HarnessOptions::default());
     editor.press("<Down><Down><Down><Enter>e<Tab>");
     clear_field(&mut editor);
     editor.press("改名後の事業所<C-s>");
-    assert_eq!(editor.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(editor.app.ledger().mode, LedgerMode::Detail);
     watcher.send(Msg::DbChanged);
-    assert_eq!(watcher.app.ledger.selected_row().unwrap().id, selected);
+    assert_eq!(watcher.app.ledger().selected_row().unwrap().id, selected);
     assert!(watcher.screen().contains("改名後の事業所"));
 }
 
@@ -318,7 +318,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
         !shown.lines().skip(4).take(6).any(|l| l.contains("＊＊")),
         "{shown}"
     );
-    let id = h.app.ledger.detail_id.unwrap().to_string();
+    let id = h.app.ledger().detail_id.unwrap().to_string();
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
@@ -401,16 +401,16 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
 fn filter_menu_narrows_by_service_status_and_expiry() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
-    let total = h.app.ledger.total.unwrap();
+    let total = h.app.ledger().total.unwrap();
     // First service type in the menu (after "all").
     h.press("f<Down><Enter>");
-    let by_service = h.app.ledger.total.unwrap();
+    let by_service = h.app.ledger().total.unwrap();
     assert!(
         by_service > 0 && by_service < total,
         "{by_service} of {total}"
     );
     h.press("F");
-    assert_eq!(h.app.ledger.total, Some(total));
+    assert_eq!(h.app.ledger().total, Some(total));
     let items = |h: &daicho::tui::testing::Harness| {
         h.app
             .overlay::<Menu<dyn Host>>()
@@ -422,7 +422,7 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
     let six = labels.iter().position(|l| l.contains("6か月以内")).unwrap();
     h.press(&"<Down>".repeat(six));
     h.press("<Enter>");
-    let expiring6 = h.app.ledger.total.unwrap();
+    let expiring6 = h.app.ledger().total.unwrap();
     let store = Store::open(&db.path).unwrap();
     let q = daicho::store::dashboard::expiring_query(daicho::tui::testing::test_today(), 6);
     assert_eq!(
@@ -558,7 +558,7 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     h.press("s<Home>"); // by kana: a different index than the default; from its top
     assert!(h.screen().contains("名称(カナ順)"));
     let store = Store::open(&db.path).unwrap();
-    let q = h.app.ledger.query.clone();
+    let q = h.app.ledger().query.clone();
     let all: Vec<i64> = facilities::page(
         store.conn(),
         &q,
@@ -571,42 +571,42 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     .map(|(_, r)| r.id)
     .collect();
     assert_eq!(all.len(), 366);
-    let mut down = vec![h.app.ledger.selected_row().unwrap().id];
+    let mut down = vec![h.app.ledger().selected_row().unwrap().id];
     for _ in 1..all.len() {
         h.press("<Down>");
-        down.push(h.app.ledger.selected_row().unwrap().id);
+        down.push(h.app.ledger().selected_row().unwrap().id);
     }
     assert_eq!(down, all, "Down through the list");
     h.press("<Down>");
     assert_eq!(
-        h.app.ledger.selected_row().unwrap().id,
+        h.app.ledger().selected_row().unwrap().id,
         *all.last().unwrap(),
         "stops at the end"
     );
-    let mut up = vec![h.app.ledger.selected_row().unwrap().id];
+    let mut up = vec![h.app.ledger().selected_row().unwrap().id];
     for _ in 1..all.len() {
         h.press("<Up>");
-        up.push(h.app.ledger.selected_row().unwrap().id);
+        up.push(h.app.ledger().selected_row().unwrap().id);
     }
     up.reverse();
     assert_eq!(up, all, "Up through the list");
     // Jumps: End, then pages up past the loaded buffer, then Home.
     h.press("<End>");
     assert_eq!(
-        h.app.ledger.selected_row().unwrap().id,
+        h.app.ledger().selected_row().unwrap().id,
         *all.last().unwrap()
     );
     for _ in 0..8 {
         h.press("<PageUp>");
     }
-    let at = h.app.ledger.selected_row().unwrap().id;
+    let at = h.app.ledger().selected_row().unwrap().id;
     let pos = all.iter().position(|x| *x == at).unwrap();
     assert!(
         pos < all.len() - 8 * 10,
         "paged up past the first fetched page (at {pos})"
     );
     h.press("<Home>");
-    assert_eq!(h.app.ledger.selected_row().unwrap().id, all[0]);
+    assert_eq!(h.app.ledger().selected_row().unwrap().id, all[0]);
 }
 
 #[test]
@@ -622,12 +622,12 @@ fn reapplying_after_a_conflict_keeps_the_colleague_s_other_fields() {
     clear_field(&mut bob);
     bob.press("03-2222-2222<C-s>");
     alice.press("<C-s>");
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Conflict);
     assert!(alice.screen().contains("＊FAX"), "{}", alice.screen());
     alice.press("<Enter><C-s>");
     let screen = alice.screen();
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail, "{screen}");
-    let id = alice.app.ledger.detail_id.unwrap();
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    let id = alice.app.ledger().detail_id.unwrap();
     let stored = facilities::get(Store::open(&db.path).unwrap().conn(), id)
         .unwrap()
         .unwrap();
@@ -670,7 +670,7 @@ fn pasting_into_the_search_line_searches() {
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/");
     h.send(Msg::Paste("ケア".into()));
-    assert_eq!(h.app.ledger.total, Some(count_in_store(&db, "ケア")));
+    assert_eq!(h.app.ledger().total, Some(count_in_store(&db, "ケア")));
     // A paste on the lock screen is ignored (no pasted passwords).
     h.press("<Enter><C-l>");
     h.send(Msg::Paste("approver-demo".into()));
@@ -683,10 +683,10 @@ fn edit_then_escape_does_not_open_the_form_later() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     // `e` on a list row asks for the detail first; Esc before it arrives cancels.
-    h.app.pending_edit = true;
+    h.app.ledger_mut().pending_edit = true;
     h.press("<Esc>");
     h.press("<Enter>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
 }
 
 #[test]
@@ -710,14 +710,14 @@ fn changing_the_sort_shows_the_new_order_from_its_first_row() {
         // The facility was far down: the list starts at the top of the new order.
         let first = facilities::page(
             store.conn(),
-            &h.app.ledger.query,
+            &h.app.ledger().query,
             None,
             facilities::Direction::Forward,
             1,
         )
         .unwrap();
         assert_eq!(
-            h.app.ledger.selected_row().unwrap().id,
+            h.app.ledger().selected_row().unwrap().id,
             first[0].1.id,
             "after {keys}"
         );
@@ -725,7 +725,7 @@ fn changing_the_sort_shows_the_new_order_from_its_first_row() {
     // With a search that excludes everything, the list is empty.
     h.press("/ZZZ-nothing<Enter>");
     h.press("s");
-    assert!(h.app.ledger.rows.is_empty());
+    assert!(h.app.ledger().rows.is_empty());
 }
 
 #[test]
@@ -739,7 +739,7 @@ fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
     }
     alice.press("03-1111-1111<C-s>");
     bob.press("03-2222-2222<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict);
     let view = bob.screen();
     assert!(
         view.contains("あなたが別の画面で") && !view.contains("他の職員"),
@@ -752,11 +752,11 @@ fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
         bob.screen()
     );
     bob.press("n");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict, "n keeps it");
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict, "n keeps it");
     assert!(bob.screen().contains("03-2222-2222"));
     bob.press("<Esc>y");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
-    assert!(bob.app.ledger.edit.is_none());
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Detail);
+    assert!(bob.app.ledger().edit.is_none());
 }
 
 #[test]
@@ -764,8 +764,8 @@ fn global_keys_work_inside_the_edit_form() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("<Enter>e<End>qz");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
-    let typed = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
+    let typed = h.app.ledger().edit.as_ref().unwrap().inputs[0]
         .text()
         .to_string();
     assert!(typed.ends_with("qz"), "q and z are typed: {typed}");
@@ -774,14 +774,17 @@ fn global_keys_work_inside_the_edit_form() {
     h.press("<Esc><C-p>");
     assert!(h.app.overlay::<PaletteState>().is_some());
     h.press("<Esc><F5>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     // C-l locks from the form; the typed text is there after unlocking.
     h.press("<C-l>");
     assert!(h.app.lock.is_some(), "C-l locks from the form");
     h.press("approver-demo<Enter>");
     assert!(h.app.lock.is_none());
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
-    assert_eq!(h.app.ledger.edit.as_ref().unwrap().inputs[0].text(), typed);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
+    assert_eq!(
+        h.app.ledger().edit.as_ref().unwrap().inputs[0].text(),
+        typed
+    );
     // C-c asks about the unsaved edit, then quits.
     h.press("<C-c>");
     assert!(h.screen().contains("保存していない編集があります"));
@@ -861,7 +864,7 @@ fn a_wrong_check_digit_is_one_sentence_in_the_ui_language() {
             },
         );
         h.press("<Enter>e");
-        let number = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+        let number = h.app.ledger().edit.as_ref().unwrap().inputs[0]
             .text()
             .to_string();
         let last = number.chars().last().unwrap().to_digit(10).unwrap();
@@ -1008,7 +1011,7 @@ fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_m
     h.press("<Down>");
     assert_eq!(h.screen(), bottom, "Down past the end changes nothing");
     h.press("<Up>");
-    let max = h.app.ledger.detail_scroll + 1;
+    let max = h.app.ledger().detail_scroll + 1;
     assert!(
         max <= 40,
         "the scroll stopped near the end of the tab, not at an arbitrary cap ({max})"
@@ -1159,8 +1162,8 @@ fn deadlines_roll_over_when_the_date_changes() {
     let later = today + chrono::Duration::days(61);
     let fx = h.app.set_today(later);
     h.run_effects(fx);
-    assert_eq!(h.app.ledger.today, later);
-    assert_eq!(h.app.ledger.query.today, Some(later));
+    assert_eq!(h.app.ledger().today, later);
+    assert_eq!(h.app.ledger().query.today, Some(later));
     let after = header(&mut h);
     assert_ne!(before, after, "header counts follow the new day");
 }

@@ -7,8 +7,8 @@ mod common;
 use common::{fresh_db, harness};
 use daicho::store::Store;
 use daicho::store::facilities::{self, Direction};
+use daicho::tui::help::HelpState;
 use daicho::tui::i18n::Lang;
-use daicho::tui::overlay::help::HelpState;
 use daicho::tui::overlay::menu::Menu;
 use daicho::tui::probe::AmbiguousWidth;
 use daicho::tui::screen::Host;
@@ -28,7 +28,7 @@ fn first_in_store(h: &Harness, db: &common::TestDb) -> i64 {
     let store = Store::open(&db.path).unwrap();
     facilities::page(
         store.conn(),
-        &h.app.ledger.query,
+        &h.app.ledger().query,
         None,
         Direction::Forward,
         1,
@@ -45,14 +45,14 @@ fn reverse_sort_on_a_fresh_start_fills_the_page_from_the_top() {
     h.press("S");
     let screen = h.screen();
     assert_eq!(listed_rows(&screen).len(), 19, "{screen}");
-    assert_eq!(h.app.ledger.selected, 0);
+    assert_eq!(h.app.ledger().selected, 0);
     assert_eq!(
-        h.app.ledger.selected_row().unwrap().id,
+        h.app.ledger().selected_row().unwrap().id,
         first_in_store(&h, &db)
     );
     // The first key moves the cursor.
     h.press("<Down>");
-    assert_eq!(h.app.ledger.selected, 1);
+    assert_eq!(h.app.ledger().selected, 1);
 }
 
 #[test]
@@ -62,9 +62,9 @@ fn a_new_sort_shows_the_top_of_the_new_order() {
     h.press(&"<Down>".repeat(100));
     for keys in ["s", "s", "s", "S", "s"] {
         h.press(keys);
-        assert_eq!(h.app.ledger.offset, 0, "after {keys}");
+        assert_eq!(h.app.ledger().offset, 0, "after {keys}");
         let top = first_in_store(&h, &db);
-        assert_eq!(h.app.ledger.rows[0].1.id, top, "after {keys}");
+        assert_eq!(h.app.ledger().rows[0].1.id, top, "after {keys}");
         assert_eq!(listed_rows(&h.screen()).len(), 19, "after {keys}");
     }
 }
@@ -74,14 +74,18 @@ fn a_new_sort_keeps_the_cursor_on_a_facility_of_the_first_page() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/しらかば<Enter>");
-    let n = h.app.ledger.rows.len();
+    let n = h.app.ledger().rows.len();
     assert!((3..=19).contains(&n), "{n} rows");
     h.press("<Down><Down>");
-    let id = h.app.ledger.selected_row().unwrap().id;
+    let id = h.app.ledger().selected_row().unwrap().id;
     for keys in ["S", "s", "s", "S"] {
         h.press(keys);
-        assert_eq!(h.app.ledger.selected_row().unwrap().id, id, "after {keys}");
-        assert_eq!(h.app.ledger.offset, 0);
+        assert_eq!(
+            h.app.ledger().selected_row().unwrap().id,
+            id,
+            "after {keys}"
+        );
+        assert_eq!(h.app.ledger().offset, 0);
     }
 }
 

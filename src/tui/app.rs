@@ -6,17 +6,17 @@
 use super::commands::{self, Reason};
 use super::data::{Reply, Request};
 use super::glyphs::Glyphs;
+use super::help::HelpState;
 use super::i18n::Lang;
 use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
 use super::overlay::confirm::Confirm;
-use super::overlay::help::HelpState;
-use super::overlay::palette::PaletteState;
 use super::overlay::{Env, Outcome, Overlay};
-use super::screen::{Host, HostOverlay, Screen};
+use super::palette::PaletteState;
+use super::screen::{Host, HostOverlay, Screen, Verb};
 use super::screens::jobs::JobsScreen;
-use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
+use super::screens::ledger::LedgerScreen;
 use super::theme::Theme;
 use crate::domain::model::ServiceType;
 use crate::domain::permission::Actor;
@@ -69,7 +69,6 @@ pub struct App {
     pub db_label: String,
     pub demo: bool,
     pub screen: ScreenId,
-    pub ledger: LedgerScreen,
     /// The screens that own themselves, in tab order (the ledger moves here next).
     pub screens: Vec<Box<dyn Screen>>,
     /// The overlay stack, top last.
@@ -78,15 +77,11 @@ pub struct App {
     overlay_out: bool,
     pub due: DueCounts,
     pub recent: Vec<&'static str>,
-    pub service_types: Vec<ServiceType>,
-    pub export_dir: PathBuf,
     pub size: (u16, u16),
     pub lock: Option<Lock>,
     pub last_input: std::time::Instant,
     pub idle_lock: Option<std::time::Duration>,
     today_pinned: bool,
-    /// `e` on a list row: open the edit form once the detail has arrived.
-    pub pending_edit: bool,
     pub quit: bool,
 }
 
@@ -129,20 +124,21 @@ impl App {
             db_label: cfg.db_label,
             demo: cfg.demo,
             screen: ScreenId::Ledger,
-            ledger: LedgerScreen::new(cfg.today, cfg.expiring_months),
-            screens: super::screens::all(),
+            screens: super::screens::all(super::screens::ScreenConfig {
+                today: cfg.today,
+                expiring_months: cfg.expiring_months,
+                service_types: cfg.service_types,
+                export_dir: cfg.export_dir,
+            }),
             overlays: Vec::new(),
             overlay_out: false,
             due: DueCounts::default(),
             recent: Vec::new(),
-            service_types: cfg.service_types,
-            export_dir: cfg.export_dir,
             size: (80, 24),
             lock: None,
             last_input: std::time::Instant::now(),
             idle_lock: cfg.idle_lock,
             today_pinned: cfg.today_pinned,
-            pending_edit: false,
             quit: false,
         }
     }
@@ -150,7 +146,9 @@ impl App {
     /// The first requests after start: the ledger's first page and the header counts.
     pub fn start(&mut self, size: (u16, u16)) -> Vec<Effect> {
         let mut fx = self.resize(size);
-        fx.extend(self.ledger.reload().into_iter().map(Effect::Request));
+        if let Some(screen) = self.active_screen_mut() {
+            fx.extend(Self::requests(screen.enter()));
+        }
         fx.push(Effect::Request(Request::DueCounts));
         fx
     }
@@ -159,8 +157,7 @@ impl App {
     pub fn has_dialog(&self) -> bool {
         !self.overlays.is_empty()
             || self.overlay_out
-            || (self.screen == ScreenId::Ledger
-                && (self.ledger.mode == LedgerMode::Conflict || self.ledger.search.is_some()))
+            || self.active_screen().is_some_and(|s| s.dialog())
     }
 
     pub fn lang(&self) -> Lang {
@@ -195,32 +192,19 @@ impl App {
         if let Some(top) = self.overlays.last() {
             return top.contexts().to_vec();
         }
-        match self.screen {
-            ScreenId::Ledger => match self.ledger.mode {
-                LedgerMode::Edit => vec!["form"],
-                LedgerMode::Conflict => vec!["dialog"],
-                _ if self.ledger.search.is_some() => vec!["palette"],
-                _ => vec!["ledger", "list", "global"],
-            },
-            _ => self
-                .active_screen()
-                .map(|s| s.contexts())
-                .unwrap_or_default(),
-        }
+        self.active_screen()
+            .map(|s| s.contexts())
+            .unwrap_or_default()
     }
 
     /// The contexts of the screen under any overlay (what help describes).
     pub fn screen_contexts(&self) -> Vec<&'static str> {
-        match self.screen {
-            ScreenId::Ledger if self.ledger.mode == LedgerMode::Edit => vec!["form", "global"],
-            s => match self.active_screen() {
-                Some(screen) => screen.help_contexts(),
-                None => vec![s.context(), "list", "global"],
-            },
-        }
+        self.active_screen()
+            .map(|s| s.help_contexts())
+            .unwrap_or_default()
     }
 
-    /// The self-owned screen on display (`None` on the ledger, which App still routes).
+    /// The screen on display.
     pub fn active_screen(&self) -> Option<&dyn Screen> {
         self.screens
             .iter()
@@ -251,13 +235,13 @@ impl App {
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
         self.size = size;
         self.shell.dirty = true;
-        // Body minus the column header line.
-        let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
-        self.ledger
-            .set_viewport(body.max(1))
-            .into_iter()
-            .map(Effect::Request)
-            .collect()
+        let body = size.1.saturating_sub(CHROME_LINES) as usize;
+        let reqs = self
+            .screens
+            .iter_mut()
+            .flat_map(|s| s.resize(body))
+            .collect();
+        Self::requests(reqs)
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -334,9 +318,8 @@ impl App {
         let Lookup::Command(id) = self.keymap.lookup(&["global"], &[chord]) else {
             return None;
         };
-        let in_form = self.overlays.is_empty()
-            && self.screen == ScreenId::Ledger
-            && self.ledger.mode == LedgerMode::Edit;
+        let in_form =
+            self.overlays.is_empty() && self.active_screen().is_some_and(|s| s.form_open());
         let cmd = commands::find(id)?;
         (in_form || cmd.has(commands::flags::ANYWHERE)).then_some(cmd)
     }
@@ -360,13 +343,15 @@ impl App {
     /// The ticker noticed the date: when it changed (midnight), deadlines, the header
     /// counts and the lists count from the new day.
     pub fn set_today(&mut self, today: chrono::NaiveDate) -> Vec<Effect> {
-        if today == self.ledger.today {
+        if today == self.shell.today {
             return Vec::new();
         }
         self.shell.dirty = true;
         self.shell.today = today;
         let mut reqs = vec![Request::Today(today)];
-        reqs.extend(self.ledger.set_today(today));
+        for screen in &mut self.screens {
+            reqs.extend(screen.set_today(today));
+        }
         Self::requests(reqs)
     }
 
@@ -430,30 +415,11 @@ impl App {
             self.shell.dirty |= changed;
             return fx.unwrap_or_default();
         }
-        if self.screen != ScreenId::Ledger {
-            return Vec::new();
+        let shell = &mut self.shell;
+        match self.screens.iter_mut().find(|s| s.id() == self.screen) {
+            Some(screen) => screen.on_key(key, shell),
+            None => Vec::new(),
         }
-        if let Some(edit) = self
-            .ledger
-            .edit
-            .as_mut()
-            .filter(|_| self.ledger.mode == LedgerMode::Edit)
-        {
-            if edit.key(key) {
-                self.shell.dirty = true;
-            }
-            return Vec::new();
-        }
-        let Some(search) = self.ledger.search.as_mut() else {
-            return Vec::new();
-        };
-        let (draw, text_changed) = search.edit(key);
-        self.shell.dirty |= draw;
-        if !text_changed {
-            return Vec::new();
-        }
-        let text = search.text().to_string();
-        Self::requests(self.ledger.set_search(&text))
     }
 
     /// Bracketed paste (on by default in Tera Term) goes to the focused text field.
@@ -485,26 +451,11 @@ impl App {
             self.shell.dirty |= changed;
             return fx.unwrap_or_default();
         }
-        let changed = match () {
-            _ if self.screen != ScreenId::Ledger => false,
-            _ if self.ledger.mode == LedgerMode::Edit => {
-                self.ledger.edit.as_mut().is_some_and(|e| e.paste(text))
-            }
-            _ => {
-                let pasted = self
-                    .ledger
-                    .search
-                    .as_mut()
-                    .and_then(|s| s.paste(text).then(|| s.text().to_string()));
-                if let Some(query) = pasted {
-                    self.shell.dirty = true;
-                    return Self::requests(self.ledger.set_search(&query));
-                }
-                false
-            }
-        };
-        self.shell.dirty |= changed;
-        Vec::new()
+        let shell = &mut self.shell;
+        match self.screens.iter_mut().find(|s| s.id() == self.screen) {
+            Some(screen) => screen.on_paste(text, shell),
+            None => Vec::new(),
+        }
     }
 
     /// Runs a command by its keymap id if it is enabled now; otherwise says why.
@@ -605,9 +556,11 @@ impl App {
     }
 
     pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
+        if let Some(old) = self.active_screen_mut() {
+            old.leave();
+        }
         self.screen = s;
         self.pending.clear();
-        self.pending_edit = false;
         match self.active_screen_mut() {
             Some(screen) => Self::requests(screen.enter()),
             None => Vec::new(),
@@ -625,46 +578,15 @@ impl App {
         self.switch_screen(ScreenId::ALL[next])
     }
 
-    pub(crate) fn start_edit(&mut self) {
-        if let Some(d) = &self.ledger.detail {
-            if self
-                .ledger
-                .edit
-                .as_ref()
-                .is_none_or(|e| e.id != d.facility.id)
-            {
-                self.ledger.edit = Some(EditState::new(&d.facility));
-            }
-            self.ledger.mode = LedgerMode::Edit;
-        } else if self.ledger.selected_row().is_some() {
-            self.warn(self.lang().t(
-                "詳細を読み込んでから編集します（Enter）",
-                "open the facility first (Enter)",
-            ));
-        }
-    }
-
-    pub(crate) fn next_tab(&mut self, forward: bool) {
-        self.ledger.tab = if forward {
-            (self.ledger.tab + 1) % TAB_COUNT
-        } else {
-            (self.ledger.tab + TAB_COUNT - 1) % TAB_COUNT
-        };
-        self.ledger.detail_scroll = 0;
-    }
-
     fn refresh_views(&mut self) -> Vec<Effect> {
         // Another process committed: maybe an admin changed this user's role.
         let mut reqs = vec![Request::DueCounts, Request::Account];
-        if let Some(screen) = self.active_screen_mut() {
-            reqs.extend(screen.refresh());
-        }
-        // The list reloads in place; an open edit form keeps the user's input.
-        reqs.extend(self.ledger.refresh());
-        if self.ledger.mode == LedgerMode::Detail
-            && let Some(id) = self.ledger.detail_id
-        {
-            reqs.push(Request::FacilityDetail { id });
+        for screen in &mut self.screens {
+            if screen.id() == self.screen {
+                reqs.extend(screen.refresh());
+            } else {
+                reqs.extend(screen.refresh_hidden());
+            }
         }
         Self::requests(reqs)
     }
@@ -683,111 +605,7 @@ impl App {
         }
         let lang = self.lang();
         let changed = match reply {
-            Reply::LedgerPage {
-                generation,
-                merge,
-                rows,
-                limit,
-            } => self.ledger.apply_page(generation, merge, rows, limit),
-            Reply::LedgerCount { generation, count } => self.ledger.apply_count(generation, count),
-            Reply::FacilityDetail(d) => {
-                let applied = self.ledger.apply_detail(d);
-                if applied
-                    && std::mem::take(&mut self.pending_edit)
-                    && self.ledger.mode == LedgerMode::Detail
-                {
-                    self.start_edit();
-                }
-                applied
-            }
-            Reply::Saved {
-                facility: f,
-                warning,
-            } => {
-                self.ledger.edit = None;
-                self.ledger.conflict = None;
-                self.ledger.mode = LedgerMode::Detail;
-                match warning {
-                    None => self.info(format!(
-                        "{} {}",
-                        lang.t("保存しました:", "Saved:"),
-                        f.fields.name
-                    )),
-                    Some(w) => self.warn(format!(
-                        "{} {} ({w})",
-                        lang.t(
-                            "保存しました。ただし監査の控えを書けません:",
-                            "Saved, but the audit anchor could not be written:"
-                        ),
-                        f.fields.name
-                    )),
-                }
-                let id = f.id;
-                let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
-                reqs.extend(self.ledger.refresh());
-                return Self::requests(reqs);
-            }
-            Reply::SaveInvalid(errors) => {
-                // The first problem as one sentence (it names its field); each one is
-                // also shown under its field.
-                let mut text = errors
-                    .first()
-                    .map(|e| {
-                        if lang.is_ja() {
-                            e.ja.clone()
-                        } else {
-                            e.en.clone()
-                        }
-                    })
-                    .unwrap_or_default();
-                if errors.len() > 1 {
-                    let more = errors.len() - 1;
-                    text.push_str(&if lang.is_ja() {
-                        format!("（ほか{more}項目も確認してください）")
-                    } else {
-                        format!(" (and {more} more field(s) to check)")
-                    });
-                }
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.set_errors(errors);
-                }
-                self.error(text);
-                true
-            }
-            Reply::SaveConflict(current) => {
-                let text = if current.updated_by == self.shell.actor.staff_id {
-                    lang.t(
-                        "あなたが別の画面で先に保存しています。両方の内容を確認してください",
-                        "you saved this facility in another window first: compare and choose",
-                    )
-                    .to_string()
-                } else if lang.is_ja() {
-                    format!(
-                        "{} が先に保存しました。両方の内容を確認してください",
-                        current.updated_by
-                    )
-                } else {
-                    format!("{} saved first: compare and choose", current.updated_by)
-                };
-                self.ledger.conflict = Some(current);
-                self.ledger.mode = LedgerMode::Conflict;
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
-                self.error(text);
-                true
-            }
-            Reply::SaveFailed { ja, en } => {
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
-                self.error(if lang.is_ja() { ja } else { en });
-                true
-            }
             Reply::SaveRefused { ja, en } => {
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
                 self.error(if lang.is_ja() { ja } else { en });
                 // A refusal may come from a role changed meanwhile: show the new one.
                 self.shell.dirty = true;
@@ -810,7 +628,14 @@ impl App {
                 changed
             }
             // Offered to every screen above; nobody took it.
-            Reply::Applications(_)
+            Reply::LedgerPage { .. }
+            | Reply::LedgerCount { .. }
+            | Reply::FacilityDetail(_)
+            | Reply::Saved { .. }
+            | Reply::SaveInvalid(_)
+            | Reply::SaveConflict(_)
+            | Reply::SaveFailed { .. }
+            | Reply::Applications(_)
             | Reply::Consents(_)
             | Reply::Checklist(_)
             | Reply::Jobs(_)
@@ -911,7 +736,6 @@ impl App {
                 true
             }
             Reply::Failed { what, message } => {
-                self.pending_edit = false;
                 let what = failed_what(lang, what);
                 self.error(if lang.is_ja() {
                     format!("{what}（{message}）")
@@ -925,6 +749,26 @@ impl App {
         Vec::new()
     }
 
+    /// What a screen's own dialog asked for: done, or a question first.
+    pub(crate) fn verb(&mut self, verb: Verb) -> Vec<Effect> {
+        match verb {
+            Verb::Done(fx) => fx,
+            Verb::Ask(message, on_yes) => {
+                self.push(Confirm::new(message, on_yes));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The ledger (tests read its state).
+    pub fn ledger(&self) -> &LedgerScreen {
+        self.screen_ref::<LedgerScreen>()
+    }
+
+    pub fn ledger_mut(&mut self) -> &mut LedgerScreen {
+        self.screen_mut::<LedgerScreen>()
+    }
+
     /// A runner event: live progress, or the end of the run (refresh the list).
     fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
         self.shell.dirty = true;
@@ -936,12 +780,6 @@ impl App {
             }
             None => Vec::new(),
         }
-    }
-
-    /// The default export file, shown in full in the path prompt.
-    pub(crate) fn export_path(&self) -> PathBuf {
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
     }
 }
 
@@ -992,6 +830,14 @@ impl Host for App {
     }
     fn has_dialog(&self) -> bool {
         App::has_dialog(self)
+    }
+    fn overlay_search(&mut self) -> bool {
+        let mut found = false;
+        self.with_top(|o, _| {
+            found = o.on_search();
+            Outcome::Keep
+        });
+        found
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

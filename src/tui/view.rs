@@ -3,12 +3,11 @@
 //! Layout (top to bottom): header (who, what is due), screen tabs, the screen body,
 //! key hints generated from the keymap, and the status line.
 
-use super::app::{App, LedgerMode, ScreenId, StatusKind};
+use super::app::{App, ScreenId, StatusKind};
 use super::commands::{self, COMMANDS};
 use super::keymap::display_sequence;
 use super::overlay::{boxed, centered};
 use super::screens::jobs::JobsScreen;
-use super::screens::ledger;
 use super::widgets::text::{fit, truncate, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -57,33 +56,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Paragraph::new(hints(app, area.width as usize)),
         row(area.height - 2),
     );
-    // The search line takes the status row (like `/` in less): opening it does not
-    // shift the list, so it costs a few bytes, not a repaint.
-    match (&app.ledger.search, app.screen, app.ledger.mode) {
-        (Some(search), ScreenId::Ledger, LedgerMode::List) => {
-            let label = format!("{} ", app.lang().t("検索:", "Search:"));
-            let lw = width(&label) as u16;
-            let y = area.y + area.height - 1;
-            frame.render_widget(
-                Paragraph::new(Span::styled(label, app.shell.ui.theme.title)),
-                Rect::new(area.x, y, lw, 1),
-            );
-            let count = match app.ledger.total {
-                Some(n) => format!(" {n}{}", app.lang().t("件", " found")),
-                None => String::new(),
-            };
-            let cw = width(&count) as u16;
-            let input = Rect::new(area.x + lw, y, area.width.saturating_sub(lw + cw), 1);
-            search.render(frame, input, true);
-            frame.render_widget(
-                Paragraph::new(Span::styled(count, app.shell.ui.theme.dim)),
-                Rect::new(area.x + area.width.saturating_sub(cw), y, cw, 1),
-            );
-        }
-        _ => frame.render_widget(
+    // A screen may draw on the status row (the ledger's search line).
+    let status_row = row(area.height - 1);
+    let drawn = app
+        .active_screen()
+        .is_some_and(|s| s.draw_status(frame, status_row, &app.shell));
+    if !drawn {
+        frame.render_widget(
             Paragraph::new(status_line(app, area.width as usize)),
-            row(area.height - 1),
-        ),
+            status_row,
+        );
     }
     for overlay in &app.overlays {
         overlay.draw(frame, area, app);
@@ -185,46 +167,9 @@ fn tabs(app: &App) -> Line<'static> {
 }
 
 fn draw_body(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
-    match app.screen {
-        ScreenId::Ledger => match app.ledger.mode {
-            LedgerMode::List => ledger::render_list(frame, area, &app.ledger, &app.shell.ui),
-            LedgerMode::Detail => {
-                let show = app
-                    .ledger
-                    .detail_id
-                    .is_some_and(|id| app.shell.is_revealed("facility", &id.to_string()));
-                ledger::render_detail(
-                    frame,
-                    area,
-                    &app.ledger,
-                    &app.shell.ui,
-                    ledger::Pii { show },
-                );
-            }
-            LedgerMode::Edit => {
-                if let Some(e) = &app.ledger.edit {
-                    ledger::render_edit(frame, area, e, &app.shell.ui);
-                }
-            }
-            LedgerMode::Conflict => {
-                if let (Some(e), Some(c)) = (&app.ledger.edit, &app.ledger.conflict) {
-                    ledger::render_conflict(
-                        frame,
-                        area,
-                        e,
-                        c,
-                        &app.shell.actor.staff_id,
-                        &app.shell.ui,
-                    );
-                }
-            }
-        },
-        _ => {
-            let shell = &app.shell;
-            if let Some(screen) = app.screens.iter_mut().find(|s| s.id() == app.screen) {
-                screen.draw(frame, area, shell);
-            }
-        }
+    let shell = &app.shell;
+    if let Some(screen) = app.screens.iter_mut().find(|s| s.id() == app.screen) {
+        screen.draw(frame, area, shell);
     }
 }
 
@@ -305,59 +250,10 @@ fn status_line(app: &App, w: usize) -> Line<'static> {
         };
         return Line::styled(truncate(&s.text, w, app.shell.ui.glyphs.ellipsis), style);
     }
-    let l = app.lang();
-    let text = match app.screen {
-        ScreenId::Ledger => {
-            let q = &app.ledger.query;
-            let mut parts = vec![match app.ledger.total {
-                Some(n) => format!("{n}{}", l.t("件", " facilities")),
-                None => l.t("読み込み中", "loading...").to_string(),
-            }];
-            if !q.search.is_empty() {
-                parts.push(format!("{} {}", l.t("検索:", "search:"), q.search));
-            }
-            match app.ledger.alert {
-                ledger::AlertFilter::Expiring => parts.push(
-                    l.t(
-                        "絞込: 有効期限3か月以内",
-                        "filter: expiring within 3 months",
-                    )
-                    .into(),
-                ),
-                ledger::AlertFilter::MeetingOverdue => parts.push(
-                    l.t("絞込: 運営推進会議の期限超過", "filter: meeting overdue")
-                        .into(),
-                ),
-                ledger::AlertFilter::None => {
-                    if let Some(by) = q.expiring_by {
-                        parts.push(format!(
-                            "{} {by}",
-                            l.t("絞込: 有効期限が次の日まで", "filter: expiring by")
-                        ));
-                    }
-                }
-            }
-            if let Some(code) = &q.service_code {
-                parts.push(format!("{} {code}", l.t("サービス:", "service:")));
-            }
-            if let Some(s) = q.status {
-                parts.push(format!(
-                    "{} {}",
-                    l.t("状態:", "status:"),
-                    if l.is_ja() {
-                        s.label_ja()
-                    } else {
-                        s.label_en()
-                    }
-                ));
-            }
-            parts.join("  ")
-        }
-        _ => app
-            .active_screen()
-            .map(|s| s.status(&app.shell))
-            .unwrap_or_default(),
-    };
+    let text = app
+        .active_screen()
+        .map(|s| s.status(&app.shell))
+        .unwrap_or_default();
     Line::styled(truncate(&text, w, app.shell.ui.glyphs.ellipsis), t.dim)
 }
 

@@ -4,10 +4,11 @@
 //! footer hints and `docs/commands.md` are all generated from [`COMMANDS`]. A command
 //! that cannot run now says why (`enabled`), and the palette shows that reason greyed.
 
-use super::app::{App, LedgerMode, ScreenId};
+use super::app::{App, ScreenId};
 pub use super::command::{Command, Enabled, Reason, Run, Scope, flags};
 use super::dispatch;
 use super::screen::Host;
+use super::screens::ledger::commands as ledger_commands;
 use crate::domain::permission::{Action, Provenance, authorize};
 use std::sync::LazyLock;
 
@@ -15,120 +16,39 @@ fn always(_: &dyn Host) -> Result<(), Reason> {
     Ok(())
 }
 
-fn in_list(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    match app.screen {
-        ScreenId::Ledger if app.ledger.mode == LedgerMode::List => Ok(()),
-        ScreenId::Ledger => Err(Reason::new(
-            "一覧表示のときに使えます",
-            "available in the list view",
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn ledger_list(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.screen != ScreenId::Ledger {
-        return Err(Reason::new(
-            "台帳画面で使えます",
-            "available on the ledger screen",
-        ));
-    }
-    in_list(app)
-}
-
-fn ledger_row_selected(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.screen != ScreenId::Ledger {
-        return Err(Reason::new(
-            "台帳画面で使えます",
-            "available on the ledger screen",
-        ));
-    }
-    match app.ledger.mode {
-        LedgerMode::List if app.ledger.selected_row().is_none() => Err(Reason::new(
-            "事業所が選択されていません",
-            "no facility selected",
-        )),
-        LedgerMode::Edit | LedgerMode::Conflict => {
-            Err(Reason::new("編集中です", "an edit is open"))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn ledger_detail(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Detail {
-        Ok(())
-    } else {
-        Err(Reason::new(
-            "事業所の詳細表示で使えます",
-            "available in a facility's detail view",
-        ))
-    }
-}
-
+/// `/`: help's filter, or the ledger's search line.
 fn search_enabled(h: &dyn Host) -> Result<(), Reason> {
     let app = App::of(h);
-    if app.overlay::<super::overlay::help::HelpState>().is_some() {
+    if app.overlay::<super::help::HelpState>().is_some() {
         Ok(())
     } else {
-        ledger_list(app)
+        ledger_commands::in_list(h)
     }
 }
 
-fn can_edit(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    ledger_row_selected(app)?;
-    authorize(&app.shell.actor, Action::EditLedger, &Provenance::default())
-        .map_err(|d| Reason::new(d.ja, d.en))
-}
-
+/// What the screen on display can reveal, and whether this user may.
 fn can_reveal(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.screen == super::app::ScreenId::Consent {
-        let consent = app.screen_ref::<super::screens::consent::ConsentScreen>();
-        if consent.selected().is_none() {
-            return Err(Reason::new(
-                "同意案件が選択されていません",
-                "no consent case selected",
-            ));
-        }
-    } else {
-        ledger_detail(app)?;
+    let active = h.active();
+    let screen = h.screens().iter().find(|s| s.id() == active);
+    match screen.map(|s| s.reveal(h.shell())) {
+        Some(Ok(_)) => {}
+        Some(Err(r)) => return Err(r),
+        None => return Err(Reason::new("", "")),
     }
+    let actor = &h.shell().actor;
     // Say what is refused (seeing personal data, not "changing") and who may.
-    authorize(
-        &app.shell.actor,
-        Action::RevealPersonalData,
-        &Provenance::default(),
-    )
-    .map_err(|_| {
+    authorize(actor, Action::RevealPersonalData, &Provenance::default()).map_err(|_| {
         Reason::new(
             format!(
                 "{}権限では個人情報を表示できません（審査・決裁権限なら可）",
-                app.shell.actor.role.label_ja()
+                actor.role.label_ja()
             ),
             format!(
                 "the {} role cannot reveal personal data (reviewers and approvers can)",
-                app.shell.actor.role.code()
+                actor.role.code()
             ),
         )
     })
-}
-
-fn in_form(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.screen == ScreenId::Ledger && app.ledger.mode == LedgerMode::Edit {
-        Ok(())
-    } else {
-        Err(Reason::new(
-            "編集フォームで使えます",
-            "available in an edit form",
-        ))
-    }
 }
 
 fn in_dialog(h: &dyn Host) -> Result<(), Reason> {
@@ -206,38 +126,10 @@ commands! {
         "先頭へ", "First row", "一覧の先頭へ", "Go to the first row";
     LIST_BOTTOM = "list.bottom", List, always, d::bottom, 0,
         "末尾へ", "Last row", "一覧の末尾へ", "Go to the last row";
-    LIST_OPEN = "list.open", Screen(Ledger), ledger_row_selected, d::open, 0,
-        "開く", "Open", "選択した事業所の詳細を開く", "Open the selected facility";
     LIST_SEARCH = "list.search", Screen(Ledger), search_enabled, d::search, 0,
         "検索", "Search", "名称・カナ・住所・法人・事業所番号で絞り込む", "Filter by name, kana, address, corporation, number";
-    LIST_SORT_NEXT = "list.sort_next", Screen(Ledger), ledger_list, d::sort_next, 0,
-        "並べ替え列", "Sort column", "並べ替えの列を切り替える", "Sort by the next column";
-    LIST_SORT_REVERSE = "list.sort_reverse", Screen(Ledger), ledger_list, d::sort_reverse, 0,
-        "昇順/降順", "Reverse sort", "並び順を反転する", "Reverse the sort order";
-    LIST_FILTER = "list.filter", Screen(Ledger), ledger_list, d::filter, 0,
-        "絞り込み", "Filter", "サービス種類・状態・期限で絞り込む", "Filter by service, status, deadlines";
-    LIST_CLEAR_FILTER = "list.clear_filter", Screen(Ledger), ledger_list, d::clear_filter, 0,
-        "絞り込み解除", "Clear filter", "検索と絞り込みをすべて解除する", "Clear search and filters";
-    LIST_EXPORT_CSV = "list.export_csv", Screen(Ledger), ledger_list, d::export_csv, 0,
-        "CSV出力", "Export CSV", "表示中の一覧をCSVに書き出す（Excel用UTF-8 / Shift_JIS）", "Write the filtered list as CSV (UTF-8 for Excel, or Shift_JIS)";
-    LEDGER_ALERTS = "ledger.alerts", Screen(Ledger), ledger_list, d::alerts, 0,
-        "要対応", "Alerts", "期限3か月以内・会議期限超過・全件 を順に切り替える", "Cycle: expiring in 3 months, meeting overdue, all";
-    LEDGER_EDIT = "ledger.edit", Screen(Ledger), can_edit, d::edit, 0,
-        "編集", "Edit", "事業所の基本情報を編集する", "Edit the facility's basic information";
-    LEDGER_TAB_NEXT = "ledger.tab_next", Screen(Ledger), ledger_detail, d::tab_next, 0,
-        "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
-    LEDGER_TAB_PREV = "ledger.tab_prev", Screen(Ledger), ledger_detail, d::tab_prev, 0,
-        "前のタブ", "Previous tab", "詳細の前のタブへ", "Previous detail tab";
     RECORD_REVEAL = "record.reveal", Screen(Ledger), can_reveal, d::reveal, 0,
         "個人情報を表示", "Reveal personal data", "理由を記録して伏せ字を一時的に外す（事業所の詳細・同意案件）", "Unmask personal data for a while, with a logged reason (facility detail, consent case)";
-    FORM_NEXT_FIELD = "form.next_field", Form, in_form, d::next_field, 0,
-        "次の項目", "Next field", "次の入力項目へ", "Next field";
-    FORM_PREV_FIELD = "form.prev_field", Form, in_form, d::prev_field, 0,
-        "前の項目", "Previous field", "前の入力項目へ", "Previous field";
-    FORM_SAVE = "form.save", Form, in_form, d::save, 0,
-        "保存", "Save", "入力を検証して保存する", "Validate and save";
-    FORM_CANCEL = "form.cancel", Form, in_form, d::cancel_edit, 0,
-        "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
     DIALOG_CONFIRM = "dialog.confirm", Dialog, in_dialog, d::confirm, NOT_RECENT,
         "決定", "Confirm", "ダイアログの選択を確定する", "Confirm the dialog";
     DIALOG_CANCEL = "dialog.cancel", Dialog, in_dialog, d::cancel, NOT_RECENT,

@@ -3,12 +3,11 @@
 //! its drawing, and carries what happens when it is confirmed.
 //!
 //! Overlays are generic over the state their actions change (`T`, the app): this
-//! module knows nothing of the app or of any screen.
+//! module knows nothing of the app, the screens or the command registry. The palette
+//! and help, which list the registry, are `tui::palette` and `tui::help`.
 
 pub mod confirm;
-pub mod help;
 pub mod menu;
-pub mod palette;
 pub mod prompt;
 
 use super::commands::{Command, Reason};

@@ -12,9 +12,21 @@ pub mod ledger;
 use super::command::Command;
 use super::screen::Screen;
 
-/// The screens that own themselves, in tab order after the ledger.
-pub fn all() -> Vec<Box<dyn Screen>> {
+/// What screens are made with.
+pub struct ScreenConfig {
+    pub today: chrono::NaiveDate,
+    pub expiring_months: u32,
+    pub service_types: Vec<crate::domain::model::ServiceType>,
+    pub export_dir: std::path::PathBuf,
+}
+
+/// Every screen, in tab order (the order of `ScreenId::ALL`).
+pub fn all(cfg: ScreenConfig) -> Vec<Box<dyn Screen>> {
+    let mut ledger = ledger::LedgerScreen::new(cfg.today, cfg.expiring_months);
+    ledger.service_types = cfg.service_types;
+    ledger.export_dir = cfg.export_dir;
     vec![
+        Box::new(ledger),
         Box::new(inbox::InboxScreen::default()),
         Box::new(consent::ConsentScreen::default()),
         Box::new(checklist::ChecklistScreen::default()),
@@ -24,8 +36,12 @@ pub fn all() -> Vec<Box<dyn Screen>> {
 
 /// The screens' own commands, in registry order.
 pub fn commands() -> impl Iterator<Item = &'static Command> {
-    [inbox::commands::COMMANDS, jobs::commands::COMMANDS]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        ledger::commands::COMMANDS,
+        inbox::commands::COMMANDS,
+        jobs::commands::COMMANDS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }

@@ -5,10 +5,12 @@ mod view;
 
 use super::cases::{CaseList, case_count};
 use crate::domain::model::ConsentRow;
+use crate::tui::command::Reason;
 use crate::tui::data::{Reply, Request};
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
-use crate::tui::screen::Screen;
+use crate::tui::overlay::prompt::ReasonPrompt;
+use crate::tui::screen::{Host, Screen};
 use crate::tui::shell::Shell;
 use crate::tui::ui::ScreenId;
 use ratatui::Frame;
@@ -48,6 +50,22 @@ impl Screen for ConsentScreen {
     fn on_move(&mut self, m: Move, page: usize, _sh: &mut Shell) -> Vec<Effect> {
         self.list.move_cursor(m, page as isize);
         Vec::new()
+    }
+
+    fn reveal(&self, sh: &Shell) -> Result<ReasonPrompt<dyn Host>, Reason> {
+        let Some(c) = self.selected() else {
+            return Err(Reason::new(
+                "同意案件が選択されていません",
+                "no consent case selected",
+            ));
+        };
+        let title = format!(
+            "{} {}",
+            sh.lang()
+                .t("被保険者の個人情報を表示:", "Reveal the insured person:"),
+            c.facility_name
+        );
+        Ok(ReasonPrompt::reveal("consent", &c.id.to_string(), title))
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {

@@ -1,9 +1,12 @@
 //! 事業所台帳: the facility list (virtualised, keyset-paged), detail tabs, edit form and
 //! conflict view.
 
+pub mod commands;
 mod detail;
 mod edit;
 mod list;
+mod replies;
+mod screen;
 
 pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
@@ -78,6 +81,14 @@ pub struct LedgerScreen {
     pub conflict: Option<Box<Facility>>,
     pub today: NaiveDate,
     pub expiring_months: u32,
+    /// `e` on a list row: open the edit form once the detail has arrived.
+    pub pending_edit: bool,
+    /// The first page has been asked for.
+    started: bool,
+    /// The filter menu's service types.
+    pub service_types: Vec<crate::domain::model::ServiceType>,
+    /// Where exports go by default (`~/daicho-exports`).
+    pub export_dir: std::path::PathBuf,
 }
 
 const MIN_FETCH: usize = 40;
@@ -112,6 +123,10 @@ impl LedgerScreen {
             conflict: None,
             today,
             expiring_months,
+            pending_edit: false,
+            started: false,
+            service_types: Vec::new(),
+            export_dir: std::path::PathBuf::from("."),
         }
     }
 

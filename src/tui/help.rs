@@ -1,7 +1,7 @@
 //! The help overlay (`?`): the bindings of the current screen, generated from the
 //! keymap and the command registry, searchable with `/`.
 
-use super::{Env, Outcome, Overlay, boxed, centered};
+use super::overlay::{Env, Outcome, Overlay, boxed, centered};
 use crate::domain::text::search_key;
 use crate::tui::commands;
 use crate::tui::i18n::Lang;

@@ -1,7 +1,7 @@
 //! The command palette (Ctrl-P, `:`): fuzzy search over every command's Japanese and
 //! English titles and id, recent commands first, disabled ones greyed with the reason.
 
-use super::{Env, Outcome, Overlay, boxed, centered};
+use super::overlay::{Env, Outcome, Overlay, boxed, centered};
 use crate::domain::text::search_key;
 use crate::tui::commands::{COMMANDS, Command};
 use crate::tui::input::LineInput;
@@ -242,6 +242,7 @@ impl<T: ?Sized + 'static> Overlay<T> for PaletteState {
 mod tests {
     use super::*;
     use crate::tui::commands;
+    use crate::tui::screens::ledger::commands::LIST_EXPORT_CSV;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn typed(p: &mut PaletteState, s: &str) {
@@ -257,7 +258,7 @@ mod tests {
         let mut p = PaletteState::new(&[], &[]);
         assert_eq!(p.matches.len(), COMMANDS.len());
         typed(&mut p, "export csv");
-        assert_eq!(p.chosen(), Some(&commands::LIST_EXPORT_CSV));
+        assert_eq!(p.chosen(), Some(&LIST_EXPORT_CSV));
         let mut p = PaletteState::new(&[], &[]);
         typed(&mut p, "終了");
         assert_eq!(p.chosen(), Some(&commands::APP_QUIT));
@@ -268,9 +269,9 @@ mod tests {
 
     #[test]
     fn recent_commands_come_first() {
-        let recent = [commands::LIST_EXPORT_CSV.id, commands::APP_QUIT.id];
+        let recent = [LIST_EXPORT_CSV.id, commands::APP_QUIT.id];
         let p = PaletteState::new(&recent, &[]);
-        assert_eq!(p.chosen(), Some(&commands::LIST_EXPORT_CSV));
+        assert_eq!(p.chosen(), Some(&LIST_EXPORT_CSV));
         assert_eq!(COMMANDS[p.matches[1]], &commands::APP_QUIT);
     }
 }
