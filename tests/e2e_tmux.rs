@@ -243,5 +243,6 @@ fn a_job_runs_with_progress_holds_its_lease_and_cancels() {
     }
     t.keys(&["q"]);
     t.wait_for("EXITED 0", WAIT);
+    t.wait_for("STTY-SAVED", WAIT);
     assert_terminal_restored(dir.path());
 }

@@ -4,19 +4,14 @@
 //! touches the terminal. Drawing is `view::draw(&App)`. Tests drive `App` directly.
 
 use super::commands::{self, Reason};
-use super::data::{Reply, Request};
+use super::data::Request;
 use super::glyphs::Glyphs;
-use super::help::HelpState;
 use super::i18n::Lang;
-use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
-use super::overlay::confirm::Confirm;
-use super::overlay::{Env, Outcome, Overlay};
-use super::palette::PaletteState;
-use super::screen::{Host, HostOverlay, Screen, Verb};
+use super::overlay::Outcome;
+use super::screen::{HostOverlay, Screen};
 use super::screens::jobs::JobsScreen;
-use super::screens::ledger::LedgerScreen;
 use super::theme::Theme;
 use crate::domain::model::ServiceType;
 use crate::domain::permission::Actor;
@@ -28,7 +23,7 @@ pub use super::screens::ledger::LedgerMode;
 pub use super::shell::{Revealed, Shell};
 pub use super::ui::{ScreenId, Status, StatusKind, Ui};
 
-/// An overlay on this app: its actions change the app through [`Host`].
+/// An overlay on this app: its actions change the app through `screen::Host`.
 pub type AppOverlay = HostOverlay;
 
 pub struct AppConfig {
@@ -51,15 +46,6 @@ pub struct AppConfig {
     pub export_dir: PathBuf,
     /// Lock the session after this long without a key; `None` never.
     pub idle_lock: Option<std::time::Duration>,
-}
-
-/// The session lock: the screen shows nothing but the password prompt.
-pub struct Lock {
-    pub input: LineInput,
-    pub error: Option<String>,
-    pub checking: bool,
-    /// Locked by the user (C-l) rather than by the idle timer.
-    pub manual: bool,
 }
 
 pub struct App {
@@ -204,34 +190,6 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The screen on display.
-    pub fn active_screen(&self) -> Option<&dyn Screen> {
-        self.screens
-            .iter()
-            .find(|s| s.id() == self.screen)
-            .map(|s| s.as_ref())
-    }
-
-    pub fn active_screen_mut(&mut self) -> Option<&mut Box<dyn Screen>> {
-        let id = self.screen;
-        self.screens.iter_mut().find(|s| s.id() == id)
-    }
-
-    /// The screen of type `S` (tests and app-level handlers).
-    pub fn screen_ref<S: Screen>(&self) -> &S {
-        self.screens
-            .iter()
-            .find_map(|s| s.as_any().downcast_ref::<S>())
-            .expect("every screen type is in screens::all")
-    }
-
-    pub fn screen_mut<S: Screen>(&mut self) -> &mut S {
-        self.screens
-            .iter_mut()
-            .find_map(|s| s.as_any_mut().downcast_mut::<S>())
-            .expect("every screen type is in screens::all")
-    }
-
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
         self.size = size;
         self.shell.dirty = true;
@@ -355,55 +313,6 @@ impl App {
         Self::requests(reqs)
     }
 
-    pub(crate) fn lock_session(&mut self, manual: bool) {
-        let mut input = LineInput::default();
-        input.mask('*');
-        self.lock = Some(Lock {
-            input,
-            error: None,
-            checking: false,
-            manual,
-        });
-        self.overlays.clear();
-        self.shell.dirty = true;
-    }
-
-    /// While locked only the password field takes keys; Enter checks it.
-    fn lock_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        use crossterm::event::KeyCode;
-        let Some(lock) = self.lock.as_mut() else {
-            return Vec::new();
-        };
-        self.shell.dirty = true;
-        match key.code {
-            KeyCode::Enter if !lock.checking => {
-                lock.checking = true;
-                let password = lock.input.text().to_string();
-                lock.input.set_text("");
-                lock.input.mask('*');
-                vec![Effect::Request(Request::Unlock { password })]
-            }
-            KeyCode::Esc => {
-                lock.input.set_text("");
-                lock.input.mask('*');
-                Vec::new()
-            }
-            // Leaving is always allowed: nothing is shown, nothing half-saved.
-            KeyCode::Char('c' | 'q')
-                if key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.quit = true;
-                vec![Effect::Quit]
-            }
-            _ => {
-                lock.input.key(key);
-                Vec::new()
-            }
-        }
-    }
-
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if !self.overlays.is_empty() {
@@ -493,66 +402,8 @@ impl App {
         (cmd.run)(self)
     }
 
-    /// The app behind a command handler's or an overlay action's [`Host`] (handlers of
-    /// this module's commands; screens' own handlers never need it).
-    pub fn of(h: &dyn Host) -> &App {
-        h.as_any()
-            .downcast_ref::<App>()
-            .expect("the only Host is the App")
-    }
-
-    pub fn of_mut(h: &mut dyn Host) -> &mut App {
-        h.as_any_mut()
-            .downcast_mut::<App>()
-            .expect("the only Host is the App")
-    }
-
     pub(crate) fn requests(reqs: Vec<Request>) -> Vec<Effect> {
         reqs.into_iter().map(Effect::Request).collect()
-    }
-
-    pub(crate) fn open_palette(&mut self) {
-        let palette = PaletteState::open(self);
-        self.push(palette);
-    }
-
-    pub(crate) fn open_help(&mut self) {
-        self.push(HelpState::default());
-    }
-
-    /// Puts an overlay on top of the stack.
-    pub fn push(&mut self, overlay: impl Overlay<dyn Host>) {
-        self.overlays.push(Box::new(overlay));
-        self.shell.dirty = true;
-    }
-
-    /// The top overlay, if it is an `O`.
-    pub fn overlay<O: 'static>(&self) -> Option<&O> {
-        self.overlays.last()?.as_any().downcast_ref()
-    }
-
-    /// Lets the top overlay handle a verb, then does what it asks; `None` when no
-    /// overlay is open.
-    pub(crate) fn with_top(
-        &mut self,
-        verb: impl FnOnce(&mut dyn Overlay<dyn Host>, &App) -> Outcome<dyn Host>,
-    ) -> Option<Vec<Effect>> {
-        let mut top = self.overlays.pop()?;
-        self.overlay_out = true;
-        let outcome = verb(top.as_mut(), self);
-        self.overlay_out = false;
-        if !matches!(outcome, Outcome::Keep) {
-            self.shell.dirty = true;
-        }
-        Some(match outcome {
-            Outcome::Keep => {
-                self.overlays.push(top);
-                Vec::new()
-            }
-            Outcome::Close => Vec::new(),
-            Outcome::Then(action) => action(self),
-            Outcome::Run(cmd) => self.run(cmd),
-        })
     }
 
     pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
@@ -595,180 +446,6 @@ impl App {
         self.refresh_views()
     }
 
-    fn reply(&mut self, mut reply: Reply) -> Vec<Effect> {
-        // The screens' own replies first; the rest are the app's and the ledger's.
-        for screen in &mut self.screens {
-            match screen.on_reply(reply, &mut self.shell) {
-                Ok(fx) => return fx,
-                Err(back) => reply = back,
-            }
-        }
-        let lang = self.lang();
-        let changed = match reply {
-            Reply::SaveRefused { ja, en } => {
-                self.error(if lang.is_ja() { ja } else { en });
-                // A refusal may come from a role changed meanwhile: show the new one.
-                self.shell.dirty = true;
-                return vec![Effect::Request(Request::Account)];
-            }
-            Reply::Account { role, disabled } => {
-                let changed = self.shell.actor.role != role;
-                self.shell.actor.role = role;
-                if disabled {
-                    self.error(lang.t(
-                        "このアカウントは無効化されました。管理者に確認してください",
-                        "this account has been disabled: ask an administrator",
-                    ));
-                }
-                changed || disabled
-            }
-            Reply::DueCounts(c) => {
-                let changed = self.due != c;
-                self.due = c;
-                changed
-            }
-            // Offered to every screen above; nobody took it.
-            Reply::LedgerPage { .. }
-            | Reply::LedgerCount { .. }
-            | Reply::FacilityDetail(_)
-            | Reply::Saved { .. }
-            | Reply::SaveInvalid(_)
-            | Reply::SaveConflict(_)
-            | Reply::SaveFailed { .. }
-            | Reply::Applications(_)
-            | Reply::Consents(_)
-            | Reply::Checklist(_)
-            | Reply::Jobs(_)
-            | Reply::Transitioned(_)
-            | Reply::TransitionConflict { .. } => false,
-            Reply::ExportExists {
-                query,
-                path,
-                encoding,
-            } => {
-                let message = if lang.is_ja() {
-                    format!(
-                        "{} は既にあります。\n上書きしますか？（元のファイルは .bak を付けて残します）",
-                        path.display()
-                    )
-                } else {
-                    format!(
-                        "{} already exists.\nReplace it? (the old file is kept with .bak added)",
-                        path.display()
-                    )
-                };
-                let overwrite = Request::ExportLedger {
-                    query: *query,
-                    path,
-                    encoding,
-                    overwrite: true,
-                };
-                let on_yes = move |_: &mut dyn Host| vec![Effect::Request(overwrite)];
-                self.push(Confirm::new(message, Box::new(on_yes)));
-                true
-            }
-            Reply::Exported {
-                path,
-                rows,
-                unmappable,
-                backup,
-            } => {
-                let mut text = format!(
-                    "{} {} ({rows}{})",
-                    lang.t("CSVを書き出しました:", "CSV written:"),
-                    path.display(),
-                    lang.t("件", " rows")
-                );
-                if unmappable > 0 {
-                    text.push_str(&format!(
-                        " {unmappable}{}",
-                        lang.t(
-                            "文字はShift_JISにないため 〓 にしました",
-                            " characters not in Shift_JIS became 〓"
-                        )
-                    ));
-                }
-                if let Some(b) = backup {
-                    text.push_str(&format!(
-                        " {} {}",
-                        lang.t("元のファイル:", "old file kept as"),
-                        b.display()
-                    ));
-                }
-                self.info(text);
-                true
-            }
-            Reply::Revealed {
-                object_type,
-                object_id,
-                expires_at,
-            } => {
-                let local = expires_at.with_timezone(&chrono::Local).format("%H:%M");
-                self.shell
-                    .revealed
-                    .retain(|r| !(r.object_type == object_type && r.object_id == object_id));
-                self.shell.revealed.push(Revealed {
-                    object_type,
-                    object_id,
-                    until: expires_at,
-                });
-                self.info(format!(
-                    "{} {local}",
-                    lang.t(
-                        "個人情報を表示しています（記録済み）。表示期限:",
-                        "personal data shown (logged) until"
-                    )
-                ));
-                true
-            }
-            Reply::Unlocked => {
-                self.lock = None;
-                self.last_input = std::time::Instant::now();
-                self.info(lang.t("ロックを解除しました", "unlocked"));
-                true
-            }
-            Reply::UnlockFailed { ja, en } => {
-                let message = if lang.is_ja() { ja } else { en };
-                if let Some(lock) = self.lock.as_mut() {
-                    lock.checking = false;
-                    lock.error = Some(message);
-                }
-                true
-            }
-            Reply::Failed { what, message } => {
-                let what = failed_what(lang, what);
-                self.error(if lang.is_ja() {
-                    format!("{what}（{message}）")
-                } else {
-                    format!("{what} ({message})")
-                });
-                true
-            }
-        };
-        self.shell.dirty |= changed;
-        Vec::new()
-    }
-
-    /// What a screen's own dialog asked for: done, or a question first.
-    pub(crate) fn verb(&mut self, verb: Verb) -> Vec<Effect> {
-        match verb {
-            Verb::Done(fx) => fx,
-            Verb::Ask(message, on_yes) => {
-                self.push(Confirm::new(message, on_yes));
-                Vec::new()
-            }
-        }
-    }
-
-    /// The ledger (tests read its state).
-    pub fn ledger(&self) -> &LedgerScreen {
-        self.screen_ref::<LedgerScreen>()
-    }
-
-    pub fn ledger_mut(&mut self) -> &mut LedgerScreen {
-        self.screen_mut::<LedgerScreen>()
-    }
-
     /// A runner event: live progress, or the end of the run (refresh the list).
     fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
         self.shell.dirty = true;
@@ -783,70 +460,6 @@ impl App {
     }
 }
 
-impl Env for App {
-    fn ui(&self) -> &Ui {
-        &self.shell.ui
-    }
-    fn keymap(&self) -> &Keymap {
-        &self.keymap
-    }
-    fn enabled(&self, cmd: &commands::Command) -> Result<(), Reason> {
-        (cmd.enabled)(self)
-    }
-
-    fn recent(&self) -> &[&'static str] {
-        &self.recent
-    }
-    fn screen(&self) -> ScreenId {
-        self.screen
-    }
-    fn screen_contexts(&self) -> Vec<&'static str> {
-        App::screen_contexts(self)
-    }
-    fn size(&self) -> (u16, u16) {
-        self.size
-    }
-}
-
-impl Host for App {
-    fn shell(&self) -> &Shell {
-        &self.shell
-    }
-    fn shell_mut(&mut self) -> &mut Shell {
-        &mut self.shell
-    }
-    fn screens(&self) -> &[Box<dyn Screen>] {
-        &self.screens
-    }
-    fn screens_mut(&mut self) -> (&mut Shell, &mut [Box<dyn Screen>]) {
-        (&mut self.shell, &mut self.screens)
-    }
-    fn active(&self) -> ScreenId {
-        self.screen
-    }
-    fn push(&mut self, overlay: HostOverlay) {
-        self.overlays.push(overlay);
-        self.shell.dirty = true;
-    }
-    fn has_dialog(&self) -> bool {
-        App::has_dialog(self)
-    }
-    fn overlay_search(&mut self) -> bool {
-        let mut found = false;
-        self.with_top(|o, _| {
-            found = o.on_search();
-            Outcome::Keep
-        });
-        found
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
-}
-
 /// The user's own export folder, `~/daicho-exports` (created 0700 on the first export),
 /// for `AppConfig::export_dir`.
 pub fn default_export_dir() -> PathBuf {
@@ -856,31 +469,12 @@ pub fn default_export_dir() -> PathBuf {
         .join("daicho-exports")
 }
 
-/// What could not be done, for a data worker's failure (no internal "inbox:" prefix).
-fn failed_what(lang: Lang, what: &str) -> &'static str {
-    match what {
-        "ledger" => lang.t("台帳を読み込めませんでした", "Could not read the ledger"),
-        "detail" => lang.t(
-            "事業所の詳細を読み込めませんでした",
-            "Could not read the facility",
-        ),
-        "save" => lang.t("保存できませんでした", "Not saved"),
-        "export" => lang.t("CSVを書き出せませんでした", "Could not write the CSV"),
-        "inbox" => lang.t(
-            "申請を更新できませんでした",
-            "Could not update the application",
-        ),
-        "reveal" => lang.t(
-            "個人情報を表示できませんでした",
-            "Could not reveal personal data",
-        ),
-        "account" => lang.t(
-            "アカウントを確認できませんでした",
-            "Could not check your account",
-        ),
-        _ => lang.t("読み込めませんでした", "Could not load the data"),
-    }
-}
+mod host;
+mod lock;
+mod overlays;
+mod replies;
+
+pub use lock::Lock;
 
 #[cfg(test)]
 mod tests;

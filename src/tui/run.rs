@@ -16,6 +16,7 @@ use super::i18n::Lang;
 use super::keymap::files as keymap_files;
 use super::msg::{Effect, Msg};
 use super::probe::{self, AmbiguousWidth};
+use super::render::Renderer;
 use super::terminal;
 use super::theme::{self, ColorMode, Theme};
 use super::{commands, view};
@@ -103,71 +104,15 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         today: opts.today,
         rules,
     };
-    let worker_tx = tx.clone();
-    let failed_tx = tx.clone();
-    terminal::run_worker(
-        "data",
-        move || {
-            if fault("data-panic") {
-                panic!("injected fault: data worker");
-            }
-            data::run(ctx, data_rx, worker_tx)
-        },
-        move |r| {
-            if let Err(message) = r {
-                let _ = failed_tx.send(Msg::WorkerFailed {
-                    worker: "data".into(),
-                    message,
-                });
-            }
-        },
-    )?;
-
+    spawn_data_worker(ctx, data_rx, tx.clone())?;
     spawn_ticker(tx.clone())?;
-    let mut size = terminal::size()?;
-    let mut effects = app.start(size);
+    let mut effects = app.start(terminal::size()?);
     let mut jobs = Jobs {
         db: opts.db.clone(),
         tx: tx.clone(),
         handle: None,
     };
-    let result = (|| -> anyhow::Result<()> {
-        loop {
-            for fx in effects.drain(..) {
-                match fx {
-                    Effect::Request(r) => {
-                        if data_tx.send(r).is_err() {
-                            app.error(app.lang().t(
-                                "データの読み書きを受け持つスレッドが止まりました。daicho を起動し直してください",
-                                "the data worker stopped: restart daicho",
-                            ));
-                        }
-                    }
-                    Effect::StartJob(kind) => jobs.start(kind, &app),
-                    Effect::CancelJob => jobs.cancel(),
-                    Effect::Quit => return Ok(()),
-                }
-            }
-            if app.quit {
-                return Ok(());
-            }
-            if app.shell.dirty {
-                size = terminal::size().unwrap_or(size);
-                term.draw(size, |f| view::draw(f, &mut app))?;
-                app.shell.dirty = false;
-            }
-            // Block until something happens, then take everything already queued before
-            // drawing again: a burst of keys or replies costs one frame.
-            let Ok(first) = rx.recv() else { return Ok(()) };
-            if matches!(first, Msg::Key(_)) && fault("ui-panic") {
-                panic!("injected fault: UI thread");
-            }
-            effects.extend(app.update(first));
-            while let Ok(more) = rx.try_recv() {
-                effects.extend(app.update(more));
-            }
-        }
-    })();
+    let result = event_loop(&mut app, &mut term, &rx, &data_tx, &mut effects, &mut jobs);
     terminal::restore();
     // A job still running stops at its next batch and records itself cancelled, so
     // its lease is free for the next run at once.
@@ -235,6 +180,81 @@ fn job_settings() -> Settings {
         s.batch_size = 1;
     }
     s
+}
+
+/// The data worker on its own thread; a panic there is reported on the app channel.
+fn spawn_data_worker(
+    ctx: DataContext,
+    data_rx: mpsc::Receiver<Request>,
+    tx: mpsc::Sender<Msg>,
+) -> std::io::Result<()> {
+    let worker_tx = tx.clone();
+    let failed_tx = tx.clone();
+    terminal::run_worker(
+        "data",
+        move || {
+            if fault("data-panic") {
+                panic!("injected fault: data worker");
+            }
+            data::run(ctx, data_rx, worker_tx)
+        },
+        move |r| {
+            if let Err(message) = r {
+                let _ = failed_tx.send(Msg::WorkerFailed {
+                    worker: "data".into(),
+                    message,
+                });
+            }
+        },
+    )?;
+    Ok(())
+}
+
+/// Effects out, one frame if something changed, then block for the next messages.
+fn event_loop(
+    app: &mut App,
+    term: &mut Renderer<std::io::Stdout>,
+    rx: &mpsc::Receiver<Msg>,
+    data_tx: &mpsc::Sender<Request>,
+    effects: &mut Vec<Effect>,
+    jobs: &mut Jobs,
+) -> anyhow::Result<()> {
+    let mut size = terminal::size()?;
+    loop {
+        for fx in effects.drain(..) {
+            match fx {
+                Effect::Request(r) => {
+                    if data_tx.send(r).is_err() {
+                        app.error(app.lang().t(
+                            "データの読み書きを受け持つスレッドが止まりました。daicho を起動し直してください",
+                            "the data worker stopped: restart daicho",
+                        ));
+                    }
+                }
+                Effect::StartJob(kind) => jobs.start(kind, app),
+                Effect::CancelJob => jobs.cancel(),
+                Effect::Quit => return Ok(()),
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if app.shell.dirty {
+            size = terminal::size().unwrap_or(size);
+            term.draw(size, |f| view::draw(f, app))?;
+            app.shell.dirty = false;
+        }
+        // Block until something happens, then take everything already queued before
+        // drawing again: a burst of keys or replies costs one frame.
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        if matches!(first, Msg::Key(_)) && fault("ui-panic") {
+            panic!("injected fault: UI thread");
+        }
+        effects.extend(app.update(first));
+        while let Ok(more) = rx.try_recv() {
+            effects.extend(app.update(more));
+        }
+    }
 }
 
 /// Timers only (idle lock, end of a reveal): a tick redraws nothing unless the state

@@ -38,83 +38,9 @@ impl LedgerScreen {
                 }
                 applied
             }
-            Reply::Saved {
-                facility: f,
-                warning,
-            } => {
-                self.edit = None;
-                self.conflict = None;
-                self.mode = LedgerMode::Detail;
-                match warning {
-                    None => sh.info(format!(
-                        "{} {}",
-                        lang.t("保存しました:", "Saved:"),
-                        f.fields.name
-                    )),
-                    Some(w) => sh.warn(format!(
-                        "{} {} ({w})",
-                        lang.t(
-                            "保存しました。ただし監査の控えを書けません:",
-                            "Saved, but the audit anchor could not be written:"
-                        ),
-                        f.fields.name
-                    )),
-                }
-                let id = f.id;
-                let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
-                reqs.extend(self.refresh());
-                return Ok(requests(reqs));
-            }
-            Reply::SaveInvalid(errors) => {
-                // The first problem as one sentence (it names its field); each one is
-                // also shown under its field.
-                let mut text = errors
-                    .first()
-                    .map(|e| {
-                        if lang.is_ja() {
-                            e.ja.clone()
-                        } else {
-                            e.en.clone()
-                        }
-                    })
-                    .unwrap_or_default();
-                if errors.len() > 1 {
-                    let more = errors.len() - 1;
-                    text.push_str(&if lang.is_ja() {
-                        format!("（ほか{more}項目も確認してください）")
-                    } else {
-                        format!(" (and {more} more field(s) to check)")
-                    });
-                }
-                if let Some(e) = self.edit.as_mut() {
-                    e.set_errors(errors);
-                }
-                sh.error(text);
-                true
-            }
-            Reply::SaveConflict(current) => {
-                let text = if current.updated_by == sh.actor.staff_id {
-                    lang.t(
-                        "あなたが別の画面で先に保存しています。両方の内容を確認してください",
-                        "you saved this facility in another window first: compare and choose",
-                    )
-                    .to_string()
-                } else if lang.is_ja() {
-                    format!(
-                        "{} が先に保存しました。両方の内容を確認してください",
-                        current.updated_by
-                    )
-                } else {
-                    format!("{} saved first: compare and choose", current.updated_by)
-                };
-                self.conflict = Some(current);
-                self.mode = LedgerMode::Conflict;
-                if let Some(e) = self.edit.as_mut() {
-                    e.saving = false;
-                }
-                sh.error(text);
-                true
-            }
+            Reply::Saved { facility, warning } => return Ok(self.saved(&facility, warning, sh)),
+            Reply::SaveInvalid(errors) => self.invalid(errors, sh),
+            Reply::SaveConflict(current) => self.conflicted(current, sh),
             Reply::SaveFailed { ja, en } => {
                 if let Some(e) = self.edit.as_mut() {
                     e.saving = false;
@@ -136,6 +62,99 @@ impl LedgerScreen {
         };
         sh.dirty |= changed;
         Ok(Vec::new())
+    }
+
+    /// Saved: back to the detail, reloaded, with the list and the counts.
+    fn saved(
+        &mut self,
+        facility: &crate::domain::model::Facility,
+        warning: Option<String>,
+        sh: &mut Shell,
+    ) -> Vec<Effect> {
+        let lang = sh.lang();
+        self.edit = None;
+        self.conflict = None;
+        self.mode = LedgerMode::Detail;
+        match warning {
+            None => sh.info(format!(
+                "{} {}",
+                lang.t("保存しました:", "Saved:"),
+                facility.fields.name
+            )),
+            Some(w) => sh.warn(format!(
+                "{} {} ({w})",
+                lang.t(
+                    "保存しました。ただし監査の控えを書けません:",
+                    "Saved, but the audit anchor could not be written:"
+                ),
+                facility.fields.name
+            )),
+        }
+        let id = facility.id;
+        let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
+        reqs.extend(self.refresh());
+        requests(reqs)
+    }
+
+    /// The first problem as one sentence (it names its field); each one is also shown
+    /// under its field.
+    fn invalid(
+        &mut self,
+        errors: Vec<crate::domain::validate::FieldError>,
+        sh: &mut Shell,
+    ) -> bool {
+        let lang = sh.lang();
+        // The first problem as one sentence (it names its field); each one is
+        // also shown under its field.
+        let mut text = errors
+            .first()
+            .map(|e| {
+                if lang.is_ja() {
+                    e.ja.clone()
+                } else {
+                    e.en.clone()
+                }
+            })
+            .unwrap_or_default();
+        if errors.len() > 1 {
+            let more = errors.len() - 1;
+            text.push_str(&if lang.is_ja() {
+                format!("（ほか{more}項目も確認してください）")
+            } else {
+                format!(" (and {more} more field(s) to check)")
+            });
+        }
+        if let Some(e) = self.edit.as_mut() {
+            e.set_errors(errors);
+        }
+        sh.error(text);
+        true
+    }
+
+    /// Someone saved first: show both versions side by side.
+    fn conflicted(&mut self, current: Box<crate::domain::model::Facility>, sh: &mut Shell) -> bool {
+        let lang = sh.lang();
+        let text = if current.updated_by == sh.actor.staff_id {
+            lang.t(
+                "あなたが別の画面で先に保存しています。両方の内容を確認してください",
+                "you saved this facility in another window first: compare and choose",
+            )
+            .to_string()
+        } else if lang.is_ja() {
+            format!(
+                "{} が先に保存しました。両方の内容を確認してください",
+                current.updated_by
+            )
+        } else {
+            format!("{} saved first: compare and choose", current.updated_by)
+        };
+        self.conflict = Some(current);
+        self.mode = LedgerMode::Conflict;
+        if let Some(e) = self.edit.as_mut() {
+            e.saving = false;
+        }
+        sh.error(text);
+        true
     }
 
     /// Opens the edit form on the facility shown (keeping input typed before).
