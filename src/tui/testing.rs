@@ -182,10 +182,65 @@ impl Harness {
         buffer_text(self.terminal.backend().buffer())
     }
 
+    /// The screen with its styles (see [`styled_text`]).
+    pub fn styled_screen(&mut self) -> String {
+        self.terminal
+            .draw(|f| view::draw(f, &mut self.app))
+            .expect("draw");
+        styled_text(self.terminal.backend().buffer())
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) {
         self.terminal.backend_mut().resize(width, height);
         self.send(Msg::Resize(width, height));
     }
+}
+
+/// The screen as text with its styles: each row, then (when any cell of it is styled)
+/// a row of marks under the styled cells, one per column; a legend at the end says
+/// what each mark means (`a: BOLD`). Colours are left out: tests draw in mono, where
+/// modifiers carry the meaning (selection, masking, disabled).
+pub fn styled_text(buf: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::Modifier;
+    let text = buffer_text(buf);
+    let mut legend: Vec<Modifier> = Vec::new();
+    let mut out = String::new();
+    for (y, line) in text.lines().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let mut marks = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y as u16)];
+            // The second column of a wide character takes its first column's mark.
+            if skip > 0 {
+                skip -= 1;
+                let last = marks.chars().last().unwrap_or(' ');
+                marks.push(last);
+                continue;
+            }
+            skip = cell.symbol().width().saturating_sub(1);
+            let m = cell.modifier;
+            if m.is_empty() {
+                marks.push(' ');
+                continue;
+            }
+            let i = legend.iter().position(|l| *l == m).unwrap_or_else(|| {
+                legend.push(m);
+                legend.len() - 1
+            });
+            marks.push(char::from(b'a' + (i % 26) as u8));
+        }
+        if !marks.trim().is_empty() {
+            out.push_str("~ ");
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    for (i, m) in legend.iter().enumerate() {
+        out.push_str(&format!("{}: {m:?}\n", char::from(b'a' + (i % 26) as u8)));
+    }
+    out
 }
 
 pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
