@@ -418,17 +418,6 @@ impl App {
         }
     }
 
-    pub(crate) fn cycle_screen(&mut self, forward: bool) -> Vec<Effect> {
-        let n = ScreenId::ALL.len();
-        let i = self.screen.index();
-        let next = if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        };
-        self.switch_screen(ScreenId::ALL[next])
-    }
-
     fn refresh_views(&mut self) -> Vec<Effect> {
         // Another process committed: maybe an admin changed this user's role.
         let mut reqs = vec![Request::DueCounts, Request::Account];

@@ -1,83 +1,88 @@
 //! The handlers of the app-wide commands (quit, palette, help, screens, moving,
-//! dialogs). Screens' own commands live in their folders. `App::run` has already
-//! checked that the command is enabled.
+//! dialogs). Screens' own commands live in their folders. Handlers see the app only
+//! as a [`Host`]. `App::run` has already checked that the command is enabled.
 
-use super::app::App;
 use super::msg::Effect;
 use super::nav::Move;
-use super::overlay::Outcome;
 use super::overlay::confirm::Confirm;
 use super::screen::{Host, Verb};
+use super::screens::ledger::LedgerScreen;
 use super::ui::ScreenId;
 
 type Fx = Vec<Effect>;
 
 pub fn quit(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    if !app.screens.iter().any(|s| s.unsaved()) {
-        app.quit = true;
-        return vec![Effect::Quit];
+    if !h.screens().iter().any(|s| s.unsaved()) {
+        return h.quit();
     }
-    let message = app.lang().t(
+    let message = h.shell().lang().t(
         "保存していない編集があります。終了しますか？",
         "An edit is not saved. Quit anyway?",
     );
-    let quit_now = |h: &mut dyn Host| {
-        App::of_mut(h).quit = true;
-        vec![Effect::Quit]
-    };
-    app.push(Confirm::new(message, Box::new(quit_now)));
+    h.push_overlay(Confirm::new(message, Box::new(|h: &mut dyn Host| h.quit())));
     Vec::new()
 }
 
 pub fn open_palette(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).open_palette();
+    h.open_palette();
     Vec::new()
 }
 
 pub fn open_help(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).open_help();
+    h.open_help();
     Vec::new()
 }
 
 pub fn refresh(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).refresh_command()
+    h.refresh()
 }
 
 pub fn lock(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).lock_session(true);
+    h.lock();
     Vec::new()
 }
 
+/// The screen on display, with the shell, for a verb.
+fn on_active<T>(
+    h: &mut dyn Host,
+    f: impl FnOnce(&mut dyn super::screen::Screen, &mut super::shell::Shell) -> T,
+) -> Option<T> {
+    let active = h.active();
+    let (shell, screens) = h.screens_mut();
+    let screen = screens.iter_mut().find(|s| s.id() == active)?;
+    Some(f(screen.as_mut(), shell))
+}
+
 pub fn back(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    let shell = &mut app.shell;
-    match app.screens.iter_mut().find(|s| s.id() == app.screen) {
-        Some(s) => s.on_back(shell),
-        None => Vec::new(),
-    }
+    on_active(h, |s, sh| s.on_back(sh)).unwrap_or_default()
 }
 
 pub fn screen_ledger(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).switch_screen(ScreenId::Ledger)
+    h.switch_screen(ScreenId::Ledger)
 }
 pub fn screen_inbox(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).switch_screen(ScreenId::Inbox)
+    h.switch_screen(ScreenId::Inbox)
 }
 pub fn screen_consent(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).switch_screen(ScreenId::Consent)
+    h.switch_screen(ScreenId::Consent)
 }
 pub fn screen_checklist(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).switch_screen(ScreenId::Checklist)
+    h.switch_screen(ScreenId::Checklist)
 }
 pub fn screen_jobs(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).switch_screen(ScreenId::Jobs)
+    h.switch_screen(ScreenId::Jobs)
 }
 pub fn screen_next(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).cycle_screen(true)
+    cycle(h, 1)
 }
 pub fn screen_prev(h: &mut dyn Host) -> Fx {
-    App::of_mut(h).cycle_screen(false)
+    cycle(h, ScreenId::ALL.len() - 1)
+}
+
+fn cycle(h: &mut dyn Host, step: usize) -> Fx {
+    let n = ScreenId::ALL.len();
+    let next = ScreenId::ALL[(h.active().index() + step) % n];
+    h.switch_screen(next)
 }
 
 pub fn up(h: &mut dyn Host) -> Fx {
@@ -101,19 +106,11 @@ pub fn bottom(h: &mut dyn Host) -> Fx {
 
 /// `list.*` keys go to the top overlay, else to the screen on display.
 fn list_move(h: &mut dyn Host, m: Move) -> Fx {
-    let app = App::of_mut(h);
-    if let Some(fx) = app.with_top(|o, env| {
-        o.on_move(m, env);
-        Outcome::Keep
-    }) {
-        return fx;
+    if h.overlay_move(m) {
+        return Vec::new();
     }
-    let body = app.size.1.saturating_sub(super::app::CHROME_LINES + 1) as usize;
-    let shell = &mut app.shell;
-    match app.screens.iter_mut().find(|s| s.id() == app.screen) {
-        Some(screen) => screen.on_move(m, body.max(1), shell),
-        None => Vec::new(),
-    }
+    let page = h.body_rows();
+    on_active(h, |s, sh| s.on_move(m, page, sh)).unwrap_or_default()
 }
 
 /// `/`: help's filter when help is open, else the ledger's search line.
@@ -121,7 +118,7 @@ pub fn search(h: &mut dyn Host) -> Fx {
     if h.overlay_search() {
         return Vec::new();
     }
-    if let Some((_, l)) = h.parts::<super::screens::ledger::LedgerScreen>() {
+    if let Some((_, l)) = h.parts::<LedgerScreen>() {
         l.start_search();
     }
     Vec::new()
@@ -143,28 +140,18 @@ pub fn reveal(h: &mut dyn Host) -> Fx {
 
 /// Enter: the top overlay's, else the screen's own dialog (search line, conflict).
 pub fn confirm(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    if let Some(fx) = app.with_top(|o, env| o.on_confirm(env)) {
+    if let Some(fx) = h.overlay_confirm() {
         return fx;
     }
-    let shell = &mut app.shell;
-    let verb = match app.screens.iter_mut().find(|s| s.id() == app.screen) {
-        Some(s) => s.on_confirm(shell),
-        None => Verb::Done(Vec::new()),
-    };
-    app.verb(verb)
+    let verb = on_active(h, |s, sh| s.on_confirm(sh)).unwrap_or(Verb::Done(Vec::new()));
+    h.verb(verb)
 }
 
 /// Esc in a dialog: the top overlay's, else the screen's own dialog.
 pub fn cancel(h: &mut dyn Host) -> Fx {
-    let app = App::of_mut(h);
-    if let Some(fx) = app.with_top(|o, _| o.on_cancel()) {
+    if let Some(fx) = h.overlay_cancel() {
         return fx;
     }
-    let shell = &mut app.shell;
-    let verb = match app.screens.iter_mut().find(|s| s.id() == app.screen) {
-        Some(s) => s.on_cancel(shell),
-        None => Verb::Done(Vec::new()),
-    };
-    app.verb(verb)
+    let verb = on_active(h, |s, sh| s.on_cancel(sh)).unwrap_or(Verb::Done(Vec::new()));
+    h.verb(verb)
 }

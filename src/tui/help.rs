@@ -185,6 +185,10 @@ impl<T: ?Sized + 'static> Overlay<T> for HelpState {
         true
     }
 
+    fn searchable(&self) -> bool {
+        true
+    }
+
     fn on_key(&mut self, key: crossterm::event::KeyEvent, _env: &dyn Env) -> bool {
         self.key(key)
     }

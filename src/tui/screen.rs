@@ -130,6 +130,25 @@ pub trait Host: Any {
     fn has_dialog(&self) -> bool;
     /// Lets the top overlay take `list.search`; false when none does.
     fn overlay_search(&mut self) -> bool;
+    /// Whether the top overlay has a search of its own (help).
+    fn overlay_searchable(&self) -> bool;
+    /// Lets the top overlay take a `list.*` key; false when no overlay is open.
+    fn overlay_move(&mut self, m: Move) -> bool;
+    /// Enter/Esc on the top overlay; `None` when no overlay is open.
+    fn overlay_confirm(&mut self) -> Option<Vec<Effect>>;
+    fn overlay_cancel(&mut self) -> Option<Vec<Effect>>;
+    /// Does what a screen's dialog asked (done, or a question first).
+    fn verb(&mut self, verb: Verb) -> Vec<Effect>;
+    /// Rows the screen body has for a list.
+    fn body_rows(&self) -> usize;
+    fn switch_screen(&mut self, id: ScreenId) -> Vec<Effect>;
+    fn open_palette(&mut self);
+    fn open_help(&mut self);
+    fn lock(&mut self);
+    /// Reloads what is on screen (F5).
+    fn refresh(&mut self) -> Vec<Effect>;
+    /// Leaves now.
+    fn quit(&mut self) -> Vec<Effect>;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }

@@ -3,8 +3,10 @@
 use super::App;
 use crate::tui::command::{Command, Reason};
 use crate::tui::keymap::Keymap;
+use crate::tui::msg::Effect;
+use crate::tui::nav::Move;
 use crate::tui::overlay::{Env, Outcome};
-use crate::tui::screen::{Host, HostOverlay, Screen};
+use crate::tui::screen::{Host, HostOverlay, Screen, Verb};
 use crate::tui::screens::ledger::LedgerScreen;
 use crate::tui::shell::Shell;
 use crate::tui::ui::{ScreenId, Ui};
@@ -57,6 +59,47 @@ impl Host for App {
     fn has_dialog(&self) -> bool {
         App::has_dialog(self)
     }
+    fn overlay_searchable(&self) -> bool {
+        self.overlays.last().is_some_and(|o| o.searchable())
+    }
+    fn overlay_move(&mut self, m: Move) -> bool {
+        self.with_top(|o, env| {
+            o.on_move(m, env);
+            Outcome::Keep
+        })
+        .is_some()
+    }
+    fn overlay_confirm(&mut self) -> Option<Vec<Effect>> {
+        self.with_top(|o, env| o.on_confirm(env))
+    }
+    fn overlay_cancel(&mut self) -> Option<Vec<Effect>> {
+        self.with_top(|o, _| o.on_cancel())
+    }
+    fn verb(&mut self, verb: Verb) -> Vec<Effect> {
+        App::verb(self, verb)
+    }
+    fn body_rows(&self) -> usize {
+        (self.size.1.saturating_sub(super::CHROME_LINES + 1) as usize).max(1)
+    }
+    fn switch_screen(&mut self, id: ScreenId) -> Vec<Effect> {
+        App::switch_screen(self, id)
+    }
+    fn open_palette(&mut self) {
+        App::open_palette(self);
+    }
+    fn open_help(&mut self) {
+        App::open_help(self);
+    }
+    fn lock(&mut self) {
+        self.lock_session(true);
+    }
+    fn refresh(&mut self) -> Vec<Effect> {
+        self.refresh_command()
+    }
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        vec![Effect::Quit]
+    }
     fn overlay_search(&mut self) -> bool {
         let mut found = false;
         self.with_top(|o, _| {
@@ -101,20 +144,6 @@ impl App {
             .iter_mut()
             .find_map(|s| s.as_any_mut().downcast_mut::<S>())
             .expect("every screen type is in screens::all")
-    }
-
-    /// The app behind a command handler's or an overlay action's [`Host`] (handlers of
-    /// this module's commands; screens' own handlers never need it).
-    pub fn of(h: &dyn Host) -> &App {
-        h.as_any()
-            .downcast_ref::<App>()
-            .expect("the only Host is the App")
-    }
-
-    pub fn of_mut(h: &mut dyn Host) -> &mut App {
-        h.as_any_mut()
-            .downcast_mut::<App>()
-            .expect("the only Host is the App")
     }
 
     /// The ledger (tests read its state).

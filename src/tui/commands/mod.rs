@@ -4,11 +4,11 @@
 //! footer hints and `docs/commands.md` are all generated from [`COMMANDS`]. A command
 //! that cannot run now says why (`enabled`), and the palette shows that reason greyed.
 
-use super::app::{App, ScreenId};
 pub use super::command::{Command, Enabled, Reason, Run, Scope, flags};
 use super::dispatch;
 use super::screen::Host;
 use super::screens::ledger::commands as ledger_commands;
+use super::ui::ScreenId;
 use crate::domain::permission::{Action, Provenance, authorize};
 use std::sync::LazyLock;
 
@@ -18,8 +18,7 @@ fn always(_: &dyn Host) -> Result<(), Reason> {
 
 /// `/`: help's filter, or the ledger's search line.
 fn search_enabled(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.overlay::<super::help::HelpState>().is_some() {
+    if h.overlay_searchable() {
         Ok(())
     } else {
         ledger_commands::in_list(h)
@@ -52,8 +51,7 @@ fn can_reveal(h: &dyn Host) -> Result<(), Reason> {
 }
 
 fn in_dialog(h: &dyn Host) -> Result<(), Reason> {
-    let app = App::of(h);
-    if app.has_dialog() {
+    if h.has_dialog() {
         Ok(())
     } else {
         Err(Reason::new(

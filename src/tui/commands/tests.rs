@@ -115,3 +115,50 @@ fn no_command_id_literal_outside_the_registry() {
     }
     assert_eq!(found, Vec::<String>::new());
 }
+
+/// The layering in docs/ARCHITECTURE.md: below `app` nothing imports it (screens,
+/// overlays, commands, handlers reach the app only as a `Host`).
+#[test]
+fn nothing_below_the_app_imports_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let mut dirs = vec![
+        root.join("screens"),
+        root.join("overlay"),
+        root.join("commands"),
+    ];
+    let mut files: Vec<std::path::PathBuf> = [
+        "screen.rs",
+        "shell.rs",
+        "command.rs",
+        "dispatch.rs",
+        "palette.rs",
+        "help.rs",
+        "ui.rs",
+        "nav.rs",
+        "msg.rs",
+    ]
+    .iter()
+    .map(|f| root.join(f))
+    .collect();
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    // Tests may drive the app (this file does, through the harness).
+    for f in files.iter().filter(|f| !f.ends_with("tests.rs")) {
+        let text = std::fs::read_to_string(f).expect("read source");
+        for needle in ["super::app", "tui::app", "super::super::app"] {
+            if text.contains(needle) {
+                found.push(format!("{} uses {needle}", f.display()));
+            }
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+}

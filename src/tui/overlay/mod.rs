@@ -65,6 +65,10 @@ pub trait Overlay<T: ?Sized + 'static>: Any {
     fn on_search(&mut self) -> bool {
         false
     }
+    /// Whether `list.search` means something here.
+    fn searchable(&self) -> bool {
+        false
+    }
     /// A key no binding claimed (typing); true when something visible changed.
     fn on_key(&mut self, _key: KeyEvent, _env: &dyn Env) -> bool {
         false
