@@ -1207,3 +1207,42 @@ fn moving_the_caret_in_a_field_redraws_and_moves_the_cursor() {
     let moved = h.terminal.get_cursor_position().unwrap();
     assert_eq!(moved.x + 2, at_end.x, "one wide character to the left");
 }
+
+/// Keymap problems are reported in the UI language (issue 10): Japanese by default.
+#[test]
+fn keymap_problems_are_in_the_ui_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(
+        &path,
+        "[list]\nbindings = [\n  { keys = [\"j\"], command = \"list.down\" },\n  { keys = [\"j\"], command = \"list.up\" },\n  { keys = [\"k\"], command = \"lst.up\" },\n]\n[lst]\nbindings = []\n",
+    )
+    .unwrap();
+    let known = &daicho::tui::commands::is_known;
+    let ja = keymap_files::load_in(Lang::Ja, Some(&path), false, known).messages;
+    let en = keymap_files::load_in(Lang::En, Some(&path), false, known).messages;
+    assert_eq!(ja.len(), 3, "{ja:#?}");
+    assert!(
+        ja[0].contains("3 行目で \"list.down\" に割り当て済みです"),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("\"lst.up\" というコマンドはありません")),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("[lst] という場面はありません")),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .all(|m| !m.contains("unknown") && !m.contains("already")),
+        "{ja:#?}"
+    );
+    assert!(
+        en[0].contains("already bound to \"list.down\" at line 3"),
+        "{en:#?}"
+    );
+}

@@ -60,7 +60,12 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let service_types = reference::service_types(store.conn())?;
     let idle_minutes = crate::service::session::idle_lock_minutes(store.conn());
     let idle_lock = (idle_minutes > 0).then(|| Duration::from_secs(u64::from(idle_minutes) * 60));
-    let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
+    let keymaps = keymap_files::load_in(
+        opts.lang,
+        opts.keymap.as_deref(),
+        opts.vim,
+        &commands::is_known,
+    );
     terminal::install_panic_hook(opts.log_path.clone());
     let mut term = terminal::enter()?;
     // Escape hatch for a terminal that mishandles scrolling regions: plain repaints.

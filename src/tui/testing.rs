@@ -84,7 +84,7 @@ impl Harness {
             staff_id: format!("demo-{}", opts.role.code()),
             role: opts.role,
         };
-        let loaded = keymap_files::load(None, opts.vim, &commands::is_known);
+        let loaded = keymap_files::load_in(opts.lang, None, opts.vim, &commands::is_known);
         let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let app = App::new(AppConfig {
             lang: opts.lang,
