@@ -157,7 +157,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
 
     /// Enter: what the prompt carries, or `None` with the prompt keeping an error to
     /// show when the field is empty (every prompt here must say why, or where).
-    pub fn submit(&mut self, lang: Lang) -> Option<Box<dyn FnOnce(&mut T) -> Vec<Effect>>> {
+    pub fn submit(&mut self, lang: Lang) -> Option<super::Action<T>> {
         if !self.input.text().trim().is_empty() {
             let text = self.input.text().to_string();
             let on = self.on_confirm.take()?;
