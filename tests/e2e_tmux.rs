@@ -202,3 +202,47 @@ fn idle_for_five_seconds_writes_nothing() {
     let after = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     assert!(after > 0, "pipe-pane recorded nothing for a keypress");
 }
+
+/// A job started from the palette shows live progress, a second process is refused
+/// while the TUI's run holds the lease, and X cancels the run.
+#[test]
+fn a_job_runs_with_progress_holds_its_lease_and_cancels() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // One table a batch, slowed down, so the run is caught in progress.
+    let env = "DAICHO_JOB_BATCH_DELAY_MS=400";
+    let t = Tmux::start("job", 80, 24, &command(dir.path(), &db, env));
+    t.wait_for("366件", WAIT);
+    t.keys(&["C-p"]);
+    t.type_text("job.run_integrity_check");
+    t.wait_for("整合性検査", WAIT);
+    t.keys(&["Enter"]);
+    t.wait_for("整合性検査 実行中", WAIT);
+    t.wait_for("%", WAIT);
+    let other = std::process::Command::new(bin())
+        .args(["sync", "run", "integrity-check", "--db"])
+        .arg(&db)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&other.stderr);
+    assert!(!other.status.success(), "second run started: {stderr}");
+    assert!(stderr.contains("demo-approver"), "{stderr}");
+    t.keys(&["5"]);
+    t.wait_for("（中止: X）", WAIT);
+    t.keys(&["X"]);
+    t.wait_for("中止しました", WAIT);
+    // The list reloads: the run is recorded cancelled, nothing is running any more.
+    let start = std::time::Instant::now();
+    while t.screen().contains("実行中") {
+        assert!(start.elapsed() < WAIT, "still running:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", WAIT);
+    t.wait_for("STTY-SAVED", WAIT);
+    assert_terminal_restored(dir.path());
+}

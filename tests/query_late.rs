@@ -45,12 +45,12 @@ fn ledger_requests(late: &LateTransport) -> usize {
 /// The ids on screen are the store's first rows for the query on screen, and the count
 /// is the store's count for it.
 fn shows_the_latest_query(h: &Harness, what: &str) {
-    let q = h.app.ledger.query.clone();
+    let q = h.app.ledger().query.clone();
     assert_eq!(
         q.search, "ケアプラン",
         "{what}: the query typed last is on screen"
     );
-    let n = h.app.ledger.rows.len();
+    let n = h.app.ledger().rows.len();
     assert!(n > 0, "{what}: no rows shown");
     let expected: Vec<i64> = h
         .ctx
@@ -60,11 +60,11 @@ fn shows_the_latest_query(h: &Harness, what: &str) {
         .into_iter()
         .map(|(_, r)| r.id)
         .collect();
-    let shown: Vec<i64> = h.app.ledger.rows.iter().map(|(_, r)| r.id).collect();
+    let shown: Vec<i64> = h.app.ledger().rows.iter().map(|(_, r)| r.id).collect();
     assert_eq!(shown, expected, "{what}: rows of a stale query applied");
     let count = h.ctx.store.ledger_count(&q, 1_000_000).unwrap();
     assert_eq!(
-        h.app.ledger.total,
+        h.app.ledger().total,
         Some(count),
         "{what}: stale count applied"
     );

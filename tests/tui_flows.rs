@@ -9,9 +9,17 @@ use daicho::store::Store;
 use daicho::store::facilities::{self, ListQuery};
 use daicho::tui::app::{LedgerMode, ScreenId};
 use daicho::tui::commands::COMMANDS;
+use daicho::tui::help::HelpState;
 use daicho::tui::i18n::Lang;
 use daicho::tui::keymap::files as keymap_files;
 use daicho::tui::msg::Msg;
+use daicho::tui::overlay::menu::Menu;
+use daicho::tui::overlay::prompt::ReasonPrompt;
+use daicho::tui::palette::PaletteState;
+use daicho::tui::screen::Host;
+use daicho::tui::screens::consent::ConsentScreen;
+use daicho::tui::screens::inbox::InboxScreen;
+use daicho::tui::screens::jobs::JobsScreen;
 use daicho::tui::testing::HarnessOptions;
 
 fn count_in_store(db: &common::TestDb, search: &str) -> usize {
@@ -40,7 +48,7 @@ fn search_two_char_and_longer_terms_with_any_width_or_kana() {
         h.press(term);
         let expected = count_in_store(&db, term);
         assert!(expected > 0, "{term} matches nothing in the demo data");
-        assert_eq!(h.app.ledger.total, Some(expected), "{term}");
+        assert_eq!(h.app.ledger().total, Some(expected), "{term}");
         let screen = h.screen();
         assert!(
             screen.contains(&format!("{expected}件")),
@@ -50,7 +58,7 @@ fn search_two_char_and_longer_terms_with_any_width_or_kana() {
     }
     assert_eq!(count_in_store(&db, "ｹｱ"), count_in_store(&db, "けあ"));
     h.press("<Esc>");
-    assert_eq!(h.app.ledger.total, Some(366));
+    assert_eq!(h.app.ledger().total, Some(366));
 }
 
 fn clear_field(h: &mut daicho::tui::testing::Harness) {
@@ -65,7 +73,7 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("<Down><Enter>e");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     h.press("<Tab><Tab><Tab><Tab><Tab><Tab>");
     clear_field(&mut h);
     h.press("12-34");
@@ -73,13 +81,13 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     let screen = h.screen();
     assert!(screen.contains("電話番号は0から始まる10桁"), "{screen}");
     assert_eq!(
-        h.app.ledger.mode,
+        h.app.ledger().mode,
         LedgerMode::Edit,
         "an invalid save keeps the form open"
     );
     clear_field(&mut h);
     h.press("03-3209-1111<C-s>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
     assert!(h.screen().contains("03-3209-1111"));
     h.press("]]]]]");
     let history = h.screen();
@@ -100,15 +108,15 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
         clear_field(h);
     }
     alice.press("03-1111-1111<C-s>");
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Detail);
     bob.press("03-2222-2222<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict);
     let screen = bob.screen();
     assert!(
         screen.contains("03-1111-1111") && screen.contains("03-2222-2222"),
         "{screen}"
     );
-    let id = alice.app.ledger.detail_id.unwrap();
+    let id = alice.app.ledger().detail_id.unwrap();
     let stored = |db: &common::TestDb| {
         facilities::get(Store::open(&db.path).unwrap().conn_for_tests(), id)
             .unwrap()
@@ -121,9 +129,9 @@ fn second_save_of_the_same_facility_shows_both_versions_and_never_overwrites() {
     );
     // Bob reapplies his value onto Alice's version and saves deliberately.
     bob.press("<Enter>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Edit);
     bob.press("<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Detail);
     assert_eq!(stored(&db).fields.phone, "03-2222-2222");
     assert_eq!(stored(&db).version, 3);
 }
@@ -137,9 +145,9 @@ fn leaving_an_unsaved_edit_asks_first() {
     h.press("<Esc>");
     assert!(h.screen().contains("変更を破棄しますか"));
     h.press("n");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     h.press("<Esc>y");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
     h.press("e<End>z<Esc>y");
     h.press("e");
     h.press("<Esc>");
@@ -152,14 +160,14 @@ fn another_instance_s_change_appears_and_the_cursor_stays() {
     let db = fresh_db();
     let mut watcher = harness(&db, HarnessOptions::default());
     watcher.press("<Down><Down><Down>");
-    let selected = watcher.app.ledger.selected_row().unwrap().id;
+    let selected = watcher.app.ledger().selected_row().unwrap().id;
     let mut editor = harness(&db, HarnessOptions::default());
     editor.press("<Down><Down><Down><Enter>e<Tab>");
     clear_field(&mut editor);
     editor.press("改名後の事業所<C-s>");
-    assert_eq!(editor.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(editor.app.ledger().mode, LedgerMode::Detail);
     watcher.send(Msg::DbChanged);
-    assert_eq!(watcher.app.ledger.selected_row().unwrap().id, selected);
+    assert_eq!(watcher.app.ledger().selected_row().unwrap().id, selected);
     assert!(watcher.screen().contains("改名後の事業所"));
 }
 
@@ -167,20 +175,18 @@ fn another_instance_s_change_appears_and_the_cursor_stays() {
 fn every_command_is_in_the_palette_and_bound_to_a_key() {
     let db = fresh_db();
     let h = harness(&db, HarnessOptions::default());
-    for cmd in COMMANDS {
+    for cmd in COMMANDS.iter() {
         let ctx = cmd.scope.context();
         let keys = h.app.keymap.keys_for(cmd.id, &[ctx]);
         assert!(!keys.is_empty(), "{} has no key in [{ctx}]", cmd.id);
     }
     let mut h = harness(&db, HarnessOptions::default());
-    for cmd in COMMANDS {
+    for cmd in COMMANDS.iter() {
         h.press("<C-p>");
         h.press(cmd.id);
-        match &h.app.overlay {
-            Some(daicho::tui::app::Overlay::Palette(p)) => {
-                assert_eq!(p.chosen(), Some(cmd.id), "typing {}", cmd.id)
-            }
-            _ => panic!("palette not open"),
+        match h.app.overlay::<PaletteState>() {
+            Some(p) => assert_eq!(p.chosen(), Some(*cmd), "typing {}", cmd.id),
+            None => panic!("palette not open"),
         }
         h.press("<Esc>");
     }
@@ -224,7 +230,7 @@ fn help_is_generated_and_searchable() {
         "{filtered}"
     );
     h.press("<Enter>q");
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -302,7 +308,7 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
         "empty reason refused: {refused}"
     );
     assert!(
-        matches!(h.app.overlay, Some(daicho::tui::app::Overlay::Reason(_))),
+        h.app.overlay::<ReasonPrompt<dyn Host>>().is_some(),
         "the prompt stays open with the error in it"
     );
     h.press("<Down><Enter>");
@@ -312,12 +318,14 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
         !shown.lines().skip(4).take(6).any(|l| l.contains("＊＊")),
         "{shown}"
     );
-    let id = h.app.ledger.detail_id.unwrap().to_string();
+    let id = h.app.ledger().detail_id.unwrap().to_string();
     let store = Store::open(&db.path).unwrap();
-    let log =
-        daicho::store::audit::for_object(store.conn_for_tests(), "facility", &id, 10).unwrap();
+    let log = daicho::store::audit::for_object(store.conn_for_tests(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
-    assert_eq!(log[0].entry.reason, daicho::tui::prompt::REVEAL_REASONS[0]);
+    assert_eq!(
+        log[0].entry.reason,
+        daicho::tui::overlay::prompt::REVEAL_REASONS[0]
+    );
     // After the grant's time the masks come back on the next tick.
     let later = chrono::Utc::now() + chrono::Duration::minutes(16);
     h.app.tick(std::time::Instant::now(), later);
@@ -329,7 +337,7 @@ fn a_viewer_cannot_reveal() {
     let db = fresh_db();
     let mut h = harness_as(&db, daicho::domain::permission::Role::Viewer);
     h.press("<Enter>]]]r");
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
     let screen = h.screen();
     assert!(
         screen.contains("閲覧権限では個人情報を表示できません（審査・決裁権限なら可）")
@@ -378,7 +386,9 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
     let shown = h.screen();
     let row = shown.lines().nth(3).unwrap();
     assert!(!row.contains("＊＊"), "{row}");
-    let id = h.app.consent.rows[0].id.to_string();
+    let id = h.app.screen_ref::<ConsentScreen>().list.rows[0]
+        .id
+        .to_string();
     let store = Store::open(&db.path).unwrap();
     let log = daicho::store::audit::for_object(store.conn_for_tests(), "consent", &id, 5).unwrap();
     assert_eq!(
@@ -391,28 +401,28 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
 fn filter_menu_narrows_by_service_status_and_expiry() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
-    let total = h.app.ledger.total.unwrap();
+    let total = h.app.ledger().total.unwrap();
     // First service type in the menu (after "all").
     h.press("f<Down><Enter>");
-    let by_service = h.app.ledger.total.unwrap();
+    let by_service = h.app.ledger().total.unwrap();
     assert!(
         by_service > 0 && by_service < total,
         "{by_service} of {total}"
     );
     h.press("F");
-    assert_eq!(h.app.ledger.total, Some(total));
-    let items = |h: &daicho::tui::testing::Harness| match &h.app.overlay {
-        Some(daicho::tui::app::Overlay::Menu(m)) => {
-            m.items.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()
-        }
-        _ => Vec::new(),
+    assert_eq!(h.app.ledger().total, Some(total));
+    let items = |h: &daicho::tui::testing::Harness| {
+        h.app
+            .overlay::<Menu<dyn Host>>()
+            .map(|m| m.labels())
+            .unwrap_or_default()
     };
     h.press("f");
     let labels = items(&h);
     let six = labels.iter().position(|l| l.contains("6か月以内")).unwrap();
     h.press(&"<Down>".repeat(six));
     h.press("<Enter>");
-    let expiring6 = h.app.ledger.total.unwrap();
+    let expiring6 = h.app.ledger().total.unwrap();
     let store = Store::open(&db.path).unwrap();
     let q = daicho::store::dashboard::expiring_query(daicho::tui::testing::test_today(), 6);
     assert_eq!(
@@ -424,7 +434,14 @@ fn filter_menu_narrows_by_service_status_and_expiry() {
 
 /// Puts the inbox cursor back on application `id` (the list reloads after each step).
 fn reselect(h: &mut daicho::tui::testing::Harness, id: i64) {
-    h.app.inbox.selected = h.app.inbox.rows.iter().position(|a| a.id == id).unwrap();
+    h.app.screen_mut::<InboxScreen>().list.selected = h
+        .app
+        .screen_mut::<InboxScreen>()
+        .list
+        .rows
+        .iter()
+        .position(|a| a.id == id)
+        .unwrap();
 }
 
 fn select_application(
@@ -433,13 +450,14 @@ fn select_application(
 ) -> i64 {
     let i = h
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .position(pred)
         .expect("a matching application in the demo data");
-    h.app.inbox.selected = i;
-    h.app.inbox.rows[i].id
+    h.app.screen_mut::<InboxScreen>().list.selected = i;
+    h.app.screen_mut::<InboxScreen>().list.rows[i].id
 }
 
 #[test]
@@ -452,7 +470,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     reviewer.press("v");
     let row = reviewer
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == id)
@@ -477,14 +496,12 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
         refused.contains("差戻しの理由を入力してください") && !refused.contains("inbox:"),
         "{refused}"
     );
-    assert!(matches!(
-        reviewer.app.overlay,
-        Some(daicho::tui::app::Overlay::Reason(_))
-    ));
+    assert!(reviewer.app.overlay::<ReasonPrompt<dyn Host>>().is_some());
     reviewer.press("<Down><Enter>");
     let row = reviewer
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == id)
@@ -508,7 +525,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     approver.press("n");
     let still = approver
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == other)
@@ -518,7 +536,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     approver.press("Ay");
     let row = approver
         .app
-        .inbox
+        .screen_ref::<InboxScreen>()
+        .list
         .rows
         .iter()
         .find(|a| a.id == other)
@@ -527,8 +546,7 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     assert_eq!(row.status, Decided, "{}", approver.screen());
     let store = Store::open(&db.path).unwrap();
     let log =
-        daicho::store::audit::for_object(store.conn_for_tests(), "application", &id.to_string(), 5)
-            .unwrap();
+        daicho::store::audit::for_object(store.conn_for_tests(), "application", &id.to_string(), 5).unwrap();
     assert_eq!(log[0].entry.action, "application.returned");
     assert_eq!(log[0].entry.reason, "添付書類が不足しています");
 }
@@ -540,7 +558,7 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     h.press("s<Home>"); // by kana: a different index than the default; from its top
     assert!(h.screen().contains("名称(カナ順)"));
     let store = Store::open(&db.path).unwrap();
-    let q = h.app.ledger.query.clone();
+    let q = h.app.ledger().query.clone();
     let all: Vec<i64> = facilities::page(
         store.conn_for_tests(),
         &q,
@@ -553,42 +571,42 @@ fn walking_the_whole_list_by_keyset_pages_visits_every_row_once_in_order() {
     .map(|(_, r)| r.id)
     .collect();
     assert_eq!(all.len(), 366);
-    let mut down = vec![h.app.ledger.selected_row().unwrap().id];
+    let mut down = vec![h.app.ledger().selected_row().unwrap().id];
     for _ in 1..all.len() {
         h.press("<Down>");
-        down.push(h.app.ledger.selected_row().unwrap().id);
+        down.push(h.app.ledger().selected_row().unwrap().id);
     }
     assert_eq!(down, all, "Down through the list");
     h.press("<Down>");
     assert_eq!(
-        h.app.ledger.selected_row().unwrap().id,
+        h.app.ledger().selected_row().unwrap().id,
         *all.last().unwrap(),
         "stops at the end"
     );
-    let mut up = vec![h.app.ledger.selected_row().unwrap().id];
+    let mut up = vec![h.app.ledger().selected_row().unwrap().id];
     for _ in 1..all.len() {
         h.press("<Up>");
-        up.push(h.app.ledger.selected_row().unwrap().id);
+        up.push(h.app.ledger().selected_row().unwrap().id);
     }
     up.reverse();
     assert_eq!(up, all, "Up through the list");
     // Jumps: End, then pages up past the loaded buffer, then Home.
     h.press("<End>");
     assert_eq!(
-        h.app.ledger.selected_row().unwrap().id,
+        h.app.ledger().selected_row().unwrap().id,
         *all.last().unwrap()
     );
     for _ in 0..8 {
         h.press("<PageUp>");
     }
-    let at = h.app.ledger.selected_row().unwrap().id;
+    let at = h.app.ledger().selected_row().unwrap().id;
     let pos = all.iter().position(|x| *x == at).unwrap();
     assert!(
         pos < all.len() - 8 * 10,
         "paged up past the first fetched page (at {pos})"
     );
     h.press("<Home>");
-    assert_eq!(h.app.ledger.selected_row().unwrap().id, all[0]);
+    assert_eq!(h.app.ledger().selected_row().unwrap().id, all[0]);
 }
 
 #[test]
@@ -604,12 +622,12 @@ fn reapplying_after_a_conflict_keeps_the_colleague_s_other_fields() {
     clear_field(&mut bob);
     bob.press("03-2222-2222<C-s>");
     alice.press("<C-s>");
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Conflict);
     assert!(alice.screen().contains("＊FAX"), "{}", alice.screen());
     alice.press("<Enter><C-s>");
     let screen = alice.screen();
-    assert_eq!(alice.app.ledger.mode, LedgerMode::Detail, "{screen}");
-    let id = alice.app.ledger.detail_id.unwrap();
+    assert_eq!(alice.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    let id = alice.app.ledger().detail_id.unwrap();
     let stored = facilities::get(Store::open(&db.path).unwrap().conn_for_tests(), id)
         .unwrap()
         .unwrap();
@@ -652,7 +670,7 @@ fn pasting_into_the_search_line_searches() {
     let mut h = harness(&db, HarnessOptions::default());
     h.press("/");
     h.send(Msg::Paste("ケア".into()));
-    assert_eq!(h.app.ledger.total, Some(count_in_store(&db, "ケア")));
+    assert_eq!(h.app.ledger().total, Some(count_in_store(&db, "ケア")));
     // A paste on the lock screen is ignored (no pasted passwords).
     h.press("<Enter><C-l>");
     h.send(Msg::Paste("approver-demo".into()));
@@ -665,10 +683,10 @@ fn edit_then_escape_does_not_open_the_form_later() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     // `e` on a list row asks for the detail first; Esc before it arrives cancels.
-    h.app.pending_edit = true;
+    h.app.ledger_mut().pending_edit = true;
     h.press("<Esc>");
     h.press("<Enter>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Detail);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
 }
 
 #[test]
@@ -692,14 +710,14 @@ fn changing_the_sort_shows_the_new_order_from_its_first_row() {
         // The facility was far down: the list starts at the top of the new order.
         let first = facilities::page(
             store.conn_for_tests(),
-            &h.app.ledger.query,
+            &h.app.ledger().query,
             None,
             facilities::Direction::Forward,
             1,
         )
         .unwrap();
         assert_eq!(
-            h.app.ledger.selected_row().unwrap().id,
+            h.app.ledger().selected_row().unwrap().id,
             first[0].1.id,
             "after {keys}"
         );
@@ -707,7 +725,7 @@ fn changing_the_sort_shows_the_new_order_from_its_first_row() {
     // With a search that excludes everything, the list is empty.
     h.press("/ZZZ-nothing<Enter>");
     h.press("s");
-    assert!(h.app.ledger.rows.is_empty());
+    assert!(h.app.ledger().rows.is_empty());
 }
 
 #[test]
@@ -721,7 +739,7 @@ fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
     }
     alice.press("03-1111-1111<C-s>");
     bob.press("03-2222-2222<C-s>");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict);
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict);
     let view = bob.screen();
     assert!(
         view.contains("あなたが別の画面で") && !view.contains("他の職員"),
@@ -734,11 +752,11 @@ fn escape_on_the_conflict_view_asks_before_discarding_my_input() {
         bob.screen()
     );
     bob.press("n");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Conflict, "n keeps it");
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Conflict, "n keeps it");
     assert!(bob.screen().contains("03-2222-2222"));
     bob.press("<Esc>y");
-    assert_eq!(bob.app.ledger.mode, LedgerMode::Detail);
-    assert!(bob.app.ledger.edit.is_none());
+    assert_eq!(bob.app.ledger().mode, LedgerMode::Detail);
+    assert!(bob.app.ledger().edit.is_none());
 }
 
 #[test]
@@ -746,30 +764,27 @@ fn global_keys_work_inside_the_edit_form() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
     h.press("<Enter>e<End>qz");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
-    let typed = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
+    let typed = h.app.ledger().edit.as_ref().unwrap().inputs[0]
         .text()
         .to_string();
     assert!(typed.ends_with("qz"), "q and z are typed: {typed}");
     h.press("<F1>");
-    assert!(matches!(
-        h.app.overlay,
-        Some(daicho::tui::app::Overlay::Help(_))
-    ));
+    assert!(h.app.overlay::<HelpState>().is_some());
     h.press("<Esc><C-p>");
-    assert!(matches!(
-        h.app.overlay,
-        Some(daicho::tui::app::Overlay::Palette(_))
-    ));
+    assert!(h.app.overlay::<PaletteState>().is_some());
     h.press("<Esc><F5>");
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
     // C-l locks from the form; the typed text is there after unlocking.
     h.press("<C-l>");
     assert!(h.app.lock.is_some(), "C-l locks from the form");
     h.press("approver-demo<Enter>");
     assert!(h.app.lock.is_none());
-    assert_eq!(h.app.ledger.mode, LedgerMode::Edit);
-    assert_eq!(h.app.ledger.edit.as_ref().unwrap().inputs[0].text(), typed);
+    assert_eq!(h.app.ledger().mode, LedgerMode::Edit);
+    assert_eq!(
+        h.app.ledger().edit.as_ref().unwrap().inputs[0].text(),
+        typed
+    );
     // C-c asks about the unsaved edit, then quits.
     h.press("<C-c>");
     assert!(h.screen().contains("保存していない編集があります"));
@@ -797,9 +812,17 @@ fn reject_and_result_notice_say_what_will_happen_before_they_act() {
     );
     h.press("<Esc>");
     reselect(&mut h, decided);
-    assert_eq!(h.app.inbox.rows[h.app.inbox.selected].status, Decided);
+    let inbox = h.app.screen_ref::<InboxScreen>();
+    assert_eq!(inbox.list.rows[inbox.list.selected].status, Decided);
     h.press("ny");
-    let row = h.app.inbox.rows.iter().find(|a| a.id == decided).unwrap();
+    let row = h
+        .app
+        .screen_mut::<InboxScreen>()
+        .list
+        .rows
+        .iter()
+        .find(|a| a.id == decided)
+        .unwrap();
     assert_eq!(row.status, Notified);
     // 却下 is a decision: an approver's, never a reviewer's.
     select_application(&mut h, |a| a.status == UnderReview);
@@ -841,7 +864,7 @@ fn a_wrong_check_digit_is_one_sentence_in_the_ui_language() {
             },
         );
         h.press("<Enter>e");
-        let number = h.app.ledger.edit.as_ref().unwrap().inputs[0]
+        let number = h.app.ledger().edit.as_ref().unwrap().inputs[0]
             .text()
             .to_string();
         let last = number.chars().last().unwrap().to_digit(10).unwrap();
@@ -911,8 +934,8 @@ fn export_asks_for_the_path_and_never_overwrites_without_asking() {
     let target = dir.join("ledger.csv");
     let write_to = |h: &mut daicho::tui::testing::Harness| {
         h.press("x<Enter>");
-        match &h.app.overlay {
-            Some(daicho::tui::app::Overlay::Reason(p)) => {
+        match h.app.overlay::<ReasonPrompt<dyn Host>>() {
+            Some(p) => {
                 assert!(
                     p.input.text().starts_with('/'),
                     "the default is a full path: {}",
@@ -988,9 +1011,238 @@ fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_m
     h.press("<Down>");
     assert_eq!(h.screen(), bottom, "Down past the end changes nothing");
     h.press("<Up>");
-    let max = h.app.ledger.detail_scroll + 1;
+    let max = h.app.ledger().detail_scroll + 1;
     assert!(
         max <= 40,
         "the scroll stopped near the end of the tab, not at an arbitrary cap ({max})"
+    );
+}
+
+#[test]
+fn a_job_started_from_the_palette_runs_and_lands_in_the_list() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("5<C-p>job.run_integrity_check<Enter>");
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(status.starts_with("整合性検査: "), "{status}");
+    assert!(h.app.screen_ref::<JobsScreen>().running.is_none());
+    let screen = h.screen();
+    assert!(
+        screen.contains("整合性検査") && screen.contains("成功"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_job_shows_live_progress_and_cancels_from_its_key() {
+    use daicho::domain::job::{JobEvent, JobKind, Progress};
+    use daicho::tui::msg::Effect;
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("5");
+    h.app
+        .screen_mut::<JobsScreen>()
+        .starting(JobKind::VerifyAudit);
+    h.send(Msg::Job(JobEvent::Progress {
+        job_id: 7,
+        kind: JobKind::VerifyAudit,
+        progress: Progress {
+            done: 450,
+            total: 1000,
+        },
+    }));
+    let screen = h.screen();
+    let status = screen.lines().last().unwrap_or_default().to_string();
+    assert!(
+        status.contains("監査ログ検証 実行中 45% (450/1000)"),
+        "{screen}"
+    );
+    // Another job cannot start meanwhile; X asks the runner to stop.
+    h.press("i");
+    let refused = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(refused.contains("監査ログ検証が実行中です"), "{refused}");
+    let fx = h.app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('X'),
+        crossterm::event::KeyModifiers::SHIFT,
+    )));
+    assert!(fx.iter().any(|e| matches!(e, Effect::CancelJob)), "{fx:?}");
+}
+
+#[test]
+fn a_job_whose_lease_another_process_holds_says_who_and_until_when() {
+    let db = fresh_db();
+    {
+        let store = Store::open(&db.path).unwrap();
+        let now = chrono::Utc::now();
+        daicho::store::jobs::acquire(
+            store.conn_for_tests(),
+            "verify-audit",
+            "host-b:4242:demo-reviewer",
+            "demo-reviewer",
+            now,
+            chrono::Duration::seconds(120),
+            "",
+        )
+        .unwrap();
+    }
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<C-p>job.run_verify_audit<Enter>");
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(
+        status.contains("host-b:4242:demo-reviewer") && status.contains("まで実行権を持っています"),
+        "{status}"
+    );
+    assert!(
+        h.app.screen_ref::<JobsScreen>().running.is_none(),
+        "the refused run is not shown as running"
+    );
+}
+
+#[test]
+fn a_role_changed_by_an_admin_shows_in_the_header_and_in_what_may_run() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    assert!(h.screen().contains("demo-approver (決裁)"));
+    {
+        let store = Store::open(&db.path).unwrap();
+        daicho::store::users::set_role(
+            store.conn_for_tests(),
+            "demo-approver",
+            daicho::domain::permission::Role::Viewer,
+        )
+        .unwrap();
+    }
+    // The data worker notices another process's commit.
+    h.send(Msg::DbChanged);
+    let screen = h.screen();
+    assert!(screen.contains("demo-approver (閲覧)"), "{screen}");
+    h.press("e");
+    let status = h
+        .app
+        .shell
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("編集:"),
+        "edit is refused for a viewer: {status}"
+    );
+}
+
+#[test]
+fn deadlines_roll_over_when_the_date_changes() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    let header = |h: &mut daicho::tui::testing::Harness| {
+        h.screen().lines().next().unwrap_or_default().to_string()
+    };
+    let before = header(&mut h);
+    let today = daicho::tui::testing::test_today();
+    assert!(h.app.set_today(today).is_empty(), "same day: nothing to do");
+    // Two months on: other designations are within three months of expiry.
+    let later = today + chrono::Duration::days(61);
+    let fx = h.app.set_today(later);
+    h.run_effects(fx);
+    assert_eq!(h.app.ledger().today, later);
+    assert_eq!(h.app.ledger().query.today, Some(later));
+    let after = header(&mut h);
+    assert_ne!(before, after, "header counts follow the new day");
+}
+
+/// `--mouse` captured the mouse and then dropped every event, which only broke the
+/// terminal's select-and-copy: it is gone, and asking for it is an error.
+#[test]
+fn there_is_no_mouse_option_that_only_breaks_copying() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .args(["--mouse", "--help"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("--mouse"));
+}
+
+/// Left/Right in a text field move only the caret: that is a frame to draw (else the
+/// terminal cursor, and the IME window with it, stays behind).
+#[test]
+fn moving_the_caret_in_a_field_redraws_and_moves_the_cursor() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア");
+    h.screen();
+    let at_end = h.terminal.get_cursor_position().unwrap();
+    for (key, field) in [("<Left>", "search"), ("<Esc><C-p>abc<Left>", "palette")] {
+        h.app.shell.dirty = false;
+        h.press(key);
+        assert!(h.app.shell.dirty, "{field}: caret move not drawn");
+    }
+    h.press("<Esc>/ケア");
+    h.screen();
+    h.app.shell.dirty = false;
+    h.press("<Left>");
+    assert!(h.app.shell.dirty);
+    h.screen();
+    let moved = h.terminal.get_cursor_position().unwrap();
+    assert_eq!(moved.x + 2, at_end.x, "one wide character to the left");
+}
+
+/// Keymap problems are reported in the UI language (issue 10): Japanese by default.
+#[test]
+fn keymap_problems_are_in_the_ui_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(
+        &path,
+        "[list]\nbindings = [\n  { keys = [\"j\"], command = \"list.down\" },\n  { keys = [\"j\"], command = \"list.up\" },\n  { keys = [\"k\"], command = \"lst.up\" },\n]\n[lst]\nbindings = []\n",
+    )
+    .unwrap();
+    let known = &daicho::tui::commands::is_known;
+    let ja = keymap_files::load_in(Lang::Ja, Some(&path), false, known).messages;
+    let en = keymap_files::load_in(Lang::En, Some(&path), false, known).messages;
+    assert_eq!(ja.len(), 3, "{ja:#?}");
+    assert!(
+        ja[0].contains("3 行目で \"list.down\" に割り当て済みです"),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("\"lst.up\" というコマンドはありません")),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("[lst] という場面はありません")),
+        "{ja:#?}"
+    );
+    assert!(
+        ja.iter()
+            .all(|m| !m.contains("unknown") && !m.contains("already")),
+        "{ja:#?}"
+    );
+    assert!(
+        en[0].contains("already bound to \"list.down\" at line 3"),
+        "{en:#?}"
     );
 }

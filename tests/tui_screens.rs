@@ -36,17 +36,61 @@ const SCREENS: &[(&str, &str)] = &[
     ("alerts_expiring", "a"),
 ];
 
-#[test]
-fn every_screen_in_japanese_and_english() {
-    for lang in [Lang::Ja, Lang::En] {
-        let suffix = if lang == Lang::Ja { "ja" } else { "en" };
-        for (name, keys) in SCREENS {
-            let db = fresh_db();
-            let mut h = harness(&db, opts(lang));
-            h.press(keys);
-            insta::assert_snapshot!(format!("{name}_{suffix}"), h.screen());
+/// One snapshot per test, so one mismatch does not hide the others.
+fn snapshot(name: &str, lang: Lang) {
+    let keys = SCREENS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
+        .unwrap();
+    let suffix = if lang == Lang::Ja { "ja" } else { "en" };
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press(keys);
+    insta::assert_snapshot!(format!("{name}_{suffix}"), h.screen());
+}
+
+macro_rules! screen_snapshots {
+    ($( $test:ident: $name:literal, $lang:ident; )*) => {
+        $( #[test] fn $test() { snapshot($name, Lang::$lang); } )*
+        /// Every entry of SCREENS has its two tests above.
+        #[test]
+        fn every_screen_has_its_snapshot_tests() {
+            let tested = [$( $name ),*];
+            for (name, _) in SCREENS {
+                assert_eq!(tested.iter().filter(|t| *t == name).count(), 2, "{name}");
+            }
         }
-    }
+    };
+}
+
+screen_snapshots! {
+    ledger_list_ja: "ledger_list", Ja;
+    ledger_list_en: "ledger_list", En;
+    ledger_detail_ja: "ledger_detail", Ja;
+    ledger_detail_en: "ledger_detail", En;
+    ledger_designations_ja: "ledger_designations", Ja;
+    ledger_designations_en: "ledger_designations", En;
+    ledger_staff_ja: "ledger_staff", Ja;
+    ledger_staff_en: "ledger_staff", En;
+    ledger_edit_ja: "ledger_edit", Ja;
+    ledger_edit_en: "ledger_edit", En;
+    inbox_ja: "inbox", Ja;
+    inbox_en: "inbox", En;
+    consent_ja: "consent", Ja;
+    consent_en: "consent", En;
+    checklist_ja: "checklist", Ja;
+    checklist_en: "checklist", En;
+    jobs_ja: "jobs", Ja;
+    jobs_en: "jobs", En;
+    palette_ja: "palette", Ja;
+    palette_en: "palette", En;
+    help_ja: "help", Ja;
+    help_en: "help", En;
+    filter_menu_ja: "filter_menu", Ja;
+    filter_menu_en: "filter_menu", En;
+    alerts_expiring_ja: "alerts_expiring", Ja;
+    alerts_expiring_en: "alerts_expiring", En;
 }
 
 #[test]

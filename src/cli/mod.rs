@@ -63,9 +63,6 @@ pub struct Cli {
     /// Draw borders with ASCII characters.
     #[arg(long)]
     pub ascii_borders: bool,
-    /// Enable mouse clicks.
-    #[arg(long)]
-    pub mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -324,7 +321,6 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         color: cli.theme,
         ambiguous: cli.ambiguous,
         ascii_borders: cli.ascii_borders,
-        mouse: cli.mouse,
         log_path: paths::log_path(),
         today: today(),
     })

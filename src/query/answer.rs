@@ -114,6 +114,25 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 Err(e) => save_failed(&e),
             }
         }
+        Request::Today(day) => {
+            ctx.today = day;
+            handle(ctx, Request::DueCounts)
+        }
+        Request::Account => match ctx.store.user(&ctx.actor.staff_id) {
+            Ok(Some(user)) => {
+                ctx.actor.role = user.role;
+                Reply::Account {
+                    role: user.role,
+                    disabled: user.disabled,
+                }
+            }
+            // Not a registered user (the demo's built-in one): nothing to follow.
+            Ok(None) => Reply::Account {
+                role: ctx.actor.role,
+                disabled: false,
+            },
+            Err(e) => return read_failed("account", &e),
+        },
         Request::DueCounts => {
             match ctx
                 .store

@@ -60,6 +60,11 @@ pub enum Reply {
         object_id: String,
         expires_at: chrono::DateTime<chrono::Utc>,
     },
+    /// The signed-in user's current role and whether the account is disabled.
+    Account {
+        role: crate::domain::permission::Role,
+        disabled: bool,
+    },
     Unlocked,
     UnlockFailed {
         ja: String,

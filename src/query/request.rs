@@ -1,5 +1,6 @@
 //! What screens ask the query layer for.
 
+use chrono::NaiveDate;
 use crate::domain::model::FacilityFields;
 use crate::domain::view::{Cursor, Direction, ListQuery};
 use crate::jobs::formats::csv_out::CsvEncoding;
@@ -58,6 +59,11 @@ pub enum Request {
     Unlock {
         password: String,
     },
+    /// The date rolled over: count deadlines from this day; answers with the counts.
+    Today(NaiveDate),
+    /// Re-read the signed-in user's role and disabled flag (an admin may have changed
+    /// them since sign-in), so the header and command enablement follow.
+    Account,
     /// Move an application through its workflow.
     Transition {
         id: i64,
@@ -94,6 +100,7 @@ impl Request {
             Request::Consents => Some("consents"),
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
+            Request::Account => Some("account"),
             _ => None,
         }
     }

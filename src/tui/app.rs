@@ -4,138 +4,27 @@
 //! touches the terminal. Drawing is `view::draw(&App)`. Tests drive `App` directly.
 
 use super::commands::{self, Reason};
+use crate::query::Request;
 use super::glyphs::Glyphs;
-use super::help::HelpState;
 use super::i18n::Lang;
-use super::input::LineInput;
 use super::keymap::{self, Keymap, Lookup, Pending};
 use super::msg::{Effect, Msg};
-use super::palette::PaletteState;
-use super::prompt::ReasonPrompt;
-use super::screens::cases::CaseList;
-use super::screens::ledger::{EditState, LedgerScreen, TAB_COUNT};
+use super::overlay::Outcome;
+use super::screen::{HostOverlay, Screen};
+use super::screens::jobs::JobsScreen;
 use super::theme::Theme;
-use crate::domain::model::{ApplicationRow, ConsentRow, FacilityStatus, ServiceType};
+use crate::domain::model::ServiceType;
 use crate::domain::permission::Actor;
 use crate::domain::view::DueCounts;
-use crate::jobs::formats::csv_out::CsvEncoding;
-use crate::query::{Reply, Request};
 use crossterm::event::{KeyEvent, KeyEventKind};
 use std::path::PathBuf;
 
 pub use super::screens::ledger::LedgerMode;
+pub use super::shell::{Revealed, Shell};
+pub use super::ui::{ScreenId, Status, StatusKind, Ui};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScreenId {
-    Ledger,
-    Inbox,
-    Consent,
-    Checklist,
-    Jobs,
-}
-
-impl ScreenId {
-    pub const ALL: [ScreenId; 5] = [
-        Self::Ledger,
-        Self::Inbox,
-        Self::Consent,
-        Self::Checklist,
-        Self::Jobs,
-    ];
-
-    pub fn context(self) -> &'static str {
-        match self {
-            Self::Ledger => "ledger",
-            Self::Inbox => "inbox",
-            Self::Consent => "consent",
-            Self::Checklist => "checklist",
-            Self::Jobs => "jobs",
-        }
-    }
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Ledger => lang.t("事業所台帳", "Ledger"),
-            Self::Inbox => lang.t("申請受付", "Inbox"),
-            Self::Consent => lang.t("区外同意", "Consent"),
-            Self::Checklist => lang.t("チェック", "Checklist"),
-            Self::Jobs => lang.t("連携ジョブ", "Jobs"),
-        }
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
-
-/// What draws need besides the state: language, colours, glyphs.
-pub struct Ui {
-    pub lang: Lang,
-    pub theme: Theme,
-    pub glyphs: Glyphs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Warning,
-    Error,
-}
-
-#[derive(Debug, Clone)]
-pub struct Status {
-    pub kind: StatusKind,
-    pub text: String,
-}
-
-/// What a confirmation dialog does when confirmed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirmed {
-    /// Replace an existing export file (the old one is kept as `.bak`).
-    Overwrite {
-        query: Box<crate::domain::view::ListQuery>,
-        path: PathBuf,
-        encoding: CsvEncoding,
-    },
-    DiscardEdit,
-    /// Esc on the conflict view: drop the user's input, show the stored version.
-    DiscardConflict,
-    Quit,
-    /// A workflow step that cannot be taken back (決定, 結果通知).
-    Transition {
-        id: i64,
-        version: i64,
-        to: crate::domain::application::ApplicationStatus,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MenuAction {
-    AllServices,
-    Service(usize),
-    Status(Option<FacilityStatus>),
-    /// Designations expiring within this many months (0 clears).
-    ExpiringWithin(u32),
-    MeetingOverdue,
-    Export(CsvEncoding),
-}
-
-pub struct Menu {
-    pub title: String,
-    pub items: Vec<(String, MenuAction)>,
-    pub selected: usize,
-}
-
-pub enum Overlay {
-    Reason(ReasonPrompt),
-    Palette(PaletteState),
-    Help(HelpState),
-    Confirm {
-        message: String,
-        on_confirm: Confirmed,
-    },
-    Menu(Menu),
-}
+/// An overlay on this app: its actions change the app through `screen::Host`.
+pub type AppOverlay = HostOverlay;
 
 pub struct AppConfig {
     pub lang: Lang,
@@ -150,6 +39,8 @@ pub struct AppConfig {
     pub db_label: String,
     pub demo: bool,
     pub today: chrono::NaiveDate,
+    /// `DAICHO_TODAY` pins the date; otherwise it follows the clock past midnight.
+    pub today_pinned: bool,
     pub expiring_months: u32,
     pub service_types: Vec<ServiceType>,
     pub export_dir: PathBuf,
@@ -157,52 +48,27 @@ pub struct AppConfig {
     pub idle_lock: Option<std::time::Duration>,
 }
 
-/// An active reveal: this object's personal data is shown until `until`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revealed {
-    pub object_type: String,
-    pub object_id: String,
-    pub until: chrono::DateTime<chrono::Utc>,
-}
-
-/// The session lock: the screen shows nothing but the password prompt.
-pub struct Lock {
-    pub input: LineInput,
-    pub error: Option<String>,
-    pub checking: bool,
-    /// Locked by the user (C-l) rather than by the idle timer.
-    pub manual: bool,
-}
-
 pub struct App {
-    pub ui: Ui,
+    pub shell: Shell,
     pub keymap: Keymap,
     pending: Pending,
-    pub actor: Actor,
     pub db_label: String,
     pub demo: bool,
     pub screen: ScreenId,
-    pub ledger: LedgerScreen,
-    pub inbox: CaseList<ApplicationRow>,
-    pub consent: CaseList<ConsentRow>,
-    pub checklist: CaseList<crate::domain::view::ConnectionStatus>,
-    pub jobs: CaseList<crate::domain::view::JobRow>,
-    pub overlay: Option<Overlay>,
-    pub status: Option<Status>,
+    /// The screens that own themselves, in tab order (the ledger moves here next).
+    pub screens: Vec<Box<dyn Screen>>,
+    /// The overlay stack, top last.
+    pub overlays: Vec<AppOverlay>,
+    /// The top overlay is out of the stack while it handles a verb (it still counts).
+    overlay_out: bool,
     pub due: DueCounts,
     pub recent: Vec<&'static str>,
-    pub service_types: Vec<ServiceType>,
-    pub export_dir: PathBuf,
     pub size: (u16, u16),
-    pub revealed: Vec<Revealed>,
     pub lock: Option<Lock>,
     pub last_input: std::time::Instant,
     pub idle_lock: Option<std::time::Duration>,
-    /// `e` on a list row: open the edit form once the detail has arrived.
-    pub pending_edit: bool,
+    today_pinned: bool,
     pub quit: bool,
-    /// Set when something visible changed; the loop draws only then.
-    pub dirty: bool,
 }
 
 /// Fixed lines around a screen body: header, tabs, footer hints, status line.
@@ -227,80 +93,73 @@ impl App {
             text: warnings.join(" | "),
         });
         Self {
-            ui: Ui {
-                lang: cfg.lang,
-                theme: cfg.theme,
-                glyphs: cfg.glyphs,
+            shell: Shell {
+                ui: Ui {
+                    lang: cfg.lang,
+                    theme: cfg.theme,
+                    glyphs: cfg.glyphs,
+                },
+                actor: cfg.actor,
+                today: cfg.today,
+                revealed: Vec::new(),
+                status,
+                dirty: true,
             },
             keymap: cfg.keymap,
             pending: Pending::new(),
-            actor: cfg.actor,
             db_label: cfg.db_label,
             demo: cfg.demo,
             screen: ScreenId::Ledger,
-            ledger: LedgerScreen::new(cfg.today, cfg.expiring_months),
-            inbox: CaseList::default(),
-            consent: CaseList::default(),
-            checklist: CaseList::default(),
-            jobs: CaseList::default(),
-            overlay: None,
-            status,
+            screens: super::screens::all(super::screens::ScreenConfig {
+                today: cfg.today,
+                expiring_months: cfg.expiring_months,
+                service_types: cfg.service_types,
+                export_dir: cfg.export_dir,
+            }),
+            overlays: Vec::new(),
+            overlay_out: false,
             due: DueCounts::default(),
             recent: Vec::new(),
-            service_types: cfg.service_types,
-            export_dir: cfg.export_dir,
             size: (80, 24),
-            revealed: Vec::new(),
             lock: None,
             last_input: std::time::Instant::now(),
             idle_lock: cfg.idle_lock,
-            pending_edit: false,
+            today_pinned: cfg.today_pinned,
             quit: false,
-            dirty: true,
         }
     }
 
     /// The first requests after start: the ledger's first page and the header counts.
     pub fn start(&mut self, size: (u16, u16)) -> Vec<Effect> {
         let mut fx = self.resize(size);
-        fx.extend(self.ledger.reload().into_iter().map(Effect::Request));
+        if let Some(screen) = self.active_screen_mut() {
+            fx.extend(Self::requests(screen.enter()));
+        }
         fx.push(Effect::Request(Request::DueCounts));
         fx
     }
 
     /// Whether Enter/Esc answer something: an overlay, the search line, a conflict.
     pub fn has_dialog(&self) -> bool {
-        self.overlay.is_some()
-            || (self.screen == ScreenId::Ledger
-                && (self.ledger.mode == LedgerMode::Conflict || self.ledger.search.is_some()))
+        !self.overlays.is_empty()
+            || self.overlay_out
+            || self.active_screen().is_some_and(|s| s.dialog())
     }
 
     pub fn lang(&self) -> Lang {
-        self.ui.lang
+        self.shell.lang()
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Info,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.info(text);
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Warning,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.warn(text);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Error,
-            text: text.into(),
-        });
-        self.dirty = true;
+        self.shell.error(text);
     }
 
     fn reason_text(&self, r: &Reason) -> String {
@@ -316,45 +175,31 @@ impl App {
         if self.lock.is_some() {
             return vec!["palette"];
         }
-        match &self.overlay {
-            Some(Overlay::Palette(_) | Overlay::Reason(_)) => return vec!["palette"],
-            // Text inputs use the palette context: only Enter, Esc and arrows are keys
-            // there, so every letter (y, n, q…) can be typed.
-            Some(Overlay::Help(h)) if h.searching() => return vec!["palette"],
-            Some(Overlay::Help(_)) => return vec!["help"],
-            Some(Overlay::Confirm { .. }) => return vec!["dialog"],
-            Some(Overlay::Menu(_)) => return vec!["dialog", "list"],
-            None => {}
+        if let Some(top) = self.overlays.last() {
+            return top.contexts().to_vec();
         }
-        match self.screen {
-            ScreenId::Ledger => match self.ledger.mode {
-                LedgerMode::Edit => vec!["form"],
-                LedgerMode::Conflict => vec!["dialog"],
-                _ if self.ledger.search.is_some() => vec!["palette"],
-                _ => vec!["ledger", "list", "global"],
-            },
-            s => vec![s.context(), "list", "global"],
-        }
+        self.active_screen()
+            .map(|s| s.contexts())
+            .unwrap_or_default()
     }
 
     /// The contexts of the screen under any overlay (what help describes).
     pub fn screen_contexts(&self) -> Vec<&'static str> {
-        match self.screen {
-            ScreenId::Ledger if self.ledger.mode == LedgerMode::Edit => vec!["form", "global"],
-            s => vec![s.context(), "list", "global"],
-        }
+        self.active_screen()
+            .map(|s| s.help_contexts())
+            .unwrap_or_default()
     }
 
     pub fn resize(&mut self, size: (u16, u16)) -> Vec<Effect> {
         self.size = size;
-        self.dirty = true;
-        // Body minus the column header line.
-        let body = size.1.saturating_sub(CHROME_LINES + 1) as usize;
-        self.ledger
-            .set_viewport(body.max(1))
-            .into_iter()
-            .map(Effect::Request)
-            .collect()
+        self.shell.dirty = true;
+        let body = size.1.saturating_sub(CHROME_LINES) as usize;
+        let reqs = self
+            .screens
+            .iter_mut()
+            .flat_map(|s| s.resize(body))
+            .collect();
+        Self::requests(reqs)
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -367,7 +212,10 @@ impl App {
             Msg::DbChanged => self.refresh_views(),
             Msg::Tick => {
                 self.tick(std::time::Instant::now(), chrono::Utc::now());
-                Vec::new()
+                if self.today_pinned {
+                    return Vec::new();
+                }
+                self.set_today(chrono::Local::now().date_naive())
             }
             Msg::Signal(_) => {
                 self.quit = true;
@@ -378,6 +226,7 @@ impl App {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            Msg::Job(event) => self.job_event(event),
             Msg::WorkerFailed { worker, message } => {
                 self.error(format!("{worker}: {message}"));
                 Vec::new()
@@ -392,8 +241,8 @@ impl App {
         }
         // A message stays until the next key, then the status line shows the list's
         // count and filters again (what the command just did may set a new message).
-        if self.status.take().is_some() {
-            self.dirty = true;
+        if self.shell.status.take().is_some() {
+            self.shell.dirty = true;
         }
         let chord = keymap::chord_from_event(&key);
         let contexts = self.contexts();
@@ -401,11 +250,11 @@ impl App {
         match lookup {
             Lookup::Command(id) => {
                 let id = id.to_string();
-                self.run(&id)
+                self.run_id(&id)
             }
             Lookup::Prefix => Vec::new(),
             Lookup::NoMatch => match self.global_fallback(chord) {
-                Some(id) => self.run(&id),
+                Some(cmd) => self.run(cmd),
                 None => self.text_key(key),
             },
         }
@@ -414,7 +263,7 @@ impl App {
     /// Global keys that cannot be typed (Ctrl chords, function keys) also work where the
     /// focus has no [global] context: all of them in the edit form, quit and lock
     /// everywhere else (dialogs, palette, search line). Letters stay text.
-    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<String> {
+    fn global_fallback(&self, chord: keymap::KeyChord) -> Option<&'static commands::Command> {
         use crossterm::event::{KeyCode, KeyModifiers};
         if self.contexts().contains(&"global") {
             return None;
@@ -427,18 +276,18 @@ impl App {
         let Lookup::Command(id) = self.keymap.lookup(&["global"], &[chord]) else {
             return None;
         };
-        let in_form = self.overlay.is_none()
-            && self.screen == ScreenId::Ledger
-            && self.ledger.mode == LedgerMode::Edit;
-        (in_form || matches!(id, "app.quit" | "session.lock")).then(|| id.to_string())
+        let in_form =
+            self.overlays.is_empty() && self.active_screen().is_some_and(|s| s.form_open());
+        let cmd = commands::find(id)?;
+        (in_form || cmd.has(commands::flags::ANYWHERE)).then_some(cmd)
     }
 
     /// Timers: the idle lock and the end of reveals. Redraws only if something changed.
     pub fn tick(&mut self, now: std::time::Instant, utc: chrono::DateTime<chrono::Utc>) {
-        let before = self.revealed.len();
-        self.revealed.retain(|r| r.until > utc);
-        if self.revealed.len() != before {
-            self.dirty = true;
+        let before = self.shell.revealed.len();
+        self.shell.revealed.retain(|r| r.until > utc);
+        if self.shell.revealed.len() != before {
+            self.shell.dirty = true;
         }
         if self.lock.is_none()
             && self
@@ -449,119 +298,37 @@ impl App {
         }
     }
 
-    pub(crate) fn lock_session(&mut self, manual: bool) {
-        let mut input = LineInput::default();
-        input.mask('*');
-        self.lock = Some(Lock {
-            input,
-            error: None,
-            checking: false,
-            manual,
-        });
-        self.overlay = None;
-        self.dirty = true;
-    }
-
-    /// While locked only the password field takes keys; Enter checks it.
-    fn lock_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        use crossterm::event::KeyCode;
-        let Some(lock) = self.lock.as_mut() else {
+    /// The ticker noticed the date: when it changed (midnight), deadlines, the header
+    /// counts and the lists count from the new day.
+    pub fn set_today(&mut self, today: chrono::NaiveDate) -> Vec<Effect> {
+        if today == self.shell.today {
             return Vec::new();
-        };
-        self.dirty = true;
-        match key.code {
-            KeyCode::Enter if !lock.checking => {
-                lock.checking = true;
-                let password = lock.input.text().to_string();
-                lock.input.set_text("");
-                lock.input.mask('*');
-                vec![Effect::Request(Request::Unlock { password })]
-            }
-            KeyCode::Esc => {
-                lock.input.set_text("");
-                lock.input.mask('*');
-                Vec::new()
-            }
-            // Leaving is always allowed: nothing is shown, nothing half-saved.
-            KeyCode::Char('c' | 'q')
-                if key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.quit = true;
-                vec![Effect::Quit]
-            }
-            _ => {
-                lock.input.key(key);
-                Vec::new()
-            }
         }
-    }
-
-    pub fn is_revealed(&self, object_type: &str, object_id: &str) -> bool {
-        self.revealed
-            .iter()
-            .any(|r| r.object_type == object_type && r.object_id == object_id)
+        self.shell.dirty = true;
+        self.shell.today = today;
+        let mut reqs = vec![Request::Today(today)];
+        for screen in &mut self.screens {
+            reqs.extend(screen.set_today(today));
+        }
+        Self::requests(reqs)
     }
 
     /// Keys no binding claimed go to whatever text input has focus.
     fn text_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let enabled = if matches!(self.overlay, Some(Overlay::Palette(_))) {
-            self.enabled_commands()
-        } else {
-            Vec::new()
-        };
-        match &mut self.overlay {
-            Some(Overlay::Palette(p)) => {
-                if p.input.key(key) {
-                    p.refilter(&self.recent, &enabled);
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(Overlay::Help(h)) => {
-                if h.key(key) {
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(Overlay::Reason(p)) => {
-                if p.input.key(key) {
-                    p.error = None;
-                    self.dirty = true;
-                }
-                return Vec::new();
-            }
-            Some(_) => return Vec::new(),
-            None => {}
+        if !self.overlays.is_empty() {
+            let mut changed = false;
+            let fx = self.with_top(|o, env| {
+                changed = o.on_key(key, env);
+                Outcome::Keep
+            });
+            self.shell.dirty |= changed;
+            return fx.unwrap_or_default();
         }
-        if self.screen != ScreenId::Ledger {
-            return Vec::new();
+        let shell = &mut self.shell;
+        match self.screens.iter_mut().find(|s| s.id() == self.screen) {
+            Some(screen) => screen.on_key(key, shell),
+            None => Vec::new(),
         }
-        if let Some(edit) = self
-            .ledger
-            .edit
-            .as_mut()
-            .filter(|_| self.ledger.mode == LedgerMode::Edit)
-        {
-            if edit.key(key) {
-                self.dirty = true;
-            }
-            return Vec::new();
-        }
-        if let Some(search) = self.ledger.search.as_mut()
-            && search.key(key)
-        {
-            let text = search.text().to_string();
-            self.dirty = true;
-            return self
-                .ledger
-                .set_search(&text)
-                .into_iter()
-                .map(Effect::Request)
-                .collect();
-        }
-        Vec::new()
     }
 
     /// Bracketed paste (on by default in Tera Term) goes to the focused text field.
@@ -584,43 +351,39 @@ impl App {
             }
             None => text,
         };
-        let enabled = self.enabled_commands();
-        let changed = match &mut self.overlay {
-            Some(Overlay::Palette(p)) => {
-                let c = p.input.paste(text);
-                p.refilter(&self.recent, &enabled);
-                c
-            }
-            Some(Overlay::Reason(p)) => p.input.paste(text),
-            Some(Overlay::Help(h)) => h.search.as_mut().is_some_and(|s| s.paste(text)),
-            Some(_) => false,
-            None if self.screen != ScreenId::Ledger => false,
-            None if self.ledger.mode == LedgerMode::Edit => {
-                self.ledger.edit.as_mut().is_some_and(|e| e.paste(text))
-            }
-            None => {
-                let pasted = self
-                    .ledger
-                    .search
-                    .as_mut()
-                    .and_then(|s| s.paste(text).then(|| s.text().to_string()));
-                if let Some(query) = pasted {
-                    self.dirty = true;
-                    return Self::requests(self.ledger.set_search(&query));
-                }
-                false
-            }
-        };
-        self.dirty |= changed;
-        Vec::new()
+        if !self.overlays.is_empty() {
+            let mut changed = false;
+            let fx = self.with_top(|o, env| {
+                changed = o.on_paste(text, env);
+                Outcome::Keep
+            });
+            self.shell.dirty |= changed;
+            return fx.unwrap_or_default();
+        }
+        let shell = &mut self.shell;
+        match self.screens.iter_mut().find(|s| s.id() == self.screen) {
+            Some(screen) => screen.on_paste(text, shell),
+            None => Vec::new(),
+        }
     }
 
-    /// Runs a command by id if it is enabled now; otherwise says why.
-    pub fn run(&mut self, id: &str) -> Vec<Effect> {
-        let Some(cmd) = commands::find(id) else {
-            self.error(format!("unknown command {id}"));
-            return Vec::new();
-        };
+    /// Runs a command by its keymap id if it is enabled now; otherwise says why.
+    pub fn run_id(&mut self, id: &str) -> Vec<Effect> {
+        match commands::find(id) {
+            Some(cmd) => self.run(cmd),
+            None => {
+                let text = format!(
+                    "{} {id}",
+                    self.lang().t("不明なコマンド:", "unknown command:")
+                );
+                self.error(text);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Runs a command if it is enabled now; otherwise says why.
+    pub fn run(&mut self, cmd: &'static commands::Command) -> Vec<Effect> {
         if let Err(reason) = (cmd.enabled)(self) {
             let text = format!(
                 "{}: {}",
@@ -628,109 +391,42 @@ impl App {
                 self.reason_text(&reason)
             );
             self.warn(text);
-            self.dirty = true;
             return Vec::new();
         }
-        self.dirty = true;
-        if !matches!(
-            cmd.id,
-            "palette.open" | "dialog.confirm" | "dialog.cancel" | "list.up" | "list.down"
-        ) {
+        self.shell.dirty = true;
+        if !cmd.has(commands::flags::NOT_RECENT) {
             self.recent.retain(|r| *r != cmd.id);
             self.recent.insert(0, cmd.id);
             self.recent.truncate(8);
         }
-        super::dispatch::run(self, cmd.id)
+        (cmd.run)(self)
     }
 
     pub(crate) fn requests(reqs: Vec<Request>) -> Vec<Effect> {
         reqs.into_iter().map(Effect::Request).collect()
     }
 
-    pub(crate) fn open_palette(&mut self) {
-        let enabled = self.enabled_commands();
-        self.overlay = Some(Overlay::Palette(PaletteState::new(&self.recent, &enabled)));
-    }
-
-    /// Whether each command in the registry can run now (palette ranking).
-    fn enabled_commands(&self) -> Vec<bool> {
-        super::commands::COMMANDS
-            .iter()
-            .map(|c| (c.enabled)(self).is_ok())
-            .collect()
-    }
-
-    pub(crate) fn open_help(&mut self) {
-        self.overlay = Some(Overlay::Help(HelpState::default()));
-    }
-
     pub(crate) fn switch_screen(&mut self, s: ScreenId) -> Vec<Effect> {
+        if let Some(old) = self.active_screen_mut() {
+            old.leave();
+        }
         self.screen = s;
         self.pending.clear();
-        self.pending_edit = false;
-        match s {
-            ScreenId::Inbox => vec![Effect::Request(Request::Applications)],
-            ScreenId::Consent => vec![Effect::Request(Request::Consents)],
-            ScreenId::Checklist => vec![Effect::Request(Request::Checklist)],
-            ScreenId::Jobs => vec![Effect::Request(Request::Jobs)],
-            ScreenId::Ledger => Vec::new(),
+        match self.active_screen_mut() {
+            Some(screen) => Self::requests(screen.enter()),
+            None => Vec::new(),
         }
-    }
-
-    pub(crate) fn cycle_screen(&mut self, forward: bool) -> Vec<Effect> {
-        let n = ScreenId::ALL.len();
-        let i = self.screen.index();
-        let next = if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        };
-        self.switch_screen(ScreenId::ALL[next])
-    }
-
-    pub(crate) fn start_edit(&mut self) {
-        if let Some(d) = &self.ledger.detail {
-            if self
-                .ledger
-                .edit
-                .as_ref()
-                .is_none_or(|e| e.id != d.facility.id)
-            {
-                self.ledger.edit = Some(EditState::new(&d.facility));
-            }
-            self.ledger.mode = LedgerMode::Edit;
-        } else if self.ledger.selected_row().is_some() {
-            self.warn(self.lang().t(
-                "詳細を読み込んでから編集します（Enter）",
-                "open the facility first (Enter)",
-            ));
-        }
-    }
-
-    pub(crate) fn next_tab(&mut self, forward: bool) {
-        self.ledger.tab = if forward {
-            (self.ledger.tab + 1) % TAB_COUNT
-        } else {
-            (self.ledger.tab + TAB_COUNT - 1) % TAB_COUNT
-        };
-        self.ledger.detail_scroll = 0;
     }
 
     fn refresh_views(&mut self) -> Vec<Effect> {
-        let mut reqs = vec![Request::DueCounts];
-        match self.screen {
-            ScreenId::Inbox => reqs.push(Request::Applications),
-            ScreenId::Consent => reqs.push(Request::Consents),
-            ScreenId::Checklist => reqs.push(Request::Checklist),
-            ScreenId::Jobs => reqs.push(Request::Jobs),
-            ScreenId::Ledger => {}
-        }
-        // The list reloads in place; an open edit form keeps the user's input.
-        reqs.extend(self.ledger.refresh());
-        if self.ledger.mode == LedgerMode::Detail
-            && let Some(id) = self.ledger.detail_id
-        {
-            reqs.push(Request::FacilityDetail { id });
+        // Another process committed: maybe an admin changed this user's role.
+        let mut reqs = vec![Request::DueCounts, Request::Account];
+        for screen in &mut self.screens {
+            if screen.id() == self.screen {
+                reqs.extend(screen.refresh());
+            } else {
+                reqs.extend(screen.refresh_hidden());
+            }
         }
         Self::requests(reqs)
     }
@@ -739,280 +435,17 @@ impl App {
         self.refresh_views()
     }
 
-    fn reply(&mut self, reply: Reply) -> Vec<Effect> {
+    /// A runner event: live progress, or the end of the run (refresh the list).
+    fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
+        self.shell.dirty = true;
         let lang = self.lang();
-        let changed = match reply {
-            Reply::LedgerPage {
-                generation,
-                merge,
-                rows,
-                limit,
-            } => self.ledger.apply_page(generation, merge, rows, limit),
-            Reply::LedgerCount { generation, count } => self.ledger.apply_count(generation, count),
-            Reply::FacilityDetail(d) => {
-                let applied = self.ledger.apply_detail(d);
-                if applied
-                    && std::mem::take(&mut self.pending_edit)
-                    && self.ledger.mode == LedgerMode::Detail
-                {
-                    self.start_edit();
-                }
-                applied
+        match self.screen_mut::<JobsScreen>().apply(event, lang) {
+            Some(status) => {
+                self.shell.status = Some(status);
+                Self::requests(vec![Request::Jobs, Request::DueCounts])
             }
-            Reply::Saved {
-                facility: f,
-                warning,
-            } => {
-                self.ledger.edit = None;
-                self.ledger.conflict = None;
-                self.ledger.mode = LedgerMode::Detail;
-                match warning {
-                    None => self.info(format!(
-                        "{} {}",
-                        lang.t("保存しました:", "Saved:"),
-                        f.fields.name
-                    )),
-                    Some(w) => self.warn(format!(
-                        "{} {} ({w})",
-                        lang.t(
-                            "保存しました。ただし監査の控えを書けません:",
-                            "Saved, but the audit anchor could not be written:"
-                        ),
-                        f.fields.name
-                    )),
-                }
-                let id = f.id;
-                let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
-                reqs.extend(self.ledger.refresh());
-                return Self::requests(reqs);
-            }
-            Reply::SaveInvalid(errors) => {
-                // The first problem as one sentence (it names its field); each one is
-                // also shown under its field.
-                let mut text = errors
-                    .first()
-                    .map(|e| {
-                        if lang.is_ja() {
-                            e.ja.clone()
-                        } else {
-                            e.en.clone()
-                        }
-                    })
-                    .unwrap_or_default();
-                if errors.len() > 1 {
-                    let more = errors.len() - 1;
-                    text.push_str(&if lang.is_ja() {
-                        format!("（ほか{more}項目も確認してください）")
-                    } else {
-                        format!(" (and {more} more field(s) to check)")
-                    });
-                }
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.set_errors(errors);
-                }
-                self.error(text);
-                true
-            }
-            Reply::SaveConflict(current) => {
-                let text = if current.updated_by == self.actor.staff_id {
-                    lang.t(
-                        "あなたが別の画面で先に保存しています。両方の内容を確認してください",
-                        "you saved this facility in another window first: compare and choose",
-                    )
-                    .to_string()
-                } else if lang.is_ja() {
-                    format!(
-                        "{} が先に保存しました。両方の内容を確認してください",
-                        current.updated_by
-                    )
-                } else {
-                    format!("{} saved first: compare and choose", current.updated_by)
-                };
-                self.ledger.conflict = Some(current);
-                self.ledger.mode = LedgerMode::Conflict;
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
-                self.error(text);
-                true
-            }
-            Reply::SaveFailed { ja, en } => {
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
-                self.error(if lang.is_ja() { ja } else { en });
-                true
-            }
-            Reply::SaveRefused { ja, en } => {
-                if let Some(e) = self.ledger.edit.as_mut() {
-                    e.saving = false;
-                }
-                self.error(if lang.is_ja() { ja } else { en });
-                true
-            }
-            Reply::DueCounts(c) => {
-                let changed = self.due != c;
-                self.due = c;
-                changed
-            }
-            Reply::Applications(rows) => self.inbox.set_rows(rows, |r| r.id),
-            Reply::Consents(rows) => self.consent.set_rows(rows, |r| r.id),
-            Reply::Checklist(rows) => self.checklist.set_rows(rows, |_| 0),
-            Reply::Jobs(rows) => self.jobs.set_rows(rows, |r| r.id),
-            Reply::ExportExists {
-                query,
-                path,
-                encoding,
-            } => {
-                let message = if lang.is_ja() {
-                    format!(
-                        "{} は既にあります。\n上書きしますか？（元のファイルは .bak を付けて残します）",
-                        path.display()
-                    )
-                } else {
-                    format!(
-                        "{} already exists.\nReplace it? (the old file is kept with .bak added)",
-                        path.display()
-                    )
-                };
-                self.overlay = Some(Overlay::Confirm {
-                    message,
-                    on_confirm: Confirmed::Overwrite {
-                        query,
-                        path,
-                        encoding,
-                    },
-                });
-                true
-            }
-            Reply::Exported {
-                path,
-                rows,
-                unmappable,
-                backup,
-            } => {
-                let mut text = format!(
-                    "{} {} ({rows}{})",
-                    lang.t("CSVを書き出しました:", "CSV written:"),
-                    path.display(),
-                    lang.t("件", " rows")
-                );
-                if unmappable > 0 {
-                    text.push_str(&format!(
-                        " {unmappable}{}",
-                        lang.t(
-                            "文字はShift_JISにないため 〓 にしました",
-                            " characters not in Shift_JIS became 〓"
-                        )
-                    ));
-                }
-                if let Some(b) = backup {
-                    text.push_str(&format!(
-                        " {} {}",
-                        lang.t("元のファイル:", "old file kept as"),
-                        b.display()
-                    ));
-                }
-                self.info(text);
-                true
-            }
-            Reply::Revealed {
-                object_type,
-                object_id,
-                expires_at,
-            } => {
-                let local = expires_at.with_timezone(&chrono::Local).format("%H:%M");
-                self.revealed
-                    .retain(|r| !(r.object_type == object_type && r.object_id == object_id));
-                self.revealed.push(Revealed {
-                    object_type,
-                    object_id,
-                    until: expires_at,
-                });
-                self.info(format!(
-                    "{} {local}",
-                    lang.t(
-                        "個人情報を表示しています（記録済み）。表示期限:",
-                        "personal data shown (logged) until"
-                    )
-                ));
-                true
-            }
-            Reply::Transitioned(row) => {
-                let (kind, status) = if lang.is_ja() {
-                    (row.kind.label_ja(), row.status.label_ja())
-                } else {
-                    (row.kind.label_en(), row.status.label_en())
-                };
-                self.info(format!(
-                    "{} {} {kind}: {status}",
-                    lang.t("更新しました:", "updated:"),
-                    row.provider_number
-                ));
-                return Self::requests(vec![Request::Applications, Request::DueCounts]);
-            }
-            Reply::TransitionConflict { row, by, at } => {
-                let status = if lang.is_ja() {
-                    row.status.label_ja()
-                } else {
-                    row.status.label_en()
-                };
-                let at = at.unwrap_or_default();
-                let ja = lang.is_ja();
-                let text = match by {
-                    Some(by) if by == self.actor.staff_id && ja => {
-                        format!(
-                            "あなたが別の画面で {at} にこの申請を更新済みです（現在: {status}）"
-                        )
-                    }
-                    Some(by) if by == self.actor.staff_id => format!(
-                        "you updated this application in another window at {at} (now {status})"
-                    ),
-                    Some(by) if ja => {
-                        format!("{by} が {at} にこの申請を先に更新しました（現在: {status}）")
-                    }
-                    Some(by) => {
-                        format!("{by} updated this application first at {at} (now {status})")
-                    }
-                    None if ja => format!("この申請は先に更新されました（現在: {status}）"),
-                    None => format!("this application was updated first (now {status})"),
-                };
-                self.error(text);
-                return Self::requests(vec![Request::Applications]);
-            }
-            Reply::Unlocked => {
-                self.lock = None;
-                self.last_input = std::time::Instant::now();
-                self.info(lang.t("ロックを解除しました", "unlocked"));
-                true
-            }
-            Reply::UnlockFailed { ja, en } => {
-                let message = if lang.is_ja() { ja } else { en };
-                if let Some(lock) = self.lock.as_mut() {
-                    lock.checking = false;
-                    lock.error = Some(message);
-                }
-                true
-            }
-            Reply::Failed { what, message } => {
-                self.pending_edit = false;
-                let what = failed_what(lang, what);
-                self.error(if lang.is_ja() {
-                    format!("{what}（{message}）")
-                } else {
-                    format!("{what} ({message})")
-                });
-                true
-            }
-        };
-        self.dirty |= changed;
-        Vec::new()
-    }
-
-    /// The default export file, shown in full in the path prompt.
-    pub(crate) fn export_path(&self) -> PathBuf {
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        self.export_dir.join(format!("daicho-ledger-{stamp}.csv"))
+            None => Vec::new(),
+        }
     }
 }
 
@@ -1025,31 +458,12 @@ pub fn default_export_dir() -> PathBuf {
         .join("daicho-exports")
 }
 
-/// What could not be done, for a data worker's failure (no internal "inbox:" prefix).
-fn failed_what(lang: Lang, what: &str) -> &'static str {
-    match what {
-        "ledger" => lang.t("台帳を読み込めませんでした", "Could not read the ledger"),
-        "detail" => lang.t(
-            "事業所の詳細を読み込めませんでした",
-            "Could not read the facility",
-        ),
-        "save" => lang.t("保存できませんでした", "Not saved"),
-        "export" => lang.t("CSVを書き出せませんでした", "Could not write the CSV"),
-        "inbox" => lang.t(
-            "申請を更新できませんでした",
-            "Could not update the application",
-        ),
-        "reveal" => lang.t(
-            "個人情報を表示できませんでした",
-            "Could not reveal personal data",
-        ),
-        "account" => lang.t(
-            "アカウントを確認できませんでした",
-            "Could not check your account",
-        ),
-        _ => lang.t("読み込めませんでした", "Could not load the data"),
-    }
-}
+mod host;
+mod lock;
+mod overlays;
+mod replies;
+
+pub use lock::Lock;
 
 #[cfg(test)]
 mod tests;

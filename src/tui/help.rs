@@ -1,9 +1,22 @@
 //! The help overlay (`?`): the bindings of the current screen, generated from the
 //! keymap and the command registry, searchable with `/`.
 
-use super::app::ScreenId;
-use super::i18n::Lang;
-use super::input::LineInput;
+use super::overlay::{Env, Outcome, Overlay, boxed, centered};
+use crate::domain::text::search_key;
+use crate::tui::commands;
+use crate::tui::i18n::Lang;
+use crate::tui::input::LineInput;
+use crate::tui::keymap::display_sequence;
+use crate::tui::nav::Move;
+use crate::tui::ui::ScreenId;
+use crate::tui::widgets::clear::clear_area;
+use crate::tui::widgets::text::{fit, width, wrap};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use std::any::Any;
 use std::cell::Cell;
 
 /// A help section's heading: what a keymap context means to the user, in words.
@@ -61,23 +74,25 @@ impl HelpState {
     }
 
     pub fn key(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        let changed = self.search.as_mut().is_some_and(|s| s.key(key));
-        if changed {
+        let Some(search) = self.search.as_mut() else {
+            return false;
+        };
+        let (draw, text) = search.edit(key);
+        if text {
             self.scroll = 0;
         }
-        changed
+        draw
     }
 
-    pub fn scroll(&mut self, command: &str) {
+    pub fn scroll(&mut self, m: Move) {
         let max = self.max_scroll.get().unwrap_or(u16::MAX);
-        self.scroll = match command {
-            "list.up" => self.scroll.saturating_sub(1),
-            "list.down" => self.scroll.saturating_add(1),
-            "list.page_up" => self.scroll.saturating_sub(10),
-            "list.page_down" => self.scroll.saturating_add(10),
-            "list.top" => 0,
-            "list.bottom" => max,
-            _ => self.scroll,
+        self.scroll = match m {
+            Move::Up => self.scroll.saturating_sub(1),
+            Move::Down => self.scroll.saturating_add(1),
+            Move::PageUp => self.scroll.saturating_sub(10),
+            Move::PageDown => self.scroll.saturating_add(10),
+            Move::Top => 0,
+            Move::Bottom => max,
         }
         .min(max);
     }
@@ -88,5 +103,149 @@ impl HelpState {
         let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
         self.max_scroll.set(Some(max));
         self.scroll.min(max)
+    }
+}
+
+/// Keys, title, then the description wrapped in what is left of the width.
+const KEYS_W: usize = 10;
+const TITLE_W: usize = 20;
+
+/// One context's bindings as help lines (empty when none is listed or matches).
+fn section(ctx: &'static str, filter: &str, width_: u16, env: &dyn Env) -> Vec<Line<'static>> {
+    let ui = env.ui();
+    let ja = ui.lang.is_ja();
+    let dw = (width_ as usize)
+        .saturating_sub(KEYS_W + TITLE_W + 2)
+        .max(12);
+    let indent = " ".repeat(KEYS_W + TITLE_W + 2);
+    let mut out = Vec::new();
+    for (keys, command, _) in env.keymap().bindings_in(ctx) {
+        let Some(cmd) = commands::find(&command) else {
+            continue;
+        };
+        if !commands::listed(cmd, ctx, env.screen()) {
+            continue;
+        }
+        let keys = display_sequence(&keys);
+        let (title, desc) = (cmd.title(ja), cmd.desc(ja));
+        let hay = search_key(&format!("{keys} {title} {desc} {}", cmd.id));
+        if !filter.is_empty() && !hay.contains(filter) {
+            continue;
+        }
+        let style = if env.enabled(cmd).is_ok() {
+            Style::default()
+        } else {
+            ui.theme.disabled
+        };
+        let head = format!(
+            "{} {} ",
+            fit(&keys, KEYS_W, ui.glyphs.ellipsis),
+            fit(title, TITLE_W, ui.glyphs.ellipsis)
+        );
+        for (i, part) in wrap(desc, dw.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if i == 0 { head.as_str() } else { &indent };
+            out.push(Line::styled(format!("{lead}{part}"), style));
+        }
+    }
+    if !out.is_empty() {
+        out.insert(0, Line::styled(section_title(ctx, ui.lang), ui.theme.title));
+    }
+    out
+}
+
+impl<T: ?Sized + 'static> Overlay<T> for HelpState {
+    fn contexts(&self) -> &'static [&'static str] {
+        // While typing a filter, letters are text (the palette context has none).
+        if self.searching() {
+            &["palette"]
+        } else {
+            &["help"]
+        }
+    }
+
+    fn on_move(&mut self, m: Move, _env: &dyn Env) {
+        self.scroll(m);
+    }
+
+    fn on_confirm(&mut self, _env: &dyn Env) -> Outcome<T> {
+        self.stop_search();
+        Outcome::Keep
+    }
+
+    fn on_cancel(&mut self) -> Outcome<T> {
+        if self.searching() {
+            self.stop_search();
+            return Outcome::Keep;
+        }
+        Outcome::Close
+    }
+
+    fn on_search(&mut self) -> bool {
+        self.start_search();
+        true
+    }
+
+    fn searchable(&self) -> bool {
+        true
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent, _env: &dyn Env) -> bool {
+        self.key(key)
+    }
+
+    fn on_paste(&mut self, text: &str, _env: &dyn Env) -> bool {
+        self.search.as_mut().is_some_and(|s| s.paste(text))
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, env: &dyn Env) {
+        let ui = env.ui();
+        let l = ui.lang;
+        let r = centered(
+            area,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(2),
+        );
+        clear_area(frame.buffer_mut(), r);
+        let title = format!(" {}: {} ", l.t("ヘルプ", "Help"), env.screen().title(l));
+        let block = boxed(ui, title);
+        let inner = block.inner(r);
+        frame.render_widget(block, r);
+        let filter = search_key(self.filter());
+        let mut lines: Vec<Line> = env
+            .screen_contexts()
+            .into_iter()
+            .flat_map(|ctx| section(ctx, &filter, inner.width, env))
+            .collect();
+        let wide = if width(ui.glyphs.mark_ok) == 2 {
+            l.t("全角（ASCII罫線）", "wide (ASCII borders)")
+        } else {
+            l.t("半角", "narrow")
+        };
+        lines.push(Line::styled(
+            format!("{}: {wide}", l.t("表示幅", "ambiguous width")),
+            ui.theme.dim,
+        ));
+        let mut y = inner.y;
+        if let Some(s) = &self.search {
+            frame.render_widget(Paragraph::new("/"), Rect::new(inner.x, y, 1, 1));
+            s.render(
+                frame,
+                Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1),
+                true,
+            );
+            y += 1;
+        }
+        let body = Rect::new(
+            inner.x,
+            y,
+            inner.width,
+            inner.height.saturating_sub(y - inner.y),
+        );
+        let scroll = self.fit_scroll(lines.len(), body.height as usize);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

@@ -64,6 +64,20 @@ impl LineInput {
         before != self.text()
     }
 
+    /// The caret's column in characters: a key that moves only the caret changes it,
+    /// and the frame must be drawn again to move the terminal cursor (and the IME).
+    pub fn caret_col(&self) -> usize {
+        self.area.cursor().1
+    }
+
+    /// Feeds a key like [`LineInput::key`]; true when the text or the caret moved
+    /// (something to draw), with the text change as the second value.
+    pub fn edit(&mut self, key: crossterm::event::KeyEvent) -> (bool, bool) {
+        let caret = self.caret_col();
+        let text = self.key(key);
+        (text || caret != self.caret_col(), text)
+    }
+
     fn len(&self) -> usize {
         self.text().chars().count()
     }
@@ -167,6 +181,17 @@ mod tests {
         let area = Rect::new(2, 0, 10, 1);
         term.draw(|f| i.render(f, area, true)).unwrap();
         assert_eq!(i.caret(area), Position::new(2 + 5, 0));
+    }
+
+    #[test]
+    fn moving_the_caret_is_a_change_to_draw_but_not_to_the_text() {
+        let mut i = LineInput::new("ケア");
+        assert_eq!(i.edit(key(KeyCode::Left)), (true, false));
+        assert_eq!(i.caret_col(), 1);
+        assert_eq!(i.edit(key(KeyCode::Home)), (true, false));
+        assert_eq!(i.edit(key(KeyCode::Home)), (false, false), "already there");
+        assert_eq!(i.edit(key(KeyCode::Char('x'))), (true, true));
+        assert_eq!(i.text(), "xケア");
     }
 
     #[test]

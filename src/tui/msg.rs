@@ -2,6 +2,7 @@
 //! data replies, other processes' commits, timers, signals, worker failures.
 
 use crate::query::{Reply, Request};
+use crate::domain::job::{JobEvent, JobKind};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub enum Msg {
         worker: String,
         message: String,
     },
+    /// A background job this session started reports (throttled to 10 a second).
+    Job(JobEvent),
 }
 
 /// What `App::update` asks the outside world to do. Few are alive at once, so the
@@ -28,6 +31,10 @@ pub enum Msg {
 #[allow(clippy::large_enum_variant)]
 pub enum Effect {
     Request(Request),
+    /// Start a background job of this kind on its own thread.
+    StartJob(JobKind),
+    /// Ask the running job to stop after its current batch.
+    CancelJob,
     Quit,
 }
 

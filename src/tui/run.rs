@@ -2,27 +2,28 @@
 //!
 //! ```text
 //!  input thread ──Key/Paste/Resize──┐
-//!  query worker ──Data/DbChanged────┤
-//!  export worker ──Data─────────────┤
+//!  data worker ──Data/DbChanged─────┤
 //!  signal watcher ──Signal──────────┼──> one channel ──> UI thread: update → effects
-//!  ticker ──Tick (timers only)──────┘                        │        └─> query::Client
+//!  ticker ──Tick (timers only)──────┘                        │        └─> data requests
 //!                                                            └─ draw only if dirty
 //! ```
-//! The two workers and the client are `crate::query::worker`'s.
 //! Nothing redraws on a clock: idle means zero bytes to the terminal.
 
 use super::app::{App, AppConfig};
+use crate::query::{self, DataContext};
 use super::glyphs;
 use super::i18n::Lang;
 use super::keymap::files as keymap_files;
 use super::msg::{Effect, Msg};
 use super::probe::{self, AmbiguousWidth};
-use super::terminal::{self, TerminalOptions};
+use super::render::Renderer;
+use super::terminal;
 use super::theme::{self, ColorMode, Theme};
 use super::{commands, view};
 use crate::domain::designation::CalendarRules;
+use crate::domain::job::{JobEnd, JobEvent, JobKind};
 use crate::domain::permission::Actor;
-use crate::query::{self, DataContext};
+use crate::jobs::runner::{self, JobHandle, JobRequest, Settings};
 use crossterm::event::{self, Event};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -38,7 +39,6 @@ pub struct RunOptions {
     pub color: Option<ColorMode>,
     pub ambiguous: Option<AmbiguousWidth>,
     pub ascii_borders: bool,
-    pub mouse: bool,
     pub log_path: PathBuf,
     pub today: chrono::NaiveDate,
 }
@@ -61,9 +61,14 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let service_types = ctx.store.service_types()?;
     let idle_minutes = ctx.idle_lock_minutes();
     let idle_lock = (idle_minutes > 0).then(|| Duration::from_secs(u64::from(idle_minutes) * 60));
-    let keymaps = keymap_files::load(opts.keymap.as_deref(), opts.vim, &commands::is_known);
+    let keymaps = keymap_files::load_in(
+        opts.lang,
+        opts.keymap.as_deref(),
+        opts.vim,
+        &commands::is_known,
+    );
     terminal::install_panic_hook(opts.log_path.clone());
-    let mut term = terminal::enter(&TerminalOptions { mouse: opts.mouse })?;
+    let mut term = terminal::enter()?;
     // Escape hatch for a terminal that mishandles scrolling regions: plain repaints.
     term.set_scrolling(std::env::var_os("DAICHO_NO_SCROLL").is_none());
     let width = opts
@@ -84,6 +89,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         db_label: opts.db.display().to_string(),
         demo: opts.demo,
         today: opts.today,
+        today_pinned: std::env::var_os("DAICHO_TODAY").is_some_and(|v| !v.is_empty()),
         expiring_months: rules.expiring_alert_months,
         service_types,
         export_dir: crate::tui::app::default_export_dir(),
@@ -105,44 +111,81 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         queries()
     })?;
     spawn_worker(&tx, "export", workers.exports)?;
-
     spawn_ticker(tx.clone())?;
-    let mut size = terminal::size()?;
-    let mut effects = app.start(size);
-    let result = (|| -> anyhow::Result<()> {
-        loop {
-            for fx in effects.drain(..) {
-                match fx {
-                    Effect::Request(r) => {
-                        if client.send(r).is_err() {
-                            app.error("data worker stopped");
-                        }
-                    }
-                    Effect::Quit => return Ok(()),
-                }
-            }
-            if app.quit {
-                return Ok(());
-            }
-            if app.dirty {
-                size = terminal::size().unwrap_or(size);
-                term.draw(size, |f| view::draw(f, &mut app))?;
-                app.dirty = false;
-            }
-            // Block until something happens, then take everything already queued before
-            // drawing again: a burst of keys or replies costs one frame.
-            let Ok(first) = rx.recv() else { return Ok(()) };
-            if matches!(first, Msg::Key(_)) && fault("ui-panic") {
-                panic!("injected fault: UI thread");
-            }
-            effects.extend(app.update(first));
-            while let Ok(more) = rx.try_recv() {
-                effects.extend(app.update(more));
+    let mut effects = app.start(terminal::size()?);
+    let mut jobs = Jobs {
+        db: opts.db.clone(),
+        tx: tx.clone(),
+        handle: None,
+    };
+    let result = event_loop(&mut app, &mut term, &rx, &client, &mut effects, &mut jobs);
+    terminal::restore();
+    // A job still running stops at its next batch and records itself cancelled, so
+    // its lease is free for the next run at once.
+    jobs.stop();
+    result
+}
+
+/// The background job this session started (one at a time).
+struct Jobs {
+    db: PathBuf,
+    tx: mpsc::Sender<Msg>,
+    handle: Option<JobHandle>,
+}
+
+impl Jobs {
+    fn start(&mut self, kind: JobKind, app: &App) {
+        let tx = self.tx.clone();
+        let req = JobRequest {
+            db: self.db.clone(),
+            actor: app.shell.actor.clone(),
+            lang: app.lang(),
+            settings: job_settings(),
+        };
+        let spawned = runner::spawn(crate::jobs::job_for(kind), req, move |e| {
+            let _ = tx.send(Msg::Job(e));
+        });
+        match spawned {
+            Ok(h) => self.handle = Some(h),
+            Err(e) => {
+                let _ = self.tx.send(Msg::Job(JobEvent::Finished {
+                    job_id: None,
+                    kind,
+                    progress: Default::default(),
+                    end: JobEnd::Failed {
+                        message: e.to_string(),
+                    },
+                }));
             }
         }
-    })();
-    terminal::restore();
-    result
+    }
+
+    fn cancel(&self) {
+        if let Some(h) = &self.handle {
+            h.cancel();
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.cancel();
+            h.join();
+        }
+    }
+}
+
+/// Runner timings; `DAICHO_JOB_BATCH_DELAY_MS` slows batches down so the end-to-end
+/// tests can see a run in progress and cancel it.
+fn job_settings() -> Settings {
+    let mut s = Settings::default();
+    if let Some(ms) = std::env::var("DAICHO_JOB_BATCH_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        s.batch_delay = Duration::from_millis(ms);
+        s.batch_size = 1;
+    }
+    s
 }
 
 /// Runs a worker body on its own thread; a panic becomes `Msg::WorkerFailed`.
@@ -161,6 +204,53 @@ fn spawn_worker(
         }
     })?;
     Ok(())
+}
+
+/// Effects out, one frame if something changed, then block for the next messages.
+fn event_loop(
+    app: &mut App,
+    term: &mut Renderer<std::io::Stdout>,
+    rx: &mpsc::Receiver<Msg>,
+    data_tx: &query::Client,
+    effects: &mut Vec<Effect>,
+    jobs: &mut Jobs,
+) -> anyhow::Result<()> {
+    let mut size = terminal::size()?;
+    loop {
+        for fx in effects.drain(..) {
+            match fx {
+                Effect::Request(r) => {
+                    if data_tx.send(r).is_err() {
+                        app.error(app.lang().t(
+                            "データの読み書きを受け持つスレッドが止まりました。daicho を起動し直してください",
+                            "the data worker stopped: restart daicho",
+                        ));
+                    }
+                }
+                Effect::StartJob(kind) => jobs.start(kind, app),
+                Effect::CancelJob => jobs.cancel(),
+                Effect::Quit => return Ok(()),
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if app.shell.dirty {
+            size = terminal::size().unwrap_or(size);
+            term.draw(size, |f| view::draw(f, app))?;
+            app.shell.dirty = false;
+        }
+        // Block until something happens, then take everything already queued before
+        // drawing again: a burst of keys or replies costs one frame.
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        if matches!(first, Msg::Key(_)) && fault("ui-panic") {
+            panic!("injected fault: UI thread");
+        }
+        effects.extend(app.update(first));
+        while let Ok(more) = rx.try_recv() {
+            effects.extend(app.update(more));
+        }
+    }
 }
 
 /// Timers only (idle lock, end of a reveal): a tick redraws nothing unless the state

@@ -35,14 +35,6 @@ use std::thread::{self, JoinHandle};
 
 use crate::tui::render::Renderer;
 
-/// How to set the terminal up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TerminalOptions {
-    /// Capture mouse clicks (off by default: capture breaks the terminal's
-    /// own select-and-copy, which staff use to copy numbers into Excel).
-    pub mouse: bool,
-}
-
 /// "The terminal is in app mode": set by [`enter`], cleared by the first
 /// [`restore`]. Makes `restore` idempotent and race-free across threads.
 static APP_MODE: AtomicBool = AtomicBool::new(false);
@@ -56,27 +48,24 @@ thread_local! {
 /// Alternate screen, clear it ourselves (ratatui's `Terminal::clear` sends a
 /// `CSI 6n` and waits up to 2 s for the reply), bracketed paste on.
 const ENTER_SEQ: &str = "\x1b[?1049h\x1b[H\x1b[2J\x1b[?2004h";
-const MOUSE_ON_SEQ: &str = "\x1b[?1000h\x1b[?1002h\x1b[?1006h";
 /// SGR reset, paste off, every mouse mode off (also ones we never enable,
 /// in case a library did), cursor visible, leave the alternate screen.
 const RESTORE_SEQ: &str =
     "\x1b[0m\x1b[?2004l\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?25h\x1b[?1049l";
 
-/// Raw mode, alternate screen, bracketed paste, optional mouse capture.
+/// Raw mode, alternate screen, bracketed paste. No mouse capture: it would break the
+/// terminal's own select-and-copy, which staff use to copy numbers into Excel.
 ///
 /// The cursor is left alone: the app positions (and shows) it every frame so
 /// the terminal's IME candidate window appears at the edited field.
 /// On error the terminal is restored before returning.
-pub fn enter(opts: &TerminalOptions) -> io::Result<Renderer<io::Stdout>> {
+pub fn enter() -> io::Result<Renderer<io::Stdout>> {
     // Mark first: if anything below fails half-way, restore() still undoes it.
     APP_MODE.store(true, Ordering::SeqCst);
     let result = (|| {
         crossterm::terminal::enable_raw_mode()?;
         let mut out = io::stdout();
         out.write_all(ENTER_SEQ.as_bytes())?;
-        if opts.mouse {
-            out.write_all(MOUSE_ON_SEQ.as_bytes())?;
-        }
         out.flush()?;
         // No `terminal.clear()`: it queries the cursor position (see ENTER_SEQ).
         Renderer::new(io::stdout(), size()?)

@@ -37,6 +37,8 @@ pub struct Harness {
     pub ctx: DataContext,
     pub terminal: Terminal<TestBackend>,
     pub export_dir: PathBuf,
+    /// The database file (jobs open their own connection to it).
+    pub db: PathBuf,
 }
 
 pub struct HarnessOptions {
@@ -71,7 +73,7 @@ impl Harness {
         };
         let ctx = DataContext::open(path, actor.clone(), test_today(), CalendarRules::default())
             .expect("open test database");
-        let loaded = keymap_files::load(None, opts.vim, &commands::is_known);
+        let loaded = keymap_files::load_in(opts.lang, None, opts.vim, &commands::is_known);
         let export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let app = App::new(AppConfig {
             lang: opts.lang,
@@ -84,6 +86,7 @@ impl Harness {
             db_label: "demo.db".into(),
             demo: true,
             today: test_today(),
+            today_pinned: true,
             expiring_months: 3,
             service_types: ctx.service_types(),
             export_dir: export_dir.clone(),
@@ -96,6 +99,7 @@ impl Harness {
             ctx,
             terminal,
             export_dir,
+            db: path.to_path_buf(),
         };
         let fx = h.app.start((opts.width, opts.height));
         h.run_effects(fx);
@@ -107,13 +111,36 @@ impl Harness {
         while !effects.is_empty() {
             let mut next = Vec::new();
             for fx in effects {
-                if let Effect::Request(r) = fx {
-                    let reply = query::handle(&mut self.ctx, r);
-                    next.extend(self.app.update(Msg::Data(reply)));
+                match fx {
+                    Effect::Request(r) => {
+                        let reply = query::handle(&mut self.ctx, r);
+                        next.extend(self.app.update(Msg::Data(reply)));
+                    }
+                    // Jobs run to the end on this thread; their events arrive in order.
+                    Effect::StartJob(kind) => {
+                        for e in self.run_job(kind) {
+                            next.extend(self.app.update(Msg::Job(e)));
+                        }
+                    }
+                    Effect::CancelJob | Effect::Quit => {}
                 }
             }
             effects = next;
         }
+    }
+
+    fn run_job(&self, kind: crate::domain::job::JobKind) -> Vec<crate::domain::job::JobEvent> {
+        let req = crate::jobs::runner::JobRequest {
+            db: self.db.clone(),
+            actor: self.app.shell.actor.clone(),
+            lang: self.app.lang(),
+            settings: Default::default(),
+        };
+        let mut events = Vec::new();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let job = crate::jobs::job_for(kind);
+        crate::jobs::runner::run(job, &req, &cancel, &mut |e| events.push(e));
+        events
     }
 
     pub fn send(&mut self, msg: Msg) {
@@ -138,10 +165,65 @@ impl Harness {
         buffer_text(self.terminal.backend().buffer())
     }
 
+    /// The screen with its styles (see [`styled_text`]).
+    pub fn styled_screen(&mut self) -> String {
+        self.terminal
+            .draw(|f| view::draw(f, &mut self.app))
+            .expect("draw");
+        styled_text(self.terminal.backend().buffer())
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) {
         self.terminal.backend_mut().resize(width, height);
         self.send(Msg::Resize(width, height));
     }
+}
+
+/// The screen as text with its styles: each row, then (when any cell of it is styled)
+/// a row of marks under the styled cells, one per column; a legend at the end says
+/// what each mark means (`a: BOLD`). Colours are left out: tests draw in mono, where
+/// modifiers carry the meaning (selection, masking, disabled).
+pub fn styled_text(buf: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::Modifier;
+    let text = buffer_text(buf);
+    let mut legend: Vec<Modifier> = Vec::new();
+    let mut out = String::new();
+    for (y, line) in text.lines().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let mut marks = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y as u16)];
+            // The second column of a wide character takes its first column's mark.
+            if skip > 0 {
+                skip -= 1;
+                let last = marks.chars().last().unwrap_or(' ');
+                marks.push(last);
+                continue;
+            }
+            skip = cell.symbol().width().saturating_sub(1);
+            let m = cell.modifier;
+            if m.is_empty() {
+                marks.push(' ');
+                continue;
+            }
+            let i = legend.iter().position(|l| *l == m).unwrap_or_else(|| {
+                legend.push(m);
+                legend.len() - 1
+            });
+            marks.push(char::from(b'a' + (i % 26) as u8));
+        }
+        if !marks.trim().is_empty() {
+            out.push_str("~ ");
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    for (i, m) in legend.iter().enumerate() {
+        out.push_str(&format!("{}: {m:?}\n", char::from(b'a' + (i % 26) as u8)));
+    }
+    out
 }
 
 pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {

@@ -34,11 +34,11 @@ fn save_under_a_held_write_lock_can_be_retried() -> Result<(), String> {
     h.press("<C-s>");
     let screen = h.screen();
     ensure!(
-        h.app.ledger.mode == LedgerMode::Edit,
+        h.app.ledger().mode == LedgerMode::Edit,
         "the form closed on a failed save:\n{screen}"
     );
     ensure!(
-        h.app.ledger.edit.as_ref().is_some_and(|e| !e.saving),
+        h.app.ledger().edit.as_ref().is_some_and(|e| !e.saving),
         "the form stays on Saving… after the error:\n{screen}"
     );
     ensure!(
@@ -50,11 +50,11 @@ fn save_under_a_held_write_lock_can_be_retried() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     h.press("<C-s>");
     ensure!(
-        h.app.ledger.mode == LedgerMode::Detail,
+        h.app.ledger().mode == LedgerMode::Detail,
         "C-s after the lock was released did not save:\n{}",
         h.screen()
     );
-    let id = h.app.ledger.detail_id.ok_or("no facility open")?;
+    let id = h.app.ledger().detail_id.ok_or("no facility open")?;
     let store = Store::open(&db.path).map_err(|e| e.to_string())?;
     let stored = facilities::get(store.conn_for_tests(), id)
         .map_err(|e| e.to_string())?

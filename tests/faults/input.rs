@@ -45,11 +45,12 @@ fn ten_megabyte_paste() -> Result<(), String> {
 
     h.press("/");
     let took = paste_timed(&mut h, &big);
-    let kept = h.app.ledger.query.search.chars().count();
+    let kept = h.app.ledger().query.search.chars().count();
     ensure!(took < budget, "search paste took {took:?}");
     ensure!(kept <= MAX_INPUT_CHARS, "the search holds {kept} chars");
     ensure!(
         h.app
+            .shell
             .status
             .as_ref()
             .is_some_and(|s| s.text.contains(&MAX_INPUT_CHARS.to_string())),
@@ -75,7 +76,7 @@ fn ten_megabyte_paste() -> Result<(), String> {
     ensure!(took < budget, "form paste took {took:?}");
     let longest = h
         .app
-        .ledger
+        .ledger()
         .edit
         .as_ref()
         .map(|e| e.inputs.iter().map(|i| i.text().chars().count()).max())

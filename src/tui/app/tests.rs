@@ -20,6 +20,7 @@ fn app_with(lang: Lang, startup_warnings: Vec<PermissionWarning>) -> App {
         db_label: "demo.db".into(),
         demo: true,
         today: crate::tui::testing::test_today(),
+        today_pinned: true,
         expiring_months: 3,
         service_types: Vec::new(),
         export_dir: PathBuf::from("/tmp"),
@@ -35,7 +36,11 @@ fn the_file_mode_warning_at_start_speaks_the_ui_language() {
         want: 0o600,
         is_dir: false,
     };
-    let ja = app_with(Lang::Ja, vec![w.clone()]).status.unwrap().text;
+    let ja = app_with(Lang::Ja, vec![w.clone()])
+        .shell
+        .status
+        .unwrap()
+        .text;
     assert!(
         ja.contains("/srv/daicho/daicho.db")
             && ja.contains("0644")
@@ -43,7 +48,7 @@ fn the_file_mode_warning_at_start_speaks_the_ui_language() {
             && !ja.contains("has mode"),
         "{ja}"
     );
-    let en = app_with(Lang::En, vec![w]).status.unwrap().text;
+    let en = app_with(Lang::En, vec![w]).shell.status.unwrap().text;
     assert!(
         en.starts_with("database file /srv/daicho/daicho.db has mode 0644"),
         "{en}"

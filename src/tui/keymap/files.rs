@@ -3,6 +3,7 @@
 
 use super::load::MAX_KEYMAP_BYTES;
 use super::{CONTEXTS, DEFAULT_KEYMAP, Keymap, KeymapSource, VIM_KEYMAP};
+use crate::i18n::Lang;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,17 @@ pub fn user_keymap_path() -> Option<PathBuf> {
 }
 
 pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> bool) -> Loaded {
+    load_in(Lang::En, explicit, vim, known_command)
+}
+
+/// [`load`] with every problem reported in `lang` (the UI language).
+pub fn load_in(
+    lang: Lang,
+    explicit: Option<&Path>,
+    vim: bool,
+    known_command: &dyn Fn(&str) -> bool,
+) -> Loaded {
+    let t = |ja: String, en: String| if lang.is_ja() { ja } else { en };
     let mut layers = vec![KeymapSource::new("<built-in default.toml>", DEFAULT_KEYMAP)];
     let mut files = vec!["<built-in default.toml>".to_string()];
     let mut messages = Vec::new();
@@ -45,27 +57,41 @@ pub fn load(explicit: Option<&Path>, vim: bool, known_command: &dyn Fn(&str) -> 
         .or_else(|| user_keymap_path().filter(|p| p.exists()));
     if let Some(path) = user {
         match read_bounded(&path) {
-            Ok(None) => messages.push(format!(
-                "{}: the file is larger than the {} KiB a keymap may be; ignored, using the defaults",
-                path.display(),
-                MAX_KEYMAP_BYTES / 1024
+            Ok(None) => messages.push(t(
+                format!(
+                    "{}: キーマップの上限 {} KiB を超えるため読み込まず、既定のキーを使います",
+                    path.display(),
+                    MAX_KEYMAP_BYTES / 1024
+                ),
+                format!(
+                    "{}: the file is larger than the {} KiB a keymap may be; ignored, using the defaults",
+                    path.display(),
+                    MAX_KEYMAP_BYTES / 1024
+                ),
             )),
             Ok(Some(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     files.push(path.display().to_string());
                     layers.push(KeymapSource::new(path.display().to_string(), text));
                 }
-                Err(e) => {
-                    messages.push(format!("{}: not UTF-8 text ({e}); ignored", path.display()))
-                }
+                Err(e) => messages.push(t(
+                    format!(
+                        "{}: UTF-8 のテキストではないため読み込みません（{e}）",
+                        path.display()
+                    ),
+                    format!("{}: not UTF-8 text ({e}); ignored", path.display()),
+                )),
             },
-            Err(e) => messages.push(format!(
-                "{}: cannot read ({e}); using the defaults",
-                path.display()
+            Err(e) => messages.push(t(
+                format!(
+                    "{}: 読み込めないため既定のキーを使います（{e}）",
+                    path.display()
+                ),
+                format!("{}: cannot read ({e}); using the defaults", path.display()),
             )),
         }
     }
-    let (keymap, diagnostics) = Keymap::load(&layers, known_command, CONTEXTS);
+    let (keymap, diagnostics) = Keymap::load_in(lang, &layers, known_command, CONTEXTS);
     messages.extend(diagnostics.iter().map(ToString::to_string));
     Loaded {
         keymap,

@@ -6,6 +6,7 @@
 //! `command = "none"` removes one. Every problem is reported with its file
 //! and line and only the offending part is skipped.
 
+use crate::i18n::Lang;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -68,6 +69,7 @@ struct Layer<'a> {
     lines: Vec<usize>,
     /// Bindings read so far, against [`MAX_BINDINGS`].
     read: usize,
+    lang: Lang,
     diags: Vec<Diagnostic>,
 }
 
@@ -75,6 +77,11 @@ impl Layer<'_> {
     /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
         self.lines.partition_point(|start| *start <= offset).max(1)
+    }
+
+    /// The message in the UI language.
+    fn t(&self, ja: String, en: String) -> String {
+        if self.lang.is_ja() { ja } else { en }
     }
 
     fn report(&mut self, offset: usize, message: String) {
@@ -115,9 +122,12 @@ fn parse_entry(
     let DeValue::Table(table) = item.get_ref() else {
         layer.report(
             offset,
-            format!(
-                "binding in [{ctx}] must be an inline table like \
-                 {{ keys = [\"g\"], command = \"...\" }}"
+            layer.t(
+                format!("[{ctx}] の割り当ては {{ keys = [\"g\"], command = \"...\" }} のようなインラインテーブルにしてください"),
+                format!(
+                    "binding in [{ctx}] must be an inline table like \
+                     {{ keys = [\"g\"], command = \"...\" }}"
+                ),
             ),
         );
         return None;
@@ -130,26 +140,38 @@ fn parse_entry(
             "keys" => keys = parse_keys(layer, ctx, v),
             "command" => match v.get_ref().as_str() {
                 Some(c) if c == UNBIND || known_command(c) => command = Some(c.to_owned()),
-                Some(c) => layer.report(at, format!("unknown command \"{c}\" in [{ctx}]")),
-                None => layer.report(at, format!("\"command\" in [{ctx}] must be a string")),
+                Some(c) => layer.report(at, layer.t(format!("[{ctx}] の \"{c}\" というコマンドはありません（docs/commands.md を確認してください）"), format!("unknown command \"{c}\" in [{ctx}]"))),
+                None => layer.report(at, layer.t(format!("[{ctx}] の \"command\" は文字列にしてください"), format!("\"command\" in [{ctx}] must be a string"))),
             },
             "desc" => match v.get_ref().as_str() {
                 Some(d) => desc = Some(d.to_owned()),
-                None => layer.report(at, format!("\"desc\" in [{ctx}] must be a string")),
+                None => layer.report(at, layer.t(format!("[{ctx}] の \"desc\" は文字列にしてください"), format!("\"desc\" in [{ctx}] must be a string"))),
             },
             other => layer.report(
                 k.span().start,
-                format!("unknown field \"{other}\" in [{ctx}] binding (expected {FIELDS})"),
+                layer.t(format!("[{ctx}] の割り当てに \"{other}\" という項目はありません（使えるのは {FIELDS}）"), format!("unknown field \"{other}\" in [{ctx}] binding (expected {FIELDS})")),
             ),
         }
     }
     let has_keys_field = table.iter().any(|(k, _)| k.get_ref().as_ref() == "keys");
     let has_command_field = table.iter().any(|(k, _)| k.get_ref().as_ref() == "command");
     if !has_keys_field {
-        layer.report(offset, format!("binding in [{ctx}] has no \"keys\""));
+        layer.report(
+            offset,
+            layer.t(
+                format!("[{ctx}] の割り当てに \"keys\" がありません"),
+                format!("binding in [{ctx}] has no \"keys\""),
+            ),
+        );
     }
     if !has_command_field {
-        layer.report(offset, format!("binding in [{ctx}] has no \"command\""));
+        layer.report(
+            offset,
+            layer.t(
+                format!("[{ctx}] の割り当てに \"command\" がありません"),
+                format!("binding in [{ctx}] has no \"command\""),
+            ),
+        );
     }
     if layer.diags.len() > errors_before {
         return None;
@@ -171,20 +193,32 @@ fn parse_keys(
     let DeValue::Array(items) = value.get_ref() else {
         layer.report(
             at,
-            format!("\"keys\" in [{ctx}] must be an array of key names, e.g. [\"g\", \"g\"]"),
+            layer.t(
+                format!("[{ctx}] の \"keys\" はキー名の配列にしてください（例 [\"g\", \"g\"]）"),
+                format!("\"keys\" in [{ctx}] must be an array of key names, e.g. [\"g\", \"g\"]"),
+            ),
         );
         return None;
     };
     if items.is_empty() {
-        layer.report(at, format!("empty \"keys\" in [{ctx}]"));
+        layer.report(
+            at,
+            layer.t(
+                format!("[{ctx}] の \"keys\" が空です"),
+                format!("empty \"keys\" in [{ctx}]"),
+            ),
+        );
         return None;
     }
     if items.len() > MAX_KEYS_PER_BINDING {
         layer.report(
             at,
-            format!(
-                "\"keys\" in [{ctx}] has {} key presses; at most {MAX_KEYS_PER_BINDING} are allowed",
-                items.len()
+            layer.t(
+                format!("[{ctx}] の \"keys\" は {} 打鍵あります。{MAX_KEYS_PER_BINDING} 打鍵までにしてください", items.len()),
+                format!(
+                    "\"keys\" in [{ctx}] has {} key presses; at most {MAX_KEYS_PER_BINDING} are allowed",
+                    items.len()
+                ),
             ),
         );
         return None;
@@ -197,12 +231,24 @@ fn parse_keys(
             Some(name) => match parse_key(name) {
                 Ok(chord) => out.push(chord),
                 Err(e) => {
-                    layer.report(at, format!("bad key \"{name}\" in [{ctx}]: {e}"));
+                    layer.report(
+                        at,
+                        layer.t(
+                            format!("[{ctx}] のキー \"{name}\" を読めません（{e}）"),
+                            format!("bad key \"{name}\" in [{ctx}]: {e}"),
+                        ),
+                    );
                     ok = false;
                 }
             },
             None => {
-                layer.report(at, format!("\"keys\" in [{ctx}] must contain strings"));
+                layer.report(
+                    at,
+                    layer.t(
+                        format!("[{ctx}] の \"keys\" には文字列を並べてください"),
+                        format!("\"keys\" in [{ctx}] must contain strings"),
+                    ),
+                );
                 ok = false;
             }
         }
@@ -222,6 +268,16 @@ impl Keymap {
         known_command: &dyn Fn(&str) -> bool,
         contexts: &[&str],
     ) -> (Keymap, Vec<Diagnostic>) {
+        Self::load_in(Lang::En, layers, known_command, contexts)
+    }
+
+    /// [`Keymap::load`] with the messages in `lang`.
+    pub fn load_in(
+        lang: Lang,
+        layers: &[KeymapSource],
+        known_command: &dyn Fn(&str) -> bool,
+        contexts: &[&str],
+    ) -> (Keymap, Vec<Diagnostic>) {
         let mut keymap = Keymap::default();
         let mut diags = Vec::new();
         for (index, src) in layers.iter().enumerate() {
@@ -230,6 +286,7 @@ impl Keymap {
                 src,
                 lines: line_starts(&src.text),
                 read: 0,
+                lang,
                 diags: Vec::new(),
             };
             keymap.apply_layer(&mut layer, known_command, contexts);
@@ -237,7 +294,7 @@ impl Keymap {
             layer.diags.sort_by_key(|d| d.line);
             diags.append(&mut layer.diags);
         }
-        diags.extend(keymap.drop_prefix_conflicts());
+        diags.extend(keymap.drop_prefix_conflicts(lang));
         (keymap, diags)
     }
 
@@ -252,8 +309,9 @@ impl Keymap {
             let max = MAX_KEYMAP_BYTES / 1024;
             layer.report(
                 0,
-                format!(
-                    "the file is {size} KiB, more than the {max} KiB a keymap may be; file ignored"
+                layer.t(
+                    format!("ファイルが {size} KiB あり、キーマップの上限 {max} KiB を超えるため読み込みません"),
+                    format!("the file is {size} KiB, more than the {max} KiB a keymap may be; file ignored"),
                 ),
             );
             return;
@@ -263,7 +321,15 @@ impl Keymap {
             Err(e) => {
                 let offset = e.span().map_or(0, |s| s.start);
                 let msg = e.message().trim().to_owned();
-                layer.report(offset, format!("TOML syntax error, file ignored: {msg}"));
+                layer.report(
+                    offset,
+                    layer.t(
+                        format!(
+                            "TOML の書き方に誤りがあるため、このファイルは読み込みません（{msg}）"
+                        ),
+                        format!("TOML syntax error, file ignored: {msg}"),
+                    ),
+                );
                 return;
             }
         };
@@ -272,13 +338,22 @@ impl Keymap {
             let at = ctx_key.span().start;
             if !contexts.contains(&ctx) {
                 let known = contexts.join(", ");
-                layer.report(at, format!("unknown context [{ctx}] (known: {known})"));
+                layer.report(
+                    at,
+                    layer.t(
+                        format!("[{ctx}] という場面はありません（使えるのは {known}）"),
+                        format!("unknown context [{ctx}] (known: {known})"),
+                    ),
+                );
                 continue;
             }
             let DeValue::Table(table) = ctx_val.get_ref() else {
                 layer.report(
                     at,
-                    format!("[{ctx}] must be a table with a \"bindings\" array"),
+                    layer.t(
+                        format!("[{ctx}] は \"bindings\" 配列を持つテーブルにしてください"),
+                        format!("[{ctx}] must be a table with a \"bindings\" array"),
+                    ),
                 );
                 continue;
             };
@@ -287,14 +362,19 @@ impl Keymap {
                 if name != "bindings" {
                     layer.report(
                         k.span().start,
-                        format!("unknown field \"{name}\" in [{ctx}] (expected bindings)"),
+                        layer.t(format!("[{ctx}] に \"{name}\" という項目はありません（使えるのは bindings）"), format!("unknown field \"{name}\" in [{ctx}] (expected bindings)")),
                     );
                     continue;
                 }
                 let DeValue::Array(items) = v.get_ref() else {
                     layer.report(
                         v.span().start,
-                        format!("\"bindings\" in [{ctx}] must be an array of inline tables"),
+                        layer.t(
+                            format!(
+                                "[{ctx}] の \"bindings\" はインラインテーブルの配列にしてください"
+                            ),
+                            format!("\"bindings\" in [{ctx}] must be an array of inline tables"),
+                        ),
                     );
                     continue;
                 };
@@ -323,8 +403,9 @@ impl Keymap {
         for item in items {
             if layer.read == MAX_BINDINGS {
                 layer.read += 1;
-                let msg = format!(
-                    "more than {MAX_BINDINGS} bindings in this file; this one and all after it are ignored"
+                let msg = layer.t(
+                    format!("割り当てが {MAX_BINDINGS} 件を超えたため、これ以降は読み込みません"),
+                    format!("more than {MAX_BINDINGS} bindings in this file; this one and all after it are ignored"),
                 );
                 layer.report(item.span().start, msg);
             }
@@ -337,8 +418,13 @@ impl Keymap {
             };
             if let Some((cmd, line)) = seen.get(&entry.keys) {
                 let keys = display_sequence(&entry.keys);
-                let msg = format!(
-                    "keys \"{keys}\" in [{ctx}] are already bound to \"{cmd}\" at line {line}"
+                let msg = layer.t(
+                    format!(
+                        "[{ctx}] のキー \"{keys}\" は {line} 行目で \"{cmd}\" に割り当て済みです"
+                    ),
+                    format!(
+                        "keys \"{keys}\" in [{ctx}] are already bound to \"{cmd}\" at line {line}"
+                    ),
                 );
                 layer.report(entry.offset, msg);
                 continue;
@@ -375,70 +461,5 @@ impl Keymap {
                 !removed[i - 1]
             });
         }
-    }
-
-    /// A binding that is a strict prefix of another in the same context
-    /// makes one of them unreachable. The one written earlier (by layer, then
-    /// position) wins; the later one is dropped and reported.
-    fn drop_prefix_conflicts(&mut self) -> Vec<Diagnostic> {
-        let mut diags: Vec<((usize, usize), Diagnostic)> = Vec::new();
-        for (ctx, bindings) in &mut self.contexts {
-            let mut by_age: Vec<usize> = (0..bindings.len()).collect();
-            by_age.sort_by_key(|i| bindings[*i].origin.order);
-            // Kept key sequences, and every strict prefix of one, each with the kept
-            // binding it belongs to: a clash is a lookup per prefix, not a scan.
-            let mut kept: HashMap<&[KeyChord], usize> = HashMap::new();
-            let mut prefixes: HashMap<&[KeyChord], usize> = HashMap::new();
-            let mut dropped: Vec<(usize, Diagnostic)> = Vec::new();
-            for i in by_age {
-                let b = &bindings[i];
-                let clash = (1..b.keys.len())
-                    .find_map(|n| kept.get(&b.keys[..n]))
-                    .or_else(|| prefixes.get(b.keys.as_slice()))
-                    .map(|j| &bindings[*j]);
-                let Some(other) = clash else {
-                    kept.insert(&b.keys, i);
-                    for n in 1..b.keys.len() {
-                        prefixes.entry(&b.keys[..n]).or_insert(i);
-                    }
-                    continue;
-                };
-                let keys = display_sequence(&b.keys);
-                let other_keys = display_sequence(&other.keys);
-                let at = if other.origin.file == b.origin.file {
-                    format!("line {}", other.origin.line)
-                } else {
-                    format!("{}:{}", other.origin.file, other.origin.line)
-                };
-                let relation = if b.keys.len() < other.keys.len() {
-                    "are a prefix of"
-                } else {
-                    "start with"
-                };
-                let message = format!(
-                    "keys \"{keys}\" in [{ctx}] {relation} \"{other_keys}\", bound to \"{}\" \
-                     at {at}; \"{keys}\" is ignored",
-                    other.command
-                );
-                let diag = Diagnostic {
-                    file: b.origin.file.clone(),
-                    line: b.origin.line,
-                    message,
-                };
-                dropped.push((i, diag));
-            }
-            let mut drop = vec![false; bindings.len()];
-            for (i, d) in dropped {
-                drop[i] = true;
-                diags.push((bindings[i].origin.order, d));
-            }
-            let mut i = 0;
-            bindings.retain(|_| {
-                i += 1;
-                !drop[i - 1]
-            });
-        }
-        diags.sort_by_key(|(order, _)| *order);
-        diags.into_iter().map(|(_, d)| d).collect()
     }
 }

@@ -16,6 +16,7 @@
 pub mod files;
 pub mod load;
 pub mod notation;
+mod prefix;
 
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,12 @@
-//! The application inbox and the consent queue: lists of cases with their status and
-//! deadline. Insured persons' names are masked (DESIGN.md §3).
+//! A fully loaded list of cases with a cursor, and the cells case lists share (dates,
+//! deadline colours, the cursor gutter, the count on the status line).
 
-use crate::domain::mask;
-use crate::domain::model::{ApplicationRow, ConsentRow};
-use crate::tui::app::Ui;
-use crate::tui::widgets::text::{fit, width};
+use crate::tui::nav::Move;
+use crate::tui::ui::Ui;
+use crate::tui::widgets::text::width;
 use chrono::NaiveDate;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::text::Span;
 
 /// A fully loaded list (hundreds of rows at most) with a cursor.
 pub struct CaseList<T> {
@@ -43,23 +39,13 @@ impl<T> CaseList<T> {
         true
     }
 
-    pub fn move_cursor(&mut self, command: &str, page: isize) {
-        if self.rows.is_empty() {
-            return;
+    pub fn move_cursor(&mut self, m: Move, page: isize) {
+        if !self.rows.is_empty() {
+            self.selected = m.clamp(self.selected, self.rows.len(), page.max(1) as usize);
         }
-        let last = self.rows.len() - 1;
-        self.selected = match command {
-            "list.up" => self.selected.saturating_sub(1),
-            "list.down" => (self.selected + 1).min(last),
-            "list.page_up" => self.selected.saturating_sub(page as usize),
-            "list.page_down" => (self.selected + page as usize).min(last),
-            "list.top" => 0,
-            "list.bottom" => last,
-            _ => self.selected,
-        };
     }
 
-    fn visible(&mut self, height: usize) -> std::ops::Range<usize> {
+    pub(crate) fn visible(&mut self, height: usize) -> std::ops::Range<usize> {
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if height > 0 && self.selected >= self.offset + height {
@@ -69,11 +55,11 @@ impl<T> CaseList<T> {
     }
 }
 
-fn widest<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
+pub(crate) fn widest<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
     labels.map(width).max().unwrap_or(0)
 }
 
-fn date(ui: &Ui, d: Option<NaiveDate>) -> String {
+pub(crate) fn date(ui: &Ui, d: Option<NaiveDate>) -> String {
     match d {
         Some(d) if ui.lang.is_ja() => crate::domain::wareki::format_short(d),
         Some(d) => d.format("%Y-%m-%d").to_string(),
@@ -81,7 +67,7 @@ fn date(ui: &Ui, d: Option<NaiveDate>) -> String {
     }
 }
 
-fn due_style(ui: &Ui, due: Option<NaiveDate>, today: NaiveDate, open: bool) -> Style {
+pub(crate) fn due_style(ui: &Ui, due: Option<NaiveDate>, today: NaiveDate, open: bool) -> Style {
     match due {
         Some(d) if open && d < today => ui.theme.error,
         Some(d) if open && (d - today).num_days() <= 7 => ui.theme.warning,
@@ -89,7 +75,7 @@ fn due_style(ui: &Ui, due: Option<NaiveDate>, today: NaiveDate, open: bool) -> S
     }
 }
 
-fn gutter(ui: &Ui, selected: bool) -> Span<'static> {
+pub(crate) fn gutter(ui: &Ui, selected: bool) -> Span<'static> {
     let w = width(ui.glyphs.cursor).max(1);
     Span::styled(
         if selected {
@@ -101,171 +87,17 @@ fn gutter(ui: &Ui, selected: bool) -> Span<'static> {
     )
 }
 
-pub fn render_inbox(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    list: &mut CaseList<ApplicationRow>,
-    today: NaiveDate,
-    ui: &Ui,
-) {
-    let l = ui.lang;
-    let dw = if l.is_ja() { 8 } else { 10 };
-    use crate::domain::application::{ApplicationKind, ApplicationStatus};
-    // As wide as the longest label in the UI language ("Closure/suspension").
-    let kind_w = widest(ApplicationKind::ALL.iter().map(|k| {
-        if l.is_ja() {
-            k.label_ja()
-        } else {
-            k.label_en()
-        }
-    }));
-    let status_w = widest(ApplicationStatus::ALL.iter().map(|s| {
-        if l.is_ja() {
-            s.label_ja()
-        } else {
-            s.label_en()
-        }
-    }));
-    let gw = width(ui.glyphs.cursor).max(1) + 1;
-    let name_w = (area.width as usize).saturating_sub(gw + kind_w + status_w + 10 + dw * 2 + 6);
-    let mut lines = vec![Line::styled(
+/// "60件…", saying so when the list was cut at its cap.
+pub(crate) fn case_count(n: usize, what: &str, l: crate::tui::i18n::Lang) -> String {
+    if n >= crate::query::CASE_LIST_CAP {
         format!(
-            "{}{} {} {} {} {} {}",
-            " ".repeat(gw),
-            fit(l.t("状態", "Status"), status_w, ""),
-            fit(l.t("種類", "Kind"), kind_w, ""),
-            fit(l.t("事業所番号", "Number"), 10, ""),
-            fit(l.t("申請者", "Applicant"), name_w, ""),
-            fit(l.t("受付日", "Received"), dw, ""),
-            l.t("期限", "Due"),
-        ),
-        ui.theme.title,
-    )];
-    let height = (area.height as usize).saturating_sub(1);
-    let selected = list.selected;
-    for i in list.visible(height) {
-        let r = &list.rows[i];
-        let (kind, status) = if l.is_ja() {
-            (r.kind.label_ja(), r.status.label_ja())
-        } else {
-            (r.kind.label_en(), r.status.label_en())
-        };
-        let open = r.status.is_open();
-        lines.push(Line::from(vec![
-            gutter(ui, i == selected),
-            Span::styled(
-                fit(status, status_w, ui.glyphs.ellipsis),
-                if open {
-                    ui.theme.selected
-                } else {
-                    ui.theme.dim
-                },
-            ),
-            Span::raw(format!(
-                " {} {} {} {} ",
-                fit(kind, kind_w, ui.glyphs.ellipsis),
-                fit(&r.provider_number, 10, ""),
-                fit(&r.applicant_name, name_w, ui.glyphs.ellipsis),
-                fit(&date(ui, r.received_on), dw, "")
-            )),
-            Span::styled(date(ui, r.due_on), due_style(ui, r.due_on, today, open)),
-        ]));
+            "{n}{what} {}",
+            l.t(
+                "（未処理・期限順の先頭のみ表示）",
+                "(first ones only: open cases by due date)"
+            )
+        )
+    } else {
+        format!("{n}{what}")
     }
-    if list.rows.is_empty() && list.loaded {
-        lines.push(Line::styled(
-            l.t("  申請はありません", "  No applications"),
-            ui.theme.dim,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// `revealed(id)`: the user gave a reason to see this case's insured person.
-pub fn render_consent(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    list: &mut CaseList<ConsentRow>,
-    today: NaiveDate,
-    ui: &Ui,
-    revealed: &dyn Fn(i64) -> bool,
-) {
-    let l = ui.lang;
-    let dw = if l.is_ja() { 8 } else { 10 };
-    let gw = width(ui.glyphs.cursor).max(1) + 1;
-    let dir_w = 14;
-    let status_w = widest(crate::domain::consent::ConsentStatus::ALL.iter().map(|s| {
-        if l.is_ja() {
-            s.label_ja()
-        } else {
-            s.label_en()
-        }
-    }));
-    let muni_w = 10;
-    let person_w = 12;
-    let fac_w =
-        (area.width as usize).saturating_sub(gw + dir_w + status_w + muni_w + person_w + dw + 5);
-    let mut lines = vec![Line::styled(
-        format!(
-            "{}{} {} {} {} {} {}",
-            " ".repeat(gw),
-            fit(l.t("方向", "Direction"), dir_w, ""),
-            fit(l.t("状態", "Status"), status_w, ""),
-            fit(l.t("相手先", "With"), muni_w, ""),
-            fit(l.t("被保険者", "Insured"), person_w, ""),
-            fit(l.t("事業所", "Facility"), fac_w, ""),
-            l.t("期限", "Due"),
-        ),
-        ui.theme.title,
-    )];
-    let height = (area.height as usize).saturating_sub(1);
-    let selected = list.selected;
-    for i in list.visible(height) {
-        let r = &list.rows[i];
-        let (dir, status) = if l.is_ja() {
-            (r.direction.label_ja(), r.status.label_ja())
-        } else {
-            (r.direction.label_en(), r.status.label_en())
-        };
-        let open = r.status.is_open();
-        lines.push(Line::from(vec![
-            gutter(ui, i == selected),
-            Span::raw(format!("{} ", fit(dir, dir_w, ui.glyphs.ellipsis))),
-            Span::styled(
-                fit(status, status_w, ui.glyphs.ellipsis),
-                if open {
-                    ui.theme.selected
-                } else {
-                    ui.theme.dim
-                },
-            ),
-            Span::raw(format!(
-                " {} ",
-                fit(&r.municipality_name, muni_w, ui.glyphs.ellipsis)
-            )),
-            Span::styled(
-                fit(
-                    &if revealed(r.id) {
-                        r.person_name.clone()
-                    } else {
-                        mask::name(&r.person_name)
-                    },
-                    person_w,
-                    "",
-                ),
-                ui.theme.masked,
-            ),
-            Span::raw(format!(
-                " {} ",
-                fit(&r.facility_name, fac_w, ui.glyphs.ellipsis)
-            )),
-            Span::styled(date(ui, r.due_on), due_style(ui, r.due_on, today, open)),
-        ]));
-    }
-    if list.rows.is_empty() && list.loaded {
-        lines.push(Line::styled(
-            l.t("  同意案件はありません", "  No consent cases"),
-            ui.theme.dim,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
 }

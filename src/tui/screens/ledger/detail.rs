@@ -4,8 +4,8 @@
 use super::LedgerScreen;
 use crate::domain::{mask, wareki};
 use crate::query::FacilityDetail;
-use crate::tui::app::Ui;
 use crate::tui::i18n::Lang;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::fit;
 use chrono::NaiveDate;
 use ratatui::Frame;

@@ -5,9 +5,9 @@ use crate::domain::mask;
 use crate::domain::model::{Facility, FacilityFields};
 use crate::domain::validate::FieldError;
 use crate::query::Request;
-use crate::tui::app::Ui;
 use crate::tui::i18n::Lang;
 use crate::tui::input::LineInput;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -89,12 +89,16 @@ impl EditState {
         self.errors.retain(|e| e.field != name);
     }
 
+    /// True when something is to be drawn: the text changed or the caret moved.
     pub fn key(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        let changed = self.inputs.get_mut(self.focus).is_some_and(|i| i.key(key));
-        if changed {
+        let Some(input) = self.inputs.get_mut(self.focus) else {
+            return false;
+        };
+        let (draw, text) = input.edit(key);
+        if text {
             self.clear_focused_error();
         }
-        changed
+        draw
     }
 
     pub fn paste(&mut self, text: &str) -> bool {

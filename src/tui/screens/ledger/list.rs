@@ -5,7 +5,7 @@
 use super::{AlertFilter, LedgerScreen};
 use crate::domain::model::FacilityStatus;
 use crate::domain::view::SortKey;
-use crate::tui::app::Ui;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::highlight::match_ranges;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;

@@ -1,9 +1,13 @@
 //! 事業所台帳: the facility list (virtualised, keyset-paged), detail tabs, edit form and
 //! conflict view.
 
+pub mod commands;
 mod detail;
 mod edit;
+mod filters;
 mod list;
+mod replies;
+mod screen;
 
 pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
@@ -78,6 +82,14 @@ pub struct LedgerScreen {
     pub conflict: Option<Box<Facility>>,
     pub today: NaiveDate,
     pub expiring_months: u32,
+    /// `e` on a list row: open the edit form once the detail has arrived.
+    pub pending_edit: bool,
+    /// The first page has been asked for.
+    started: bool,
+    /// The filter menu's service types.
+    pub service_types: Vec<crate::domain::model::ServiceType>,
+    /// Where exports go by default (`~/daicho-exports`).
+    pub export_dir: std::path::PathBuf,
 }
 
 const MIN_FETCH: usize = 40;
@@ -112,6 +124,10 @@ impl LedgerScreen {
             conflict: None,
             today,
             expiring_months,
+            pending_edit: false,
+            started: false,
+            service_types: Vec::new(),
+            export_dir: std::path::PathBuf::from("."),
         }
     }
 
@@ -379,97 +395,6 @@ impl LedgerScreen {
         } else {
             Vec::new()
         }
-    }
-
-    pub fn next_sort(&mut self) -> Vec<Request> {
-        self.query.sort = self.query.sort.next();
-        self.reload_keeping_cursor()
-    }
-
-    pub fn reverse_sort(&mut self) -> Vec<Request> {
-        self.query.descending = !self.query.descending;
-        self.reload_keeping_cursor()
-    }
-
-    /// The same rows in a new order, shown from its top: someone who sorts by expiry
-    /// wants the soonest first. The cursor stays on the facility it was on when that
-    /// row is on the first page, else it goes to the first row.
-    fn reload_keeping_cursor(&mut self) -> Vec<Request> {
-        let keep = self.selected_row().map(|r| r.id);
-        let reqs = self.reload();
-        if let Some(keep_id) = keep {
-            self.replace = Some(Replace::Sorted { keep_id });
-        }
-        reqs
-    }
-
-    pub fn set_search(&mut self, text: &str) -> Vec<Request> {
-        if self.query.search == text {
-            return Vec::new();
-        }
-        self.query.search = text.to_string();
-        self.reload()
-    }
-
-    pub fn cycle_alert(&mut self) -> Vec<Request> {
-        self.alert = match self.alert {
-            AlertFilter::None => AlertFilter::Expiring,
-            AlertFilter::Expiring => AlertFilter::MeetingOverdue,
-            AlertFilter::MeetingOverdue => AlertFilter::None,
-        };
-        self.apply_alert();
-        self.reload()
-    }
-
-    fn apply_alert(&mut self) {
-        self.query.expiring_by = None;
-        self.query.meeting_overdue_on = None;
-        match self.alert {
-            AlertFilter::None => {}
-            AlertFilter::Expiring => self.query.expiring_by = Some(self.expiring_horizon()),
-            AlertFilter::MeetingOverdue => self.query.meeting_overdue_on = Some(self.today),
-        }
-    }
-
-    pub fn clear_filters(&mut self) -> Vec<Request> {
-        self.alert = AlertFilter::None;
-        self.search = None;
-        self.query = ListQuery {
-            sort: self.query.sort,
-            descending: self.query.descending,
-            today: Some(self.today),
-            ..Default::default()
-        };
-        self.reload()
-    }
-
-    pub fn filter_service(&mut self, code: Option<String>) -> Vec<Request> {
-        self.query.service_code = code;
-        self.reload()
-    }
-
-    /// Designations expiring within `months` (0: no expiry condition).
-    pub fn filter_expiring(&mut self, months: u32) -> Vec<Request> {
-        self.alert = AlertFilter::None;
-        self.query.meeting_overdue_on = None;
-        self.query.expiring_by = (months > 0)
-            .then(|| self.today.checked_add_months(Months::new(months)))
-            .flatten();
-        self.reload()
-    }
-
-    pub fn filter_meeting_overdue(&mut self) -> Vec<Request> {
-        self.alert = AlertFilter::MeetingOverdue;
-        self.apply_alert();
-        self.reload()
-    }
-
-    pub fn filter_status(
-        &mut self,
-        status: Option<crate::domain::model::FacilityStatus>,
-    ) -> Vec<Request> {
-        self.query.status = status;
-        self.reload()
     }
 
     pub fn open_selected(&mut self) -> Vec<Request> {

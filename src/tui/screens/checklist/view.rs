@@ -1,9 +1,9 @@
-//! 外部結合に係る個人情報保護対策チェックリスト: per connection and side, when it was last
+//! Drawing the checklist. 外部結合に係る個人情報保護対策チェックリスト: per connection and side, when it was last
 //! audited, whether an audit is overdue (yearly), and the open gaps.
 
-use super::cases::CaseList;
 use crate::domain::view::ConnectionStatus;
-use crate::tui::app::Ui;
+use crate::tui::screens::cases::CaseList;
+use crate::tui::ui::Ui;
 use crate::tui::widgets::text::{fit, width};
 use chrono::NaiveDate;
 use ratatui::Frame;

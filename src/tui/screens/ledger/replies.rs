@@ -1,0 +1,183 @@
+//! How the ledger applies the data worker's replies: pages, counts, the detail, and
+//! the outcomes of a save (saved, invalid, conflict, failed).
+
+use super::{LedgerMode, LedgerScreen, TAB_COUNT};
+use crate::query::{Reply, Request};
+use crate::tui::msg::Effect;
+use crate::tui::screens::ledger::EditState;
+use crate::tui::shell::Shell;
+
+fn requests(reqs: Vec<Request>) -> Vec<Effect> {
+    reqs.into_iter().map(Effect::Request).collect()
+}
+
+impl LedgerScreen {
+    /// Applies a reply of the ledger's; gives back the others (and the refusals the
+    /// app reports, after clearing the form's saving mark).
+    pub(super) fn apply_reply(
+        &mut self,
+        reply: Reply,
+        sh: &mut Shell,
+    ) -> Result<Vec<Effect>, Reply> {
+        let lang = sh.lang();
+        let changed = match reply {
+            Reply::LedgerPage {
+                generation,
+                merge,
+                rows,
+                limit,
+            } => self.apply_page(generation, merge, rows, limit),
+            Reply::LedgerCount { generation, count } => self.apply_count(generation, count),
+            Reply::FacilityDetail(d) => {
+                let applied = self.apply_detail(d);
+                if applied
+                    && std::mem::take(&mut self.pending_edit)
+                    && self.mode == LedgerMode::Detail
+                {
+                    self.start_edit(sh);
+                }
+                applied
+            }
+            Reply::Saved { facility, warning } => return Ok(self.saved(&facility, warning, sh)),
+            Reply::SaveInvalid(errors) => self.invalid(errors, sh),
+            Reply::SaveConflict(current) => self.conflicted(current, sh),
+            Reply::SaveFailed { ja, en } => {
+                if let Some(e) = self.edit.as_mut() {
+                    e.saving = false;
+                }
+                sh.error(if lang.is_ja() { ja } else { en });
+                true
+            }
+            Reply::SaveRefused { .. } => {
+                if let Some(e) = self.edit.as_mut() {
+                    e.saving = false;
+                }
+                return Err(reply);
+            }
+            Reply::Failed { .. } => {
+                self.pending_edit = false;
+                return Err(reply);
+            }
+            other => return Err(other),
+        };
+        sh.dirty |= changed;
+        Ok(Vec::new())
+    }
+
+    /// Saved: back to the detail, reloaded, with the list and the counts.
+    fn saved(
+        &mut self,
+        facility: &crate::domain::model::Facility,
+        warning: Option<String>,
+        sh: &mut Shell,
+    ) -> Vec<Effect> {
+        let lang = sh.lang();
+        self.edit = None;
+        self.conflict = None;
+        self.mode = LedgerMode::Detail;
+        match warning {
+            None => sh.info(format!(
+                "{} {}",
+                lang.t("保存しました:", "Saved:"),
+                facility.fields.name
+            )),
+            Some(w) => sh.warn(format!(
+                "{} {} ({w})",
+                lang.t(
+                    "保存しました。ただし監査の控えを書けません:",
+                    "Saved, but the audit anchor could not be written:"
+                ),
+                facility.fields.name
+            )),
+        }
+        let id = facility.id;
+        let mut reqs = vec![Request::FacilityDetail { id }, Request::DueCounts];
+        reqs.extend(self.refresh());
+        requests(reqs)
+    }
+
+    /// The first problem as one sentence (it names its field); each one is also shown
+    /// under its field.
+    fn invalid(
+        &mut self,
+        errors: Vec<crate::domain::validate::FieldError>,
+        sh: &mut Shell,
+    ) -> bool {
+        let lang = sh.lang();
+        // The first problem as one sentence (it names its field); each one is
+        // also shown under its field.
+        let mut text = errors
+            .first()
+            .map(|e| {
+                if lang.is_ja() {
+                    e.ja.clone()
+                } else {
+                    e.en.clone()
+                }
+            })
+            .unwrap_or_default();
+        if errors.len() > 1 {
+            let more = errors.len() - 1;
+            text.push_str(&if lang.is_ja() {
+                format!("（ほか{more}項目も確認してください）")
+            } else {
+                format!(" (and {more} more field(s) to check)")
+            });
+        }
+        if let Some(e) = self.edit.as_mut() {
+            e.set_errors(errors);
+        }
+        sh.error(text);
+        true
+    }
+
+    /// Someone saved first: show both versions side by side.
+    fn conflicted(&mut self, current: Box<crate::domain::model::Facility>, sh: &mut Shell) -> bool {
+        let lang = sh.lang();
+        let text = if current.updated_by == sh.actor.staff_id {
+            lang.t(
+                "あなたが別の画面で先に保存しています。両方の内容を確認してください",
+                "you saved this facility in another window first: compare and choose",
+            )
+            .to_string()
+        } else if lang.is_ja() {
+            format!(
+                "{} が先に保存しました。両方の内容を確認してください",
+                current.updated_by
+            )
+        } else {
+            format!("{} saved first: compare and choose", current.updated_by)
+        };
+        self.conflict = Some(current);
+        self.mode = LedgerMode::Conflict;
+        if let Some(e) = self.edit.as_mut() {
+            e.saving = false;
+        }
+        sh.error(text);
+        true
+    }
+
+    /// Opens the edit form on the facility shown (keeping input typed before).
+    pub fn start_edit(&mut self, sh: &mut Shell) {
+        if let Some(d) = &self.detail {
+            if self.edit.as_ref().is_none_or(|e| e.id != d.facility.id) {
+                self.edit = Some(EditState::new(&d.facility));
+            }
+            self.mode = LedgerMode::Edit;
+        } else if self.selected_row().is_some() {
+            sh.warn(sh.lang().t(
+                "詳細を読み込んでから編集します（Enter）",
+                "open the facility first (Enter)",
+            ));
+        }
+    }
+
+    pub fn next_tab(&mut self, forward: bool) {
+        self.tab = if forward {
+            (self.tab + 1) % TAB_COUNT
+        } else {
+            (self.tab + TAB_COUNT - 1) % TAB_COUNT
+        };
+        self.detail_scroll = 0;
+    }
+}
