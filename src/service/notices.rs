@@ -220,7 +220,8 @@ struct RenewalContext<'a> {
 }
 
 /// Writes the 更新案内 for each selected designation (by id, from
-/// `store::notices::renewals_due`) and records it as sent today. Returns the files.
+/// `store::notices::renewals_due`) and records them as sent today, in one write with one
+/// audit record: every id is checked before any letter is written. Returns the files.
 pub fn send_renewal_guidance(
     store: &mut Store,
     actor: &Actor,
@@ -230,8 +231,15 @@ pub fn send_renewal_guidance(
     today: NaiveDate,
 ) -> Result<Vec<letters::Written>> {
     authorize(actor, Action::ReviewApplication, &Provenance::default())?;
+    if designation_ids.is_empty() {
+        return Err(super::invalid(
+            "designation",
+            "更新案内を送る指定が選ばれていません。一覧から指定を選んでください",
+            "no designation is selected; choose the designations to send renewal guidance for",
+        ));
+    }
     let due = notices::renewals_due(store.conn(), today, months, 2)?;
-    let mut out = Vec::new();
+    let mut selected = Vec::new();
     for id in designation_ids {
         let Some(d) = due.iter().find(|d| d.designation_id == *id) else {
             return Err(super::invalid(
@@ -240,6 +248,15 @@ pub fn send_renewal_guidance(
                 &format!("designation {id} is not among those expiring within {months} months"),
             ));
         };
+        if !selected
+            .iter()
+            .any(|s: &&notices::RenewalDue| s.designation_id == *id)
+        {
+            selected.push(d);
+        }
+    }
+    let mut out = Vec::new();
+    for d in &selected {
         let ctx = RenewalContext {
             title: "指定更新申請のご案内",
             date: wareki::format_long(today),
@@ -254,24 +271,41 @@ pub fn send_renewal_guidance(
         };
         let rendered = letters::render(&RENEWAL_GUIDANCE, &ctx).map_err(letter_error)?;
         let stem = format!("更新案内-{}-{}", d.provider_number, d.service_code);
-        let written = letters::write(dir, &stem, &rendered).map_err(letter_error)?;
-        let path = written.html.display().to_string();
-        super::audited_write(store, |tx| {
-            notices::record_renewal_notice(tx, d, today, &actor.staff_id, &path)?;
-            Ok(Written::change(
-                (),
-                audit::Entry {
-                    actor: actor.staff_id.clone(),
-                    action: "designation.renewal_notice".into(),
-                    object_type: "facility".into(),
-                    object_id: d.facility_id.to_string(),
-                    fields: vec![format!("renewal_notice.{}", d.service_code)],
-                    reason: String::new(),
-                },
-            ))
-        })?;
-        out.push(written);
+        out.push(letters::write(dir, &stem, &rendered).map_err(letter_error)?);
     }
+    super::audited_write(store, |tx| {
+        for (d, written) in selected.iter().zip(&out) {
+            let path = written.html.display().to_string();
+            notices::record_renewal_notice(tx, d, today, &actor.staff_id, &path)?;
+        }
+        // One facility (the usual case) keeps the record on the facility's history.
+        let mut facilities: Vec<i64> = selected.iter().map(|d| d.facility_id).collect();
+        facilities.sort_unstable();
+        facilities.dedup();
+        let (object_type, object_id) = match facilities.as_slice() {
+            [one] => ("facility", one.to_string()),
+            _ => ("renewal_notice", today.to_string()),
+        };
+        Ok(Written::change(
+            (),
+            audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: "designation.renewal_notice".into(),
+                object_type: object_type.into(),
+                object_id,
+                fields: selected
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "facility.{}.renewal_notice.{}",
+                            d.facility_id, d.service_code
+                        )
+                    })
+                    .collect(),
+                reason: String::new(),
+            },
+        ))
+    })?;
     Ok(out)
 }
 

@@ -16,9 +16,11 @@ mod checklist;
 mod consent_letters;
 mod consents;
 mod guidance;
+mod intake;
 mod ledger;
 mod maintenance;
 mod meetings;
+mod notices;
 mod people;
 mod privacy;
 mod purge;
@@ -63,9 +65,11 @@ fn table() -> Vec<WriteFn> {
         consent_letters::rows(),
         consents::rows(),
         guidance::rows(),
+        intake::rows(),
         ledger::rows(),
         maintenance::rows(),
         meetings::rows(),
+        notices::rows(),
         people::rows(),
         privacy::rows(),
         purge::rows(),

@@ -234,3 +234,25 @@ fn a_returned_case_letter_carries_the_reason_and_renewal_guidance_is_recorded() 
     );
     let _ = fid;
 }
+
+#[test]
+fn renewal_guidance_for_no_designation_is_refused_and_writes_no_file() {
+    let mut store = Store::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let err = send_renewal_guidance(
+        &mut store,
+        &who("clerk", Role::Reviewer),
+        &[],
+        3,
+        dir.path(),
+        d(2026, 12, 2),
+    )
+    .unwrap_err();
+    assert!(
+        err.message(true).contains("指定が選ばれていません"),
+        "{}",
+        err.message(true)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert_eq!(audit::head(store.conn()).unwrap().0, 0);
+}
