@@ -320,7 +320,8 @@ fn reveal_needs_a_reason_is_logged_and_expires() {
     );
     let id = h.app.ledger().detail_id.unwrap().to_string();
     let store = Store::open(&db.path).unwrap();
-    let log = daicho::store::audit::for_object(store.conn_for_tests(), "facility", &id, 10).unwrap();
+    let log =
+        daicho::store::audit::for_object(store.conn_for_tests(), "facility", &id, 10).unwrap();
     assert_eq!(log[0].entry.action, "pii.reveal");
     assert_eq!(
         log[0].entry.reason,
@@ -546,7 +547,8 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
     assert_eq!(row.status, Decided, "{}", approver.screen());
     let store = Store::open(&db.path).unwrap();
     let log =
-        daicho::store::audit::for_object(store.conn_for_tests(), "application", &id.to_string(), 5).unwrap();
+        daicho::store::audit::for_object(store.conn_for_tests(), "application", &id.to_string(), 5)
+            .unwrap();
     assert_eq!(log[0].entry.action, "application.returned");
     assert_eq!(log[0].entry.reason, "添付書類が不足しています");
 }

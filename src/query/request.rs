@@ -1,9 +1,9 @@
 //! What screens ask the query layer for.
 
-use chrono::NaiveDate;
 use crate::domain::model::FacilityFields;
 use crate::domain::view::{Cursor, Direction, ListQuery};
 use crate::jobs::formats::csv_out::CsvEncoding;
+use chrono::NaiveDate;
 use std::path::PathBuf;
 
 /// How a fetched page joins the rows already on screen.

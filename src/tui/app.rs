@@ -4,7 +4,6 @@
 //! touches the terminal. Drawing is `view::draw(&App)`. Tests drive `App` directly.
 
 use super::commands::{self, Reason};
-use crate::query::Request;
 use super::glyphs::Glyphs;
 use super::i18n::Lang;
 use super::keymap::{self, Keymap, Lookup, Pending};
@@ -16,6 +15,7 @@ use super::theme::Theme;
 use crate::domain::model::ServiceType;
 use crate::domain::permission::Actor;
 use crate::domain::view::DueCounts;
+use crate::query::Request;
 use crossterm::event::{KeyEvent, KeyEventKind};
 use std::path::PathBuf;
 

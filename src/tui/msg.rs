@@ -1,8 +1,8 @@
 //! Everything that happens to the UI arrives as one [`Msg`] on one channel: input,
 //! data replies, other processes' commits, timers, signals, worker failures.
 
-use crate::query::{Reply, Request};
 use crate::domain::job::{JobEvent, JobKind};
+use crate::query::{Reply, Request};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug)]

@@ -10,7 +10,6 @@
 //! Nothing redraws on a clock: idle means zero bytes to the terminal.
 
 use super::app::{App, AppConfig};
-use crate::query::{self, DataContext};
 use super::glyphs;
 use super::i18n::Lang;
 use super::keymap::files as keymap_files;
@@ -24,6 +23,7 @@ use crate::domain::designation::CalendarRules;
 use crate::domain::job::{JobEnd, JobEvent, JobKind};
 use crate::domain::permission::Actor;
 use crate::jobs::runner::{self, JobHandle, JobRequest, Settings};
+use crate::query::{self, DataContext};
 use crossterm::event::{self, Event};
 use std::path::PathBuf;
 use std::sync::mpsc;

@@ -6,13 +6,13 @@
 //! trait knows the app's type, so no screen imports `app`.
 
 use super::command::Reason;
-use crate::query::{Reply, Request};
 use super::msg::Effect;
 use super::nav::Move;
 use super::overlay::prompt::ReasonPrompt;
 use super::overlay::{Action, Overlay};
 use super::shell::Shell;
 use super::ui::ScreenId;
+use crate::query::{Reply, Request};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::any::Any;

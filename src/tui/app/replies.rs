@@ -2,9 +2,9 @@
 //! the header counts, the account, exports, reveals, the lock, refusals and failures.
 
 use super::{App, Revealed};
+use crate::domain::view::ListQuery;
 use crate::i18n::Lang;
 use crate::jobs::formats::csv_out::CsvEncoding;
-use crate::domain::view::ListQuery;
 use crate::query::{Reply, Request};
 use crate::tui::msg::Effect;
 use crate::tui::overlay::confirm::Confirm;

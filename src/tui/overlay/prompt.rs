@@ -3,8 +3,8 @@
 
 use super::{Env, Outcome, Overlay, boxed, centered};
 use crate::domain::application::ApplicationStatus;
-use crate::jobs::formats::csv_out::CsvEncoding;
 use crate::domain::view::ListQuery;
+use crate::jobs::formats::csv_out::CsvEncoding;
 use crate::query::Request;
 use crate::tui::i18n::Lang;
 use crate::tui::input::LineInput;

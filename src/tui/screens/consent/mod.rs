@@ -5,8 +5,8 @@ mod view;
 
 use super::cases::{CaseList, case_count};
 use crate::domain::model::ConsentRow;
-use crate::tui::command::Reason;
 use crate::query::{Reply, Request};
+use crate::tui::command::Reason;
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
 use crate::tui::overlay::prompt::ReasonPrompt;

@@ -8,8 +8,8 @@ pub use running::Running;
 
 use super::cases::CaseList;
 use crate::domain::job::{JobEnd, JobEvent, JobKind};
-use crate::i18n::Lang;
 use crate::domain::view::JobRow;
+use crate::i18n::Lang;
 use crate::query::{Reply, Request};
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;

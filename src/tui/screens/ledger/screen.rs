@@ -2,8 +2,8 @@
 //! take, its own dialogs (the search line, the conflict view), drawing and status.
 
 use super::{AlertFilter, LedgerMode, LedgerScreen, Pii};
-use crate::tui::command::Reason;
 use crate::query::{Reply, Request};
+use crate::tui::command::Reason;
 use crate::tui::input::LineInput;
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
