@@ -323,6 +323,16 @@ fn doctor_shows_the_given_keymap_and_all_its_problems() {
         "{text}"
     );
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // The same problems in Japanese when the UI is.
+    let out = run(
+        dir.path(),
+        &["--lang", "ja", "--keymap", "mine.toml", "doctor"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("というコマンドはありません") && !text.contains("unknown command"),
+        "{text}"
+    );
 }
 
 /// The width probe writes on row 2 and erases it; doctor's own "database" line is on

@@ -211,7 +211,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             g.mark_ok, g.mark_na, g.mark_gap, g.cursor, g.border.top_left, g.border.horizontal_top
         ),
     );
-    let keymaps = keymap_files::load(cli.keymap.as_deref(), cli.vim, &commands::is_known);
+    let keymaps = keymap_files::load_in(
+        cli.lang(),
+        cli.keymap.as_deref(),
+        cli.vim,
+        &commands::is_known,
+    );
     line(t("キーマップ", "keymaps"), &keymaps.files.join(", "));
     let user_file = cli.keymap.clone().or_else(keymap_files::user_keymap_path);
     if let Some(p) = user_file {
