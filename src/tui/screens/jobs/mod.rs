@@ -177,7 +177,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &JobsScreen, ui: &Ui) {
             fit(&j.id.to_string(), 5, ""),
             fit(kind, 24, ""),
             fit(status, 10, ""),
-            fit(&j.started_at, 20, ""),
+            fit(&started(&j.started_at), 20, ""),
             j.progress,
             j.total,
             j.message
@@ -190,4 +190,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &JobsScreen, ui: &Ui) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// When a run started, as every other screen shows time: 和暦 date and local time
+/// (`R8.12.02 16:52`); text that is not a time is shown as it is.
+fn started(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let local = t.with_timezone(&chrono::Local);
+            format!(
+                "{} {}",
+                crate::domain::wareki::format_short(local.date_naive()),
+                local.format("%H:%M")
+            )
+        }
+        Err(_) => at.to_string(),
+    }
 }
