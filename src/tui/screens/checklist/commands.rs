@@ -274,10 +274,17 @@ fn mark(h: &mut dyn Host, m: Mark) -> Fx {
                     sym(m)
                 )
             };
-            h.push_overlay(Confirm::new(message, Box::new(move |_| vec![request])));
+            let on_yes = move |h: &mut dyn Host| {
+                super::advance(h, item);
+                vec![request]
+            };
+            h.push_overlay(Confirm::new(message, Box::new(on_yes)));
             Vec::new()
         }
-        _ => vec![request],
+        _ => {
+            super::advance(h, item);
+            vec![request]
+        }
     }
 }
 

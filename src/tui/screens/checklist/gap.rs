@@ -84,7 +84,11 @@ impl Overlay<dyn Host> for GapPrompt {
                     version: self.version,
                     input,
                 });
-                Outcome::Then(Box::new(move |_: &mut dyn Host| vec![request]))
+                let item = self.item;
+                Outcome::Then(Box::new(move |h: &mut dyn Host| {
+                    super::advance(h, item);
+                    vec![request]
+                }))
             }
             Err(e) => {
                 self.error = Some(e);

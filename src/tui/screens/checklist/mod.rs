@@ -146,19 +146,15 @@ impl ChecklistScreen {
                 self.show(*d, at);
                 return vec![ask(ChecklistAsk::Matrix)];
             }
-            ChecklistAnswer::Marked { item, detail } => {
-                let next = detail
-                    .resume_at()
-                    .filter(|n| *n > item)
-                    .or_else(|| (item < detail.rows.len() as i64).then_some(item + 1))
-                    .unwrap_or(item);
+            // The cursor moved on when the key was pressed (see `advance`).
+            ChecklistAnswer::Marked { detail, .. } => {
                 if detail.resume_at().is_none() {
                     sh.info(l.t(
                         "全項目に印を付けました。内容を確認して C-s で署名してください",
                         "Every item is marked; check them and press C-s to sign",
                     ));
                 }
-                self.show(*detail, Some(next));
+                self.show(*detail, None);
             }
             ChecklistAnswer::Conflict { item, detail } => {
                 sh.error(commands::conflict(sh, item, &detail));
@@ -177,6 +173,21 @@ impl ChecklistScreen {
             }
         }
         Vec::new()
+    }
+}
+
+/// After a mark is sent for `item`, the cursor goes to the next item at once, so that
+/// marks typed ahead of the replies land on the items they were meant for.
+pub(crate) fn advance(h: &mut dyn crate::tui::screen::Host, item: i64) {
+    if let Some((sh, s)) = h.parts::<ChecklistScreen>()
+        && let Some(v) = s.audit.as_mut()
+    {
+        let len = v.detail.as_ref().map_or(0, |d| d.rows.len());
+        if v.selected_no() == item && (item as usize) < len {
+            v.selected += 1;
+            v.history = None;
+            sh.dirty = true;
+        }
     }
 }
 
