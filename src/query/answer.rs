@@ -47,7 +47,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     let writes = matches!(
         req,
         Request::SaveFacility { .. } | Request::Reveal { .. } | Request::Transition { .. }
-    );
+    ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
     }
@@ -224,6 +224,10 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 Err(e) => unlock_failed(&e),
             }
         }
+        Request::ChecklistAudit(ask) => match super::checklist::answer(ctx, ask)? {
+            Ok(a) => Reply::ChecklistAudit(a),
+            Err(message) => failed("checklist", &message),
+        },
         Request::ExportLedger {
             query,
             path,

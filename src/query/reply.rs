@@ -82,4 +82,6 @@ pub enum Reply {
         what: &'static str,
         message: String,
     },
+    /// The checklist screen's answers (issue 16).
+    ChecklistAudit(super::checklist::ChecklistAnswer),
 }

@@ -71,6 +71,8 @@ pub enum Request {
         to: crate::domain::application::ApplicationStatus,
         reason: String,
     },
+    /// The checklist screen's reads and audit writes (issue 16).
+    ChecklistAudit(super::checklist::ChecklistAsk),
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -101,6 +103,7 @@ impl Request {
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
             Request::Account => Some("account"),
+            Request::ChecklistAudit(a) => a.coalesce_key(),
             _ => None,
         }
     }
@@ -115,6 +118,7 @@ impl Request {
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),
             Request::Jobs => Some(Screen::Jobs),
+            Request::ChecklistAudit(a) if !a.is_write() => Some(Screen::Checklist),
             _ => None,
         }
     }

@@ -47,7 +47,8 @@ impl App {
             | Reply::Checklist(_)
             | Reply::Jobs(_)
             | Reply::Transitioned(_)
-            | Reply::TransitionConflict { .. } => false,
+            | Reply::TransitionConflict { .. }
+            | Reply::ChecklistAudit(_) => false,
             Reply::ExportExists {
                 query,
                 path,
