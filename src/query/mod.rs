@@ -9,6 +9,7 @@ mod answer;
 pub mod reply;
 pub mod request;
 pub mod testing;
+pub mod upkeep;
 pub mod worker;
 
 pub use crate::domain::view::FacilityDetail;

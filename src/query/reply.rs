@@ -82,4 +82,11 @@ pub enum Reply {
         what: &'static str,
         message: String,
     },
+    FacilityUpkeep(Box<super::upkeep::Upkeep>),
+    /// A meeting was recorded; `warning` when the audit anchor could not be written.
+    MeetingRecorded {
+        facility_id: i64,
+        held_on: String,
+        warning: Option<String>,
+    },
 }

@@ -71,6 +71,15 @@ pub enum Request {
         to: crate::domain::application::ApplicationStatus,
         reason: String,
     },
+    /// Meeting duties, meetings and the history with values of one facility (issue 13).
+    FacilityUpkeep {
+        id: i64,
+    },
+    /// Record a 運営推進会議 that was held.
+    RecordMeeting {
+        facility_id: i64,
+        fields: crate::domain::meeting::MeetingFields,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -101,6 +110,7 @@ impl Request {
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
             Request::Account => Some("account"),
+            Request::FacilityUpkeep { .. } => Some("upkeep"),
             _ => None,
         }
     }
@@ -110,7 +120,8 @@ impl Request {
         match self {
             Request::LedgerPage { .. }
             | Request::LedgerCount { .. }
-            | Request::FacilityDetail { .. } => Some(Screen::Ledger),
+            | Request::FacilityDetail { .. }
+            | Request::FacilityUpkeep { .. } => Some(Screen::Ledger),
             Request::Applications => Some(Screen::Inbox),
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),
