@@ -104,9 +104,10 @@ fn search_open_edit_with_validation_and_history() {
     t.keys(&["C-s"]);
     t.wait_for("保存しました", WAIT);
     t.keys(&["]", "]", "]", "]", "]"]);
-    let history = t.wait_for("facility.update", WAIT);
+    // The history shows the field by its label with old and new values.
+    let history = t.wait_for("→ 03-3209-1111", WAIT);
     assert!(
-        history.contains("phone") && history.contains("demo-approver"),
+        history.contains("電話番号: ") && history.contains("[台帳の編集]"),
         "{history}"
     );
     t.keys(&["q"]);

@@ -92,7 +92,7 @@ fn edit_phone_invalid_then_valid_and_see_it_in_history() {
     h.press("]]]]]");
     let history = h.screen();
     assert!(
-        history.contains("facility.update") && history.contains("phone"),
+        history.contains("電話番号: ") && history.contains("→ 03-3209-1111"),
         "{history}"
     );
     assert!(history.contains("demo-approver"), "{history}");
@@ -997,7 +997,7 @@ fn detail_tabs_stop_scrolling_at_their_end_and_the_council_heading_sits_on_its_m
     let lines: Vec<&str> = council.lines().collect();
     let heading = lines
         .iter()
-        .position(|l| l.contains("開催履歴（新しい順）"))
+        .position(|l| l.contains("開催記録（新しい順）"))
         .unwrap_or_else(|| panic!("{council}"));
     let due = lines.iter().position(|l| l.contains("次回期限"));
     assert!(

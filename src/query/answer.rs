@@ -46,7 +46,10 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
 pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     let writes = matches!(
         req,
-        Request::SaveFacility { .. } | Request::Reveal { .. } | Request::Transition { .. }
+        Request::SaveFacility { .. }
+            | Request::Reveal { .. }
+            | Request::Transition { .. }
+            | Request::RecordMeeting { .. }
     ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -254,6 +257,14 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 },
             }
         }
+        Request::FacilityUpkeep { id } => match super::upkeep::read(ctx, id) {
+            Ok(u) => Reply::FacilityUpkeep(Box::new(u)),
+            Err(e) => return read_failed("detail", &e),
+        },
+        Request::RecordMeeting {
+            facility_id,
+            fields,
+        } => super::upkeep::record_meeting(ctx, facility_id, &fields),
     };
     Some(reply)
 }

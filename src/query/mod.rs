@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod reply;
 pub mod request;
 pub mod testing;
+pub mod upkeep;
 pub mod worker;
 
 pub use crate::domain::view::FacilityDetail;

@@ -84,4 +84,11 @@ pub enum Reply {
     },
     /// The checklist screen's answers (issue 16).
     ChecklistAudit(super::checklist::ChecklistAnswer),
+    FacilityUpkeep(Box<super::upkeep::Upkeep>),
+    /// A meeting was recorded; `warning` when the audit anchor could not be written.
+    MeetingRecorded {
+        facility_id: i64,
+        held_on: String,
+        warning: Option<String>,
+    },
 }

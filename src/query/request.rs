@@ -73,6 +73,15 @@ pub enum Request {
     },
     /// The checklist screen's reads and audit writes (issue 16).
     ChecklistAudit(super::checklist::ChecklistAsk),
+    /// Meeting duties, meetings and the history with values of one facility (issue 13).
+    FacilityUpkeep {
+        id: i64,
+    },
+    /// Record a 運営推進会議 that was held.
+    RecordMeeting {
+        facility_id: i64,
+        fields: crate::domain::meeting::MeetingFields,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -104,6 +113,7 @@ impl Request {
             Request::Jobs => Some("jobs"),
             Request::Account => Some("account"),
             Request::ChecklistAudit(a) => a.coalesce_key(),
+            Request::FacilityUpkeep { .. } => Some("upkeep"),
             _ => None,
         }
     }
@@ -113,7 +123,8 @@ impl Request {
         match self {
             Request::LedgerPage { .. }
             | Request::LedgerCount { .. }
-            | Request::FacilityDetail { .. } => Some(Screen::Ledger),
+            | Request::FacilityDetail { .. }
+            | Request::FacilityUpkeep { .. } => Some(Screen::Ledger),
             Request::Applications => Some(Screen::Inbox),
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),

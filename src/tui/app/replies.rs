@@ -48,7 +48,9 @@ impl App {
             | Reply::Jobs(_)
             | Reply::Transitioned(_)
             | Reply::TransitionConflict { .. }
-            | Reply::ChecklistAudit(_) => false,
+            | Reply::ChecklistAudit(_)
+            | Reply::FacilityUpkeep(_)
+            | Reply::MeetingRecorded { .. } => false,
             Reply::ExportExists {
                 query,
                 path,

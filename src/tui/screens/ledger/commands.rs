@@ -52,14 +52,16 @@ ledger_commands! {
         "次のタブ", "Next tab", "詳細の次のタブへ", "Next detail tab";
     LEDGER_TAB_PREV = "ledger.tab_prev", HERE, in_detail, |h| with(h, |_, l| { l.next_tab(false); Vec::new() }),
         "前のタブ", "Previous tab", "詳細の前のタブへ", "Previous detail tab";
-    FORM_NEXT_FIELD = "form.next_field", Scope::Form, in_form, |h| with(h, |_, l| { l.edit.iter_mut().for_each(|e| e.next_field()); Vec::new() }),
+    FORM_NEXT_FIELD = "form.next_field", Scope::Form, in_form, |h| with(h, |_, l| { l.form_step(true); Vec::new() }),
         "次の項目", "Next field", "次の入力項目へ", "Next field";
-    FORM_PREV_FIELD = "form.prev_field", Scope::Form, in_form, |h| with(h, |_, l| { l.edit.iter_mut().for_each(|e| e.prev_field()); Vec::new() }),
+    FORM_PREV_FIELD = "form.prev_field", Scope::Form, in_form, |h| with(h, |_, l| { l.form_step(false); Vec::new() }),
         "前の項目", "Previous field", "前の入力項目へ", "Previous field";
-    FORM_SAVE = "form.save", Scope::Form, in_form, |h| with(h, save),
+    FORM_SAVE = "form.save", Scope::Form, in_form, save,
         "保存", "Save", "入力を検証して保存する", "Validate and save";
     FORM_CANCEL = "form.cancel", Scope::Form, in_form, cancel_edit,
         "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
+    MEETING_RECORD = "meeting.record", HERE, can_record_meeting, |h| with(h, |sh, l| { l.start_meeting(sh); Vec::new() }),
+        "会議の開催を記録", "Record a meeting", "運営推進会議の開催を記録し、次回期限を更新する", "Record a meeting held; the next due date follows";
 }
 
 fn reqs(r: Vec<Request>) -> Fx {
@@ -125,7 +127,11 @@ fn can_edit(h: &dyn Host) -> Result<(), Reason> {
 
 fn in_form(h: &dyn Host) -> Result<(), Reason> {
     match h.screen::<LedgerScreen>() {
-        Some(l) if h.active() == Ledger && l.mode == LedgerMode::Edit => Ok(()),
+        Some(l)
+            if h.active() == Ledger && matches!(l.mode, LedgerMode::Edit | LedgerMode::Meeting) =>
+        {
+            Ok(())
+        }
         _ => Err(Reason::new(
             "編集フォームで使えます",
             "available in an edit form",
@@ -146,14 +152,31 @@ fn edit(sh: &mut Shell, l: &mut LedgerScreen) -> Fx {
     reqs(r)
 }
 
-fn save(_: &mut Shell, l: &mut LedgerScreen) -> Fx {
-    match l.edit.as_mut() {
+fn save(h: &mut dyn Host) -> Fx {
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Meeting)
+    {
+        return super::meeting_commands::save_meeting(h);
+    }
+    with(h, |_, l| match l.edit.as_mut() {
         Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
         _ => Vec::new(),
-    }
+    })
+}
+
+/// Recording a meeting: in a facility's detail, for a role that may edit the ledger.
+fn can_record_meeting(h: &dyn Host) -> Result<(), Reason> {
+    in_detail(h)?;
+    authorize(&h.shell().actor, Action::EditLedger, &Provenance::default())
+        .map_err(|d| Reason::new(d.ja, d.en))
 }
 
 fn cancel_edit(h: &mut dyn Host) -> Fx {
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Meeting)
+    {
+        return super::meeting_commands::cancel_meeting(h);
+    }
     let Some((sh, l)) = h.parts::<LedgerScreen>() else {
         return Vec::new();
     };

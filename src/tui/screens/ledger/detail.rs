@@ -233,6 +233,11 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
             Span::raw(format!(" {} {}", m.affiliation, m.title)),
         ]));
     }
+    if let Some(u) = &s.upkeep {
+        out.extend(super::upkeep_view::duties(ui, u, s.today));
+        out.extend(super::upkeep_view::meetings(ui, u));
+        return out;
+    }
     // The next due date stands on its own line before the meetings heading, so the
     // heading sits directly on its entries.
     if let Some(row) = &d.summary {
@@ -261,8 +266,12 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
     out
 }
 
-fn history(ui: &Ui, d: &FacilityDetail) -> Vec<Line<'static>> {
+fn history(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'static>> {
     let l = ui.lang;
+    if let Some(u) = &s.upkeep {
+        let offset = *chrono::Local::now().offset();
+        return super::upkeep_view::history(ui, u, &d.history, offset);
+    }
     if d.history.is_empty() {
         return vec![Line::styled(
             l.t("変更履歴はありません", "No changes recorded"),
@@ -359,7 +368,7 @@ fn body(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'st
         2 => corporation(ui, d, pii),
         3 => staff(ui, d, pii),
         4 => council(ui, s, d, pii),
-        5 => history(ui, d),
+        5 => history(ui, s, d),
         _ => cases(ui, d),
     }
 }

@@ -6,11 +6,15 @@ mod detail;
 mod edit;
 mod filters;
 mod list;
+mod meeting_commands;
+mod meeting_form;
 mod replies;
 mod screen;
+mod upkeep_view;
 
 pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
+pub use meeting_form::MeetingForm;
 
 use crate::domain::model::{Facility, FacilityRow};
 use crate::domain::view::{Cursor, Direction, ListQuery, SortKey};
@@ -24,6 +28,8 @@ pub enum LedgerMode {
     Detail,
     Edit,
     Conflict,
+    /// Recording a meeting held (issue 13).
+    Meeting,
 }
 
 /// The alert key cycles through these list filters.
@@ -90,6 +96,10 @@ pub struct LedgerScreen {
     pub service_types: Vec<crate::domain::model::ServiceType>,
     /// Where exports go by default (`~/daicho-exports`).
     pub export_dir: std::path::PathBuf,
+    /// Meeting duties and records and the history with values of the facility shown.
+    pub upkeep: Option<Box<crate::query::upkeep::Upkeep>>,
+    /// The meeting form, while recording one.
+    pub meeting: Option<MeetingForm>,
 }
 
 const MIN_FETCH: usize = 40;
@@ -128,6 +138,8 @@ impl LedgerScreen {
             started: false,
             service_types: Vec::new(),
             export_dir: std::path::PathBuf::from("."),
+            upkeep: None,
+            meeting: None,
         }
     }
 
@@ -403,6 +415,7 @@ impl LedgerScreen {
         };
         if self.detail_id != Some(id) {
             self.detail = None;
+            self.upkeep = None;
             self.tab = 0;
         }
         self.detail_id = Some(id);
@@ -438,9 +451,11 @@ impl LedgerScreen {
 
     pub fn has_unsaved_edit(&self) -> bool {
         self.edit.as_ref().is_some_and(EditState::is_dirty)
+            || self.meeting.as_ref().is_some_and(MeetingForm::is_dirty)
     }
 }
 
 pub use detail::render as render_detail;
 pub use edit::{render as render_edit, render_conflict};
 pub use list::render as render_list;
+pub use meeting_form::render as render_meeting_form;

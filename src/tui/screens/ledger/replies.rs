@@ -29,6 +29,7 @@ impl LedgerScreen {
             } => self.apply_page(generation, merge, rows, limit),
             Reply::LedgerCount { generation, count } => self.apply_count(generation, count),
             Reply::FacilityDetail(d) => {
+                let id = d.facility.id;
                 let applied = self.apply_detail(d);
                 if applied
                     && std::mem::take(&mut self.pending_edit)
@@ -36,8 +37,26 @@ impl LedgerScreen {
                 {
                     self.start_edit(sh);
                 }
-                applied
+                sh.dirty |= applied;
+                // The meeting duties and the history with values come with every detail.
+                return Ok(if applied {
+                    requests(vec![Request::FacilityUpkeep { id }])
+                } else {
+                    Vec::new()
+                });
             }
+            Reply::FacilityUpkeep(u) => {
+                let mine = self.detail_id == Some(u.facility_id);
+                if mine {
+                    self.upkeep = Some(u);
+                }
+                mine
+            }
+            Reply::MeetingRecorded {
+                facility_id,
+                held_on,
+                warning,
+            } => return Ok(self.meeting_recorded(facility_id, &held_on, warning, sh)),
             Reply::Saved { facility, warning } => return Ok(self.saved(&facility, warning, sh)),
             Reply::SaveInvalid(errors) => self.invalid(errors, sh),
             Reply::SaveConflict(current) => self.conflicted(current, sh),
@@ -45,12 +64,18 @@ impl LedgerScreen {
                 if let Some(e) = self.edit.as_mut() {
                     e.saving = false;
                 }
+                if let Some(m) = self.meeting.as_mut() {
+                    m.saving = false;
+                }
                 sh.error(if lang.is_ja() { ja } else { en });
                 true
             }
             Reply::SaveRefused { .. } => {
                 if let Some(e) = self.edit.as_mut() {
                     e.saving = false;
+                }
+                if let Some(m) = self.meeting.as_mut() {
+                    m.saving = false;
                 }
                 return Err(reply);
             }
@@ -124,7 +149,11 @@ impl LedgerScreen {
                 format!(" (and {more} more field(s) to check)")
             });
         }
-        if let Some(e) = self.edit.as_mut() {
+        if self.mode == LedgerMode::Meeting
+            && let Some(m) = self.meeting.as_mut()
+        {
+            m.set_errors(errors);
+        } else if let Some(e) = self.edit.as_mut() {
             e.set_errors(errors);
         }
         sh.error(text);
@@ -179,5 +208,71 @@ impl LedgerScreen {
             (self.tab + TAB_COUNT - 1) % TAB_COUNT
         };
         self.detail_scroll = 0;
+    }
+}
+
+impl LedgerScreen {
+    /// A meeting was recorded: back to the detail, reloaded (next due date, history),
+    /// with the list and the header counts.
+    fn meeting_recorded(
+        &mut self,
+        facility_id: i64,
+        held_on: &str,
+        warning: Option<String>,
+        sh: &mut Shell,
+    ) -> Vec<Effect> {
+        let lang = sh.lang();
+        self.meeting = None;
+        if self.mode == LedgerMode::Meeting {
+            self.mode = LedgerMode::Detail;
+        }
+        match warning {
+            None => sh.info(format!(
+                "{} {held_on}",
+                lang.t(
+                    "会議の開催を記録しました。次回期限を更新しました: 開催日",
+                    "Meeting recorded; the next due date follows it: held on"
+                )
+            )),
+            Some(w) => sh.warn(format!(
+                "{} ({w})",
+                lang.t(
+                    "会議を記録しました。ただし監査の控えを書けません",
+                    "Meeting recorded, but the audit anchor could not be written"
+                )
+            )),
+        }
+        let mut reqs = vec![
+            Request::FacilityDetail { id: facility_id },
+            Request::DueCounts,
+        ];
+        reqs.extend(self.refresh());
+        requests(reqs)
+    }
+
+    /// Opens the meeting form on the facility shown.
+    pub fn start_meeting(&mut self, sh: &mut Shell) {
+        let Some(d) = &self.detail else {
+            sh.warn(sh.lang().t(
+                "詳細を読み込んでから記録します",
+                "wait for the facility's detail to load",
+            ));
+            return;
+        };
+        let kind = self
+            .upkeep
+            .as_ref()
+            .and_then(|u| u.duties.first())
+            .map(|x| x.kind);
+        let id = d.facility.id;
+        if self.meeting.as_ref().is_none_or(|m| m.facility_id != id) {
+            self.meeting = Some(super::MeetingForm::new(
+                id,
+                &d.facility.fields.name,
+                kind,
+                sh.lang(),
+            ));
+        }
+        self.mode = LedgerMode::Meeting;
     }
 }

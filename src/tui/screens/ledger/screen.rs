@@ -52,7 +52,7 @@ impl Screen for LedgerScreen {
 
     fn contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit => vec!["form"],
+            LedgerMode::Edit | LedgerMode::Meeting => vec!["form"],
             LedgerMode::Conflict => vec!["dialog"],
             // Text inputs use the palette context: every letter can be typed.
             _ if self.search.is_some() => vec!["palette"],
@@ -62,7 +62,7 @@ impl Screen for LedgerScreen {
 
     fn help_contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit => vec!["form", "global"],
+            LedgerMode::Edit | LedgerMode::Meeting => vec!["form", "global"],
             _ => vec!["ledger", "list", "global"],
         }
     }
@@ -129,6 +129,14 @@ impl Screen for LedgerScreen {
     }
 
     fn on_key(&mut self, key: KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(m) = self
+            .meeting
+            .as_mut()
+            .filter(|_| self.mode == LedgerMode::Meeting)
+        {
+            sh.dirty |= m.key(key);
+            return Vec::new();
+        }
         if let Some(edit) = self.edit.as_mut().filter(|_| self.mode == LedgerMode::Edit) {
             sh.dirty |= edit.key(key);
             return Vec::new();
@@ -146,6 +154,10 @@ impl Screen for LedgerScreen {
     }
 
     fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if self.mode == LedgerMode::Meeting {
+            sh.dirty |= self.meeting.as_mut().is_some_and(|m| m.paste(text));
+            return Vec::new();
+        }
         if self.mode == LedgerMode::Edit {
             sh.dirty |= self.edit.as_mut().is_some_and(|e| e.paste(text));
             return Vec::new();
@@ -217,7 +229,7 @@ impl Screen for LedgerScreen {
     }
 
     fn form_open(&self) -> bool {
-        self.mode == LedgerMode::Edit
+        matches!(self.mode, LedgerMode::Edit | LedgerMode::Meeting)
     }
 
     fn unsaved(&self) -> bool {
@@ -265,6 +277,11 @@ impl Screen for LedgerScreen {
             LedgerMode::Conflict => {
                 if let (Some(e), Some(c)) = (&self.edit, &self.conflict) {
                     super::render_conflict(frame, area, e, c, &sh.actor.staff_id, ui);
+                }
+            }
+            LedgerMode::Meeting => {
+                if let Some(m) = &self.meeting {
+                    super::render_meeting_form(frame, area, m, ui);
                 }
             }
         }
