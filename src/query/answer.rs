@@ -46,7 +46,10 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
 pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     let writes = matches!(
         req,
-        Request::SaveFacility { .. } | Request::Reveal { .. } | Request::Transition { .. }
+        Request::SaveFacility { .. }
+            | Request::Reveal { .. }
+            | Request::Transition { .. }
+            | Request::AssignCase { .. }
     );
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -64,6 +67,9 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         }
     };
     let reply = match req {
+        Request::InboxPage { .. } | Request::CaseDetail { .. } | Request::AssignCase { .. } => {
+            return super::inbox::answer(ctx, req);
+        }
         Request::LedgerPage {
             generation,
             query,
@@ -254,7 +260,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     Some(reply)
 }
 
-fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
+pub(super) fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
     let last = ctx
         .store
         .audit_for_object("application", &row.id.to_string(), 1)

@@ -82,4 +82,9 @@ pub enum Reply {
         what: &'static str,
         message: String,
     },
+    InboxPage {
+        generation: u64,
+        page: crate::domain::inbox::InboxPage,
+    },
+    CaseDetail(Box<crate::domain::inbox::CaseDetail>),
 }

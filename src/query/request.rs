@@ -71,6 +71,21 @@ pub enum Request {
         to: crate::domain::application::ApplicationStatus,
         reason: String,
     },
+    /// The inbox list for these filters (issue 14); `generation` drops stale pages.
+    InboxPage {
+        generation: u64,
+        query: crate::domain::inbox::InboxQuery,
+    },
+    /// One case with everything the case view shows, and the decision preview.
+    CaseDetail {
+        id: i64,
+    },
+    /// Assign a case (None: clear the assignee).
+    AssignCase {
+        id: i64,
+        version: i64,
+        assignee: Option<String>,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -101,6 +116,8 @@ impl Request {
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
             Request::Account => Some("account"),
+            Request::InboxPage { .. } => Some("inbox.page"),
+            Request::CaseDetail { .. } => Some("inbox.case"),
             _ => None,
         }
     }
@@ -115,6 +132,7 @@ impl Request {
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),
             Request::Jobs => Some(Screen::Jobs),
+            Request::InboxPage { .. } | Request::CaseDetail { .. } => Some(Screen::Inbox),
             _ => None,
         }
     }

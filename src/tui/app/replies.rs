@@ -47,7 +47,9 @@ impl App {
             | Reply::Checklist(_)
             | Reply::Jobs(_)
             | Reply::Transitioned(_)
-            | Reply::TransitionConflict { .. } => false,
+            | Reply::TransitionConflict { .. }
+            | Reply::InboxPage { .. }
+            | Reply::CaseDetail(_) => false,
             Reply::ExportExists {
                 query,
                 path,
