@@ -447,7 +447,7 @@ fn reselect(h: &mut daicho::tui::testing::Harness, id: i64) {
 
 fn select_application(
     h: &mut daicho::tui::testing::Harness,
-    pred: impl Fn(&daicho::domain::model::ApplicationRow) -> bool,
+    pred: impl Fn(&daicho::domain::inbox::InboxRow) -> bool,
 ) -> i64 {
     let i = h
         .app
@@ -517,7 +517,14 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
             && a.keyed_by != "demo-approver"
             && a.reviewed_by.as_deref() != Some("demo-approver")
     });
+    // Deciding needs the open case: the dialog lists what the ledger will get.
     approver.press("A");
+    assert!(
+        approver.screen().contains("Enter で案件を開き"),
+        "{}",
+        approver.screen()
+    );
+    approver.press("<Enter>A");
     let ask = approver.screen();
     assert!(
         ask.contains("を決定します") && ask.contains("「審査中」から「決定」に変わり"),
@@ -533,7 +540,6 @@ fn inbox_review_return_and_decide_follow_roles_and_the_workflow() {
         .find(|a| a.id == other)
         .unwrap();
     assert_eq!(still.status, UnderReview, "n decides nothing");
-    reselect(&mut approver, other);
     approver.press("Ay");
     let row = approver
         .app
@@ -804,7 +810,7 @@ fn reject_and_result_notice_say_what_will_happen_before_they_act() {
     use daicho::domain::application::ApplicationStatus::*;
     let db = fresh_db();
     let mut h = harness_as(&db, daicho::domain::permission::Role::Reviewer);
-    h.press("2");
+    h.press("2O"); // every case, closed ones too: the notified one stays in view
     let decided = select_application(&mut h, |a| a.status == Decided);
     h.press("n");
     let ask = h.screen();

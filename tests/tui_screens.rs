@@ -34,6 +34,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("help", "?"),
     ("filter_menu", "f"),
     ("alerts_expiring", "a"),
+    ("inbox_case", "2<Enter>"),
 ];
 
 /// One snapshot per test, so one mismatch does not hide the others.
@@ -77,6 +78,8 @@ screen_snapshots! {
     ledger_edit_en: "ledger_edit", En;
     inbox_ja: "inbox", Ja;
     inbox_en: "inbox", En;
+    inbox_case_ja: "inbox_case", Ja;
+    inbox_case_en: "inbox_case", En;
     consent_ja: "consent", Ja;
     consent_en: "consent", En;
     checklist_ja: "checklist", Ja;

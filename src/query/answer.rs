@@ -50,6 +50,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             | Request::Reveal { .. }
             | Request::Transition { .. }
             | Request::RecordMeeting { .. }
+            | Request::AssignCase { .. }
     ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -67,6 +68,9 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         }
     };
     let reply = match req {
+        Request::InboxPage { .. } | Request::CaseDetail { .. } | Request::AssignCase { .. } => {
+            return super::inbox::answer(ctx, req);
+        }
         Request::LedgerPage {
             generation,
             query,
@@ -269,7 +273,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     Some(reply)
 }
 
-fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
+pub(super) fn transition_conflict(ctx: &DataContext, row: ApplicationRow) -> Reply {
     let last = ctx
         .store
         .audit_for_object("application", &row.id.to_string(), 1)

@@ -7,6 +7,7 @@
 
 mod answer;
 pub mod checklist;
+mod inbox;
 pub mod reply;
 pub mod request;
 pub mod testing;

@@ -91,4 +91,9 @@ pub enum Reply {
         held_on: String,
         warning: Option<String>,
     },
+    InboxPage {
+        generation: u64,
+        page: crate::domain::inbox::InboxPage,
+    },
+    CaseDetail(Box<crate::domain::inbox::CaseDetail>),
 }

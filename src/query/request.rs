@@ -82,6 +82,21 @@ pub enum Request {
         facility_id: i64,
         fields: crate::domain::meeting::MeetingFields,
     },
+    /// The inbox list for these filters (issue 14); `generation` drops stale pages.
+    InboxPage {
+        generation: u64,
+        query: crate::domain::inbox::InboxQuery,
+    },
+    /// One case with everything the case view shows, and the decision preview.
+    CaseDetail {
+        id: i64,
+    },
+    /// Assign a case (None: clear the assignee).
+    AssignCase {
+        id: i64,
+        version: i64,
+        assignee: Option<String>,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -114,6 +129,8 @@ impl Request {
             Request::Account => Some("account"),
             Request::ChecklistAudit(a) => a.coalesce_key(),
             Request::FacilityUpkeep { .. } => Some("upkeep"),
+            Request::InboxPage { .. } => Some("inbox.page"),
+            Request::CaseDetail { .. } => Some("inbox.case"),
             _ => None,
         }
     }
@@ -130,6 +147,7 @@ impl Request {
             Request::Checklist => Some(Screen::Checklist),
             Request::Jobs => Some(Screen::Jobs),
             Request::ChecklistAudit(a) if !a.is_write() => Some(Screen::Checklist),
+            Request::InboxPage { .. } | Request::CaseDetail { .. } => Some(Screen::Inbox),
             _ => None,
         }
     }

@@ -50,7 +50,9 @@ impl App {
             | Reply::TransitionConflict { .. }
             | Reply::ChecklistAudit(_)
             | Reply::FacilityUpkeep(_)
-            | Reply::MeetingRecorded { .. } => false,
+            | Reply::MeetingRecorded { .. }
+            | Reply::InboxPage { .. }
+            | Reply::CaseDetail(_) => false,
             Reply::ExportExists {
                 query,
                 path,

@@ -46,6 +46,7 @@ pub const CONTEXTS: &[&str] = &[
     "jobs",
     "palette",
     "help",
+    "inbox_case",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

@@ -3,6 +3,7 @@
 
 use super::InboxScreen;
 use crate::domain::application::ApplicationStatus;
+use crate::domain::inbox::InboxRow;
 use crate::domain::model::ApplicationRow;
 use crate::i18n::Lang;
 use crate::query::Request;
@@ -78,6 +79,24 @@ step!(
     "Reject with a reason"
 );
 step!(
+    INBOX_WITHDRAW,
+    "inbox.withdraw",
+    Withdrawn,
+    "取下げ",
+    "Withdraw",
+    "申請者の申出により申請を取り下げる（理由を記録）",
+    "Withdraw at the applicant's request (with a reason)"
+);
+step!(
+    INBOX_RESUBMIT,
+    "inbox.resubmit",
+    Resubmitted,
+    "再提出",
+    "Resubmitted",
+    "差し戻した申請の再提出を記録する",
+    "Record that a returned application was sent back corrected"
+);
+step!(
     INBOX_NOTIFY,
     "inbox.notify",
     Notified,
@@ -95,7 +114,41 @@ pub static COMMANDS: &[&Command] = &[
     &INBOX_APPROVE,
     &INBOX_REJECT,
     &INBOX_NOTIFY,
+    &INBOX_WITHDRAW,
+    &INBOX_RESUBMIT,
+    &super::list::commands::INBOX_OPEN,
+    &super::list::commands::INBOX_NEXT_CASE,
+    &super::list::commands::INBOX_PREV_CASE,
+    &super::list::commands::INBOX_OVERDUE,
+    &super::list::commands::INBOX_MINE,
+    &super::list::commands::INBOX_OPEN_ONLY,
+    &super::list::commands::INBOX_STATUS_NEXT,
+    &super::list::commands::INBOX_STATUS_PREV,
+    &super::list::commands::INBOX_KIND,
+    &super::list::commands::INBOX_SOURCE,
+    &super::list::commands::INBOX_SORT_NEXT,
+    &super::list::commands::INBOX_SORT_REVERSE,
+    &super::list::commands::INBOX_CLEAR,
+    &super::list::commands::INBOX_ASSIGN_ME,
 ];
+
+/// The list line as the workflow rules read it.
+pub fn app_row(r: &InboxRow) -> ApplicationRow {
+    ApplicationRow {
+        id: r.id,
+        external_id: r.external_id.clone(),
+        kind: r.kind,
+        status: r.status,
+        provider_number: r.provider_number.clone(),
+        applicant_name: r.applicant_name.clone(),
+        service_code: r.service_code.clone(),
+        received_on: r.received_on,
+        due_on: r.filing_due_on,
+        keyed_by: r.keyed_by.clone(),
+        reviewed_by: r.reviewed_by.clone(),
+        version: r.version,
+    }
+}
 
 /// A step: a selected application that may move to `to`, by this user.
 fn may(h: &dyn Host, to: ApplicationStatus) -> Result<(), Reason> {
@@ -111,8 +164,20 @@ fn may(h: &dyn Host, to: ApplicationStatus) -> Result<(), Reason> {
             "no application selected",
         ));
     };
-    crate::service::applications::may_transition(&h.shell().actor, row, to)
-        .map_err(|e| Reason::new(e.message(true), e.message(false)))
+    crate::service::applications::may_transition(&h.shell().actor, &app_row(row), to)
+        .map_err(|e| Reason::new(e.message(true), e.message(false)))?;
+    // A decision shows what it writes to the ledger: that needs the open case.
+    let case = h.screen::<InboxScreen>().and_then(|s| s.case.as_ref());
+    match case {
+        None if to == ApplicationStatus::Decided => Err(Reason::new(
+            "Enter で案件を開き、台帳の変更内容を確かめてから決定してください",
+            "open the case with Enter and check the ledger changes before deciding",
+        )),
+        Some(c) if to == ApplicationStatus::Decided => {
+            super::decide::blocked(c).map_or(Ok(()), Err)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Steps that must say why (return, reject) ask for a reason first; deciding and the
@@ -125,7 +190,16 @@ fn step(h: &mut dyn Host, to: ApplicationStatus) -> Fx {
         return Vec::new();
     };
     let lang = h.shell().lang();
-    let outcome = step_outcome(lang, &row, to);
+    let mut outcome = step_outcome(lang, &row, to);
+    if to == ApplicationStatus::Decided
+        && let Some(case) = h.screen::<InboxScreen>().and_then(|s| s.case.as_ref())
+    {
+        outcome = Some(super::decide::confirm_text(
+            lang,
+            case,
+            outcome.unwrap_or_default(),
+        ));
+    }
     if to.needs_reason() {
         let label = if lang.is_ja() {
             to.label_ja()
@@ -155,7 +229,7 @@ fn step(h: &mut dyn Host, to: ApplicationStatus) -> Fx {
 
 /// What a step that cannot be taken back does, in words: the status change and what
 /// comes next. `None` for the everyday steps (受付, 審査開始), which go on one key.
-fn step_outcome(lang: Lang, row: &ApplicationRow, to: ApplicationStatus) -> Option<String> {
+fn step_outcome(lang: Lang, row: &InboxRow, to: ApplicationStatus) -> Option<String> {
     let case = row.external_id.as_deref().unwrap_or(&row.provider_number);
     let (from_ja, to_ja) = (row.status.label_ja(), to.label_ja());
     let (from_en, to_en) = (row.status.label_en(), to.label_en());
@@ -168,6 +242,14 @@ fn step_outcome(lang: Lang, row: &ApplicationRow, to: ApplicationStatus) -> Opti
             format!(
                 "Decide application {case} ({}).\nIts status goes from {from_en} to {to_en}; recording the result notice comes next.",
                 row.applicant_name
+            ),
+        ),
+        ApplicationStatus::Withdrawn => (
+            format!(
+                "申請 {case} を取り下げます。\n状態が「{from_ja}」から「{to_ja}」に変わり、この申請は終わります（台帳は変わりません）。"
+            ),
+            format!(
+                "Withdraw application {case}.\nIts status goes from {from_en} to {to_en} and the case ends (the ledger is not changed)."
             ),
         ),
         ApplicationStatus::Rejected => (

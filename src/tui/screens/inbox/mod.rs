@@ -1,29 +1,110 @@
-//! The application inbox: submitted applications and notices by status and deadline,
-//! and the workflow steps (受付, 審査開始, 差戻し, 決定, 却下, 結果通知).
+//! The application inbox: the list by status with filters and sort (処理期限 first), the
+//! case view (Enter) and the workflow steps (受付, 審査開始, 差戻し, 再提出, 決定, 却下,
+//! 取下げ, 結果通知), each asked first when it cannot be taken back.
 
+mod case_view;
 pub mod commands;
+mod decide;
+mod filters;
+mod list {
+    pub mod commands;
+}
 mod view;
 
 use super::cases::{CaseList, case_count};
-use crate::domain::model::ApplicationRow;
+use crate::domain::inbox::{CaseDetail, InboxPage, InboxQuery, InboxRow};
 use crate::query::{Reply, Request};
+use crate::tui::command::Reason;
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
-use crate::tui::screen::Screen;
+use crate::tui::overlay::prompt::ReasonPrompt;
+use crate::tui::screen::{Host, Screen};
 use crate::tui::shell::Shell;
 use crate::tui::ui::ScreenId;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::any::Any;
 
-#[derive(Default)]
 pub struct InboxScreen {
-    pub list: CaseList<ApplicationRow>,
+    pub list: CaseList<InboxRow>,
+    pub query: InboxQuery,
+    /// Counts of the last page: per status, total, overdue.
+    pub page: InboxPage,
+    generation: u64,
+    /// The open case (Enter), drawn instead of the list.
+    pub case: Option<Box<CaseDetail>>,
+    /// The case asked for and not yet shown (the cursor moved on to it).
+    opening: Option<i64>,
+    pub case_scroll: usize,
+}
+
+impl Default for InboxScreen {
+    /// Open cases first: closed ones are a key away (O).
+    fn default() -> Self {
+        Self {
+            list: CaseList::default(),
+            query: InboxQuery {
+                open_only: true,
+                ..InboxQuery::default()
+            },
+            page: InboxPage::default(),
+            generation: 0,
+            case: None,
+            opening: None,
+            case_scroll: 0,
+        }
+    }
 }
 
 impl InboxScreen {
-    pub fn selected(&self) -> Option<&ApplicationRow> {
-        self.list.rows.get(self.list.selected)
+    /// The case the workflow keys act on: the open case, else the list's cursor.
+    pub fn selected(&self) -> Option<&InboxRow> {
+        match &self.case {
+            Some(c) => Some(&c.row),
+            None => self.list.rows.get(self.list.selected),
+        }
+    }
+
+    pub fn case_open(&self) -> bool {
+        self.case.is_some() || self.opening.is_some()
+    }
+
+    /// The list for the current filters.
+    pub fn list_request(&mut self) -> Request {
+        self.generation += 1;
+        Request::InboxPage {
+            generation: self.generation,
+            query: self.query.clone(),
+        }
+    }
+
+    /// Opens the case under the cursor.
+    pub fn open_selected(&mut self) -> Vec<Request> {
+        let Some(id) = self.list.rows.get(self.list.selected).map(|r| r.id) else {
+            return Vec::new();
+        };
+        self.opening = Some(id);
+        self.case_scroll = 0;
+        vec![Request::CaseDetail { id }]
+    }
+
+    /// Next (+1) or previous (-1) case of the list, without leaving the case view.
+    pub fn step_case(&mut self, by: isize) -> Vec<Request> {
+        let n = self.list.rows.len() as isize;
+        let at = self.list.selected as isize + by;
+        if at < 0 || at >= n {
+            return Vec::new();
+        }
+        self.list.selected = at as usize;
+        self.open_selected()
+    }
+
+    fn reload(&mut self) -> Vec<Effect> {
+        let mut reqs = vec![self.list_request(), Request::DueCounts];
+        if let Some(id) = self.case.as_ref().map(|c| c.row.id).or(self.opening) {
+            reqs.push(Request::CaseDetail { id });
+        }
+        requests(reqs)
     }
 }
 
@@ -36,45 +117,119 @@ impl Screen for InboxScreen {
         ScreenId::Inbox
     }
 
+    fn contexts(&self) -> Vec<&'static str> {
+        if self.case_open() {
+            vec!["inbox_case", "list", "global"]
+        } else {
+            vec!["inbox", "list", "global"]
+        }
+    }
+
+    fn help_contexts(&self) -> Vec<&'static str> {
+        self.contexts()
+    }
+
     fn enter(&mut self) -> Vec<Request> {
-        vec![Request::Applications]
+        let mut reqs = vec![self.list_request()];
+        if let Some(c) = &self.case {
+            reqs.push(Request::CaseDetail { id: c.row.id });
+        }
+        reqs
     }
 
     fn on_reply(&mut self, reply: Reply, sh: &mut Shell) -> Result<Vec<Effect>, Reply> {
         match reply {
-            Reply::Applications(rows) => {
-                sh.dirty |= self.list.set_rows(rows, |r| r.id);
+            Reply::InboxPage { generation, page } => {
+                if generation == self.generation {
+                    self.page = page;
+                    let rows = std::mem::take(&mut self.page.rows);
+                    sh.dirty |= self.list.set_rows(rows, |r| r.id);
+                }
+                Ok(Vec::new())
+            }
+            Reply::CaseDetail(d) => {
+                let wanted = self.opening.or(self.case.as_ref().map(|c| c.row.id));
+                if wanted == Some(d.row.id) {
+                    if self.case.as_ref().map(|c| c.row.id) != Some(d.row.id) {
+                        self.case_scroll = 0;
+                    }
+                    self.opening = None;
+                    self.case = Some(d);
+                    sh.dirty = true;
+                }
                 Ok(Vec::new())
             }
             Reply::Transitioned(row) => {
                 sh.info(commands::transitioned(sh.lang(), &row));
-                Ok(requests(vec![Request::Applications, Request::DueCounts]))
+                Ok(self.reload())
             }
             Reply::TransitionConflict { row, by, at } => {
                 let text = commands::conflict(sh, &row, by, at.unwrap_or_default());
                 sh.error(text);
-                Ok(requests(vec![Request::Applications]))
+                Ok(self.reload())
             }
             other => Err(other),
         }
     }
 
-    fn on_move(&mut self, m: Move, page: usize, _sh: &mut Shell) -> Vec<Effect> {
-        self.list.move_cursor(m, page as isize);
+    fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
+        if self.case_open() {
+            self.case_scroll = m.clamp(self.case_scroll, 400, page.max(1));
+            sh.dirty = true;
+        } else {
+            self.list.move_cursor(m, page as isize);
+        }
         Vec::new()
     }
 
+    fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
+        if self.case_open() {
+            self.case = None;
+            self.opening = None;
+            sh.dirty = true;
+        }
+        Vec::new()
+    }
+
+    fn reveal(&self, sh: &Shell) -> Result<ReasonPrompt<dyn Host>, Reason> {
+        let Some(fid) = self.case.as_ref().and_then(|c| c.row.facility_id) else {
+            return Err(Reason::new(
+                "台帳にある事業所の申請を開いたときに使えます",
+                "available in a case about a facility in the ledger",
+            ));
+        };
+        let name = &self
+            .case
+            .as_ref()
+            .map(|c| c.row.facility_name.clone())
+            .unwrap_or_default();
+        let title = format!(
+            "{} {name}",
+            sh.lang().t("個人情報を表示:", "Reveal personal data:")
+        );
+        Ok(ReasonPrompt::reveal("facility", &fid.to_string(), title))
+    }
+
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
-        view::render(frame, area, &mut self.list, sh.today, &sh.ui);
+        match &self.case {
+            Some(case) => {
+                self.case_scroll = case_view::render(frame, area, case, self.case_scroll, sh);
+            }
+            None => view::render(frame, area, self, sh),
+        }
     }
 
     fn status(&self, sh: &Shell) -> String {
         let l = sh.lang();
-        case_count(
-            self.list.rows.len(),
-            l.t("件の申請・届出", " applications"),
-            l,
-        )
+        if let Some(c) = &self.case {
+            let at = self.list.selected + 1;
+            return if l.is_ja() {
+                format!("案件 {} ({at}/{})", c.row.id, self.list.rows.len())
+            } else {
+                format!("Case {} ({at}/{})", c.row.id, self.list.rows.len())
+            };
+        }
+        case_count(self.page.total, l.t("件の申請・届出", " applications"), l)
     }
 
     fn as_any(&self) -> &dyn Any {
