@@ -285,7 +285,7 @@ fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
     let mut h = harness(&db, HarnessOptions::default());
     for (screen, title) in [
         ("2", "【申請受付】"),
-        ("3", "【区外同意】"),
+        // The consent queue binds / s f F Enter itself (tests/tui_consent.rs).
         // No checklist command of its own until its workflow lands.
         ("4", "【一覧の移動】"),
         ("5", "【連携ジョブ】"),

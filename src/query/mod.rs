@@ -6,6 +6,7 @@
 //! one for exports, with coalescing, interruption and the change poll.
 
 mod answer;
+pub mod consent;
 pub mod reply;
 pub mod request;
 pub mod testing;

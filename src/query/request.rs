@@ -71,6 +71,24 @@ pub enum Request {
         to: crate::domain::application::ApplicationStatus,
         reason: String,
     },
+    /// The consent queue: one tab under its filters (names masked unless revealed) and
+    /// the counts of both directions.
+    ConsentQueue {
+        filter: crate::domain::consent_view::ConsentFilter,
+    },
+    /// The 事前同意 registry, both directions.
+    ConsentPriors,
+    /// One consent case with its linked application's gate.
+    ConsentCase {
+        id: i64,
+    },
+    /// Move a consent case through its workflow (同意, 不同意, 取下げ…).
+    ConsentTransition {
+        id: i64,
+        version: i64,
+        to: crate::domain::consent::ConsentStatus,
+        reason: String,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -101,6 +119,9 @@ impl Request {
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
             Request::Account => Some("account"),
+            Request::ConsentQueue { .. } => Some("consent.queue"),
+            Request::ConsentPriors => Some("consent.priors"),
+            Request::ConsentCase { .. } => Some("consent.case"),
             _ => None,
         }
     }
@@ -115,6 +136,9 @@ impl Request {
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),
             Request::Jobs => Some(Screen::Jobs),
+            Request::ConsentQueue { .. } | Request::ConsentPriors | Request::ConsentCase { .. } => {
+                Some(Screen::Consent)
+            }
             _ => None,
         }
     }

@@ -40,6 +40,7 @@ pub fn commands() -> impl Iterator<Item = &'static Command> {
         ledger::commands::COMMANDS,
         inbox::commands::COMMANDS,
         jobs::commands::COMMANDS,
+        consent::commands::COMMANDS,
     ]
     .into_iter()
     .flatten()
