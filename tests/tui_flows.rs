@@ -381,11 +381,11 @@ fn an_insured_person_is_masked_until_revealed_with_a_reason() {
     let mut h = harness(&db, HarnessOptions::default());
     h.press("3");
     let masked = h.screen();
-    let first_row = masked.lines().nth(3).unwrap().to_string();
+    let first_row = masked.lines().nth(4).unwrap().to_string();
     assert!(first_row.contains("＊＊"), "{first_row}");
     h.press("r事務処理の確認<Enter>");
     let shown = h.screen();
-    let row = shown.lines().nth(3).unwrap();
+    let row = shown.lines().nth(4).unwrap();
     assert!(!row.contains("＊＊"), "{row}");
     let id = h.app.screen_ref::<ConsentScreen>().list.rows[0]
         .id

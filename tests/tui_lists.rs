@@ -285,8 +285,8 @@ fn other_screens_neither_list_nor_refuse_the_ledger_s_list_keys() {
     let mut h = harness(&db, HarnessOptions::default());
     for (screen, title) in [
         ("2", "【申請受付】"),
-        ("3", "【区外同意】"),
-        // The checklist's own `s` (start audit) and Enter (items) are tried below.
+        // The consent queue binds / s f F Enter itself (tests/tui_consent.rs).
+        // The checklist's own `s` (start audit) and Enter (items) are skipped below.
         ("4", "【チェック】"),
         ("5", "【連携ジョブ】"),
     ] {

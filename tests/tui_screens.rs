@@ -35,6 +35,8 @@ const SCREENS: &[(&str, &str)] = &[
     ("filter_menu", "f"),
     ("alerts_expiring", "a"),
     ("inbox_case", "2<Enter>"),
+    ("consent_case", "3<Enter>"),
+    ("consent_prior", "3]]"),
 ];
 
 /// One snapshot per test, so one mismatch does not hide the others.
@@ -94,6 +96,10 @@ screen_snapshots! {
     filter_menu_en: "filter_menu", En;
     alerts_expiring_ja: "alerts_expiring", Ja;
     alerts_expiring_en: "alerts_expiring", En;
+    consent_case_ja: "consent_case", Ja;
+    consent_case_en: "consent_case", En;
+    consent_prior_ja: "consent_prior", Ja;
+    consent_prior_en: "consent_prior", En;
 }
 
 #[test]

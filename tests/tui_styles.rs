@@ -26,6 +26,14 @@ fn the_insured_person_is_masked_and_dim_on_the_consent_screen() {
 }
 
 #[test]
+fn the_consent_case_view_masks_the_insured_person() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3<Enter>");
+    insta::assert_snapshot!("styled_consent_case_masked", h.styled_screen());
+}
+
+#[test]
 fn commands_that_cannot_run_are_dim_in_the_palette() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());

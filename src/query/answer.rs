@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 /// Re-reads the user's role and disabled flag before a write: an admin's
 /// `daicho user role/disable` takes effect on the next action, not at the next login.
-fn refresh_actor(ctx: &mut DataContext) -> Option<Reply> {
+pub(super) fn refresh_actor(ctx: &mut DataContext) -> Option<Reply> {
     match ctx.store.user(&ctx.actor.staff_id) {
         Ok(Some(user)) if !user.disabled => {
             ctx.actor.role = user.role;
@@ -44,6 +44,9 @@ pub fn handle(ctx: &mut DataContext, req: Request) -> Reply {
 
 /// [`handle`], or `None` when the read was interrupted (its reply is dropped).
 pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
+    if super::consent::is_consent(&req) {
+        return super::consent::answer(ctx, req);
+    }
     let writes = matches!(
         req,
         Request::SaveFacility { .. }
@@ -235,6 +238,10 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             Ok(a) => Reply::ChecklistAudit(a),
             Err(message) => failed("checklist", &message),
         },
+        Request::ConsentQueue { .. }
+        | Request::ConsentPriors
+        | Request::ConsentCase { .. }
+        | Request::ConsentTransition { .. } => return None,
         Request::ExportLedger {
             query,
             path,

@@ -7,6 +7,7 @@
 
 mod answer;
 pub mod checklist;
+pub mod consent;
 mod inbox;
 pub mod reply;
 pub mod request;

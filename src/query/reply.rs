@@ -96,4 +96,15 @@ pub enum Reply {
         page: crate::domain::inbox::InboxPage,
     },
     CaseDetail(Box<crate::domain::inbox::CaseDetail>),
+    /// The consent queue for `filter` (drop it when the screen asks for another now).
+    ConsentQueue(Box<super::consent::ConsentQueue>),
+    ConsentPriors(Vec<crate::domain::consent_view::PriorConsentRow>),
+    ConsentCase(Box<super::consent::ConsentCase>),
+    ConsentTransitioned(Box<crate::domain::consent_view::ConsentListRow>),
+    /// Someone moved the consent case first: it as stored now, who did it and when.
+    ConsentConflict {
+        row: Box<crate::domain::consent_view::ConsentListRow>,
+        by: Option<String>,
+        at: Option<String>,
+    },
 }

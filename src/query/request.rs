@@ -97,6 +97,24 @@ pub enum Request {
         version: i64,
         assignee: Option<String>,
     },
+    /// The consent queue: one tab under its filters (names masked unless revealed) and
+    /// the counts of both directions.
+    ConsentQueue {
+        filter: crate::domain::consent_view::ConsentFilter,
+    },
+    /// The 事前同意 registry, both directions.
+    ConsentPriors,
+    /// One consent case with its linked application's gate.
+    ConsentCase {
+        id: i64,
+    },
+    /// Move a consent case through its workflow (同意, 不同意, 取下げ…).
+    ConsentTransition {
+        id: i64,
+        version: i64,
+        to: crate::domain::consent::ConsentStatus,
+        reason: String,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -131,6 +149,9 @@ impl Request {
             Request::FacilityUpkeep { .. } => Some("upkeep"),
             Request::InboxPage { .. } => Some("inbox.page"),
             Request::CaseDetail { .. } => Some("inbox.case"),
+            Request::ConsentQueue { .. } => Some("consent.queue"),
+            Request::ConsentPriors => Some("consent.priors"),
+            Request::ConsentCase { .. } => Some("consent.case"),
             _ => None,
         }
     }
@@ -148,6 +169,9 @@ impl Request {
             Request::Jobs => Some(Screen::Jobs),
             Request::ChecklistAudit(a) if !a.is_write() => Some(Screen::Checklist),
             Request::InboxPage { .. } | Request::CaseDetail { .. } => Some(Screen::Inbox),
+            Request::ConsentQueue { .. } | Request::ConsentPriors | Request::ConsentCase { .. } => {
+                Some(Screen::Consent)
+            }
             _ => None,
         }
     }

@@ -52,7 +52,12 @@ impl App {
             | Reply::FacilityUpkeep(_)
             | Reply::MeetingRecorded { .. }
             | Reply::InboxPage { .. }
-            | Reply::CaseDetail(_) => false,
+            | Reply::CaseDetail(_)
+            | Reply::ConsentQueue(_)
+            | Reply::ConsentPriors(_)
+            | Reply::ConsentCase(_)
+            | Reply::ConsentTransitioned(_)
+            | Reply::ConsentConflict { .. } => false,
             Reply::ExportExists {
                 query,
                 path,
@@ -207,6 +212,10 @@ fn failed_what(lang: Lang, what: &str) -> &'static str {
         "account" => lang.t(
             "アカウントを確認できませんでした",
             "Could not check your account",
+        ),
+        "consent" => lang.t(
+            "同意案件を読み込めませんでした",
+            "Could not read the consent case",
         ),
         _ => lang.t("読み込めませんでした", "Could not load the data"),
     }

@@ -37,6 +37,13 @@ const RETURN_REASONS: &[&str] = &[
 
 const REJECT_REASONS: &[&str] = &["指定基準を満たしていません", "提出期限を過ぎています"];
 
+const REFUSE_REASONS: &[&str] = &[
+    "当該サービスは事前同意の対象外であり、個別の同意もいたしかねます",
+    "事業所の指定内容と申出の内容が一致しません",
+];
+
+const CONSENT_WITHDRAW_REASONS: &[&str] = &["利用者が利用を取りやめました"];
+
 const WITHDRAW_REASONS: &[&str] = &["申請者から取下げの申出がありました"];
 
 /// What the field is for: only its label, notes and the empty-field message depend on
@@ -47,6 +54,10 @@ pub enum Kind {
     Transition(ApplicationStatus),
     /// The field holds a full file path.
     ExportPath,
+    /// A consent case's step that needs a reason (不同意, 取下げ).
+    ConsentStep(crate::domain::consent::ConsentStatus),
+    /// Search words.
+    Search,
 }
 
 /// What Enter does with the (non-empty) text.
@@ -76,7 +87,9 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             Kind::Transition(ApplicationStatus::Returned) => RETURN_REASONS,
             Kind::Transition(ApplicationStatus::Rejected) => REJECT_REASONS,
             Kind::Transition(_) => WITHDRAW_REASONS,
-            Kind::ExportPath => &[],
+            Kind::ExportPath | Kind::Search => &[],
+            Kind::ConsentStep(crate::domain::consent::ConsentStatus::Refused) => REFUSE_REASONS,
+            Kind::ConsentStep(_) => CONSENT_WITHDRAW_REASONS,
         };
         Self {
             input: LineInput::new(text),
@@ -99,6 +112,43 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             minutes: REVEAL_MINUTES,
         });
         Self::with(Kind::Reveal, title, "", on)
+    }
+
+    /// [`Self::reveal`], then `then`: re-reading what the query layer masked.
+    pub fn reveal_then(
+        object_type: &str,
+        object_id: &str,
+        title: String,
+        then: Vec<Request>,
+    ) -> Self {
+        let mut prompt = Self::reveal(object_type, object_id, title);
+        if let Some(on) = prompt.on_confirm.take() {
+            prompt.on_confirm = Some(Box::new(move |t: &mut T, text| {
+                let mut fx = on(t, text);
+                fx.extend(then.into_iter().map(Effect::Request));
+                fx
+            }));
+        }
+        prompt
+    }
+
+    /// A consent case's step that must say why (不同意, 取下げ): Enter sends `request`
+    /// with the typed reason.
+    pub fn consent_step(
+        to: crate::domain::consent::ConsentStatus,
+        title: String,
+        make: impl FnOnce(String) -> Request + 'static,
+    ) -> Self {
+        Self::with(Kind::ConsentStep(to), title, "", request(make))
+    }
+
+    /// A line of search text (the consent queue), prefilled with `text`.
+    pub fn search(
+        title: String,
+        text: &str,
+        on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static,
+    ) -> Self {
+        Self::with(Kind::Search, title, text, Box::new(on))
     }
 
     pub fn transition(
@@ -136,6 +186,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
     pub fn label(&self, lang: Lang) -> &'static str {
         match self.kind {
             Kind::ExportPath => lang.t("保存先:", "Save to:"),
+            Kind::Search => lang.t("検索:", "Search:"),
             _ => lang.t("理由:", "Reason:"),
         }
     }
@@ -176,6 +227,25 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                     "Enter the file to write",
                 )
                 .to_string(),
+            Kind::Search => lang
+                .t(
+                    "検索する語を入力してください（F で絞込と検索を解除します）",
+                    "Enter words to search for (F clears filters and search)",
+                )
+                .to_string(),
+            Kind::ConsentStep(to) => {
+                if lang.is_ja() {
+                    format!(
+                        "{}の理由を入力してください（Up/Down でよく使う理由を選べます）",
+                        to.label_ja()
+                    )
+                } else {
+                    format!(
+                        "Enter the reason for {} (Up/Down offers common reasons)",
+                        to.label_en()
+                    )
+                }
+            }
             Kind::Transition(to) => {
                 if lang.is_ja() {
                     format!(
@@ -217,6 +287,16 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             );
             return notes;
         }
+        if self.kind == Kind::Search {
+            notes.push(
+                lang.t(
+                    "事業所名・事業所番号・相手先・文書番号で探します（個人情報は対象外）",
+                    "Matches facility, number, municipality and document number (never personal data)",
+                )
+                .to_string(),
+            );
+            return notes;
+        }
         notes.push(
             lang.t(
                 "Up/Down: よく使う理由を選ぶ（自由入力も可）",
@@ -230,7 +310,14 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 lang.t("表示は記録され、", "The reveal is logged and lasts"),
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
-            Kind::ExportPath => {}
+            Kind::ExportPath | Kind::Search => {}
+            Kind::ConsentStep(_) => notes.push(
+                lang.t(
+                    "理由は案件の履歴・回答書と監査記録に残ります",
+                    "The reason is kept in the case history, the letter and the audit log",
+                )
+                .to_string(),
+            ),
             Kind::Transition(_) => notes.push(
                 lang.t(
                     "理由は申請の履歴と監査記録に残ります",

@@ -41,6 +41,7 @@ pub fn commands() -> impl Iterator<Item = &'static Command> {
         inbox::commands::COMMANDS,
         jobs::commands::COMMANDS,
         checklist::commands::COMMANDS,
+        consent::commands::COMMANDS,
     ]
     .into_iter()
     .flatten()

@@ -1,10 +1,16 @@
-//! The consent queue (区外指定の同意): requests and answers with their deadlines; the
-//! insured person is masked until revealed with a logged reason.
+//! The consent queue (区外指定の同意): tabs for outgoing requests, incoming requests and
+//! the 事前同意 registry; filters and search; a case view with the insured person masked
+//! until revealed with a logged reason, the linked application's gate, history and
+//! letters; the workflow steps (`commands.rs`).
 
+mod case;
+pub mod commands;
 mod view;
 
-use super::cases::{CaseList, case_count};
-use crate::domain::model::ConsentRow;
+use super::cases::CaseList;
+use crate::domain::consent::{ConsentStatus, Direction};
+use crate::domain::consent_view::{ConsentCounts, ConsentFilter, ConsentListRow, PriorConsentRow};
+use crate::query::consent::ConsentCase;
 use crate::query::{Reply, Request};
 use crate::tui::command::Reason;
 use crate::tui::msg::Effect;
@@ -17,14 +23,118 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::any::Any;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Outgoing,
+    Incoming,
+    Prior,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Outgoing, Tab::Incoming, Tab::Prior];
+
+    pub fn label(self, ja: bool) -> &'static str {
+        match (self, ja) {
+            (Tab::Outgoing, true) => "区外へ依頼",
+            (Tab::Outgoing, false) => "Outgoing",
+            (Tab::Incoming, true) => "区外から依頼",
+            (Tab::Incoming, false) => "Incoming",
+            (Tab::Prior, true) => "事前同意",
+            (Tab::Prior, false) => "Prior consents",
+        }
+    }
+
+    fn direction(self) -> Option<Direction> {
+        match self {
+            Tab::Outgoing => Some(Direction::Outgoing),
+            Tab::Incoming => Some(Direction::Incoming),
+            Tab::Prior => None,
+        }
+    }
+}
+
+/// The filters of the case tabs (kept when switching tabs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub status: Option<ConsentStatus>,
+    pub open_only: bool,
+    /// Only cases past their reminder date on this day.
+    pub overdue: Option<chrono::NaiveDate>,
+    pub search: String,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
 #[derive(Default)]
 pub struct ConsentScreen {
-    pub list: CaseList<ConsentRow>,
+    pub tab: Tab,
+    pub filters: Filters,
+    pub list: CaseList<ConsentListRow>,
+    pub priors: CaseList<PriorConsentRow>,
+    pub counts: (ConsentCounts, ConsentCounts),
+    /// The case view, when open (Enter); Esc goes back to the list.
+    pub case: Option<ConsentCase>,
+}
+
+fn requests(reqs: Vec<Request>) -> Vec<Effect> {
+    reqs.into_iter().map(Effect::Request).collect()
 }
 
 impl ConsentScreen {
-    pub fn selected(&self) -> Option<&ConsentRow> {
+    pub fn selected(&self) -> Option<&ConsentListRow> {
+        if self.tab == Tab::Prior {
+            return None;
+        }
         self.list.rows.get(self.list.selected)
+    }
+
+    /// The query the case tab on display asks for.
+    pub fn filter(&self) -> ConsentFilter {
+        let f = &self.filters;
+        ConsentFilter {
+            direction: self.tab.direction(),
+            status: f.status,
+            open_only: f.open_only,
+            overdue_on: f.overdue,
+            search: (!f.search.trim().is_empty()).then(|| f.search.trim().to_string()),
+            ..Default::default()
+        }
+    }
+
+    /// What to re-read now: the tab on display and the case view when open.
+    pub fn reload(&self) -> Vec<Request> {
+        let mut out = vec![if self.tab == Tab::Prior {
+            Request::ConsentPriors
+        } else {
+            Request::ConsentQueue {
+                filter: self.filter(),
+            }
+        }];
+        if let Some(c) = &self.case {
+            out.push(Request::ConsentCase {
+                id: c.view.detail.row.id,
+            });
+        }
+        out
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        self.tab = tab;
+        self.case = None;
+        self.list = CaseList::default();
+        requests(self.reload())
+    }
+
+    pub fn set_filters(&mut self, filters: Filters) -> Vec<Effect> {
+        self.filters = filters;
+        self.list.selected = 0;
+        self.list.offset = 0;
+        requests(self.reload())
     }
 }
 
@@ -34,21 +144,70 @@ impl Screen for ConsentScreen {
     }
 
     fn enter(&mut self) -> Vec<Request> {
-        vec![Request::Consents]
+        let mut r = self.reload();
+        if self.tab != Tab::Prior {
+            r.push(Request::ConsentPriors);
+        }
+        r
+    }
+
+    fn refresh(&mut self) -> Vec<Request> {
+        self.reload()
     }
 
     fn on_reply(&mut self, reply: Reply, sh: &mut Shell) -> Result<Vec<Effect>, Reply> {
         match reply {
-            Reply::Consents(rows) => {
-                sh.dirty |= self.list.set_rows(rows, |r| r.id);
+            Reply::ConsentQueue(q) => {
+                let q = *q;
+                // A page for filters no longer on display is dropped.
+                if self.tab != Tab::Prior && q.filter == self.filter() {
+                    self.list.set_rows(q.rows, |r| r.id);
+                }
+                self.counts = (q.outgoing, q.incoming);
+                sh.dirty = true;
                 Ok(Vec::new())
+            }
+            Reply::ConsentPriors(rows) => {
+                sh.dirty |= self.priors.set_rows(rows, |r| r.id);
+                Ok(Vec::new())
+            }
+            Reply::ConsentCase(c) => {
+                let open = self.case.as_ref().map(|o| o.view.detail.row.id);
+                if open.is_none_or(|id| id == c.view.detail.row.id) {
+                    self.case = Some(*c);
+                    sh.dirty = true;
+                }
+                Ok(Vec::new())
+            }
+            Reply::ConsentTransitioned(row) => {
+                sh.info(commands::transitioned(sh.lang(), &row));
+                let mut r = self.reload();
+                r.push(Request::DueCounts);
+                Ok(requests(r))
+            }
+            Reply::ConsentConflict { row, by, at } => {
+                sh.error(commands::conflict(sh, &row, by, at.unwrap_or_default()));
+                Ok(requests(self.reload()))
             }
             other => Err(other),
         }
     }
 
     fn on_move(&mut self, m: Move, page: usize, _sh: &mut Shell) -> Vec<Effect> {
-        self.list.move_cursor(m, page as isize);
+        let body = page.saturating_sub(2) as isize;
+        match self.tab {
+            _ if self.case.is_some() => {}
+            Tab::Prior => self.priors.move_cursor(m, body),
+            _ => self.list.move_cursor(m, body),
+        }
+        Vec::new()
+    }
+
+    fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
+        if self.case.take().is_some() {
+            sh.dirty = true;
+            return requests(self.reload());
+        }
         Vec::new()
     }
 
@@ -65,21 +224,22 @@ impl Screen for ConsentScreen {
                 .t("被保険者の個人情報を表示:", "Reveal the insured person:"),
             c.facility_name
         );
-        Ok(ReasonPrompt::reveal("consent", &c.id.to_string(), title))
+        // The queue masks names before they leave the query layer: read them again.
+        let then = self.reload();
+        Ok(ReasonPrompt::reveal_then(
+            "consent",
+            &c.id.to_string(),
+            title,
+            then,
+        ))
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
-        let is_revealed = |id: i64| sh.is_revealed("consent", &id.to_string());
-        view::render(frame, area, &mut self.list, sh.today, &sh.ui, &is_revealed);
+        view::render(frame, area, self, sh);
     }
 
     fn status(&self, sh: &Shell) -> String {
-        let l = sh.lang();
-        case_count(
-            self.list.rows.len(),
-            l.t("件の同意案件", " consent cases"),
-            l,
-        )
+        view::status(self, sh.lang())
     }
 
     fn as_any(&self) -> &dyn Any {

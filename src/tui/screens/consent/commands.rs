@@ -1,0 +1,417 @@
+//! The consent queue's commands: open a case, switch tabs, filter and search, and the
+//! workflow step, each with the check that says why it cannot run now.
+
+use super::{ConsentScreen, Filters, Tab};
+use crate::domain::consent::{ConsentStatus, Direction};
+use crate::domain::consent_view::ConsentListRow;
+use crate::domain::permission::{Action, Provenance, authorize};
+use crate::i18n::Lang;
+use crate::query::Request;
+use crate::tui::command::{Command, Reason, Scope};
+use crate::tui::msg::Effect;
+use crate::tui::overlay::confirm::Confirm;
+use crate::tui::overlay::menu::Menu;
+use crate::tui::overlay::prompt::ReasonPrompt;
+use crate::tui::screen::Host;
+use crate::tui::shell::Shell;
+use crate::tui::ui::ScreenId::Consent;
+
+type Fx = Vec<Effect>;
+
+macro_rules! command {
+    ($name:ident, $id:literal, $enabled:expr, $run:expr, $tja:literal, $ten:literal, $dja:literal, $den:literal) => {
+        pub static $name: Command = Command {
+            id: $id,
+            scope: Scope::Screen(Consent),
+            enabled: $enabled,
+            run: $run,
+            flags: 0,
+            title_ja: $tja,
+            title_en: $ten,
+            desc_ja: $dja,
+            desc_en: $den,
+        };
+    };
+}
+
+command!(
+    CONSENT_OPEN,
+    "consent.open",
+    |h| case_selected(h, false),
+    open,
+    "案件を開く",
+    "Open case",
+    "選択した同意案件の詳細（被保険者・申請・履歴・文書）を表示する",
+    "Show the selected case: insured person, application, history, letters"
+);
+command!(
+    CONSENT_TAB_NEXT,
+    "consent.tab_next",
+    on_list,
+    |h| tab(h, 1),
+    "次のタブ",
+    "Next tab",
+    "区外へ依頼・区外から依頼・事前同意を切り替える",
+    "Switch between outgoing, incoming and prior consents"
+);
+command!(
+    CONSENT_TAB_PREV,
+    "consent.tab_prev",
+    on_list,
+    |h| tab(h, 2),
+    "前のタブ",
+    "Previous tab",
+    "前のタブへ戻る",
+    "Go to the previous tab"
+);
+command!(
+    CONSENT_FILTER,
+    "consent.filter",
+    on_case_tab,
+    filter_menu,
+    "絞込",
+    "Filter",
+    "状態・未完了・回答期限超過で絞り込む",
+    "Filter by status, open cases or overdue answers"
+);
+command!(
+    CONSENT_CLEAR_FILTER,
+    "consent.clear_filter",
+    has_filters,
+    clear_filters,
+    "絞込解除",
+    "Clear filter",
+    "絞込と検索を解除する",
+    "Clear filters and search"
+);
+command!(
+    CONSENT_SEARCH,
+    "consent.search",
+    on_case_tab,
+    search,
+    "検索",
+    "Search",
+    "事業所名・番号・相手先・文書番号で探す",
+    "Search by facility, number, municipality or document number"
+);
+command!(
+    CONSENT_STEP,
+    "consent.step",
+    |h| case_selected(h, true),
+    step_menu,
+    "状態を進める",
+    "Next step",
+    "同意・不同意・取下げなど次の状態を記録する（確認あり）",
+    "Record the next status (consent, refusal, withdrawal…), after a confirmation"
+);
+
+/// The consent screen's commands in registry order.
+pub static COMMANDS: &[&Command] = &[
+    &CONSENT_OPEN,
+    &CONSENT_TAB_NEXT,
+    &CONSENT_TAB_PREV,
+    &CONSENT_FILTER,
+    &CONSENT_CLEAR_FILTER,
+    &CONSENT_SEARCH,
+    &CONSENT_STEP,
+];
+
+fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
+    if h.active() != Consent {
+        return Err(Reason::new(
+            "区外同意の画面で使えます",
+            "available on the consent screen",
+        ));
+    }
+    h.screen::<ConsentScreen>()
+        .ok_or_else(|| Reason::new("区外同意の画面がありません", "no consent screen"))
+}
+
+fn on_list(h: &dyn Host) -> Result<(), Reason> {
+    match screen(h)?.case {
+        Some(_) => Err(Reason::new(
+            "一覧で使えます（Esc で一覧へ戻る）",
+            "available in the list (Esc goes back)",
+        )),
+        None => Ok(()),
+    }
+}
+
+fn on_case_tab(h: &dyn Host) -> Result<(), Reason> {
+    on_list(h)?;
+    match screen(h)?.tab {
+        Tab::Prior => Err(Reason::new(
+            "依頼のタブで使えます",
+            "available on the request tabs",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn has_filters(h: &dyn Host) -> Result<(), Reason> {
+    on_case_tab(h)?;
+    if screen(h)?.filters.is_empty() {
+        return Err(Reason::new("絞込していません", "no filter set"));
+    }
+    Ok(())
+}
+
+/// A case selected (or open); `step`: one this user may move on, with a next status.
+fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
+    let s = screen(h)?;
+    if !step && s.case.is_some() {
+        return Err(Reason::new("案件を表示中です", "the case is open"));
+    }
+    let Some(row) = s.selected() else {
+        return Err(Reason::new(
+            "同意案件が選択されていません",
+            "no consent case selected",
+        ));
+    };
+    if !step {
+        return Ok(());
+    }
+    authorize(
+        &h.shell().actor,
+        Action::HandleConsent,
+        &Provenance::default(),
+    )
+    .map_err(|d| Reason::new(d.ja, d.en))?;
+    if row.status.next(row.direction).is_empty() {
+        return Err(Reason::new(
+            "この案件は終わっています",
+            "this case is finished",
+        ));
+    }
+    Ok(())
+}
+
+fn open(h: &mut dyn Host) -> Fx {
+    match h.screen::<ConsentScreen>().and_then(|s| s.selected()) {
+        Some(row) => vec![Effect::Request(Request::ConsentCase { id: row.id })],
+        None => Vec::new(),
+    }
+}
+
+/// `by` 1 = next, 2 = previous (of three).
+fn tab(h: &mut dyn Host, by: usize) -> Fx {
+    let Some((_, s)) = h.parts::<ConsentScreen>() else {
+        return Vec::new();
+    };
+    let i = Tab::ALL.iter().position(|t| *t == s.tab).unwrap_or(0);
+    s.set_tab(Tab::ALL[(i + by) % Tab::ALL.len()])
+}
+
+fn set_filters(h: &mut dyn Host, f: impl FnOnce(&mut Filters)) -> Fx {
+    let Some((sh, s)) = h.parts::<ConsentScreen>() else {
+        return Vec::new();
+    };
+    let mut filters = s.filters.clone();
+    f(&mut filters);
+    sh.dirty = true;
+    s.set_filters(filters)
+}
+
+fn clear_filters(h: &mut dyn Host) -> Fx {
+    set_filters(h, |f| *f = Filters::default())
+}
+
+fn filter_menu(h: &mut dyn Host) -> Fx {
+    let lang = h.shell().lang();
+    let today = h.shell().today;
+    let mut menu: Menu<dyn Host> = Menu::new(lang.t("絞込", "Filter"));
+    menu.item(
+        lang.t("すべての状態", "Any status"),
+        |h: &mut dyn Host| {
+            set_filters(h, |f| {
+                f.status = None;
+                f.open_only = false;
+                f.overdue = None;
+            })
+        },
+    );
+    menu.item(
+        lang.t("未完了のみ", "Open cases only"),
+        |h: &mut dyn Host| {
+            set_filters(h, |f| {
+                f.status = None;
+                f.open_only = true;
+            })
+        },
+    );
+    menu.item(
+        lang.t("回答期限を過ぎたもの", "Answer overdue"),
+        move |h: &mut dyn Host| set_filters(h, |f| f.overdue = Some(today)),
+    );
+    for st in ConsentStatus::ALL {
+        let label = if lang.is_ja() {
+            st.label_ja()
+        } else {
+            st.label_en()
+        };
+        menu.item(label, move |h: &mut dyn Host| {
+            set_filters(h, |f| {
+                f.status = Some(st);
+                f.open_only = false;
+            })
+        });
+    }
+    h.push_overlay(menu);
+    Vec::new()
+}
+
+fn search(h: &mut dyn Host) -> Fx {
+    let lang = h.shell().lang();
+    let text = h
+        .screen::<ConsentScreen>()
+        .map(|s| s.filters.search.clone())
+        .unwrap_or_default();
+    let title = lang.t("同意案件を検索", "Search consent cases").to_string();
+    let on = |h: &mut dyn Host, text: String| set_filters(h, |f| f.search = text);
+    h.push_overlay(ReasonPrompt::search(title, &text, on));
+    Vec::new()
+}
+
+/// The next statuses of the selected case, each asking first.
+fn step_menu(h: &mut dyn Host) -> Fx {
+    let Some(row) = h
+        .screen::<ConsentScreen>()
+        .and_then(|s| s.selected().cloned())
+    else {
+        return Vec::new();
+    };
+    let lang = h.shell().lang();
+    let mut menu: Menu<dyn Host> = Menu::new(format!(
+        "{} {}",
+        lang.t("次の状態:", "Next status:"),
+        row.facility_name
+    ));
+    for &to in row.status.next(row.direction) {
+        let label = if lang.is_ja() {
+            to.label_ja()
+        } else {
+            to.label_en()
+        };
+        let row = row.clone();
+        menu.item(label, move |h: &mut dyn Host| ask_step(h, row, to));
+    }
+    h.push_overlay(menu);
+    Vec::new()
+}
+
+/// 不同意 and 取下げ ask for a reason; every other step asks for a yes, saying what happens.
+fn ask_step(h: &mut dyn Host, row: ConsentListRow, to: ConsentStatus) -> Fx {
+    let lang = h.shell().lang();
+    let outcome = step_outcome(lang, &row, to);
+    let (id, version) = (row.id, row.version);
+    let request = move |reason: String| Request::ConsentTransition {
+        id,
+        version,
+        to,
+        reason,
+    };
+    if to.needs_reason() {
+        let label = if lang.is_ja() {
+            to.label_ja()
+        } else {
+            to.label_en()
+        };
+        let title = format!("{label}: {} {}", row.municipality_name, row.facility_name);
+        let mut prompt = ReasonPrompt::consent_step(to, title, request);
+        prompt.outcome = Some(outcome);
+        h.push_overlay(prompt);
+        return Vec::new();
+    }
+    let message = format!("{outcome}\n{}", lang.t("よろしいですか？", "Go ahead?"));
+    let on_yes = move |_: &mut dyn Host| vec![Effect::Request(request(String::new()))];
+    h.push_overlay(Confirm::new(message, Box::new(on_yes)));
+    Vec::new()
+}
+
+/// What a step does, in words: the status change and its consequence.
+fn step_outcome(lang: Lang, row: &ConsentListRow, to: ConsentStatus) -> String {
+    let muni = &row.municipality_name;
+    let (from_ja, to_ja) = (row.status.label_ja(), to.label_ja());
+    let (from_en, to_en) = (row.status.label_en(), to.label_en());
+    let (ja_then, en_then) = match (to, row.direction) {
+        (ConsentStatus::Requested, _) => (
+            "回答の督促日が設定されます。",
+            "A reminder date is set for the answer.",
+        ),
+        (ConsentStatus::Consented | ConsentStatus::Waived, Direction::Outgoing)
+            if row.application_id.is_some() =>
+        {
+            (
+                "紐づく申請は同意の条件を満たします。",
+                "The linked application meets the consent condition.",
+            )
+        }
+        (ConsentStatus::Refused, Direction::Outgoing) if row.application_id.is_some() => (
+            "紐づく申請は決定できなくなります。",
+            "The linked application cannot be decided.",
+        ),
+        (ConsentStatus::Withdrawn | ConsentStatus::Closed, _) => {
+            ("この案件は終わります。", "The case ends.")
+        }
+        _ => ("", ""),
+    };
+    let (ja_then, en_then) = (ja_then.trim_end(), en_then.trim_end());
+    let text = if lang.is_ja() {
+        format!(
+            "{muni}との案件（{}）を「{from_ja}」から「{to_ja}」にします。\n{ja_then}",
+            row.facility_name
+        )
+    } else {
+        format!(
+            "The case with {muni} ({}) goes from {from_en} to {to_en}.\n{en_then}",
+            row.facility_name
+        )
+    };
+    text.trim_end().to_string()
+}
+
+/// "更新しました: 葛飾区 …: 同意"
+pub fn transitioned(lang: Lang, row: &ConsentListRow) -> String {
+    let status = if lang.is_ja() {
+        row.status.label_ja()
+    } else {
+        row.status.label_en()
+    };
+    format!(
+        "{} {} {}: {status}",
+        lang.t("更新しました:", "updated:"),
+        row.municipality_name,
+        row.facility_name
+    )
+}
+
+/// Someone (maybe this user, in another window) moved the case first.
+pub fn conflict(sh: &Shell, row: &ConsentListRow, by: Option<String>, at: String) -> String {
+    let lang = sh.lang();
+    let status = if lang.is_ja() {
+        row.status.label_ja()
+    } else {
+        row.status.label_en()
+    };
+    let me = by.as_deref() == Some(sh.actor.staff_id.as_str());
+    match (by, lang.is_ja()) {
+        (Some(_), true) if me => {
+            format!(
+                "あなたが別の画面で {at} にこの同意案件を更新済みです（現在: {status}）。一覧を読み直しました"
+            )
+        }
+        (Some(_), false) if me => {
+            format!(
+                "you updated this consent case in another window at {at} (now {status}); the list is reloaded"
+            )
+        }
+        (Some(by), true) => format!(
+            "{by} が {at} にこの同意案件を先に更新しました（現在: {status}）。一覧を読み直しました"
+        ),
+        (Some(by), false) => format!(
+            "{by} updated this consent case first at {at} (now {status}); the list is reloaded"
+        ),
+        (None, true) => format!("この同意案件は先に更新されました（現在: {status}）"),
+        (None, false) => format!("this consent case was updated first (now {status})"),
+    }
+}
