@@ -115,3 +115,23 @@ fn next_and_previous_case_stay_in_the_case_view_and_esc_returns_to_the_list() {
     assert!(inbox(&h).case.is_none());
     assert!(h.screen().contains("処理期限"));
 }
+
+#[test]
+fn a_decided_case_says_the_ledger_already_changed_instead_of_previewing() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("2");
+    let decided = inbox(&h)
+        .list
+        .rows
+        .iter()
+        .find(|r| r.status == Decided)
+        .map(|r| r.id)
+        .expect("a decided case in the demo data");
+    open(&mut h, decided);
+    let screen = h.screen();
+    assert!(
+        screen.contains("台帳へ反映済み") && !screen.contains("決定すると台帳は"),
+        "{screen}"
+    );
+}

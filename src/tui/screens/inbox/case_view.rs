@@ -128,6 +128,24 @@ fn changes(c: &CaseDetail, sh: &Shell, revealed: bool) -> Vec<Line<'static>> {
             }
         }
     }
+    use crate::domain::application::ApplicationStatus as S;
+    // A decided case already changed the ledger; a closed one never will.
+    let done = match c.row.status {
+        S::Decided | S::Notified => Some(l.t(
+            "決定により台帳へ反映済みです（事業所の変更履歴で確認できます）",
+            "The decision already changed the ledger (see the facility's history)",
+        )),
+        S::Withdrawn | S::Rejected => Some(l.t(
+            "この申請は終わっています。台帳は変わりません",
+            "This case is closed; the ledger does not change",
+        )),
+        _ => None,
+    };
+    if let Some(text) = done {
+        out.push(section(ui, l.t("台帳への反映", "The ledger")));
+        out.push(Line::raw(format!("  {text}")));
+        return out;
+    }
     out.push(section(
         ui,
         l.t(
