@@ -40,7 +40,7 @@ pub enum SyncCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The job: verify-audit or integrity-check (see `daicho sync list`).
+    /// The job: verify-audit, integrity-check, import-applications (see `daicho sync list`).
     #[arg(value_parser = parse_kind, value_name = "KIND")]
     pub kind: JobKind,
     /// Units per batch (tests).
@@ -49,6 +49,15 @@ pub struct RunArgs {
     /// Pause after every batch, in milliseconds (tests that must catch a run in progress).
     #[arg(long, hide = true)]
     pub test_batch_delay_ms: Option<u64>,
+    /// Report what the job would do without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The spool folder (default: `spool/` beside the database).
+    #[arg(long, value_name = "DIR")]
+    pub spool: Option<PathBuf>,
+    /// Encoding of input files: auto (default), utf-8 or cp932.
+    #[arg(long, default_value = "auto")]
+    pub encoding: crate::jobs::formats::input::EncodingChoice,
 }
 
 fn open_existing(cli: &Cli) -> anyhow::Result<(PathBuf, Store)> {
@@ -140,6 +149,17 @@ pub fn status_text(store: &Store, lang: Lang, limit: usize) -> anyhow::Result<St
             }
         ));
     }
+    let c = store::sync::counts(store.conn())?;
+    out.push_str(&match lang {
+        Lang::Ja => format!(
+            "\n取込と送出\n  読込 {} 件（{} ファイル）  取込 {} 件  隔離 {} 件  送出 {} 件  送出待ち {} 件\n",
+            c.read, c.files, c.imported, c.quarantined, c.exported, c.queued
+        ),
+        Lang::En => format!(
+            "\nImports and exports\n  read {} ({} files)  imported {}  quarantined {}  exported {}  queued {}\n",
+            c.read, c.files, c.imported, c.quarantined, c.exported, c.queued
+        ),
+    });
     out.push_str(lang.t("\n最近の実行\n", "\nRecent runs\n"));
     let rows = jobs::recent_jobs(store.conn(), limit)?;
     if rows.is_empty() {
@@ -226,7 +246,14 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
     let kind = args.kind;
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = runner::spawn(
-        crate::jobs::job_for(kind),
+        crate::jobs::job_with(
+            kind,
+            &crate::jobs::JobOptions {
+                spool: args.spool.clone(),
+                dry_run: args.dry_run,
+                encoding: args.encoding,
+            },
+        ),
         JobRequest {
             db: path.clone(),
             actor,

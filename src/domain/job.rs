@@ -12,16 +12,23 @@ pub enum JobKind {
     VerifyAudit,
     /// SQLite `quick_check`, one table at a time.
     IntegrityCheck,
+    /// Files in `spool/inbox/` from the e-application system, into the inbox.
+    ImportApplications,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::VerifyAudit, JobKind::IntegrityCheck];
+    pub const ALL: [JobKind; 3] = [
+        JobKind::VerifyAudit,
+        JobKind::IntegrityCheck,
+        JobKind::ImportApplications,
+    ];
 
     /// The name on the command line and in `sync_job.kind` / `job_lease.kind`.
     pub fn code(self) -> &'static str {
         match self {
             JobKind::VerifyAudit => "verify-audit",
             JobKind::IntegrityCheck => "integrity-check",
+            JobKind::ImportApplications => "import-applications",
         }
     }
 
@@ -33,6 +40,7 @@ impl JobKind {
         match self {
             JobKind::VerifyAudit => lang.t("監査ログ検証", "Verify audit log"),
             JobKind::IntegrityCheck => lang.t("整合性検査", "Integrity check"),
+            JobKind::ImportApplications => lang.t("電子申請の取込", "Import applications"),
         }
     }
 
@@ -46,15 +54,20 @@ impl JobKind {
                 "データベースの各表を SQLite の quick_check で検査する",
                 "Check every table of the database with SQLite's quick_check",
             ),
+            JobKind::ImportApplications => lang.t(
+                "スプールの受信フォルダにある電子申請システムのファイルを受付箱に取り込む",
+                "Import the e-application system's files in the spool inbox into the inbox",
+            ),
         }
     }
 
     /// What the actor must be allowed to do to start this kind. The two maintenance
-    /// checks only read case data, so any signed-in role may run them; the exchanges of
-    /// the sync-jobs issue will need `Action::RunSyncJob`.
+    /// checks only read case data, so any signed-in role may run them; the exchanges
+    /// need `Action::RunSyncJob`.
     pub fn action(self) -> Action {
         match self {
             JobKind::VerifyAudit | JobKind::IntegrityCheck => Action::View,
+            JobKind::ImportApplications => Action::RunSyncJob,
         }
     }
 }

@@ -33,6 +33,17 @@ pub struct Intake {
 /// date (nothing is received in the future).
 pub fn intake(store: &mut Store, actor: &Actor, case: &Intake, today: NaiveDate) -> Result<i64> {
     authorize(actor, Action::ReviewApplication, &Provenance::default())?;
+    intake_authorized(store, actor, case, today)
+}
+
+/// [`intake`] after the caller has authorized the actor (the import job checks
+/// `RunSyncJob` instead of `ReviewApplication`).
+pub(crate) fn intake_authorized(
+    store: &mut Store,
+    actor: &Actor,
+    case: &Intake,
+    today: NaiveDate,
+) -> Result<i64> {
     let applicant = case.applicant_name.trim();
     if applicant.is_empty() {
         return Err(super::invalid(

@@ -1,0 +1,16 @@
+-- Sync jobs (issue 17): what each imported file gave, when a quarantined row arrived
+-- (for retention), and the export batches (one file each) the outbox rows went out in.
+ALTER TABLE imported_file ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imported_file ADD COLUMN quarantined INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quarantine ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN file_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN batch TEXT;
+
+CREATE TABLE export_batch (
+    id TEXT PRIMARY KEY,
+    target TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    job_id INTEGER
+) STRICT;

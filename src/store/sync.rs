@@ -1,0 +1,131 @@
+//! What the sync jobs remember: imported files (by SHA-256), quarantined rows, and the
+//! counts `sync status` shows.
+
+use super::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A file the import has finished with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFile {
+    pub sha256: String,
+    /// The sanitised name it had in the inbox.
+    pub file_name: String,
+    pub job_id: Option<i64>,
+    pub rows: i64,
+    pub imported: i64,
+    pub quarantined: i64,
+}
+
+/// One refused row (line 0: the whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuarantineRow {
+    pub file_name: String,
+    pub file_sha256: String,
+    pub line: i64,
+    /// Field and problem, in the UI language of the run.
+    pub reason: String,
+    pub raw: String,
+}
+
+pub fn is_imported(conn: &Connection, sha256: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM imported_file WHERE sha256 = ?1",
+            [sha256],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// True if an application with this e-application id is already in the inbox.
+pub fn has_external_id(conn: &Connection, external_id: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM application WHERE external_id = ?1",
+            [external_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Records a finished file and its quarantined rows (call inside one transaction).
+pub fn record_import(
+    conn: &Connection,
+    file: &ImportedFile,
+    quarantined: &[QuarantineRow],
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO imported_file(sha256, file_name, imported_at, job_id, rows, imported, quarantined)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            file.sha256,
+            file.file_name,
+            at,
+            file.job_id,
+            file.rows,
+            file.imported,
+            file.quarantined
+        ],
+    )?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO quarantine(job_id, file_name, line, reason, raw, created_at, file_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for q in quarantined {
+        st.execute(params![
+            file.job_id,
+            q.file_name,
+            q.line,
+            q.reason,
+            q.raw,
+            at,
+            q.file_sha256
+        ])?;
+    }
+    Ok(())
+}
+
+/// Totals for `sync status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub files: i64,
+    pub read: i64,
+    pub imported: i64,
+    pub quarantined: i64,
+    pub exported: i64,
+    pub queued: i64,
+}
+
+pub fn counts(conn: &Connection) -> Result<Counts> {
+    let (files, read, imported): (i64, i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(rows), 0), coalesce(sum(imported), 0) FROM imported_file",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let quarantined = conn.query_row("SELECT count(*) FROM quarantine", [], |r| r.get(0))?;
+    let (exported, queued) = conn.query_row(
+        "SELECT count(sent_job_id), count(*) - count(sent_job_id) FROM outbox",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Counts {
+        files,
+        read,
+        imported,
+        quarantined,
+        exported,
+        queued,
+    })
+}
+
+/// The latest quarantined rows, newest first: (file, line, reason).
+pub fn recent_quarantine(conn: &Connection, limit: usize) -> Result<Vec<(String, i64, String)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT file_name, line, reason FROM quarantine ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = st.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
