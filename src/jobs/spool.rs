@@ -55,8 +55,8 @@ impl Spool {
         Ok(())
     }
 
-    /// The regular files waiting in `dir`, by name; names starting with `.` (a sender's
-    /// file still being written) and anything not a regular file are left alone.
+    /// The regular files waiting in `dir`, by name; names ending in `.part` or `.tmp` (a
+    /// sender's file still being written) and anything not a regular file are left alone.
     pub fn waiting(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let mut out = Vec::new();
         let entries = match std::fs::read_dir(dir) {
@@ -67,7 +67,8 @@ impl Spool {
         for entry in entries {
             let entry = entry?;
             let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+            let name = name.to_string_lossy();
+            if name.ends_with(".part") || name.ends_with(".tmp") {
                 continue;
             }
             if entry.file_type()?.is_file() {
@@ -113,7 +114,8 @@ mod tests {
             let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o700, "{}", d.display());
         }
-        std::fs::write(s.inbox().join(".partial"), "x").unwrap();
+        std::fs::write(s.inbox().join("c.csv.part"), "x").unwrap();
+        std::fs::write(s.inbox().join("..\\etc"), "x").unwrap();
         std::fs::write(s.inbox().join("b.csv"), "x").unwrap();
         std::fs::write(s.inbox().join("a.csv"), "x").unwrap();
         let names: Vec<_> = Spool::waiting(&s.inbox())
@@ -121,6 +123,6 @@ mod tests {
             .into_iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["a.csv", "b.csv"]);
+        assert_eq!(names, ["..\\etc", "a.csv", "b.csv"]);
     }
 }

@@ -1,0 +1,366 @@
+//! The sync jobs end to end through the binary: `sync run import-applications` on the
+//! files of `tests/data/`, and a run killed (SIGKILL) at random points.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use daicho::domain::application::ApplicationKind;
+use daicho::domain::exchange::{Applicant, ApplicationFacility, IncomingApplication};
+use daicho::jobs::formats::eapp;
+use daicho::jobs::formats::input::EncodingChoice;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const LEDGER_NUMBER: &str = "1370400036";
+const TODAY: &str = "2026-11-01";
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn daicho(db: &Path, spool: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_daicho"));
+    c.env("DAICHO_TODAY", TODAY)
+        .arg("--db")
+        .arg(db)
+        .arg("--lang")
+        .arg("ja")
+        .args(["sync", "run", "import-applications", "--spool"])
+        .arg(spool);
+    c
+}
+
+fn conn(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(db).unwrap()
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    conn(db).query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Every test input, with the sample's 事業所番号 replaced by one in the demo ledger (so
+/// a valid 変更届出 has a facility), plus a 10 MB field and a file named like a path.
+fn fill_inbox(inbox: &Path) -> Vec<(String, Vec<u8>)> {
+    std::fs::create_dir_all(inbox).unwrap();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(data("")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.starts_with("eapp") {
+            continue;
+        }
+        let bytes = std::fs::read(data(&name)).unwrap();
+        files.push((
+            name,
+            replace(&bytes, b"1391400015", LEDGER_NUMBER.as_bytes()),
+        ));
+    }
+    let utf8 = String::from_utf8(
+        files
+            .iter()
+            .find(|f| f.0 == "eapp-utf8.csv")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let huge = utf8
+        .replacen(
+            "ケアプランセンターさくら",
+            &"あ".repeat(10 * 1024 * 1024 / 3),
+            1,
+        )
+        .replace("EA-000", "EA-900");
+    files.push(("eapp-10mb-field.csv".into(), huge.into_bytes()));
+    let named = utf8.replace("EA-000", "EA-700");
+    files.push(("..\\..\\etc\\passwd".into(), named.into_bytes()));
+    for (name, bytes) in &files {
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
+    files
+}
+
+fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(hay.len());
+    let mut i = 0;
+    while i < hay.len() {
+        if hay[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(hay[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_test_file_gives_its_documented_outcome_and_no_valid_row_is_lost() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    let files = fill_inbox(&spool.join("inbox"));
+    let out = daicho(&db.path, &spool).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every application the codec reads from a file is in the inbox, exactly once.
+    let mut expected = std::collections::BTreeSet::new();
+    for (name, bytes) in &files {
+        if let Ok(o) = eapp::read(&bytes[..], EncodingChoice::Auto) {
+            for r in o.records {
+                expected.insert(r.application_id);
+            }
+        } else {
+            assert!(
+                name.contains("truncated.json")
+                    || name.contains("version2")
+                    || name.contains("undecodable"),
+                "{name} should read"
+            );
+        }
+    }
+    let c = conn(&db.path);
+    for id in &expected {
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM application WHERE external_id = ?1 AND source = 'electronic'",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "application {id}");
+    }
+    // CP932 and half-width kana: read and widened.
+    let cp932: String = c
+        .query_row(
+            "SELECT payload FROM application WHERE external_id = 'EA-0003'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!cp932.contains('ｹ'), "{cp932}");
+    // 𠮷 and a cell starting with `=` are kept as data.
+    let names: String = c
+        .query_row(
+            "SELECT applicant_name || payload FROM application WHERE external_id = 'EA-0100'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(names.contains('𠮷') || names.contains('='), "{names}");
+    // Nothing is left in the inbox; names from outside were sanitised.
+    assert!(
+        files_in(&spool.join("inbox"))
+            .iter()
+            .all(|n| n == "consent")
+    );
+    let done = files_in(&spool.join("done"));
+    let quarantine = files_in(&spool.join("quarantine"));
+    for n in done.iter().chain(&quarantine) {
+        assert!(
+            !n.contains('/') && !n.contains('\\') && !n.starts_with('.'),
+            "{n}"
+        );
+    }
+    assert!(done.iter().any(|n| n.ends_with("-etc_passwd")), "{done:?}");
+    // Whole files refused: moved to quarantine with a reason file naming the problem.
+    for (file, words) in [
+        ("eapp-version2.csv", "2.0"),
+        ("eapp-truncated.json", "行目で形式が壊れています"),
+        ("eapp-undecodable.csv", "バイト目"),
+    ] {
+        let reason = quarantine
+            .iter()
+            .find(|n| n.ends_with(&format!("{file}.reasons.txt")))
+            .unwrap_or_else(|| panic!("{file}: {quarantine:?}"));
+        let text = std::fs::read_to_string(spool.join("quarantine").join(reason)).unwrap();
+        assert!(
+            text.contains(words) && text.contains("ファイル全体"),
+            "{text}"
+        );
+    }
+    // Row problems: row, field and problem in the reason file and in `quarantine`.
+    let ragged = quarantine
+        .iter()
+        .find(|n| n.ends_with("eapp-ragged.csv.reasons.txt"))
+        .unwrap();
+    let text = std::fs::read_to_string(spool.join("quarantine").join(ragged)).unwrap();
+    assert!(text.contains("3行目"), "{text}");
+    let huge = quarantine
+        .iter()
+        .find(|n| n.ends_with("eapp-10mb-field.csv.reasons.txt"))
+        .unwrap();
+    let text = std::fs::read_to_string(spool.join("quarantine").join(huge)).unwrap();
+    assert!(text.contains("2行目 facility_name"), "{text}");
+    assert!(count(&db.path, "SELECT count(*) FROM quarantine WHERE line = 3") > 0);
+    // The unknown column is ignored: its application came in.
+    assert!(expected.contains("EA-0401"));
+    // A second run changes nothing.
+    let apps = count(&db.path, "SELECT count(*) FROM application");
+    let q = count(&db.path, "SELECT count(*) FROM quarantine");
+    fill_inbox(&spool.join("inbox"));
+    let out = daicho(&db.path, &spool).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(count(&db.path, "SELECT count(*) FROM application"), apps);
+    assert_eq!(count(&db.path, "SELECT count(*) FROM quarantine"), q);
+    let status = Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .args(["--lang", "en", "sync", "status", "--db"])
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains(&format!("quarantined {q}")), "{status}");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    fill_inbox(&spool.join("inbox"));
+    let before = count(&db.path, "SELECT count(*) FROM application");
+    let out = daicho(&db.path, &spool).arg("--dry-run").output().unwrap();
+    assert!(out.status.success());
+    let msg = String::from_utf8_lossy(&out.stdout);
+    assert!(msg.contains("試行"), "{msg}");
+    assert_eq!(count(&db.path, "SELECT count(*) FROM application"), before);
+    assert_eq!(count(&db.path, "SELECT count(*) FROM imported_file"), 0);
+    assert!(files_in(&spool.join("done")).is_empty());
+}
+
+fn generated(n: usize) -> Vec<IncomingApplication> {
+    (0..n)
+        .map(|i| IncomingApplication {
+            application_id: format!("EA-K{i:05}"),
+            kind: ApplicationKind::NewDesignation,
+            submitted_on: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            applicant: Applicant {
+                corporation_name: format!("社会福祉法人 試験会{i}"),
+                representative_name: "山田 太郎".into(),
+                ..Applicant::default()
+            },
+            facility: ApplicationFacility {
+                service_code: "43".into(),
+                name: format!("ケアプランセンター試験{i}"),
+                address: "東京都新宿区西新宿7-1-1".into(),
+                phone: "03-5273-4596".into(),
+                ..ApplicationFacility::default()
+            },
+            staff: Vec::new(),
+            council_members: Vec::new(),
+            attachments: Vec::new(),
+        })
+        .collect()
+}
+
+/// A small deterministic generator (no dependency on a particular `rand` API).
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+#[test]
+fn import_killed_fifty_times_then_rerun_has_every_application_once() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    let inbox = spool.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let apps = generated(300);
+    let (a, b) = apps.split_at(150);
+    for (name, part) in [("part-a.csv", a), ("part-b.csv", b)] {
+        let mut bytes = Vec::new();
+        eapp::write_csv(&mut bytes, part).unwrap();
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    let started = Instant::now();
+    let mut kills = 0;
+    while kills < 50 {
+        // A killed run keeps its lease until it expires; expire it as time would.
+        conn(&db.path)
+            .execute(
+                "UPDATE job_lease SET expires_at = '2000-01-01T00:00:00.000Z'",
+                [],
+            )
+            .unwrap();
+        let mut child = daicho(&db.path, &spool)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.below(400)));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        child.wait().unwrap();
+        if files_in(&inbox).iter().all(|n| n == "consent") {
+            // Everything got through before a kill: start over on a fresh copy of the files.
+            conn(&db.path)
+                .execute("DELETE FROM imported_file", [])
+                .unwrap();
+            for n in files_in(&spool.join("done")) {
+                std::fs::rename(spool.join("done").join(&n), inbox.join(&n)).unwrap();
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(90), "seed {seed}");
+    }
+    conn(&db.path)
+        .execute(
+            "UPDATE job_lease SET expires_at = '2000-01-01T00:00:00.000Z'",
+            [],
+        )
+        .unwrap();
+    let out = daicho(&db.path, &spool).output().unwrap();
+    assert!(
+        out.status.success(),
+        "seed {seed}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = conn(&db.path);
+    for app in &apps {
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM application WHERE external_id = ?1",
+                [&app.application_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "seed {seed}: {}", app.application_id);
+    }
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert_eq!(
+        count(&db.path, "SELECT count(*) FROM quarantine"),
+        0,
+        "seed {seed}"
+    );
+}
