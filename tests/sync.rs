@@ -364,3 +364,170 @@ fn import_killed_fifty_times_then_rerun_has_every_application_once() {
         "seed {seed}"
     );
 }
+
+fn export(db: &Path, spool: &Path, kind: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .env("DAICHO_TODAY", TODAY)
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "ja", "sync", "run", kind, "--spool"])
+        .arg(spool)
+        .output()
+        .unwrap()
+}
+
+/// Queues one change of three demo facilities (one of them 居宅介護支援, which carries
+/// the 介護支援専門員) for both targets, as a decision would.
+fn queue_changes(db: &Path) {
+    let c = conn(db);
+    c.execute_batch(
+        "INSERT INTO outbox(target, facility_id, change_kind, payload, created_at)
+         SELECT t.target, f.id, 'change', '{}', '2026-10-20T01:00:00Z'
+         FROM (SELECT 'lemscare' AS target UNION ALL SELECT 'kokuhoren') t,
+              (SELECT DISTINCT f.id FROM facility f JOIN designation d ON d.facility_id = f.id
+               WHERE f.status = 'active' AND d.service_code = '43' ORDER BY f.id LIMIT 3) f",
+    )
+    .unwrap();
+}
+
+#[test]
+fn kokuhoren_export_is_read_back_by_python_csv_with_framing_and_count() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    queue_changes(&db.path);
+    let out = export(&db.path, &spool, "export-kokuhoren");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = files_in(&spool.join("outbox"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = spool.join("outbox").join(&files[0]);
+    let script = r#"
+import csv, sys
+with open(sys.argv[1], encoding="cp932", newline="") as f:
+    raw = f.read()
+assert raw.endswith("\r\n") and "\n" not in raw.replace("\r\n", ""), "CRLF framing"
+rows = list(csv.reader(raw.splitlines()))
+assert rows[0][0] == "1" and rows[-1][0] == "3", (rows[0], rows[-1])
+data = [r for r in rows if r[0] == "2"]
+assert len(rows) == len(data) + 2, "only control, data, end"
+assert int(rows[0][3]) == len(data), (rows[0][3], len(data))
+assert [int(r[1]) for r in rows] == list(range(1, len(rows) + 1)), "連番"
+print(len(data))
+"#;
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let n: usize = String::from_utf8_lossy(&py.stdout).trim().parse().unwrap();
+    assert!(n >= 3, "{n}");
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM outbox WHERE target = 'kokuhoren' AND sent_job_id IS NULL"
+        ),
+        0
+    );
+    // Nothing queued: a second run writes no file.
+    let out = export(&db.path, &spool, "export-kokuhoren");
+    assert!(out.status.success());
+    assert_eq!(files_in(&spool.join("outbox")).len(), 1);
+}
+
+#[test]
+fn lemscare_export_carries_only_its_items_and_a_killed_run_is_not_sent_twice() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    queue_changes(&db.path);
+    // A run killed after binding its rows to a batch, before writing the file.
+    {
+        let mut store = daicho::store::Store::open(&db.path).unwrap();
+        let actor = daicho::domain::permission::Actor {
+            staff_id: "demo-approver".into(),
+            role: daicho::domain::permission::Role::Approver,
+        };
+        daicho::service::sync::open_export_batch(
+            &mut store,
+            &actor,
+            "lemscare",
+            "20261101-000000-j0",
+            "lemscare-20261101-000000-j0.csv",
+            None,
+        )
+        .unwrap();
+    }
+    let out = export(&db.path, &spool, "export-lemscare");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same batch, under its recorded name; no second batch for the same rows.
+    assert_eq!(
+        files_in(&spool.join("outbox")),
+        ["lemscare-20261101-000000-j0.csv"]
+    );
+    assert_eq!(count(&db.path, "SELECT count(*) FROM export_batch"), 1);
+    let path = spool.join("outbox/lemscare-20261101-000000-j0.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(header, daicho::jobs::formats::lemscare::HEADER);
+    // No 介護支援専門員 (staff) leaves for LEMSCARE, though these facilities have them.
+    let c = conn(&db.path);
+    let mut st = c
+        .prepare(
+            "SELECT care_manager_number FROM staff_member WHERE care_manager_number <> ''
+             AND facility_id IN (SELECT facility_id FROM outbox)",
+        )
+        .unwrap();
+    let numbers: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!numbers.is_empty());
+    for n in &numbers {
+        assert!(
+            !text.contains(n.as_str()),
+            "介護支援専門員番号 {n} left for LEMSCARE"
+        );
+    }
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM outbox WHERE target = 'lemscare' AND sent_job_id IS NULL"
+        ),
+        0
+    );
+    // --resend writes the past batch again.
+    std::fs::remove_file(&path).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--db")
+        .arg(&db.path)
+        .args([
+            "sync",
+            "run",
+            "export-lemscare",
+            "--resend",
+            "20261101-000000-j0",
+            "--spool",
+        ])
+        .arg(&spool)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

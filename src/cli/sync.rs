@@ -40,7 +40,8 @@ pub enum SyncCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The job: verify-audit, integrity-check, import-applications (see `daicho sync list`).
+    /// The job: verify-audit, integrity-check, import-applications, export-lemscare,
+    /// export-kokuhoren (see `daicho sync list`).
     #[arg(value_parser = parse_kind, value_name = "KIND")]
     pub kind: JobKind,
     /// Units per batch (tests).
@@ -58,6 +59,9 @@ pub struct RunArgs {
     /// Encoding of input files: auto (default), utf-8 or cp932.
     #[arg(long, default_value = "auto")]
     pub encoding: crate::jobs::formats::input::EncodingChoice,
+    /// Exports: write this past batch again (its id is in the file name).
+    #[arg(long, value_name = "BATCH")]
+    pub resend: Option<String>,
 }
 
 fn open_existing(cli: &Cli) -> anyhow::Result<(PathBuf, Store)> {
@@ -252,6 +256,7 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
                 spool: args.spool.clone(),
                 dry_run: args.dry_run,
                 encoding: args.encoding,
+                resend: args.resend.clone(),
             },
         ),
         JobRequest {

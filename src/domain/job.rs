@@ -14,13 +14,19 @@ pub enum JobKind {
     IntegrityCheck,
     /// Files in `spool/inbox/` from the e-application system, into the inbox.
     ImportApplications,
+    /// The queued outbox rows for LEMSCARE as a reflect file in `spool/outbox/`.
+    ExportLemscare,
+    /// The queued outbox rows for 国保連 as a 事業所異動連絡票 file in `spool/outbox/`.
+    ExportKokuhoren,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 3] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::VerifyAudit,
         JobKind::IntegrityCheck,
         JobKind::ImportApplications,
+        JobKind::ExportLemscare,
+        JobKind::ExportKokuhoren,
     ];
 
     /// The name on the command line and in `sync_job.kind` / `job_lease.kind`.
@@ -29,6 +35,8 @@ impl JobKind {
             JobKind::VerifyAudit => "verify-audit",
             JobKind::IntegrityCheck => "integrity-check",
             JobKind::ImportApplications => "import-applications",
+            JobKind::ExportLemscare => "export-lemscare",
+            JobKind::ExportKokuhoren => "export-kokuhoren",
         }
     }
 
@@ -41,6 +49,8 @@ impl JobKind {
             JobKind::VerifyAudit => lang.t("監査ログ検証", "Verify audit log"),
             JobKind::IntegrityCheck => lang.t("整合性検査", "Integrity check"),
             JobKind::ImportApplications => lang.t("電子申請の取込", "Import applications"),
+            JobKind::ExportLemscare => lang.t("LEMSCARE への送出", "Export to LEMSCARE"),
+            JobKind::ExportKokuhoren => lang.t("国保連への送出", "Export to 国保連"),
         }
     }
 
@@ -58,6 +68,14 @@ impl JobKind {
                 "スプールの受信フォルダにある電子申請システムのファイルを受付箱に取り込む",
                 "Import the e-application system's files in the spool inbox into the inbox",
             ),
+            JobKind::ExportLemscare => lang.t(
+                "承認済みの変更を LEMSCARE 反映ファイルとしてスプールの送出フォルダに書き出す",
+                "Write the approved changes as a LEMSCARE reflect file into the spool outbox",
+            ),
+            JobKind::ExportKokuhoren => lang.t(
+                "承認済みの変更を国保連の事業所異動連絡票（CP932）として送出フォルダに書き出す",
+                "Write the approved changes as a 国保連 事業所異動連絡票 file (CP932) into the spool outbox",
+            ),
         }
     }
 
@@ -67,7 +85,9 @@ impl JobKind {
     pub fn action(self) -> Action {
         match self {
             JobKind::VerifyAudit | JobKind::IntegrityCheck => Action::View,
-            JobKind::ImportApplications => Action::RunSyncJob,
+            JobKind::ImportApplications | JobKind::ExportLemscare | JobKind::ExportKokuhoren => {
+                Action::RunSyncJob
+            }
         }
     }
 }

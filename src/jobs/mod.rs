@@ -1,6 +1,7 @@
 //! Background jobs (the runner, one file per job) and the file formats they read and
 //! write.
 
+pub mod export;
 pub mod formats;
 pub mod import_applications;
 pub mod integrity_check;
@@ -17,6 +18,8 @@ pub struct JobOptions {
     pub spool: Option<std::path::PathBuf>,
     pub dry_run: bool,
     pub encoding: formats::input::EncodingChoice,
+    /// A past export batch to write again.
+    pub resend: Option<String>,
 }
 
 /// The job that does `kind`, with the default spool.
@@ -33,6 +36,16 @@ pub fn job_with(kind: JobKind, opts: &JobOptions) -> Box<dyn Job> {
             spool: opts.spool.clone(),
             dry_run: opts.dry_run,
             encoding: opts.encoding,
+        }),
+        JobKind::ExportLemscare | JobKind::ExportKokuhoren => Box::new(export::Export {
+            target: if kind == JobKind::ExportLemscare {
+                export::Target::Lemscare
+            } else {
+                export::Target::Kokuhoren
+            },
+            spool: opts.spool.clone(),
+            dry_run: opts.dry_run,
+            resend: opts.resend.clone(),
         }),
     }
 }

@@ -56,3 +56,77 @@ pub fn record_import(
         ))
     })
 }
+
+fn batch_entry(actor: &Actor, action: &str, batch: &str, reason: String) -> audit::Entry {
+    audit::Entry {
+        actor: actor.staff_id.clone(),
+        action: action.into(),
+        object_type: "export_batch".into(),
+        object_id: batch.to_string(),
+        fields: Vec::new(),
+        reason,
+    }
+}
+
+/// Binds every queued outbox row of `target` to the new batch `batch` (written as
+/// `file_name`); returns how many rows it holds.
+pub fn open_export_batch(
+    store: &mut Store,
+    actor: &Actor,
+    target: &str,
+    batch: &str,
+    file_name: &str,
+    job_id: Option<i64>,
+) -> Result<i64> {
+    authorize(actor, Action::RunSyncJob, &Provenance::default())?;
+    if !crate::store::apply::OUTBOX_TARGETS.contains(&target) {
+        return Err(super::invalid(
+            "target",
+            &format!("送出先 {target} はありません（lemscare か kokuhoren）"),
+            &format!("there is no export target {target} (lemscare or kokuhoren)"),
+        ));
+    }
+    let at = crate::store::now_utc();
+    super::audited_write(store, |tx| {
+        let n = crate::store::sync::open_batch(tx, target, batch, file_name, job_id, &at)?;
+        Ok(Written::change(
+            n,
+            batch_entry(
+                actor,
+                "sync.export_open",
+                batch,
+                format!("{target}: {n} rows"),
+            ),
+        ))
+    })
+}
+
+/// Records that the batch's file is in the outbox: its rows are marked sent by `job_id`.
+pub fn mark_batch_sent(store: &mut Store, actor: &Actor, batch: &str, job_id: i64) -> Result<()> {
+    authorize(actor, Action::RunSyncJob, &Provenance::default())?;
+    let at = crate::store::now_utc();
+    super::audited_write(store, |tx| {
+        let Some(b) = crate::store::sync::batch(tx, batch)? else {
+            return Err(super::invalid(
+                "batch",
+                &format!("送出バッチ {batch} はありません。daicho sync status で確認してください"),
+                &format!("there is no export batch {batch}; see daicho sync status"),
+            ));
+        };
+        let resend = b.sent_at.is_some();
+        crate::store::sync::mark_sent(tx, batch, job_id, &at)?;
+        Ok(Written::change(
+            (),
+            batch_entry(
+                actor,
+                if resend {
+                    "sync.export_resend"
+                } else {
+                    "sync.export_sent"
+                },
+                batch,
+                format!("{}: {} rows, job {job_id}", b.target, b.rows),
+            ),
+        ))
+    })
+}

@@ -129,3 +129,112 @@ pub fn recent_quarantine(conn: &Connection, limit: usize) -> Result<Vec<(String,
     let rows = st.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// One queued change for an export file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub facility_id: Option<i64>,
+    pub change_kind: String,
+    pub created_at: String,
+}
+
+/// An export batch: one file of one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportBatch {
+    pub id: String,
+    pub target: String,
+    pub file_name: String,
+    pub rows: i64,
+    pub sent_at: Option<String>,
+}
+
+fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportBatch> {
+    Ok(ExportBatch {
+        id: r.get(0)?,
+        target: r.get(1)?,
+        file_name: r.get(2)?,
+        rows: r.get(3)?,
+        sent_at: r.get(4)?,
+    })
+}
+
+/// A batch of `target` that was opened but whose file was never confirmed (a killed run).
+pub fn unsent_batch(conn: &Connection, target: &str) -> Result<Option<ExportBatch>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, target, file_name, rows, sent_at FROM export_batch
+             WHERE target = ?1 AND sent_at IS NULL ORDER BY created_at LIMIT 1",
+            [target],
+            batch_from_row,
+        )
+        .optional()?)
+}
+
+pub fn batch(conn: &Connection, id: &str) -> Result<Option<ExportBatch>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, target, file_name, rows, sent_at FROM export_batch WHERE id = ?1",
+            [id],
+            batch_from_row,
+        )
+        .optional()?)
+}
+
+/// How many rows of `target` wait for a batch.
+pub fn queued(conn: &Connection, target: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM outbox WHERE target = ?1 AND sent_job_id IS NULL AND batch IS NULL",
+        [target],
+        |r| r.get(0),
+    )?)
+}
+
+/// Binds every queued row of `target` to a new batch; returns how many.
+pub fn open_batch(
+    conn: &Connection,
+    target: &str,
+    id: &str,
+    file_name: &str,
+    job_id: Option<i64>,
+    at: &str,
+) -> Result<i64> {
+    let n = conn.execute(
+        "UPDATE outbox SET batch = ?2 WHERE target = ?1 AND sent_job_id IS NULL AND batch IS NULL",
+        params![target, id],
+    )? as i64;
+    conn.execute(
+        "INSERT INTO export_batch(id, target, file_name, rows, created_at, job_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, target, file_name, n, at, job_id],
+    )?;
+    Ok(n)
+}
+
+pub fn batch_rows(conn: &Connection, id: &str) -> Result<Vec<OutboxRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, facility_id, change_kind, created_at FROM outbox WHERE batch = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok(OutboxRow {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            change_kind: r.get(2)?,
+            created_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Marks a batch's rows sent by `job_id` (a re-send keeps the first job's mark).
+pub fn mark_sent(conn: &Connection, id: &str, job_id: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE outbox SET sent_job_id = ?2 WHERE batch = ?1 AND sent_job_id IS NULL",
+        params![id, job_id],
+    )?;
+    conn.execute(
+        "UPDATE export_batch SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}

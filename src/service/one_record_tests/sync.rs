@@ -69,5 +69,47 @@ pub(super) fn rows() -> Vec<WriteFn> {
             },
             |s| denied(sync::record_import(s, &actor(Role::Admin), &file(), &[])),
         ),
+        row(
+            "sync",
+            "open_export_batch",
+            |s| {
+                sync::open_export_batch(
+                    s,
+                    &actor(Role::Reviewer),
+                    "lemscare",
+                    "b1",
+                    "l-b1.csv",
+                    None,
+                )
+                .unwrap();
+            },
+            |s| {
+                invalid(sync::open_export_batch(
+                    s,
+                    &actor(Role::Reviewer),
+                    "elsewhere",
+                    "b1",
+                    "e-b1.csv",
+                    None,
+                ))
+            },
+        ),
+        row(
+            "sync",
+            "mark_batch_sent",
+            |s| sync::mark_batch_sent(s, &actor(Role::Reviewer), "b1", 1).unwrap(),
+            |s| invalid(sync::mark_batch_sent(s, &actor(Role::Reviewer), "nope", 1)),
+        )
+        .after(|s| {
+            sync::open_export_batch(
+                s,
+                &actor(Role::Reviewer),
+                "lemscare",
+                "b1",
+                "l-b1.csv",
+                None,
+            )
+            .unwrap();
+        }),
     ]
 }
