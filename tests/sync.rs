@@ -531,3 +531,112 @@ fn lemscare_export_carries_only_its_items_and_a_killed_run_is_not_sent_twice() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+#[test]
+fn consent_exchange_sends_requests_and_takes_replies_and_requests_once() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    let out = export(&db.path, &spool, "consent-exchange");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sent = files_in(&spool.join("outbox"));
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(spool.join("outbox").join(&sent[0])).unwrap())
+            .unwrap();
+    let ids: Vec<String> = json["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["request_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 2, "{ids:?}");
+    // Nothing new to send on a second run.
+    assert!(
+        export(&db.path, &spool, "consent-exchange")
+            .status
+            .success()
+    );
+    assert_eq!(files_in(&spool.join("outbox")).len(), 1);
+    // The partners answer: one consents, one refuses.
+    let reply = serde_json::json!({
+        "format_version": "1.0",
+        "document": "consent_reply",
+        "replies": [
+            {"request_id": ids[0], "from_municipality": json["requests"][0]["to_municipality"],
+             "to_municipality": "131041", "replied_on": "2026-10-30", "decision": "consented", "reason": ""},
+            {"request_id": ids[1], "from_municipality": json["requests"][1]["to_municipality"],
+             "to_municipality": "131041", "replied_on": "2026-10-30", "decision": "refused",
+             "reason": "定員に空きがないため"},
+            {"request_id": "999999-1", "from_municipality": "131016",
+             "to_municipality": "131041", "replied_on": "2026-10-30", "decision": "consented", "reason": ""}
+        ]
+    });
+    let inbox = spool.join("inbox/consent");
+    std::fs::write(inbox.join("reply.json"), reply.to_string()).unwrap();
+    let before = count(
+        &db.path,
+        "SELECT count(*) FROM consent_request WHERE direction = 'incoming'",
+    );
+    // Another municipality asks about a ward facility (a number in the demo ledger).
+    let request = replace(
+        &std::fs::read(data("consent-request.json")).unwrap(),
+        b"1391400023",
+        b"1390400024",
+    );
+    std::fs::write(inbox.join("request.json"), &request).unwrap();
+    let out = export(&db.path, &spool, "consent-exchange");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status = |rid: &str| -> String {
+        let id: i64 = rid.rsplit('-').next().unwrap().parse().unwrap();
+        conn(&db.path)
+            .query_row(
+                "SELECT status FROM consent_request WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(status(&ids[0]), "consented");
+    assert_eq!(status(&ids[1]), "refused");
+    // The unknown request id is quarantined with its reason.
+    let q = files_in(&spool.join("quarantine"));
+    let reasons = q
+        .iter()
+        .find(|n| n.ends_with("reply.json.reasons.txt"))
+        .unwrap();
+    let text = std::fs::read_to_string(spool.join("quarantine").join(reasons)).unwrap();
+    assert!(text.contains("999999-1"), "{text}");
+    let incoming = count(
+        &db.path,
+        "SELECT count(*) FROM consent_request WHERE direction = 'incoming'",
+    );
+    assert_eq!(
+        incoming,
+        before + 1,
+        "the valid incoming request became a case"
+    );
+    // The same files again: nothing changes.
+    std::fs::write(inbox.join("reply2.json"), reply.to_string()).unwrap();
+    std::fs::write(inbox.join("request2.json"), &request).unwrap();
+    assert!(
+        export(&db.path, &spool, "consent-exchange")
+            .status
+            .success()
+    );
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM consent_request WHERE direction = 'incoming'"
+        ),
+        incoming
+    );
+    assert_eq!(status(&ids[1]), "refused");
+}

@@ -18,15 +18,18 @@ pub enum JobKind {
     ExportLemscare,
     /// The queued outbox rows for 国保連 as a 事業所異動連絡票 file in `spool/outbox/`.
     ExportKokuhoren,
+    /// 同意依頼 files out, request and reply files in.
+    ConsentExchange,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::VerifyAudit,
         JobKind::IntegrityCheck,
         JobKind::ImportApplications,
         JobKind::ExportLemscare,
         JobKind::ExportKokuhoren,
+        JobKind::ConsentExchange,
     ];
 
     /// The name on the command line and in `sync_job.kind` / `job_lease.kind`.
@@ -37,6 +40,7 @@ impl JobKind {
             JobKind::ImportApplications => "import-applications",
             JobKind::ExportLemscare => "export-lemscare",
             JobKind::ExportKokuhoren => "export-kokuhoren",
+            JobKind::ConsentExchange => "consent-exchange",
         }
     }
 
@@ -51,6 +55,7 @@ impl JobKind {
             JobKind::ImportApplications => lang.t("電子申請の取込", "Import applications"),
             JobKind::ExportLemscare => lang.t("LEMSCARE への送出", "Export to LEMSCARE"),
             JobKind::ExportKokuhoren => lang.t("国保連への送出", "Export to 国保連"),
+            JobKind::ConsentExchange => lang.t("同意依頼の送受信", "Consent exchange"),
         }
     }
 
@@ -76,6 +81,10 @@ impl JobKind {
                 "承認済みの変更を国保連の事業所異動連絡票（CP932）として送出フォルダに書き出す",
                 "Write the approved changes as a 国保連 事業所異動連絡票 file (CP932) into the spool outbox",
             ),
+            JobKind::ConsentExchange => lang.t(
+                "依頼済の同意依頼を書き出し、受信した依頼と回答を同意の一覧に取り込む",
+                "Write the requested consents out; take incoming requests and replies into the consent queue",
+            ),
         }
     }
 
@@ -85,9 +94,10 @@ impl JobKind {
     pub fn action(self) -> Action {
         match self {
             JobKind::VerifyAudit | JobKind::IntegrityCheck => Action::View,
-            JobKind::ImportApplications | JobKind::ExportLemscare | JobKind::ExportKokuhoren => {
-                Action::RunSyncJob
-            }
+            JobKind::ImportApplications
+            | JobKind::ExportLemscare
+            | JobKind::ExportKokuhoren
+            | JobKind::ConsentExchange => Action::RunSyncJob,
         }
     }
 }

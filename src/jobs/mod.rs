@@ -1,6 +1,7 @@
 //! Background jobs (the runner, one file per job) and the file formats they read and
 //! write.
 
+pub mod consent_exchange;
 pub mod export;
 pub mod formats;
 pub mod import_applications;
@@ -46,6 +47,11 @@ pub fn job_with(kind: JobKind, opts: &JobOptions) -> Box<dyn Job> {
             spool: opts.spool.clone(),
             dry_run: opts.dry_run,
             resend: opts.resend.clone(),
+        }),
+        JobKind::ConsentExchange => Box::new(consent_exchange::ConsentExchange {
+            spool: opts.spool.clone(),
+            dry_run: opts.dry_run,
+            encoding: opts.encoding,
         }),
     }
 }

@@ -130,3 +130,35 @@ pub fn mark_batch_sent(store: &mut Store, actor: &Actor, batch: &str, job_id: i6
         ))
     })
 }
+
+/// Records that the 同意依頼 `ids` went out in the request file `file_name`.
+pub fn mark_consents_sent(
+    store: &mut Store,
+    actor: &Actor,
+    ids: &[i64],
+    file_name: &str,
+) -> Result<()> {
+    authorize(actor, Action::RunSyncJob, &Provenance::default())?;
+    if ids.is_empty() {
+        return Err(super::invalid(
+            "consent",
+            "送った同意依頼がありません",
+            "no consent request was sent",
+        ));
+    }
+    let at = crate::store::now_utc();
+    super::audited_write(store, |tx| {
+        crate::store::sync::mark_consents_sent(tx, ids, file_name, &at)?;
+        Ok(Written::change(
+            (),
+            audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: "sync.consent_sent".into(),
+                object_type: "consent_sent".into(),
+                object_id: file_name.to_string(),
+                fields: Vec::new(),
+                reason: format!("{} requests", ids.len()),
+            },
+        ))
+    })
+}

@@ -238,3 +238,37 @@ pub fn mark_sent(conn: &Connection, id: &str, job_id: i64, at: &str) -> Result<(
     )?;
     Ok(())
 }
+
+/// Outgoing consent requests in 依頼済 whose request file has not been written.
+pub fn unsent_consent_requests(conn: &Connection) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.id FROM consent_request c
+         WHERE c.direction = 'outgoing' AND c.status = 'requested'
+           AND NOT EXISTS (SELECT 1 FROM consent_sent s WHERE s.consent_id = c.id)
+         ORDER BY c.id",
+    )?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn mark_consents_sent(conn: &Connection, ids: &[i64], file_name: &str, at: &str) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO consent_sent(consent_id, file_name, sent_at) VALUES (?1, ?2, ?3)",
+    )?;
+    for id in ids {
+        st.execute(params![id, file_name, at])?;
+    }
+    Ok(())
+}
+
+/// The incoming consent case made from the partner's request `request_id` (kept as its
+/// document reference), if any.
+pub fn incoming_consent_by_ref(conn: &Connection, request_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM consent_request WHERE direction = 'incoming' AND document_ref = ?1",
+            [request_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

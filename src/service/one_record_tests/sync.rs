@@ -111,5 +111,21 @@ pub(super) fn rows() -> Vec<WriteFn> {
             )
             .unwrap();
         }),
+        row(
+            "sync",
+            "mark_consents_sent",
+            |s| {
+                let id = num(s, "SELECT min(id) FROM consent_request");
+                sync::mark_consents_sent(s, &actor(Role::Reviewer), &[id], "c.json").unwrap();
+            },
+            |s| {
+                invalid(sync::mark_consents_sent(
+                    s,
+                    &actor(Role::Reviewer),
+                    &[],
+                    "c.json",
+                ))
+            },
+        ),
     ]
 }

@@ -19,3 +19,10 @@ CREATE TABLE export_batch (
     sent_at TEXT
 ) STRICT;
 CREATE INDEX outbox_batch ON outbox(batch);
+
+-- Outgoing 同意依頼 written to a consent-exchange file (request id `131041-<id>`).
+CREATE TABLE consent_sent (
+    consent_id INTEGER PRIMARY KEY REFERENCES consent_request(id) ON DELETE CASCADE,
+    file_name TEXT NOT NULL,
+    sent_at TEXT NOT NULL
+) STRICT;
