@@ -640,3 +640,35 @@ fn consent_exchange_sends_requests_and_takes_replies_and_requests_once() {
     );
     assert_eq!(status(&ids[1]), "refused");
 }
+
+#[test]
+fn as_system_runs_for_the_database_owner_and_is_audited_as_system() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    let out = Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["sync", "run", "export-lemscare", "--as-system", "--spool"])
+        .arg(&spool)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let by: String = conn(&db.path)
+        .query_row(
+            "SELECT started_by FROM sync_job ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, "system");
+    assert!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM audit_log WHERE actor = 'system' AND action = 'job.start'"
+        ) == 1
+    );
+}
