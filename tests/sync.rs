@@ -672,3 +672,80 @@ fn as_system_runs_for_the_database_owner_and_is_audited_as_system() {
         ) == 1
     );
 }
+
+#[test]
+fn purge_removes_quarantine_rows_and_spool_files_past_retention_and_reports_them() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_daicho"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("DAICHO_TODAY", "2024-03-01")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        child.wait_with_output().unwrap()
+    };
+    let o = run(
+        &["user", "add", "a001", "--name", "管理", "--role", "admin"],
+        "admin-password\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let c = conn(&db);
+    for at in ["2015-01-10T00:00:00Z", "2023-12-01T00:00:00Z"] {
+        c.execute(
+            "INSERT INTO quarantine(file_name, line, reason, created_at) VALUES ('x.csv', 3, '3行目 phone: 不正', ?1)",
+            [at],
+        )
+        .unwrap();
+    }
+    let done = dir.path().join("spool/done");
+    std::fs::create_dir_all(&done).unwrap();
+    let old = done.join("0123456789ab-old.csv");
+    let new = done.join("0123456789ab-new.csv");
+    for p in [&old, &new] {
+        std::fs::write(p, "x").unwrap();
+    }
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(std::time::UNIX_EPOCH + Duration::from_secs(1_420_070_400)) // 2015-01-01
+        .unwrap();
+    let o = run(
+        &[
+            "--staff",
+            "a001",
+            "purge",
+            "--report-dir",
+            dir.path().to_str().unwrap(),
+        ],
+        "admin-password\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&db, "SELECT count(*) FROM quarantine"), 1);
+    assert!(!old.exists() && new.exists());
+    let report = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("purge-report-")
+        })
+        .unwrap();
+    let report = std::fs::read_to_string(report).unwrap();
+    assert!(
+        report.contains("取込で隔離した行 (quarantine) | 1 |"),
+        "{report}"
+    );
+    assert!(report.contains("spool files deleted: 1"), "{report}");
+    assert!(report.contains("0123456789ab-old.csv"), "{report}");
+}

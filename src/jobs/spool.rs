@@ -93,6 +93,31 @@ impl Spool {
     }
 }
 
+impl Spool {
+    /// Files in `done/` and `quarantine/` last changed before `cutoff` (ISO date, local
+    /// time): they hold personal data past retention.
+    pub fn expired_files(&self, cutoff: &str) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for dir in [self.done(), self.quarantine()] {
+            for path in Self::waiting(&dir).unwrap_or_default() {
+                let old = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .map(|t| {
+                        chrono::DateTime::<chrono::Local>::from(t)
+                            .format("%Y-%m-%d")
+                            .to_string()
+                            < cutoff.to_string()
+                    })
+                    .unwrap_or(false);
+                if old {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
