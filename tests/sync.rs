@@ -749,3 +749,38 @@ fn purge_removes_quarantine_rows_and_spool_files_past_retention_and_reports_them
     assert!(report.contains("spool files deleted: 1"), "{report}");
     assert!(report.contains("0123456789ab-old.csv"), "{report}");
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_quarantined_whole_and_the_others_import() {
+    let db = common::fresh_db();
+    let spool = db.dir.path().join("spool");
+    let inbox = spool.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let big = std::fs::File::create(inbox.join("big.csv")).unwrap();
+    big.set_len(daicho::jobs::formats::input::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let mut bytes = Vec::new();
+    eapp::write_csv(&mut bytes, &generated(2)).unwrap();
+    std::fs::write(inbox.join("small.csv"), bytes).unwrap();
+    let out = daicho(&db.path, &spool).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        count(
+            &db.path,
+            "SELECT count(*) FROM application WHERE external_id LIKE 'EA-K%'"
+        ),
+        2
+    );
+    let q = files_in(&spool.join("quarantine"));
+    assert!(q.iter().any(|n| n.ends_with("-big.csv")), "{q:?}");
+    let reasons = q
+        .iter()
+        .find(|n| n.ends_with("-big.csv.reasons.txt"))
+        .unwrap();
+    let text = std::fs::read_to_string(spool.join("quarantine").join(reasons)).unwrap();
+    assert!(text.contains("大きすぎます"), "{text}");
+}

@@ -28,7 +28,7 @@ use crate::store::{facilities, sync as sync_store};
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -146,17 +146,18 @@ impl ImportApplications {
         // Read within the limit; a larger file is refused whole.
         let file = std::fs::File::open(path).map_err(|e| failed(lang, cannot_read, path, e))?;
         let read = input::read_limited(file, input::MAX_FILE_BYTES);
-        let bytes = match &read {
-            Ok(b) => b.clone(),
+        // A file over the limit is hashed as a stream, never held in memory.
+        let (bytes, sha) = match &read {
+            Ok(b) => (b.clone(), sha256_hex(b)),
             Err(_) => {
-                let mut all = Vec::new();
+                let mut h = Sha256::new();
                 std::fs::File::open(path)
-                    .and_then(|mut f| f.read_to_end(&mut all))
+                    .and_then(|mut f| std::io::copy(&mut f, &mut h))
                     .map_err(|e| failed(lang, cannot_read, path, e))?;
-                all
+                let sha = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                (Vec::new(), sha)
             }
         };
-        let sha = sha256_hex(&bytes);
         let safe = format!("{}-{}", &sha[..12], sanitize_file_name(&original));
         tally.files += 1;
         if sync_store::is_imported(ctx.conn(), &sha)? {
