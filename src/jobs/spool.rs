@@ -106,7 +106,8 @@ impl Spool {
                         chrono::DateTime::<chrono::Local>::from(t)
                             .format("%Y-%m-%d")
                             .to_string()
-                            < cutoff.to_string()
+                            .as_str()
+                            < cutoff
                     })
                     .unwrap_or(false);
                 if old {
