@@ -194,36 +194,65 @@ impl ImportApplications {
                 let rows = outcome.records.len() + outcome.errors.len();
                 let mut imported = 0;
                 let today = crate::cli::today();
-                for (n, app) in outcome.records.iter().enumerate() {
-                    if sync_store::has_external_id(ctx.conn(), &app.application_id)? {
-                        tally.skipped += 1;
+                let refuse = |app: &IncomingApplication, (ja, en): Refusal| QuarantineRow {
+                    file_name: safe.clone(),
+                    file_sha256: sha.clone(),
+                    line: 0,
+                    reason: match lang {
+                        Lang::Ja => format!("申請 {}: {ja}", app.application_id),
+                        Lang::En => format!("application {}: {en}", app.application_id),
+                    },
+                    raw: String::new(),
+                };
+                for (n, chunk) in outcome.records.chunks(ctx.batch_size()).enumerate() {
+                    let mut cases = Vec::new();
+                    for app in chunk {
+                        if sync_store::has_external_id(ctx.conn(), &app.application_id)? {
+                            tally.skipped += 1;
+                            continue;
+                        }
+                        match to_intake(ctx.conn(), app) {
+                            Ok(case) => cases.push((app, case)),
+                            Err(r) => quarantined.push(refuse(app, r)),
+                        }
+                    }
+                    if self.dry_run {
+                        imported += cases.len();
                         continue;
                     }
-                    let result = to_intake(ctx.conn(), app).and_then(|case| {
-                        if self.dry_run {
-                            return Ok(0);
+                    let actor = ctx.actor().clone();
+                    let only: Vec<_> = cases.iter().map(|(_, c)| c.clone()).collect();
+                    let results = match crate::service::sync::import_applications(
+                        ctx.store(),
+                        &actor,
+                        &only,
+                        today,
+                    ) {
+                        Ok(r) => r,
+                        // The batch failed as a whole: one by one, to find the culprit.
+                        Err(_) => only
+                            .iter()
+                            .map(|c| {
+                                crate::service::sync::import_application(
+                                    ctx.store(),
+                                    &actor,
+                                    c,
+                                    today,
+                                )
+                            })
+                            .collect(),
+                    };
+                    for ((app, _), r) in cases.iter().zip(results) {
+                        match r {
+                            Ok(_) => imported += 1,
+                            Err(e) => {
+                                quarantined.push(refuse(app, (e.message(true), e.message(false))))
+                            }
                         }
-                        let actor = ctx.actor().clone();
-                        crate::service::sync::import_application(ctx.store(), &actor, &case, today)
-                            .map_err(|e| (e.message(true), e.message(false)))
-                    });
-                    match result {
-                        Ok(_) => imported += 1,
-                        Err((ja, en)) => quarantined.push(QuarantineRow {
-                            file_name: safe.clone(),
-                            file_sha256: sha.clone(),
-                            line: 0,
-                            reason: match lang {
-                                Lang::Ja => format!("申請 {}: {ja}", app.application_id),
-                                Lang::En => format!("application {}: {en}", app.application_id),
-                            },
-                            raw: String::new(),
-                        }),
                     }
-                    if (n + 1) % ctx.batch_size() == 0 {
-                        let done = tally.files as i64 - 1;
-                        ctx.batch_done(done, &format!("{}:{}", path.display(), n + 1))?;
-                    }
+                    let done = tally.files as i64 - 1;
+                    let at = (n + 1) * ctx.batch_size();
+                    ctx.batch_done(done, &format!("{}:{at}", path.display()))?;
                 }
                 (rows, imported, spool.done())
             }

@@ -56,6 +56,25 @@ pub(super) fn rows() -> Vec<WriteFn> {
         ),
         row(
             "sync",
+            "import_applications",
+            |s| {
+                let case = electronic(s);
+                let r =
+                    sync::import_applications(s, &actor(Role::Reviewer), &[case], today()).unwrap();
+                assert!(r[0].is_ok());
+            },
+            |s| {
+                let case = electronic(s);
+                denied(sync::import_applications(
+                    s,
+                    &actor(Role::Viewer),
+                    &[case],
+                    today(),
+                ));
+            },
+        ),
+        row(
+            "sync",
             "record_import",
             |s| {
                 let q = QuarantineRow {
