@@ -33,6 +33,11 @@ pub struct PurgeArgs {
     pub wait: u64,
 }
 
+fn expired_spool_files(store: &Store, db: &Path, today: chrono::NaiveDate) -> Vec<PathBuf> {
+    let cut = svc::cutoffs(&svc::retention(store), today);
+    crate::jobs::spool::Spool::resolve(None, db).expired_files(&cut.application_closed_before)
+}
+
 fn table(cats: &[Category]) -> String {
     let mut out =
         String::from("| 区分 / category | 件数 / records | 期間 / date range |\n|---|---:|---|\n");
@@ -153,6 +158,15 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
             svc::retention(&store).describe()
         );
         print!("{}", table(&svc::dry_run(&store, today)?));
+        let spool = expired_spool_files(&store, &db, today);
+        println!(
+            "{} {}",
+            lang.t(
+                "保存期間を過ぎたスプールのファイル:",
+                "spool files past retention:"
+            ),
+            spool.len()
+        );
         return Ok(());
     }
     let id = cli.staff.as_deref().with_context(|| {
@@ -199,6 +213,17 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
         "- バックアップ / backups containing them expire on: {}",
         backups_expire(&backup_dir, args.keep)
     );
+    // Spool files (imported and quarantined inputs) past retention: listed, then removed
+    // once the database part is committed.
+    let spool_files = expired_spool_files(&store, &db, today);
+    let _ = writeln!(
+        tail,
+        "- スプールのファイル / spool files deleted: {}",
+        spool_files.len()
+    );
+    for p in &spool_files {
+        let _ = writeln!(tail, "  - {}", p.display());
+    }
     // The report is written and fsynced inside the purge's transaction: if it cannot
     // be, nothing is deleted.
     let file = partial.file().try_clone()?;
@@ -216,6 +241,9 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> anyhow::Result<()> {
             f.sync_all()
         },
     )?;
+    for p in &spool_files {
+        let _ = std::fs::remove_file(p);
+    }
     let total: i64 = purged.gone.iter().map(|c| c.count).sum();
     if let Some(why) = &purged.incomplete {
         use std::io::Write;

@@ -12,16 +12,35 @@ pub enum JobKind {
     VerifyAudit,
     /// SQLite `quick_check`, one table at a time.
     IntegrityCheck,
+    /// Files in `spool/inbox/` from the e-application system, into the inbox.
+    ImportApplications,
+    /// The queued outbox rows for LEMSCARE as a reflect file in `spool/outbox/`.
+    ExportLemscare,
+    /// The queued outbox rows for 国保連 as a 事業所異動連絡票 file in `spool/outbox/`.
+    ExportKokuhoren,
+    /// 同意依頼 files out, request and reply files in.
+    ConsentExchange,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::VerifyAudit, JobKind::IntegrityCheck];
+    pub const ALL: [JobKind; 6] = [
+        JobKind::VerifyAudit,
+        JobKind::IntegrityCheck,
+        JobKind::ImportApplications,
+        JobKind::ExportLemscare,
+        JobKind::ExportKokuhoren,
+        JobKind::ConsentExchange,
+    ];
 
     /// The name on the command line and in `sync_job.kind` / `job_lease.kind`.
     pub fn code(self) -> &'static str {
         match self {
             JobKind::VerifyAudit => "verify-audit",
             JobKind::IntegrityCheck => "integrity-check",
+            JobKind::ImportApplications => "import-applications",
+            JobKind::ExportLemscare => "export-lemscare",
+            JobKind::ExportKokuhoren => "export-kokuhoren",
+            JobKind::ConsentExchange => "consent-exchange",
         }
     }
 
@@ -33,6 +52,10 @@ impl JobKind {
         match self {
             JobKind::VerifyAudit => lang.t("監査ログ検証", "Verify audit log"),
             JobKind::IntegrityCheck => lang.t("整合性検査", "Integrity check"),
+            JobKind::ImportApplications => lang.t("電子申請の取込", "Import applications"),
+            JobKind::ExportLemscare => lang.t("LEMSCARE への送出", "Export to LEMSCARE"),
+            JobKind::ExportKokuhoren => lang.t("国保連への送出", "Export to 国保連"),
+            JobKind::ConsentExchange => lang.t("同意依頼の送受信", "Consent exchange"),
         }
     }
 
@@ -46,15 +69,35 @@ impl JobKind {
                 "データベースの各表を SQLite の quick_check で検査する",
                 "Check every table of the database with SQLite's quick_check",
             ),
+            JobKind::ImportApplications => lang.t(
+                "スプールの受信フォルダにある電子申請システムのファイルを受付箱に取り込む",
+                "Import the e-application system's files in the spool inbox into the inbox",
+            ),
+            JobKind::ExportLemscare => lang.t(
+                "承認済みの変更を LEMSCARE 反映ファイルとしてスプールの送出フォルダに書き出す",
+                "Write the approved changes as a LEMSCARE reflect file into the spool outbox",
+            ),
+            JobKind::ExportKokuhoren => lang.t(
+                "承認済みの変更を国保連の事業所異動連絡票（CP932）として送出フォルダに書き出す",
+                "Write the approved changes as a 国保連 事業所異動連絡票 file (CP932) into the spool outbox",
+            ),
+            JobKind::ConsentExchange => lang.t(
+                "依頼済の同意依頼を書き出し、受信した依頼と回答を同意の一覧に取り込む",
+                "Write the requested consents out; take incoming requests and replies into the consent queue",
+            ),
         }
     }
 
     /// What the actor must be allowed to do to start this kind. The two maintenance
-    /// checks only read case data, so any signed-in role may run them; the exchanges of
-    /// the sync-jobs issue will need `Action::RunSyncJob`.
+    /// checks only read case data, so any signed-in role may run them; the exchanges
+    /// need `Action::RunSyncJob`.
     pub fn action(self) -> Action {
         match self {
             JobKind::VerifyAudit | JobKind::IntegrityCheck => Action::View,
+            JobKind::ImportApplications
+            | JobKind::ExportLemscare
+            | JobKind::ExportKokuhoren
+            | JobKind::ConsentExchange => Action::RunSyncJob,
         }
     }
 }

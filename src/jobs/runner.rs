@@ -255,6 +255,7 @@ pub fn run(
     let now = Instant::now();
     let mut ctx = JobContext {
         store: &mut store,
+        actor: &req.actor,
         kind,
         job_id,
         holder: &holder,
@@ -365,6 +366,7 @@ fn job_entry(staff: &str, action: &str, job_id: i64, reason: String) -> audit::E
 /// What a running job sees: its connection, its language, and `batch_done`.
 pub struct JobContext<'a> {
     store: &'a mut Store,
+    actor: &'a Actor,
     kind: JobKind,
     job_id: i64,
     holder: &'a str,
@@ -385,6 +387,16 @@ impl JobContext<'_> {
     /// The run's own connection, for reads between batches.
     pub fn conn(&self) -> &Connection {
         self.store.conn()
+    }
+
+    /// The run's own store, for jobs that write through `service`.
+    pub fn store(&mut self) -> &mut Store {
+        self.store
+    }
+
+    /// Who runs the job (the audited actor of its writes).
+    pub fn actor(&self) -> &Actor {
+        self.actor
     }
 
     pub fn db_path(&self) -> &Path {

@@ -33,6 +33,27 @@ pub struct Intake {
 /// date (nothing is received in the future).
 pub fn intake(store: &mut Store, actor: &Actor, case: &Intake, today: NaiveDate) -> Result<i64> {
     authorize(actor, Action::ReviewApplication, &Provenance::default())?;
+    intake_authorized(store, actor, case, today)
+}
+
+/// [`intake`] after the caller has authorized the actor (the import job checks
+/// `RunSyncJob` instead of `ReviewApplication`).
+pub(crate) fn intake_authorized(
+    store: &mut Store,
+    actor: &Actor,
+    case: &Intake,
+    today: NaiveDate,
+) -> Result<i64> {
+    let p = prepare(store, case, today)?;
+    let at = crate::store::now_utc();
+    super::audited_write(store, |tx| {
+        let (id, entry) = insert(tx, actor, &p, &at)?;
+        Ok(Written::change(id, entry))
+    })
+}
+
+/// Validates a case against the ledger and computes its deadlines (no writes).
+pub(crate) fn prepare(store: &Store, case: &Intake, today: NaiveDate) -> Result<Prepared> {
     let applicant = case.applicant_name.trim();
     if applicant.is_empty() {
         return Err(super::invalid(
@@ -118,64 +139,103 @@ pub fn intake(store: &mut Store, actor: &Actor, case: &Intake, today: NaiveDate)
     let filing_due = kind.deadline(&CalendarRules::default(), &service_code, event);
     let process_due = inbox::processing_days(store.conn())?.due(kind, case.received_on);
     let json = payload.to_json();
-    let at = crate::store::now_utc();
-    super::audited_write(store, |tx| {
-        let id = inbox::insert_case(
+    Ok(Prepared {
+        external: external.map(str::to_string),
+        kind,
+        source: case.source,
+        facility_id: facility.as_ref().map(|f| f.id),
+        provider_number: facility
+            .as_ref()
+            .map_or(String::new(), |f| f.fields.provider_number.clone()),
+        applicant: applicant.to_string(),
+        service_code,
+        received_on: case.received_on,
+        event,
+        filing_due,
+        process_due,
+        json,
+        documents: case.documents.clone(),
+    })
+}
+
+/// A validated intake, ready to insert.
+pub(crate) struct Prepared {
+    external: Option<String>,
+    kind: ApplicationKind,
+    source: crate::domain::application::ApplicationSource,
+    facility_id: Option<i64>,
+    provider_number: String,
+    applicant: String,
+    service_code: String,
+    received_on: NaiveDate,
+    event: NaiveDate,
+    filing_due: NaiveDate,
+    process_due: NaiveDate,
+    json: String,
+    documents: Vec<String>,
+}
+
+/// Inserts a prepared case (inside the caller's transaction); returns its id and the
+/// audit record of the intake.
+pub(crate) fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    p: &Prepared,
+    at: &str,
+) -> Result<(i64, audit::Entry)> {
+    let id = inbox::insert_case(
+        tx,
+        &inbox::NewCase {
+            external_id: p.external.as_deref(),
+            kind: p.kind,
+            status: ApplicationStatus::Accepted,
+            source: p.source,
+            facility_id: p.facility_id,
+            provider_number: &p.provider_number,
+            applicant_name: &p.applicant,
+            service_code: &p.service_code,
+            received_on: p.received_on,
+            event_date: p.event,
+            filing_due_on: p.filing_due,
+            process_due_on: p.process_due,
+            payload: &p.json,
+            keyed_by: &actor.staff_id,
+            at,
+        },
+    )?;
+    for (from, to) in [
+        (None, ApplicationStatus::Submitted),
+        (
+            Some(ApplicationStatus::Submitted),
+            ApplicationStatus::Accepted,
+        ),
+    ] {
+        insert_application_event(
             tx,
-            &inbox::NewCase {
-                external_id: external,
-                kind,
-                status: ApplicationStatus::Accepted,
-                source: case.source,
-                facility_id: facility.as_ref().map(|f| f.id),
-                provider_number: facility
-                    .as_ref()
-                    .map_or("", |f| f.fields.provider_number.as_str()),
-                applicant_name: applicant,
-                service_code: &service_code,
-                received_on: case.received_on,
-                event_date: event,
-                filing_due_on: filing_due,
-                process_due_on: process_due,
-                payload: &json,
-                keyed_by: &actor.staff_id,
-                at: &at,
+            &NewApplicationEvent {
+                application_id: id,
+                at,
+                actor: &actor.staff_id,
+                from_status: from.map(ApplicationStatus::code),
+                to_status: to.code(),
+                reason: "",
             },
         )?;
-        for (from, to) in [
-            (None, ApplicationStatus::Submitted),
-            (
-                Some(ApplicationStatus::Submitted),
-                ApplicationStatus::Accepted,
-            ),
-        ] {
-            insert_application_event(
-                tx,
-                &NewApplicationEvent {
-                    application_id: id,
-                    at: &at,
-                    actor: &actor.staff_id,
-                    from_status: from.map(ApplicationStatus::code),
-                    to_status: to.code(),
-                    reason: "",
-                },
-            )?;
-        }
-        for code in &case.documents {
-            inbox::set_document(tx, id, code, Some(case.received_on), &actor.staff_id)?;
-        }
-        Ok(Written::change(
-            id,
-            audit::Entry {
-                actor: actor.staff_id.clone(),
-                action: "application.intake".into(),
-                object_type: "application".into(),
-                object_id: id.to_string(),
-                fields: vec!["kind".into(), "source".into(), "payload".into()],
-                reason: String::new(),
-            },
-        ))
-    })
+    }
+    for code in &p.documents {
+        inbox::set_document(tx, id, code, Some(p.received_on), &actor.staff_id)?;
+    }
+    Ok((
+        id,
+        audit::Entry {
+            actor: actor.staff_id.clone(),
+            action: "application.intake".into(),
+            object_type: "application".into(),
+            object_id: id.to_string(),
+            fields: vec!["kind".into(), "source".into(), "payload".into()],
+            reason: String::new(),
+        },
+    ))
 }
 
 #[cfg(test)]

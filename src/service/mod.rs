@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod purge;
 pub mod selfcheck;
 pub mod session;
+pub mod sync;
 pub mod users;
 
 use crate::domain::application::TransitionError;

@@ -25,6 +25,7 @@ mod people;
 mod privacy;
 mod purge;
 mod session;
+mod sync;
 mod users;
 
 /// One write function: a call that succeeds and one that is refused or conflicts, each
@@ -74,6 +75,7 @@ fn table() -> Vec<WriteFn> {
         privacy::rows(),
         purge::rows(),
         session::rows(),
+        sync::rows(),
         users::rows(),
     ]
     .into_iter()

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("migrations/0006_checklist.sql")),
     (7, include_str!("migrations/0007_upkeep.sql")),
     (8, include_str!("migrations/0008_consent.sql")),
+    (9, include_str!("migrations/0009_sync.sql")),
 ];
 
 pub fn latest() -> i64 {

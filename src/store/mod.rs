@@ -40,6 +40,7 @@ pub mod read;
 pub mod reference;
 pub mod reveal;
 pub mod seed;
+pub mod sync;
 pub mod users;
 
 use crate::i18n::Lang;

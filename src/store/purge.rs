@@ -35,7 +35,7 @@ struct Spec {
     filter: &'static str,
 }
 
-const SPECS: [Spec; 3] = [
+const SPECS: [Spec; 4] = [
     Spec {
         key: "consent",
         label_ja: "区外同意（被保険者情報を含む）",
@@ -56,6 +56,14 @@ const SPECS: [Spec; 3] = [
         table: "application",
         date: "substr(updated_at, 1, 10)",
         filter: "status IN ('notified','withdrawn','rejected') AND substr(updated_at, 1, 10) < ?1",
+    },
+    // Rows the import refused hold what the sender wrote: kept as long as applications.
+    Spec {
+        key: "quarantine",
+        label_ja: "取込で隔離した行",
+        table: "quarantine",
+        date: "substr(created_at, 1, 10)",
+        filter: "created_at <> '' AND substr(created_at, 1, 10) < ?1",
     },
 ];
 

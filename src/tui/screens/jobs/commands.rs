@@ -32,6 +32,54 @@ pub static JOB_RUN_INTEGRITY_CHECK: Command = Command {
     desc_en: "Check every table of the database with quick_check (in the background)",
 };
 
+pub static JOB_RUN_IMPORT: Command = Command {
+    id: "job.run_import_applications",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ImportApplications),
+    flags: 0,
+    title_ja: "電子申請の取込",
+    title_en: "Import applications",
+    desc_ja: "スプールの受信フォルダの電子申請ファイルを受付箱に取り込む（誤りのある行は隔離）",
+    desc_en: "Import the e-application files in the spool inbox (invalid rows are quarantined)",
+};
+
+pub static JOB_RUN_EXPORT_LEMSCARE: Command = Command {
+    id: "job.run_export_lemscare",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ExportLemscare),
+    flags: 0,
+    title_ja: "LEMSCARE への送出",
+    title_en: "Export to LEMSCARE",
+    desc_ja: "送出待ちの変更を LEMSCARE 反映ファイルとして送出フォルダに書き出す",
+    desc_en: "Write the queued changes as a LEMSCARE reflect file into the spool outbox",
+};
+
+pub static JOB_RUN_EXPORT_KOKUHOREN: Command = Command {
+    id: "job.run_export_kokuhoren",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ExportKokuhoren),
+    flags: 0,
+    title_ja: "国保連への送出",
+    title_en: "Export to 国保連",
+    desc_ja: "送出待ちの変更を事業所異動連絡票（CP932）として送出フォルダに書き出す",
+    desc_en: "Write the queued changes as a 事業所異動連絡票 file (CP932) into the spool outbox",
+};
+
+pub static JOB_RUN_CONSENT_EXCHANGE: Command = Command {
+    id: "job.run_consent_exchange",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ConsentExchange),
+    flags: 0,
+    title_ja: "同意依頼の送受信",
+    title_en: "Consent exchange",
+    desc_ja: "依頼済の同意依頼を書き出し、受信した依頼と回答を同意の一覧に取り込む",
+    desc_en: "Write the requested consents out; take incoming requests and replies into the consent queue",
+};
+
 pub static JOB_CANCEL: Command = Command {
     id: "job.cancel",
     scope: Scope::Screen(Jobs),
@@ -45,7 +93,15 @@ pub static JOB_CANCEL: Command = Command {
 };
 
 /// The jobs screen's commands in registry order.
-pub static COMMANDS: &[&Command] = &[&JOB_RUN_VERIFY_AUDIT, &JOB_RUN_INTEGRITY_CHECK, &JOB_CANCEL];
+pub static COMMANDS: &[&Command] = &[
+    &JOB_RUN_VERIFY_AUDIT,
+    &JOB_RUN_INTEGRITY_CHECK,
+    &JOB_RUN_IMPORT,
+    &JOB_RUN_EXPORT_LEMSCARE,
+    &JOB_RUN_EXPORT_KOKUHOREN,
+    &JOB_RUN_CONSENT_EXCHANGE,
+    &JOB_CANCEL,
+];
 
 fn running(h: &dyn Host) -> Option<JobKind> {
     h.screen::<JobsScreen>()?.running.as_ref().map(|r| r.kind)
