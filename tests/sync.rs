@@ -11,7 +11,7 @@ use daicho::jobs::formats::eapp;
 use daicho::jobs::formats::input::EncodingChoice;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const LEDGER_NUMBER: &str = "1370400036";
 const TODAY: &str = "2026-11-01";
@@ -299,9 +299,15 @@ fn import_killed_fifty_times_then_rerun_has_every_application_once() {
         .unwrap()
         .as_nanos() as u64;
     let mut rng = Lcg(seed);
-    let started = Instant::now();
+    // Bounded by attempts, not by time: a loaded machine is slow, never wrong.
     let mut kills = 0;
+    let mut attempts = 0;
     while kills < 50 {
+        attempts += 1;
+        assert!(
+            attempts <= 1_000,
+            "seed {seed}: only {kills} kills in {attempts} runs"
+        );
         // A killed run keeps its lease until it expires; expire it as time would.
         conn(&db.path)
             .execute(
@@ -329,7 +335,6 @@ fn import_killed_fifty_times_then_rerun_has_every_application_once() {
                 std::fs::rename(spool.join("done").join(&n), inbox.join(&n)).unwrap();
             }
         }
-        assert!(started.elapsed() < Duration::from_secs(90), "seed {seed}");
     }
     conn(&db.path)
         .execute(
