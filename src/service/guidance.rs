@@ -4,21 +4,9 @@
 
 use super::{Result, ServiceError, Written};
 use crate::domain::guidance::{Guidance, GuidanceFields};
-use crate::domain::history::Cause;
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
-use crate::store::{Store, StoreError, audit, change_history, facilities, guidance};
+use crate::store::{Store, StoreError, facilities, guidance};
 use chrono::NaiveDate;
-
-fn entry(actor: &Actor, action: &str, facility_id: i64, fields: Vec<String>) -> audit::Entry {
-    audit::Entry {
-        actor: actor.staff_id.clone(),
-        action: action.into(),
-        object_type: "facility".into(),
-        object_id: facility_id.to_string(),
-        fields,
-        reason: String::new(),
-    }
-}
 
 /// Adds a record: a plan (planned date only) or a result (held date, findings, 改善報告).
 pub fn record_guidance(
@@ -40,24 +28,10 @@ pub fn record_guidance(
             .ok_or_else(|| StoreError::NotFound(format!("facility {facility_id}")))?;
         let id = guidance::insert(tx, facility_id, &clean, &actor.staff_id)?;
         let changes = GuidanceFields::changes(None, &clean);
-        change_history::record(
-            tx,
-            facility_id,
-            &actor.staff_id,
-            &Cause::command(command),
-            &changes,
-        )?;
+        let record = super::facility_change_record(tx, actor, facility_id, command, &changes)?;
         let saved = guidance::get(tx, id)?
             .ok_or_else(|| StoreError::NotFound(format!("guidance record {id}")))?;
-        Ok(Written::change(
-            saved,
-            entry(
-                actor,
-                command,
-                facility_id,
-                changes.into_iter().map(|c| c.field).collect(),
-            ),
-        ))
+        Ok(Written::change(saved, record))
     })
 }
 
@@ -78,24 +52,16 @@ pub fn update_guidance(
             .ok_or_else(|| StoreError::NotFound(format!("guidance record {record_id}")))?;
         guidance::update(tx, record_id, expected_version, &clean)?;
         let changes = GuidanceFields::changes(Some(&before.fields), &clean);
-        change_history::record(
+        let record = super::facility_change_record(
             tx,
+            actor,
             before.facility_id,
-            &actor.staff_id,
-            &Cause::command("guidance.record"),
+            "guidance.record",
             &changes,
         )?;
         let saved = guidance::get(tx, record_id)?
             .ok_or_else(|| StoreError::NotFound(format!("guidance record {record_id}")))?;
-        Ok(Written::change(
-            saved,
-            entry(
-                actor,
-                "guidance.record",
-                before.facility_id,
-                changes.into_iter().map(|c| c.field).collect(),
-            ),
-        ))
+        Ok(Written::change(saved, record))
     })
 }
 
@@ -105,6 +71,7 @@ mod tests {
     use crate::domain::ids::provider_check_digit;
     use crate::domain::model::FacilityFields;
     use crate::domain::permission::Role;
+    use crate::store::change_history;
     use crate::store::facilities::NewFacility;
     use crate::store::seed::{self, NewDesignation};
 

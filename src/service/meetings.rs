@@ -3,10 +3,9 @@
 //! facility's next due date (and so the overdue alert) follows in the same transaction.
 
 use super::{Result, ServiceError, Written, invalid};
-use crate::domain::history::Cause;
 use crate::domain::meeting::{Meeting, MeetingFields, MeetingKind};
 use crate::domain::permission::{Action, Actor, Provenance, authorize};
-use crate::store::{Store, StoreError, audit, change_history, facilities, meetings};
+use crate::store::{Store, StoreError, facilities, meetings};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -42,17 +41,6 @@ fn check_kind(conn: &Connection, facility_id: i64, kind: &str) -> Result<()> {
     ))
 }
 
-fn entry(actor: &Actor, action: &str, facility_id: i64, fields: Vec<String>) -> audit::Entry {
-    audit::Entry {
-        actor: actor.staff_id.clone(),
-        action: action.into(),
-        object_type: "facility".into(),
-        object_id: facility_id.to_string(),
-        fields,
-        reason: String::new(),
-    }
-}
-
 /// Records a meeting that was held (as of `today`): the facility's next due date moves to
 /// the meeting date plus its service's interval, clearing an overdue alert.
 pub fn record_meeting(
@@ -69,24 +57,11 @@ pub fn record_meeting(
         check_kind(tx, facility_id, &clean.kind)?;
         let id = meetings::insert(tx, facility_id, &clean, &actor.staff_id)?;
         let changes = MeetingFields::changes(None, &clean);
-        change_history::record(
-            tx,
-            facility_id,
-            &actor.staff_id,
-            &Cause::command("meeting.record"),
-            &changes,
-        )?;
+        let record =
+            super::facility_change_record(tx, actor, facility_id, "meeting.record", &changes)?;
         let saved =
             meetings::get(tx, id)?.ok_or_else(|| StoreError::NotFound(format!("meeting {id}")))?;
-        Ok(Written::change(
-            saved,
-            entry(
-                actor,
-                "meeting.record",
-                facility_id,
-                changes.into_iter().map(|c| c.field).collect(),
-            ),
-        ))
+        Ok(Written::change(saved, record))
     })
 }
 
@@ -110,24 +85,16 @@ pub fn update_meeting(
         }
         meetings::update(tx, meeting_id, expected_version, &clean)?;
         let changes = MeetingFields::changes(Some(&before.fields), &clean);
-        change_history::record(
+        let record = super::facility_change_record(
             tx,
+            actor,
             before.facility_id,
-            &actor.staff_id,
-            &Cause::command("meeting.update"),
+            "meeting.update",
             &changes,
         )?;
         let saved = meetings::get(tx, meeting_id)?
             .ok_or_else(|| StoreError::NotFound(format!("meeting {meeting_id}")))?;
-        Ok(Written::change(
-            saved,
-            entry(
-                actor,
-                "meeting.update",
-                before.facility_id,
-                changes.into_iter().map(|c| c.field).collect(),
-            ),
-        ))
+        Ok(Written::change(saved, record))
     })
 }
 
@@ -140,6 +107,7 @@ mod tests {
     use crate::domain::permission::Role;
     use crate::store::facilities::NewFacility;
     use crate::store::seed::{self, NewDesignation};
+    use crate::store::{audit, change_history};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -159,6 +159,33 @@ fn reset_anchor(store: &Store) -> Result<()> {
     })
 }
 
+/// For a write to a facility's own records (meetings, 運営指導): records the old → new
+/// values in the facility's history and returns the one audit record that says so, both
+/// inside the caller's `audited_write` transaction.
+pub(crate) fn facility_change_record(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &crate::domain::permission::Actor,
+    facility_id: i64,
+    command: &str,
+    changes: &[crate::domain::history::FieldChange],
+) -> Result<audit::Entry> {
+    crate::store::change_history::record(
+        tx,
+        facility_id,
+        &actor.staff_id,
+        &crate::domain::history::Cause::command(command),
+        changes,
+    )?;
+    Ok(audit::Entry {
+        actor: actor.staff_id.clone(),
+        action: command.into(),
+        object_type: "facility".into(),
+        object_id: facility_id.to_string(),
+        fields: changes.iter().map(|c| c.field.clone()).collect(),
+        reason: String::new(),
+    })
+}
+
 /// Call after a committed write that appended audit records: copies the chain head to
 /// the anchor file (`<db>.audit-head`).
 pub fn anchor(store: &Store) -> Result<()> {
