@@ -15,6 +15,7 @@
 //! - `private_fs` — owner-only files and directories, shared by backups, exports, logs.
 
 pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod i18n;

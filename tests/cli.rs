@@ -426,3 +426,42 @@ fn the_guidance_plan_prints_and_writes_the_year_by_month() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("--year"), "{}", stderr(&bad));
 }
+
+#[test]
+fn the_kokuhoren_settings_are_shown_validated_and_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let made = run(dir.path(), &["demo", "--out", db]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let shown = run(dir.path(), &["--db", db, "sync", "settings"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert!(stdout(&shown).contains("（未設定）"), "{}", stdout(&shown));
+    let bad = run(
+        dir.path(),
+        &["--db", db, "sync", "settings", "--insurer-number", "13104"],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("保険者番号は"), "{}", stderr(&bad));
+    let set = run(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "sync",
+            "settings",
+            "--insurer-number",
+            "131045",
+            "--data-kind",
+            "12",
+        ],
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    let text = stdout(&set);
+    assert!(text.contains("131045") && text.contains("12"), "{text}");
+    let audit = run(
+        dir.path(),
+        &["--db", db, "audit", "verify", "--allow-missing-anchor"],
+    );
+    assert!(audit.status.success(), "{}", stderr(&audit));
+}

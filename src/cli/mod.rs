@@ -104,10 +104,7 @@ pub enum Command {
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
 /// [`main`] refuses an unreadable value first, so this never silently ignores one.
 pub fn today() -> chrono::NaiveDate {
-    pinned_today(std::env::var_os("DAICHO_TODAY"), Lang::En)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::clock::today()
 }
 
 /// `DAICHO_TODAY` as a date; unset or empty is `None`, anything else must be a real

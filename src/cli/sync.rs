@@ -36,6 +36,16 @@ pub enum SyncCommand {
     },
     /// The job kinds.
     List,
+    /// Connection settings: the 国保連 control record's 保険者番号 and データ種別. With no
+    /// option, shows them; setting one needs an admin (--staff).
+    Settings {
+        /// The ward's 6-digit 保険者番号 for the 国保連 control record.
+        #[arg(long, value_name = "NUMBER")]
+        insurer_number: Option<String>,
+        /// The データ種別 agreed with the 国保連.
+        #[arg(long, value_name = "CODE")]
+        data_kind: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,7 +106,47 @@ pub fn run(cli: &Cli, cmd: &SyncCommand) -> anyhow::Result<()> {
             Ok(())
         }
         SyncCommand::Run(args) => run_job(cli, lang, args),
+        SyncCommand::Settings {
+            insurer_number,
+            data_kind,
+        } => settings(cli, lang, insurer_number.as_deref(), data_kind.as_deref()),
     }
+}
+
+fn settings(
+    cli: &Cli,
+    lang: Lang,
+    insurer_number: Option<&str>,
+    data_kind: Option<&str>,
+) -> anyhow::Result<()> {
+    let (_, mut store) = open_existing(cli)?;
+    if insurer_number.is_some() || data_kind.is_some() {
+        let actor = if meta::is_demo(store.conn())? && cli.staff.is_none() {
+            Actor {
+                staff_id: "demo-admin".into(),
+                role: Role::Admin,
+            }
+        } else {
+            sign_in(cli, &mut store, lang)?
+        };
+        crate::service::sync::set_kokuhoren_control(&mut store, &actor, insurer_number, data_kind)
+            .map_err(|e| anyhow::anyhow!(e.message(lang.is_ja())))?;
+    }
+    let unset = lang.t("（未設定）", "(not set)");
+    for (key, label) in [
+        (
+            "kokuhoren.insurer_number",
+            lang.t("国保連 保険者番号", "国保連 insurer number"),
+        ),
+        (
+            "kokuhoren.data_kind",
+            lang.t("国保連 データ種別", "国保連 data kind"),
+        ),
+    ] {
+        let value = meta::get(store.conn(), key)?;
+        println!("{}  {}", pad(label, 20), value.as_deref().unwrap_or(unset));
+    }
+    Ok(())
 }
 
 /// The `system` identity of `--as-system`: it exists only inside `sync run` (no login,

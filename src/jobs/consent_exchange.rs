@@ -116,7 +116,7 @@ impl ConsentExchange {
                 request_id: request_id(*id),
                 from_municipality: WARD_CODE.into(),
                 to_municipality: d.row.municipality_code.clone(),
-                requested_on: d.row.requested_on.unwrap_or_else(crate::cli::today),
+                requested_on: d.row.requested_on.unwrap_or(ctx.today()),
                 reply_by: d.row.due_on,
                 renewal: d.renewal_of.is_some(),
                 provider_number: d.row.provider_number.clone(),
@@ -326,7 +326,7 @@ impl ConsentExchange {
             municipality_code: r.from_municipality.clone(),
             facility_id,
             service_code: r.service_code.clone(),
-            received_on: Some(crate::cli::today()),
+            received_on: Some(ctx.today()),
             document_ref: r.request_id.clone(),
             note: String::new(),
             person: crate::domain::consent::InsuredPerson {

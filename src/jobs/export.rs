@@ -54,10 +54,10 @@ fn change_of(kind: &str) -> ChangeKind {
     }
 }
 
-fn changed_on(row: &OutboxRow) -> chrono::NaiveDate {
+fn changed_on(row: &OutboxRow, today: chrono::NaiveDate) -> chrono::NaiveDate {
     chrono::DateTime::parse_from_rfc3339(&row.created_at)
         .map(|t| t.with_timezone(&chrono::Local).date_naive())
-        .unwrap_or_else(|_| crate::cli::today())
+        .unwrap_or(today)
 }
 
 impl Job for Export {
@@ -147,7 +147,7 @@ impl Job for Export {
             let path = spool.outbox().join(&b.file_name);
             let n = match self.target {
                 Target::Lemscare => {
-                    let records = lemscare_records(ctx.conn(), &rows)?;
+                    let records = lemscare_records(ctx.conn(), &rows, ctx.today())?;
                     private_file::write_atomically_in(&path, lang, |w| lemscare::write(w, &records))
                         .map_err(|e| {
                             fail(
@@ -158,8 +158,8 @@ impl Job for Export {
                         })?
                 }
                 Target::Kokuhoren => {
-                    let records = kokuhoren_records(ctx.conn(), &rows)?;
-                    let control = control_info(ctx.conn(), job_id, lang)?;
+                    let records = kokuhoren_records(ctx.conn(), &rows, ctx.today())?;
+                    let control = control_info(ctx.conn(), job_id, lang, ctx.today())?;
                     private_file::write_atomically_in::<_, std::io::Error>(&path, lang, |w| {
                         kokuhoren::write(w, &control, &records)
                             .map_err(|e| std::io::Error::other(e.message(lang)))
@@ -223,6 +223,7 @@ fn ledger(conn: &Connection, row: &OutboxRow) -> Result<Option<Ledger>, JobError
 fn lemscare_records(
     conn: &Connection,
     rows: &[OutboxRow],
+    today: chrono::NaiveDate,
 ) -> Result<Vec<lemscare::ReflectRecord>, JobError> {
     let mut out = Vec::new();
     for row in rows {
@@ -232,7 +233,7 @@ fn lemscare_records(
                 l.corporation.as_ref(),
                 &l.designations,
                 change_of(&row.change_kind),
-                changed_on(row),
+                changed_on(row, today),
             ));
         }
     }
@@ -242,6 +243,7 @@ fn lemscare_records(
 fn kokuhoren_records(
     conn: &Connection,
     rows: &[OutboxRow],
+    today: chrono::NaiveDate,
 ) -> Result<Vec<kokuhoren::IdoRecord>, JobError> {
     let mut out = Vec::new();
     for row in rows {
@@ -253,7 +255,7 @@ fn kokuhoren_records(
                 &l.designations,
                 &staff,
                 change_of(&row.change_kind),
-                changed_on(row),
+                changed_on(row, today),
             ));
         }
     }
@@ -266,6 +268,7 @@ fn control_info(
     conn: &Connection,
     job_id: i64,
     lang: Lang,
+    today: chrono::NaiveDate,
 ) -> Result<kokuhoren::ControlInfo, JobError> {
     let demo = meta::is_demo(conn)?;
     let setting = |key: &str, demo_value: &str| -> Result<String, JobError> {
@@ -282,7 +285,6 @@ fn control_info(
             })),
         }
     };
-    let today = crate::cli::today();
     Ok(kokuhoren::ControlInfo {
         volume: 1,
         data_kind: setting("kokuhoren.data_kind", "99")?,

@@ -193,7 +193,7 @@ impl ImportApplications {
                 }
                 let rows = outcome.records.len() + outcome.errors.len();
                 let mut imported = 0;
-                let today = crate::cli::today();
+                let today = ctx.today();
                 let refuse = |app: &IncomingApplication, (ja, en): Refusal| QuarantineRow {
                     file_name: safe.clone(),
                     file_sha256: sha.clone(),

@@ -269,6 +269,7 @@ pub fn run(
         renewed: now,
         resume_cursor,
         cursor: String::new(),
+        today: crate::clock::today(),
     };
     let outcome = match anchor(ctx.store) {
         Err(e) => Ok(Err(e)),
@@ -381,9 +382,16 @@ pub struct JobContext<'a> {
     renewed: Instant,
     resume_cursor: String,
     cursor: String,
+    /// The date the run started on: one run keeps one "today" across midnight.
+    today: chrono::NaiveDate,
 }
 
 impl JobContext<'_> {
+    /// The run's date, for deadlines and record dates.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+    }
+
     /// The run's own connection, for reads between batches.
     pub fn conn(&self) -> &Connection {
         self.store.conn()

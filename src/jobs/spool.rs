@@ -94,11 +94,13 @@ impl Spool {
 }
 
 impl Spool {
-    /// Files in `done/` and `quarantine/` last changed before `cutoff` (ISO date, local
-    /// time): they hold personal data past retention.
+    /// Files in `done/`, `quarantine/` and `outbox/` last changed before `cutoff` (ISO
+    /// date, local time): they hold personal data past retention (the outbox's consent
+    /// requests name insured persons; its 国保連 files name care managers). Files still
+    /// waiting in `inbox/` are not touched: nothing has read them yet.
     pub fn expired_files(&self, cutoff: &str) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        for dir in [self.done(), self.quarantine()] {
+        for dir in [self.done(), self.quarantine(), self.outbox()] {
             for path in Self::waiting(&dir).unwrap_or_default() {
                 let old = std::fs::metadata(&path)
                     .and_then(|m| m.modified())
@@ -150,5 +152,41 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["..\\etc", "a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn files_past_retention_are_found_in_every_folder_but_the_inbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Spool::resolve(None, &dir.path().join("daicho.db"));
+        s.ensure().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(400 * 86_400);
+        let mut expected = Vec::new();
+        for (folder, name) in [
+            (s.done(), "d.csv"),
+            (s.quarantine(), "q.csv"),
+            (s.outbox(), "consent-request-1.json"),
+            (s.inbox(), "waiting.csv"),
+            (s.consent_inbox(), "reply.json"),
+        ] {
+            let p = folder.join(name);
+            std::fs::write(&p, "x").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+            if folder != s.inbox() && folder != s.consent_inbox() {
+                expected.push(p);
+            }
+        }
+        std::fs::write(s.outbox().join("new.csv"), "x").unwrap();
+        let cutoff = (chrono::Local::now().date_naive() - chrono::Duration::days(30))
+            .format("%Y-%m-%d")
+            .to_string();
+        let mut found = s.expired_files(&cutoff);
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected);
     }
 }

@@ -216,3 +216,67 @@ pub fn import_applications(
         })
     })
 }
+
+/// The 国保連 control record's settings (`kokuhoren.insurer_number`: the ward's 6-digit
+/// 保険者番号; `kokuhoren.data_kind`: the データ種別 agreed with the 国保連), admin only.
+/// `None` leaves a value as it is.
+pub fn set_kokuhoren_control(
+    store: &mut Store,
+    actor: &Actor,
+    insurer_number: Option<&str>,
+    data_kind: Option<&str>,
+) -> Result<()> {
+    authorize(actor, Action::ChangeSettings, &Provenance::default())?;
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut changes = Vec::new();
+    if let Some(n) = insurer_number.map(str::trim) {
+        let prefecture = n.get(..2).and_then(|p| p.parse::<u32>().ok());
+        if !digits(n, 6, 6) || !matches!(prefecture, Some(1..=47)) {
+            return Err(super::invalid(
+                "insurer_number",
+                "保険者番号は都道府県番号（01〜47）で始まる6桁の数字にしてください（例 131045）",
+                "the insurer number (保険者番号) must be 6 digits starting with a prefecture number 01-47 (e.g. 131045)",
+            ));
+        }
+        changes.push(("kokuhoren.insurer_number", n));
+    }
+    if let Some(k) = data_kind.map(str::trim) {
+        if !digits(k, 1, 4) {
+            return Err(super::invalid(
+                "data_kind",
+                "データ種別は1〜4桁の数字にしてください（国保連との取り決めの値）",
+                "the data kind must be 1-4 digits (the value agreed with the 国保連)",
+            ));
+        }
+        changes.push(("kokuhoren.data_kind", k));
+    }
+    if changes.is_empty() {
+        return Err(super::invalid(
+            "settings",
+            "変更する設定がありません（--insurer-number か --data-kind を指定してください）",
+            "nothing to change (give --insurer-number or --data-kind)",
+        ));
+    }
+    super::audited_write(store, |tx| {
+        for (key, value) in &changes {
+            crate::store::meta::set(tx, key, value)?;
+        }
+        Ok(Written::change(
+            (),
+            audit::Entry {
+                actor: actor.staff_id.clone(),
+                action: "settings.kokuhoren".into(),
+                object_type: "setting".into(),
+                object_id: "kokuhoren".into(),
+                fields: changes.iter().map(|(k, _)| k.to_string()).collect(),
+                reason: changes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            },
+        ))
+    })
+}

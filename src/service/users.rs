@@ -19,6 +19,15 @@ pub fn valid_staff_id(id: &str) -> bool {
 }
 
 fn check_staff_id(id: &str) -> Result<()> {
+    // `system` is the cron identity of `sync run --as-system` and the actor of
+    // maintenance records; an account of that name would be indistinguishable in the log.
+    if id.eq_ignore_ascii_case(super::maintenance::SYSTEM_ACTOR) {
+        return Err(invalid(
+            "staff_id",
+            &format!("職員ID {id} は定期実行用に予約されています。別のIDにしてください"),
+            &format!("staff id {id} is reserved for scheduled jobs; choose another id"),
+        ));
+    }
     if valid_staff_id(id) {
         Ok(())
     } else {
@@ -273,6 +282,26 @@ mod tests {
             staff_id: "a001".into(),
             role: Role::Admin,
         }
+    }
+
+    #[test]
+    fn the_system_id_is_reserved_for_scheduled_jobs() {
+        let mut store = Store::open_in_memory().unwrap();
+        bootstrap_admin(&mut store, "a001", "管理 一郎", "admin-password").unwrap();
+        for id in ["system", "SYSTEM"] {
+            let err = add(
+                &mut store,
+                &admin(),
+                id,
+                "定期 実行",
+                Role::Viewer,
+                "long-password",
+            )
+            .unwrap_err();
+            assert!(err.message(true).contains("予約"), "{}", err.message(true));
+            assert!(err.message(false).contains("reserved"));
+        }
+        assert!(store.user("system").unwrap().is_none());
     }
 
     #[test]

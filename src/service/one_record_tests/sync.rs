@@ -39,6 +39,38 @@ pub(super) fn rows() -> Vec<WriteFn> {
     vec![
         row(
             "sync",
+            "set_kokuhoren_control",
+            |s| {
+                sync::set_kokuhoren_control(s, &actor(Role::Admin), Some("131045"), Some("12"))
+                    .unwrap();
+                assert_eq!(
+                    crate::store::meta::get(s.conn(), "kokuhoren.insurer_number").unwrap(),
+                    Some("131045".into())
+                );
+            },
+            |s| {
+                invalid(sync::set_kokuhoren_control(
+                    s,
+                    &actor(Role::Admin),
+                    Some("991045"),
+                    None,
+                ));
+                invalid(sync::set_kokuhoren_control(
+                    s,
+                    &actor(Role::Admin),
+                    None,
+                    Some("x"),
+                ));
+                denied(sync::set_kokuhoren_control(
+                    s,
+                    &actor(Role::Approver),
+                    Some("131045"),
+                    None,
+                ));
+            },
+        ),
+        row(
+            "sync",
             "import_application",
             |s| {
                 let case = electronic(s);
