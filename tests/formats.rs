@@ -219,6 +219,11 @@ fn invalid_rows_are_reported_by_row_field_and_problem() {
         o.errors[1].message(Lang::Ja),
         "3行目 provider_number: 事業所番号の検査数字が合いません（6、正しくは 5）"
     );
+    // A date column's message names what is wrong, not an empty label.
+    assert_eq!(
+        o.errors[0].message(Lang::Ja),
+        "3行目 submitted_on: 日付は 2024-03-01 か 令和6年3月1日 の形で入力してください"
+    );
     assert_eq!(p[3], &Problem::HeldBack("EA-0503".into()));
     assert_eq!(p[4], &Problem::ControlChar);
     assert_eq!(p[5], &Problem::BidiChar);

@@ -79,6 +79,8 @@ pub fn label(field: &str) -> (&str, &str) {
             ("改善報告の受領日", "improvement report received date")
         }
         "guidance.note" => ("運営指導の備考", "guidance note"),
+        // A file's column, named by the caller before the message.
+        "date" => ("日付", "date"),
         other => (other, other),
     }
 }

@@ -91,6 +91,33 @@ pub struct JobRow {
     pub progress: i64,
     pub total: i64,
     pub message: String,
+    /// What the run did, from the files and batches it recorded: rows read and imported
+    /// from its input files, rows it quarantined, rows its sent export batches carried.
+    pub counts: JobCounts,
+}
+
+/// A run's totals, for the jobs screen's columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JobCounts {
+    pub read: i64,
+    pub imported: i64,
+    pub quarantined: i64,
+    pub exported: i64,
+}
+
+/// One quarantined row, as the jobs screen shows it (never the raw row: it may hold
+/// personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuarantineEntry {
+    pub id: i64,
+    pub job_id: Option<i64>,
+    /// The sanitised name the file got in the spool.
+    pub file_name: String,
+    /// 0: the whole file.
+    pub line: i64,
+    /// Field and problem, in the language of the run that refused it.
+    pub reason: String,
+    pub created_at: String,
 }
 
 /// One audit record's content, as appended.

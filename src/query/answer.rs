@@ -3,7 +3,7 @@
 
 use super::reply::Reply;
 use super::request::Request;
-use super::{CASE_LIST_CAP, COUNT_CAP, DataContext};
+use super::{CASE_LIST_CAP, COUNT_CAP, DataContext, QUARANTINE_CAP};
 use crate::domain::model::ApplicationRow;
 use crate::domain::view::ListQuery;
 use crate::jobs::formats::{csv_out::CsvEncoding, ledger_csv};
@@ -168,6 +168,12 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             Ok(rows) => Reply::Jobs(rows),
             Err(e) => return read_failed("jobs", &e),
         },
+        Request::Quarantine { job } => {
+            match crate::store::sync::quarantine_entries(ctx.store.conn(), job, QUARANTINE_CAP) {
+                Ok(rows) => Reply::Quarantine { job, rows },
+                Err(e) => return read_failed("quarantine", &e),
+            }
+        }
         Request::Reveal {
             object_type,
             object_id,

@@ -79,5 +79,8 @@ pub fn permission_warnings(db: &Path) -> Vec<PermissionWarning> {
 /// the status line says so when a list is cut there.
 pub const CASE_LIST_CAP: usize = 5_000;
 
+/// The jobs screen's quarantine view loads this many rows, newest first.
+pub const QUARANTINE_CAP: usize = 2_000;
+
 /// Largest count the header and list show exactly; above it, "10,000+".
 pub const COUNT_CAP: usize = 1_000_000;

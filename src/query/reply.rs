@@ -42,6 +42,10 @@ pub enum Reply {
     Consents(Vec<ConsentRow>),
     Checklist(Vec<ConnectionStatus>),
     Jobs(Vec<JobRow>),
+    Quarantine {
+        job: Option<i64>,
+        rows: Vec<crate::domain::view::QuarantineEntry>,
+    },
     Exported {
         path: PathBuf,
         rows: usize,

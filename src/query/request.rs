@@ -41,6 +41,10 @@ pub enum Request {
     Consents,
     Checklist,
     Jobs,
+    /// Quarantined rows: one run's, or every run's (`None`).
+    Quarantine {
+        job: Option<i64>,
+    },
     ExportLedger {
         query: ListQuery,
         path: PathBuf,
@@ -144,6 +148,7 @@ impl Request {
             Request::Consents => Some("consents"),
             Request::Checklist => Some("checklist"),
             Request::Jobs => Some("jobs"),
+            Request::Quarantine { .. } => Some("jobs.quarantine"),
             Request::Account => Some("account"),
             Request::ChecklistAudit(a) => a.coalesce_key(),
             Request::FacilityUpkeep { .. } => Some("upkeep"),
@@ -166,7 +171,7 @@ impl Request {
             Request::Applications => Some(Screen::Inbox),
             Request::Consents => Some(Screen::Consent),
             Request::Checklist => Some(Screen::Checklist),
-            Request::Jobs => Some(Screen::Jobs),
+            Request::Jobs | Request::Quarantine { .. } => Some(Screen::Jobs),
             Request::ChecklistAudit(a) if !a.is_write() => Some(Screen::Checklist),
             Request::InboxPage { .. } | Request::CaseDetail { .. } => Some(Screen::Inbox),
             Request::ConsentQueue { .. } | Request::ConsentPriors | Request::ConsentCase { .. } => {

@@ -7,8 +7,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub use crate::domain::view::JobRow;
 
+// The totals come from what the run recorded; each sub-select reads only its job's rows.
 const JOB_COLUMNS: &str =
-    "id, kind, status, started_by, started_at, finished_at, progress, total, message";
+    "id, kind, status, started_by, started_at, finished_at, progress, total, message,
+    (SELECT coalesce(sum(f.rows), 0) FROM imported_file f WHERE f.job_id = sync_job.id),
+    (SELECT coalesce(sum(f.imported), 0) FROM imported_file f WHERE f.job_id = sync_job.id),
+    (SELECT count(*) FROM quarantine q WHERE q.job_id = sync_job.id),
+    (SELECT coalesce(sum(b.rows), 0) FROM export_batch b
+      WHERE b.job_id = sync_job.id AND b.sent_at IS NOT NULL)";
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
     Ok(JobRow {
@@ -21,6 +27,12 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
         progress: r.get(6)?,
         total: r.get(7)?,
         message: r.get(8)?,
+        counts: crate::domain::view::JobCounts {
+            read: r.get(9)?,
+            imported: r.get(10)?,
+            quarantined: r.get(11)?,
+            exported: r.get(12)?,
+        },
     })
 }
 

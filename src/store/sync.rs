@@ -130,6 +130,29 @@ pub fn recent_quarantine(conn: &Connection, limit: usize) -> Result<Vec<(String,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Quarantined rows, newest first: one run's (`job`), or everyone's.
+pub fn quarantine_entries(
+    conn: &Connection,
+    job: Option<i64>,
+    limit: usize,
+) -> Result<Vec<crate::domain::view::QuarantineEntry>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, job_id, file_name, line, reason, created_at FROM quarantine
+          WHERE ?1 IS NULL OR job_id = ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![job, limit as i64], |r| {
+        Ok(crate::domain::view::QuarantineEntry {
+            id: r.get(0)?,
+            job_id: r.get(1)?,
+            file_name: r.get(2)?,
+            line: r.get(3)?,
+            reason: r.get(4)?,
+            created_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// One queued change for an export file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {

@@ -439,10 +439,13 @@ impl App {
     fn job_event(&mut self, event: crate::domain::job::JobEvent) -> Vec<Effect> {
         self.shell.dirty = true;
         let lang = self.lang();
-        match self.screen_mut::<JobsScreen>().apply(event, lang) {
+        let jobs = self.screen_mut::<JobsScreen>();
+        match jobs.apply(event, lang) {
             Some(status) => {
+                let mut reload = jobs.refresh();
                 self.shell.status = Some(status);
-                Self::requests(vec![Request::Jobs, Request::DueCounts])
+                reload.push(Request::DueCounts);
+                Self::requests(reload)
             }
             None => Vec::new(),
         }

@@ -193,7 +193,7 @@ impl<'a> Check<'a> {
     pub fn date(&mut self, column: &str, required: bool) -> Option<NaiveDate> {
         let mut out = None;
         self.coded(column, required, |v| {
-            let d = validate::date("", v).map_err(from_field_error)?;
+            let d = validate::date("date", v).map_err(from_field_error)?;
             out = Some(d);
             Ok(v.to_owned())
         });

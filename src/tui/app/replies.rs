@@ -46,6 +46,7 @@ impl App {
             | Reply::Consents(_)
             | Reply::Checklist(_)
             | Reply::Jobs(_)
+            | Reply::Quarantine { .. }
             | Reply::Transitioned(_)
             | Reply::TransitionConflict { .. }
             | Reply::ChecklistAudit(_)

@@ -92,6 +92,30 @@ pub static JOB_CANCEL: Command = Command {
     desc_en: "Stop the running job after its current batch",
 };
 
+pub static JOB_OPEN: Command = Command {
+    id: "job.open",
+    scope: Scope::Screen(Jobs),
+    enabled: run_with_quarantine,
+    run: |h| quarantine(h, true),
+    flags: 0,
+    title_ja: "隔離の理由",
+    title_en: "Quarantine reasons",
+    desc_ja: "選択した実行で隔離された行（ファイル・行・理由）を表示する",
+    desc_en: "Show the rows the selected run quarantined: file, line and reason",
+};
+
+pub static JOB_QUARANTINE: Command = Command {
+    id: "job.quarantine",
+    scope: Scope::Screen(Jobs),
+    enabled: on_list,
+    run: |h| quarantine(h, false),
+    flags: 0,
+    title_ja: "隔離一覧",
+    title_en: "All quarantined rows",
+    desc_ja: "すべての実行で隔離された行を新しい順に表示する（保存期間を過ぎたものは消去で消えます）",
+    desc_en: "Show every run's quarantined rows, newest first (purge removes those past retention)",
+};
+
 /// The jobs screen's commands in registry order.
 pub static COMMANDS: &[&Command] = &[
     &JOB_RUN_VERIFY_AUDIT,
@@ -101,7 +125,48 @@ pub static COMMANDS: &[&Command] = &[
     &JOB_RUN_EXPORT_KOKUHOREN,
     &JOB_RUN_CONSENT_EXCHANGE,
     &JOB_CANCEL,
+    &JOB_OPEN,
+    &JOB_QUARANTINE,
 ];
+
+fn on_list(h: &dyn Host) -> Result<(), Reason> {
+    match h.screen::<JobsScreen>() {
+        Some(s) if s.quarantine.is_none() => Ok(()),
+        Some(_) => Err(Reason::new(
+            "隔離の一覧を表示中です（Esc で戻ります）",
+            "the quarantine list is open (Esc goes back)",
+        )),
+        None => Err(Reason::new(
+            "連携ジョブの画面で使えます",
+            "available on the sync jobs screen",
+        )),
+    }
+}
+
+fn run_with_quarantine(h: &dyn Host) -> Result<(), Reason> {
+    on_list(h)?;
+    match h.screen::<JobsScreen>().and_then(|s| s.selected()) {
+        None => Err(Reason::new("実行が選ばれていません", "no run is selected")),
+        Some(j) if j.counts.quarantined == 0 => Err(Reason::new(
+            format!("実行 #{} で隔離された行はありません", j.id),
+            format!("run #{} quarantined no row", j.id),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+fn quarantine(h: &mut dyn Host, selected_run: bool) -> Vec<Effect> {
+    let Some((sh, jobs)) = h.parts::<JobsScreen>() else {
+        return Vec::new();
+    };
+    let job = if selected_run {
+        jobs.selected().map(|j| j.id)
+    } else {
+        None
+    };
+    sh.dirty = true;
+    vec![Effect::Request(jobs.open_quarantine(job))]
+}
 
 fn running(h: &dyn Host) -> Option<JobKind> {
     h.screen::<JobsScreen>()?.running.as_ref().map(|r| r.kind)

@@ -2,8 +2,11 @@
 //! and what can be started (from the palette or the keys shown in the footer).
 
 pub mod commands;
+mod quarantine;
 mod running;
+mod view;
 
+pub use quarantine::QuarantineView;
 pub use running::Running;
 
 use super::cases::CaseList;
@@ -15,12 +18,9 @@ use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
 use crate::tui::screen::Screen;
 use crate::tui::shell::Shell;
-use crate::tui::ui::{ScreenId, Status, StatusKind, Ui};
-use crate::tui::widgets::text::fit;
+use crate::tui::ui::{ScreenId, Status, StatusKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 use std::any::Any;
 
 #[derive(Default)]
@@ -28,6 +28,8 @@ pub struct JobsScreen {
     pub list: CaseList<JobRow>,
     /// The run this session started, until its `Finished` event.
     pub running: Option<Running>,
+    /// The quarantined rows shown over the list (Enter on a run, or `Q`).
+    pub quarantine: Option<QuarantineView>,
 }
 
 impl JobsScreen {
@@ -36,7 +38,20 @@ impl JobsScreen {
     }
 
     pub fn move_cursor(&mut self, m: Move, page: isize) {
-        self.list.move_cursor(m, page);
+        match &mut self.quarantine {
+            Some(q) => q.list.move_cursor(m, page),
+            None => self.list.move_cursor(m, page),
+        }
+    }
+
+    pub fn selected(&self) -> Option<&JobRow> {
+        self.list.rows.get(self.list.selected)
+    }
+
+    /// Shows the quarantined rows of run `job` (every run's: `None`).
+    pub fn open_quarantine(&mut self, job: Option<i64>) -> Request {
+        self.quarantine = Some(QuarantineView::new(job));
+        Request::Quarantine { job }
     }
 
     /// Marks `kind` as starting (before the runner's first event arrives).
@@ -72,13 +87,28 @@ impl Screen for JobsScreen {
     }
 
     fn enter(&mut self) -> Vec<Request> {
-        vec![Request::Jobs]
+        self.refresh()
+    }
+
+    fn refresh(&mut self) -> Vec<Request> {
+        let mut out = vec![Request::Jobs];
+        if let Some(q) = &self.quarantine {
+            out.push(Request::Quarantine { job: q.job });
+        }
+        out
     }
 
     fn on_reply(&mut self, reply: Reply, sh: &mut Shell) -> Result<Vec<Effect>, Reply> {
         match reply {
             Reply::Jobs(rows) => {
                 sh.dirty |= self.set_rows(rows);
+                Ok(Vec::new())
+            }
+            Reply::Quarantine { job, rows } => {
+                if let Some(q) = self.quarantine.as_mut().filter(|q| q.job == job) {
+                    q.list.set_rows(rows, |r| r.id);
+                    sh.dirty = true;
+                }
                 Ok(Vec::new())
             }
             other => Err(other),
@@ -90,12 +120,24 @@ impl Screen for JobsScreen {
         Vec::new()
     }
 
+    fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
+        if self.quarantine.take().is_some() {
+            sh.dirty = true;
+        }
+        Vec::new()
+    }
+
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
-        render(frame, area, self, &sh.ui);
+        view::render(frame, area, self, sh);
     }
 
     fn status(&self, sh: &Shell) -> String {
-        sh.lang().t("連携ジョブの履歴", "Sync job history").into()
+        let l = sh.lang();
+        match &self.quarantine {
+            Some(_) => l.t("連携ジョブ › 隔離された行", "Sync jobs › quarantined rows"),
+            None => l.t("連携ジョブの履歴", "Sync job history"),
+        }
+        .into()
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -149,61 +191,4 @@ fn local_time(ts: &str) -> String {
                 .to_string()
         })
         .unwrap_or_else(|_| ts.to_string())
-}
-
-pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &JobsScreen, ui: &Ui) {
-    let l = ui.lang;
-    let mut lines = Vec::new();
-    if let Some(r) = &screen.running {
-        lines.push(Line::styled(r.describe(l), ui.theme.header_accent));
-    }
-    lines.push(Line::styled(
-        format!(
-            "{} {} {} {} {}",
-            fit("#", 5, ""),
-            fit(l.t("種類", "Kind"), 24, ""),
-            fit(l.t("状態", "Status"), 10, ""),
-            fit(l.t("開始", "Started"), 20, ""),
-            l.t("進捗", "Progress")
-        ),
-        ui.theme.title,
-    ));
-    for j in &screen.list.rows {
-        let kind = JobKind::from_code(&j.kind).map_or(j.kind.as_str(), |k| k.title(l));
-        let status = crate::domain::job::JobStatus::from_code(&j.status)
-            .map_or(j.status.as_str(), |s| s.label(l));
-        lines.push(Line::raw(format!(
-            "{} {} {} {} {}/{} {}",
-            fit(&j.id.to_string(), 5, ""),
-            fit(kind, 24, ""),
-            fit(status, 10, ""),
-            fit(&started(&j.started_at), 20, ""),
-            j.progress,
-            j.total,
-            j.message
-        )));
-    }
-    if screen.list.rows.is_empty() {
-        lines.push(Line::styled(
-            l.t("  実行履歴はありません", "  No job has run yet"),
-            ui.theme.dim,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// When a run started, as every other screen shows time: 和暦 date and local time
-/// (`R8.12.02 16:52`); text that is not a time is shown as it is.
-fn started(at: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => {
-            let local = t.with_timezone(&chrono::Local);
-            format!(
-                "{} {}",
-                crate::domain::wareki::format_short(local.date_naive()),
-                local.format("%H:%M")
-            )
-        }
-        Err(_) => at.to_string(),
-    }
 }
