@@ -117,6 +117,16 @@ pub struct Written {
     pub text: PathBuf,
 }
 
+impl Written {
+    /// Removes both files again (a letter whose record failed must not stay on disk
+    /// looking as if it had been sent); a file already gone is not an error.
+    pub fn discard(&self) {
+        for p in [&self.html, &self.text] {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 /// Writes `letter` into `dir` (created 0700 if missing) as `STEM.html` and `STEM.txt`,
 /// or `STEM-1.*`, `STEM-2.*`, … when those exist: never replacing a file.
 pub fn write(dir: &Path, stem: &str, letter: &Rendered) -> Result<Written, LetterError> {

@@ -202,20 +202,22 @@ pub fn write_letter(
         written.html.display().to_string(),
         written.text.display().to_string(),
     );
-    super::free_text("path", &html, super::privacy::MAX_PATH_CHARS, false)?;
-    super::audited_write(store, |tx| {
-        cs::insert_document(tx, id, kind, &html, &text, &actor.staff_id)?;
-        Ok(Written::change(
-            (),
-            audit::Entry {
-                actor: actor.staff_id.clone(),
-                action: "consent.letter".into(),
-                object_type: "consent".into(),
-                object_id: id.to_string(),
-                fields: vec![kind.code().into()],
-                reason: format!("file={html}"),
-            },
-        ))
+    super::keep_letters_if_recorded(std::slice::from_ref(&written), || {
+        super::free_text("path", &html, super::privacy::MAX_PATH_CHARS, false)?;
+        super::audited_write(store, |tx| {
+            cs::insert_document(tx, id, kind, &html, &text, &actor.staff_id)?;
+            Ok(Written::change(
+                (),
+                audit::Entry {
+                    actor: actor.staff_id.clone(),
+                    action: "consent.letter".into(),
+                    object_type: "consent".into(),
+                    object_id: id.to_string(),
+                    fields: vec![kind.code().into()],
+                    reason: format!("file={html}"),
+                },
+            ))
+        })
     })?;
     Ok(written)
 }

@@ -113,6 +113,22 @@ pub fn audited_write<T>(
     Ok(value)
 }
 
+/// Records letters already written to disk with `record` (an audited write). Unless the
+/// record was committed — an anchor failure comes after the commit — the files are
+/// removed again, so no letter is left on disk that its case does not list.
+pub(crate) fn keep_letters_if_recorded<T>(
+    letters: &[crate::letters::Written],
+    record: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let recorded = record();
+    if let Err(e) = &recorded
+        && !matches!(e, ServiceError::Anchor { .. })
+    {
+        letters.iter().for_each(crate::letters::Written::discard);
+    }
+    recorded
+}
+
 /// How the anchor follows a committed record.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchoring {
@@ -217,3 +233,49 @@ pub(crate) fn invalid(field: &'static str, ja: &str, en: &str) -> ServiceError {
 
 #[cfg(test)]
 mod one_record_tests;
+
+#[cfg(test)]
+mod letter_record_tests {
+    use super::*;
+    use crate::letters::Written as Letter;
+
+    fn letter(dir: &std::path::Path, n: u32) -> Letter {
+        let l = Letter {
+            html: dir.join(format!("l{n}.html")),
+            text: dir.join(format!("l{n}.txt")),
+        };
+        std::fs::write(&l.html, "h").unwrap();
+        std::fs::write(&l.text, "t").unwrap();
+        l
+    }
+
+    #[test]
+    fn letters_go_when_their_record_fails_and_stay_when_it_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = |ls: &[Letter]| ls.iter().all(|l| l.html.exists() && l.text.exists());
+        let none = |ls: &[Letter]| ls.iter().all(|l| !l.html.exists() && !l.text.exists());
+
+        let refused = [letter(dir.path(), 1), letter(dir.path(), 2)];
+        let r: Result<()> = keep_letters_if_recorded(&refused, || Err(invalid("x", "誤り", "bad")));
+        assert!(
+            r.is_err() && none(&refused),
+            "a refused record takes its letters away"
+        );
+
+        let committed = [letter(dir.path(), 3)];
+        let r: Result<()> = keep_letters_if_recorded(&committed, || {
+            Err(ServiceError::Anchor {
+                path: "/srv/daicho.db.anchor".into(),
+                source: StoreError::NotFound("anchor".into()),
+            })
+        });
+        assert!(
+            r.is_err() && all(&committed),
+            "after the commit the letter stands"
+        );
+
+        let kept = [letter(dir.path(), 4)];
+        keep_letters_if_recorded(&kept, || Ok(())).unwrap();
+        assert!(all(&kept));
+    }
+}

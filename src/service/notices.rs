@@ -188,19 +188,21 @@ pub fn write_case_letter(
         at: crate::store::now_utc(),
         actor: actor.staff_id.clone(),
     };
-    super::audited_write(store, |tx| {
-        inbox::record_letter(tx, id, &letter)?;
-        Ok(Written::change(
-            (),
-            audit::Entry {
-                actor: actor.staff_id.clone(),
-                action: "application.letter".into(),
-                object_type: "application".into(),
-                object_id: id.to_string(),
-                fields: vec![format!("letter.{kind}")],
-                reason: String::new(),
-            },
-        ))
+    super::keep_letters_if_recorded(std::slice::from_ref(&written), || {
+        super::audited_write(store, |tx| {
+            inbox::record_letter(tx, id, &letter)?;
+            Ok(Written::change(
+                (),
+                audit::Entry {
+                    actor: actor.staff_id.clone(),
+                    action: "application.letter".into(),
+                    object_type: "application".into(),
+                    object_id: id.to_string(),
+                    fields: vec![format!("letter.{kind}")],
+                    reason: String::new(),
+                },
+            ))
+        })
     })?;
     Ok(written)
 }
@@ -269,42 +271,53 @@ pub fn send_renewal_guidance(
             service_name: &d.service_name,
             expires_on: wareki::format_long(d.expires_on),
         };
-        let rendered = letters::render(&RENEWAL_GUIDANCE, &ctx).map_err(letter_error)?;
         let stem = format!("更新案内-{}-{}", d.provider_number, d.service_code);
-        out.push(letters::write(dir, &stem, &rendered).map_err(letter_error)?);
-    }
-    super::audited_write(store, |tx| {
-        for (d, written) in selected.iter().zip(&out) {
-            let path = written.html.display().to_string();
-            notices::record_renewal_notice(tx, d, today, &actor.staff_id, &path)?;
+        let written = letters::render(&RENEWAL_GUIDANCE, &ctx)
+            .and_then(|rendered| letters::write(dir, &stem, &rendered))
+            .map_err(letter_error);
+        match written {
+            Ok(w) => out.push(w),
+            Err(e) => {
+                // All or none: the letters already written would otherwise be unrecorded.
+                out.iter().for_each(letters::Written::discard);
+                return Err(e);
+            }
         }
-        // One facility (the usual case) keeps the record on the facility's history.
-        let mut facilities: Vec<i64> = selected.iter().map(|d| d.facility_id).collect();
-        facilities.sort_unstable();
-        facilities.dedup();
-        let (object_type, object_id) = match facilities.as_slice() {
-            [one] => ("facility", one.to_string()),
-            _ => ("renewal_notice", today.to_string()),
-        };
-        Ok(Written::change(
-            (),
-            audit::Entry {
-                actor: actor.staff_id.clone(),
-                action: "designation.renewal_notice".into(),
-                object_type: object_type.into(),
-                object_id,
-                fields: selected
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "facility.{}.renewal_notice.{}",
-                            d.facility_id, d.service_code
-                        )
-                    })
-                    .collect(),
-                reason: String::new(),
-            },
-        ))
+    }
+    super::keep_letters_if_recorded(&out, || {
+        super::audited_write(store, |tx| {
+            for (d, written) in selected.iter().zip(&out) {
+                let path = written.html.display().to_string();
+                notices::record_renewal_notice(tx, d, today, &actor.staff_id, &path)?;
+            }
+            // One facility (the usual case) keeps the record on the facility's history.
+            let mut facilities: Vec<i64> = selected.iter().map(|d| d.facility_id).collect();
+            facilities.sort_unstable();
+            facilities.dedup();
+            let (object_type, object_id) = match facilities.as_slice() {
+                [one] => ("facility", one.to_string()),
+                _ => ("renewal_notice", today.to_string()),
+            };
+            Ok(Written::change(
+                (),
+                audit::Entry {
+                    actor: actor.staff_id.clone(),
+                    action: "designation.renewal_notice".into(),
+                    object_type: object_type.into(),
+                    object_id,
+                    fields: selected
+                        .iter()
+                        .map(|d| {
+                            format!(
+                                "facility.{}.renewal_notice.{}",
+                                d.facility_id, d.service_code
+                            )
+                        })
+                        .collect(),
+                    reason: String::new(),
+                },
+            ))
+        })
     })?;
     Ok(out)
 }
