@@ -45,6 +45,9 @@ fn consent(conn: &Connection, closed_on: Option<&str>, name: &str) {
     .unwrap();
 }
 
+const GONE_ADDRESS: &str = "消去対象QQZX町1-2-3";
+const KEPT_ADDRESS: &str = "保存対象RRWY町4-5-6";
+
 #[test]
 fn purge_removes_expired_rows_reports_them_and_leaves_no_bytes() {
     let dir = tempfile::tempdir().unwrap();
@@ -86,6 +89,19 @@ fn purge_removes_expired_rows_reports_them_and_leaves_no_bytes() {
             [],
         )
         .unwrap();
+        // The history's personal values age like applications; other values stay.
+        for (at, field, old, personal) in [
+            ("2015-03-01T00:00:00Z", "staff.address", GONE_ADDRESS, 1),
+            ("2015-03-01T00:00:00Z", "phone", "03-1111-2222", 0),
+            ("2023-03-01T00:00:00Z", "staff.address", KEPT_ADDRESS, 1),
+        ] {
+            conn.execute(
+                "INSERT INTO facility_change(facility_id, at, actor, field, old_value, new_value, cause_kind, cause_id, personal)
+                 VALUES (1, ?1, 'k001', ?2, ?3, 'x', 'command', 'staff.update', ?4)",
+                rusqlite::params![at, field, old, personal],
+            )
+            .unwrap();
+        }
     }
 
     let o = daicho(&db, &["purge", "--dry-run"], "");
@@ -137,6 +153,14 @@ fn purge_removes_expired_rows_reports_them_and_leaves_no_bytes() {
         .query_row("SELECT count(*) FROM council_meeting", [], |r| r.get(0))
         .unwrap();
     assert_eq!(meetings, 1);
+    let history: Vec<String> = conn
+        .prepare("SELECT old_value FROM facility_change ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(history, ["03-1111-2222", KEPT_ADDRESS]);
     let action: String = conn
         .query_row(
             "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -174,6 +198,10 @@ fn purge_removes_expired_rows_reports_them_and_leaves_no_bytes() {
         "{report}"
     );
     assert!(report.contains("operator: a001"), "{report}");
+    assert!(
+        report.contains("(change_history_personal) | 1 | 2015-03-01"),
+        "{report}"
+    );
     assert!(report.contains("expire on"), "{report}");
 
     // Not in the file, nor in a WAL beside it.
@@ -183,6 +211,7 @@ fn purge_removes_expired_rows_reports_them_and_leaves_no_bytes() {
     }
     let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
     assert!(!has(gone_name), "purged name still in the database file");
+    assert!(!has(GONE_ADDRESS), "purged history value still in the file");
     assert!(
         has(kept_name),
         "sanity: the kept name is found by the same scan"

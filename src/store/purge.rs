@@ -35,7 +35,7 @@ struct Spec {
     filter: &'static str,
 }
 
-const SPECS: [Spec; 4] = [
+const SPECS: [Spec; 5] = [
     Spec {
         key: "consent",
         label_ja: "区外同意（被保険者情報を含む）",
@@ -64,6 +64,16 @@ const SPECS: [Spec; 4] = [
         table: "quarantine",
         date: "substr(created_at, 1, 10)",
         filter: "created_at <> '' AND substr(created_at, 1, 10) < ?1",
+    },
+    // The history's old and new values of personal fields (staff addresses, managers'
+    // birth dates): the change itself stays in the audit log, its values go with the
+    // application retention.
+    Spec {
+        key: "change_history_personal",
+        label_ja: "変更履歴の個人情報の値",
+        table: "facility_change",
+        date: "substr(at, 1, 10)",
+        filter: "personal = 1 AND substr(at, 1, 10) < ?1",
     },
 ];
 
