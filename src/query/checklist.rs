@@ -4,10 +4,13 @@
 
 use super::DataContext;
 use crate::domain::checklist::{
-    AuditDetail, AuditHeader, HistoryEntry, MarkInput, MatrixRow, OpenGap, Side,
+    AuditDetail, AuditHeader, Event, EventKind, HistoryEntry, MarkInput, MatrixRow, OpenGap, Side,
 };
-use crate::service::{self, ServiceError};
+pub use crate::service::selfcheck::SelfCheck;
+use crate::service::{self, ServiceError, selfcheck};
 use crate::store::{StoreError, checklist_audit as ca, is_interrupted};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub enum ChecklistAsk {
@@ -38,6 +41,35 @@ pub enum ChecklistAsk {
         audit_id: i64,
         version: i64,
     },
+    /// The self-checks (files, backups, audit chain, reviews, retention, exports).
+    SelfChecks,
+    /// A new note or evidence for an item that keeps its mark.
+    Note {
+        audit_id: i64,
+        item: i64,
+        version: i64,
+        input: MarkInput,
+    },
+    /// The events recorded for a connection (items 2–5).
+    Events {
+        code: String,
+    },
+    RecordEvent {
+        code: String,
+        kind: EventKind,
+        date: NaiveDate,
+        document: String,
+        note: String,
+    },
+    SetInterval {
+        months: u32,
+    },
+    /// The committee's table of a connection and side into `dir` (HTML, text, CSV).
+    Report {
+        code: String,
+        side: Side,
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +99,24 @@ pub enum ChecklistAnswer {
         detail: Box<AuditDetail>,
     },
     Signed(Box<AuditHeader>),
+    SelfChecks(Vec<SelfCheck>),
+    Noted {
+        item: i64,
+        detail: Box<AuditDetail>,
+    },
+    Events {
+        code: String,
+        events: Vec<Event>,
+    },
+    EventRecorded {
+        code: String,
+        kind: EventKind,
+    },
+    IntervalSet(u32),
+    /// The report's files (HTML, text, CSV).
+    Reported(Vec<PathBuf>),
+    /// The list has no audit to report on.
+    NothingToReport,
     Refused {
         ja: String,
         en: String,
@@ -80,6 +130,8 @@ impl ChecklistAsk {
             ChecklistAsk::Matrix => Some("checklist.matrix"),
             ChecklistAsk::Audit { .. } => Some("checklist.audit"),
             ChecklistAsk::History { .. } => Some("checklist.history"),
+            ChecklistAsk::SelfChecks => Some("checklist.selfchecks"),
+            ChecklistAsk::Events { .. } => Some("checklist.events"),
             _ => None,
         }
     }
@@ -155,7 +207,123 @@ pub(crate) fn answer(
                 },
             ),
         ),
+        ChecklistAsk::SelfChecks => Some(Ok(ChecklistAnswer::SelfChecks(self_checks(ctx)))),
+        ChecklistAsk::Note {
+            audit_id,
+            item,
+            version,
+            input,
+        } => write(
+            service::checklist::mark_item(
+                &mut ctx.store,
+                &ctx.actor,
+                audit_id,
+                item,
+                version,
+                &input,
+            )
+            .map(|r| {
+                Some(match r {
+                    Ok(d) => ChecklistAnswer::Noted {
+                        item,
+                        detail: Box::new(d),
+                    },
+                    Err(c) => ChecklistAnswer::Conflict {
+                        item: Some(item),
+                        detail: Box::new(c.current),
+                    },
+                })
+            }),
+        ),
+        ChecklistAsk::Events { code } => read(
+            ca::events(ctx.store.conn(), &code, None)
+                .map(|events| ChecklistAnswer::Events { code, events }),
+        ),
+        ChecklistAsk::RecordEvent {
+            code,
+            kind,
+            date,
+            document,
+            note,
+        } => write(
+            service::checklist::record_event(
+                &mut ctx.store,
+                &ctx.actor,
+                &code,
+                kind,
+                date,
+                &document,
+                &note,
+            )
+            .map(|_| Some(ChecklistAnswer::EventRecorded { code, kind })),
+        ),
+        ChecklistAsk::SetInterval { months } => write(
+            service::checklist::set_audit_interval(&mut ctx.store, &ctx.actor, months)
+                .map(|()| Some(ChecklistAnswer::IntervalSet(months))),
+        ),
+        ChecklistAsk::Report { code, side, dir } => report(ctx, &code, side, &dir),
     }
+}
+
+/// Where `daicho backup` writes by default: `<db dir>/backups`.
+fn backup_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+fn self_checks(ctx: &DataContext) -> Vec<SelfCheck> {
+    let db = ctx.store.path().to_path_buf();
+    let opts = selfcheck::Options {
+        backup_dir: backup_dir(&db),
+        max_backup_age_hours: selfcheck::DEFAULT_MAX_BACKUP_AGE_HOURS,
+        today: ctx.today,
+        now: chrono::Utc::now(),
+    };
+    selfcheck::run_all(&ctx.store, &db, &opts)
+}
+
+/// Writes the committee's table (as `daicho checklist report` does) and logs the export.
+fn report(
+    ctx: &mut DataContext,
+    code: &str,
+    side: Side,
+    dir: &Path,
+) -> Option<Result<ChecklistAnswer, String>> {
+    use crate::letters::checklist_report as cr;
+    let mut data = match cr::load(ctx.store.conn(), code, side, None) {
+        Ok(Some(d)) => d,
+        Ok(None) => return Some(Ok(ChecklistAnswer::NothingToReport)),
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    data.checks = self_checks(ctx);
+    let written = match cr::write(dir, &data, ctx.today) {
+        Ok(w) => w,
+        Err(e) => {
+            return Some(Ok(ChecklistAnswer::Refused {
+                ja: e.message(crate::i18n::Lang::Ja),
+                en: e.message(crate::i18n::Lang::En),
+            }));
+        }
+    };
+    let rows = data.audit.rows.len();
+    write(
+        service::privacy::record_export(
+            &mut ctx.store,
+            &ctx.actor,
+            "checklist",
+            &written.html,
+            rows,
+        )
+        .map(|()| {
+            Some(ChecklistAnswer::Reported(vec![
+                written.html,
+                written.text,
+                written.csv,
+            ]))
+        }),
+    )
 }
 
 fn matrix(ctx: &DataContext) -> crate::store::Result<ChecklistAnswer> {

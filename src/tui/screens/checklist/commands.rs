@@ -114,9 +114,15 @@ pub static COMMANDS: &[&Command] = &[
     &CHECKLIST_MARK_GAP,
     &CHECKLIST_HISTORY,
     &CHECKLIST_SIGN,
+    &super::records::CHECKLIST_SELFCHECK,
+    &super::records::CHECKLIST_NOTE,
+    &super::records::CHECKLIST_EVIDENCE,
+    &super::records::CHECKLIST_EVENT,
+    &super::records::CHECKLIST_INTERVAL,
+    &super::records::CHECKLIST_REPORT,
 ];
 
-fn screen(h: &dyn Host) -> Result<&ChecklistScreen, Reason> {
+pub(super) fn screen(h: &dyn Host) -> Result<&ChecklistScreen, Reason> {
     if h.active() != Checklist {
         return Err(Reason::new(
             "チェックリストの画面で使えます",
@@ -138,7 +144,7 @@ fn on_matrix(h: &dyn Host) -> Result<&ChecklistScreen, Reason> {
     Ok(s)
 }
 
-fn in_items(h: &dyn Host) -> Result<&AuditView, Reason> {
+pub(super) fn in_items(h: &dyn Host) -> Result<&AuditView, Reason> {
     screen(h)?
         .audit
         .as_ref()
@@ -146,7 +152,7 @@ fn in_items(h: &dyn Host) -> Result<&AuditView, Reason> {
         .ok_or_else(|| Reason::new("点検の項目一覧で使えます", "available in an audit's items"))
 }
 
-fn may_audit(h: &dyn Host) -> Result<(), Reason> {
+pub(super) fn may_audit(h: &dyn Host) -> Result<(), Reason> {
     authorize(
         &h.shell().actor,
         Action::AuditChecklist,
@@ -288,7 +294,7 @@ fn mark(h: &mut dyn Host, m: Mark) -> Fx {
     }
 }
 
-fn label(lang: Lang, row: &crate::domain::checklist::ItemRow) -> &str {
+pub(super) fn label(lang: Lang, row: &crate::domain::checklist::ItemRow) -> &str {
     if lang.is_ja() {
         &row.label_ja
     } else {

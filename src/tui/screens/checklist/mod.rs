@@ -3,13 +3,20 @@
 //! the 16 items of one list, where an audit is walked with one key per mark and signed.
 
 pub mod commands;
+mod event;
 mod gap;
 mod items;
+mod note;
+// Under a `commands.rs` name: the registry test finds command ids only in those files.
+#[path = "records/commands.rs"]
+mod records;
 mod view;
 
 use super::cases::CaseList;
-use crate::domain::checklist::{AuditDetail, Connection, HistoryEntry, MatrixRow, OpenGap, Side};
-use crate::query::checklist::{ChecklistAnswer, ChecklistAsk};
+use crate::domain::checklist::{
+    AuditDetail, Connection, Event, HistoryEntry, MatrixRow, OpenGap, Side,
+};
+use crate::query::checklist::{ChecklistAnswer, ChecklistAsk, SelfCheck};
 use crate::query::{Reply, Request};
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
@@ -27,6 +34,8 @@ pub struct ChecklistScreen {
     pub interval_months: u32,
     /// The drill-down into one connection and side.
     pub audit: Option<AuditView>,
+    /// The self-checks' results (run by the query worker on entering and with `c`).
+    pub checks: Option<Vec<SelfCheck>>,
 }
 
 /// One list of 16 items: the open audit, else the latest signed one.
@@ -40,6 +49,8 @@ pub struct AuditView {
     pub offset: usize,
     /// The history of the item shown below the list (`h`).
     pub history: Option<(i64, Vec<HistoryEntry>)>,
+    /// The connection's recorded events (items 2–5), newest first.
+    pub events: Vec<Event>,
 }
 
 impl AuditView {
@@ -56,6 +67,12 @@ impl AuditView {
         ChecklistAsk::Audit {
             code: self.connection.code.clone(),
             side: self.side,
+        }
+    }
+
+    fn ask_events(&self) -> ChecklistAsk {
+        ChecklistAsk::Events {
+            code: self.connection.code.clone(),
         }
     }
 }
@@ -82,10 +99,11 @@ impl ChecklistScreen {
             selected: 0,
             offset: 0,
             history: None,
+            events: Vec::new(),
         };
-        let effect = ask(view.ask());
+        let fx = vec![ask(view.ask()), ask(view.ask_events())];
         self.audit = Some(view);
-        vec![effect]
+        fx
     }
 
     /// A new state of the audit on screen; the cursor goes to `at` (1-based) if given.
@@ -168,6 +186,62 @@ impl ChecklistScreen {
                 }
                 return fx;
             }
+            ChecklistAnswer::SelfChecks(checks) => {
+                let failed = checks.iter().filter(|c| !c.passed).count();
+                if self.checks.is_some() {
+                    sh.info(if l.is_ja() {
+                        format!("自己点検を実行しました（不合格 {failed} 件）")
+                    } else {
+                        format!("self-checks run: {failed} failed")
+                    });
+                }
+                self.checks = Some(checks);
+            }
+            ChecklistAnswer::Noted { item, detail } => {
+                sh.info(if l.is_ja() {
+                    format!("項目 {item} の備考・根拠を保存しました")
+                } else {
+                    format!("saved the note and evidence of item {item}")
+                });
+                self.show(*detail, None);
+            }
+            ChecklistAnswer::Events { code, events } => {
+                if let Some(v) = self.audit.as_mut()
+                    && v.connection.code == code
+                {
+                    v.events = events;
+                }
+            }
+            ChecklistAnswer::EventRecorded { code, kind } => {
+                sh.info(if l.is_ja() {
+                    format!("{}を記録しました（項目 {}）", kind.label(l), kind.item())
+                } else {
+                    format!("recorded the {} (item {})", kind.label(l), kind.item())
+                });
+                return vec![ask(ChecklistAsk::Events { code })];
+            }
+            ChecklistAnswer::IntervalSet(months) => {
+                sh.info(if l.is_ja() {
+                    format!("点検間隔を {months} か月にしました。次回期限を計算し直しました")
+                } else {
+                    format!("audits are now due every {months} months; next due dates recomputed")
+                });
+                return vec![ask(ChecklistAsk::Matrix)];
+            }
+            ChecklistAnswer::Reported(paths) => {
+                let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                sh.info(format!(
+                    "{} {}",
+                    l.t("報告書を書き出しました:", "report written:"),
+                    list.join(" ")
+                ));
+            }
+            ChecklistAnswer::NothingToReport => {
+                sh.error(l.t(
+                    "この結合先・区分にはまだ点検がありません。s で点検を開始してから書き出してください",
+                    "this list has no audit yet; start one with s before exporting",
+                ));
+            }
             ChecklistAnswer::Refused { ja, en } => {
                 sh.error(if l.is_ja() { ja } else { en });
             }
@@ -204,10 +278,19 @@ impl Screen for ChecklistScreen {
         ScreenId::Checklist
     }
 
+    /// The matrix, the list on screen and the self-checks (files, chain, backups).
     fn enter(&mut self) -> Vec<Request> {
+        let mut out = self.refresh();
+        out.push(Request::ChecklistAudit(ChecklistAsk::SelfChecks));
+        out
+    }
+
+    /// Another process committed: the data again, not the self-checks (`c` runs them).
+    fn refresh(&mut self) -> Vec<Request> {
         let mut out = vec![Request::ChecklistAudit(ChecklistAsk::Matrix)];
         if let Some(v) = &self.audit {
             out.push(Request::ChecklistAudit(v.ask()));
+            out.push(Request::ChecklistAudit(v.ask_events()));
         }
         out
     }
@@ -244,7 +327,7 @@ impl Screen for ChecklistScreen {
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
         match self.audit.as_mut() {
-            Some(v) => items::render(frame, area, v, sh),
+            Some(v) => items::render(frame, area, v, sh, self.checks.as_deref().unwrap_or(&[])),
             None => view::render(frame, area, self, sh),
         }
     }
