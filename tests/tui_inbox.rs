@@ -135,3 +135,105 @@ fn a_decided_case_says_the_ledger_already_changed_instead_of_previewing() {
         "{screen}"
     );
 }
+
+/// `/` narrows the list to one facility by number (the ledger's normalisation: full-width
+/// digits match), the filter line says so with the count, and Esc shows every case again.
+#[test]
+fn search_finds_a_facilitys_cases_by_its_number_and_esc_clears_it() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("2");
+    let all = inbox(&h).page.total;
+    let number = inbox(&h).list.rows[0].provider_number.clone();
+    let wide: String = number
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+        .collect();
+    h.press(&format!("/{wide}<Enter>"));
+    let rows = inbox(&h).list.rows.clone();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.provider_number == number));
+    let shown = h.screen();
+    assert!(shown.contains(&format!("検索「{wide}」")), "{shown}");
+    assert!(
+        shown.contains(&format!("{}件の申請・届出", rows.len())),
+        "{shown}"
+    );
+    assert!(inbox(&h).page.total < all);
+    h.press("<Esc>");
+    assert_eq!(inbox(&h).page.total, all);
+    assert!(inbox(&h).query.search.is_empty());
+}
+
+fn search_snapshot(lang: daicho::i18n::Lang, name: &str) {
+    let db = fresh_db();
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            lang,
+            ..Default::default()
+        },
+    );
+    h.press("2/ケア<Enter>");
+    insta::assert_snapshot!(name, h.screen());
+}
+
+#[test]
+fn search_view_ja() {
+    search_snapshot(daicho::i18n::Lang::Ja, "inbox_search_ja");
+}
+
+#[test]
+fn search_view_en() {
+    search_snapshot(daicho::i18n::Lang::En, "inbox_search_en");
+}
+
+/// `x` writes every case the filters match (not only one page) as CSV, asks before
+/// replacing a file and keeps the old one as `.bak`; the file is owner-only.
+#[test]
+fn export_writes_the_filtered_cases_and_never_overwrites_without_asking() {
+    use daicho::tui::overlay::prompt::ReasonPrompt;
+    use daicho::tui::screen::Host;
+    use std::os::unix::fs::PermissionsExt;
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("2o");
+    let expected = inbox(&h).page.total;
+    assert!(expected > 0);
+    let target = h.export_dir.join("inbox").join("overdue.csv");
+    let write_to = |h: &mut Harness| {
+        h.press("x<Enter>");
+        match h.app.overlay::<ReasonPrompt<dyn Host>>() {
+            Some(p) => assert!(p.input.text().contains("daicho-inbox-")),
+            None => panic!("no path prompt: {}", h.screen()),
+        }
+        h.press(&"<Backspace>".repeat(300));
+        h.press(&target.display().to_string());
+        h.press("<Enter>");
+    };
+    write_to(&mut h);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        text.starts_with("\u{feff}案件番号,外部ID,種類,状態"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count() - 1, expected);
+    assert!(text.lines().skip(1).all(|l| l.contains(",はい,")));
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(h.screen().contains("CSVを書き出しました"), "{}", h.screen());
+    std::fs::write(&target, "mine").unwrap();
+    write_to(&mut h);
+    assert!(h.screen().contains("上書きしますか"), "{}", h.screen());
+    h.press("n");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+    write_to(&mut h);
+    h.press("y");
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("案件番号")
+    );
+    let mut bak = target.as_os_str().to_owned();
+    bak.push(".bak");
+    assert_eq!(std::fs::read_to_string(bak).unwrap(), "mine");
+}

@@ -92,7 +92,19 @@ pub fn findings(
     if let (Payload::Change(p), Some(f)) = (payload, ledger.facility) {
         for c in &p.changes {
             let now = f.fields.get(&c.field);
-            if now != c.before {
+            if now != c.before && super::payload::is_personal_field(&c.field) {
+                // Personal values stay masked: the diff shows them once revealed.
+                out.push(Finding::new(
+                    format!(
+                        "{}は受付後に台帳で変わっています（値は変更内容の欄で確認してください）",
+                        decision::field_label(&c.field, true)
+                    ),
+                    format!(
+                        "{} changed in the ledger after intake (see the values under Changes)",
+                        decision::field_label(&c.field, false)
+                    ),
+                ));
+            } else if now != c.before {
                 out.push(Finding::new(
                     format!(
                         "{}は受付後に台帳で変わっています（受付時 {}、現在 {now}）",
@@ -212,5 +224,51 @@ mod tests {
             "{all:?}"
         );
         assert!(found.iter().all(|x| !x.en.is_empty()));
+    }
+
+    /// A personal field changed since intake is named, its values not shown (they are
+    /// masked in the diff until revealed).
+    #[test]
+    fn a_stale_personal_value_is_named_without_its_values() {
+        let f = Facility {
+            id: 1,
+            fields: FacilityFields {
+                provider_number: "1390400024".into(),
+                manager_name: "中山 美香".into(),
+                ..Default::default()
+            },
+            status: FacilityStatus::Active,
+            corporation_id: None,
+            municipality_code: "131041".into(),
+            manager_address: String::new(),
+            manager_dob: None,
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        };
+        let p = Payload::Change(ChangePayload {
+            changed_on: d(2026, 11, 1),
+            changes: vec![FieldChange {
+                field: "manager_name".into(),
+                before: "中川 麻衣".into(),
+                after: "山田 花子".into(),
+            }],
+        });
+        let case = CaseFacts {
+            kind: ApplicationKind::Change,
+            provider_number: "1390400024",
+            received_on: Some(d(2026, 11, 1)),
+            filing_due_on: Some(d(2026, 11, 11)),
+        };
+        let ledger = LedgerState {
+            facility: Some(&f),
+            designations: &[],
+        };
+        let found = findings(&case, Ok(&p), &ledger, d(2026, 11, 5));
+        let stale: Vec<&Finding> = found.iter().filter(|x| x.ja.contains("受付後")).collect();
+        assert_eq!(stale.len(), 1, "{found:?}");
+        for text in [&stale[0].ja, &stale[0].en] {
+            assert!(!text.contains("中川") && !text.contains("中山"), "{text}");
+        }
     }
 }

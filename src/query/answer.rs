@@ -71,7 +71,10 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         }
     };
     let reply = match req {
-        Request::InboxPage { .. } | Request::CaseDetail { .. } | Request::AssignCase { .. } => {
+        Request::InboxPage { .. }
+        | Request::CaseDetail { .. }
+        | Request::AssignCase { .. }
+        | Request::ExportInbox { .. } => {
             return super::inbox::answer(ctx, req);
         }
         Request::LedgerPage {

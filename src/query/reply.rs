@@ -111,4 +111,10 @@ pub enum Reply {
         by: Option<String>,
         at: Option<String>,
     },
+    /// The inbox export's file exists: ask before replacing it.
+    InboxExportExists {
+        query: Box<crate::domain::inbox::InboxQuery>,
+        path: PathBuf,
+        encoding: CsvEncoding,
+    },
 }

@@ -119,6 +119,14 @@ pub enum Request {
         to: crate::domain::consent::ConsentStatus,
         reason: String,
     },
+    /// The inbox list under `query` (every matching row, not one page) as CSV at `path`;
+    /// an existing file is replaced only when `overwrite` (the old one kept as `.bak`).
+    ExportInbox {
+        query: crate::domain::inbox::InboxQuery,
+        path: PathBuf,
+        encoding: CsvEncoding,
+        overwrite: bool,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the

@@ -64,6 +64,19 @@ impl App {
                 path,
                 encoding,
             } => self.export_exists(*query, path, encoding),
+            Reply::InboxExportExists {
+                query,
+                path,
+                encoding,
+            } => {
+                let overwrite = Request::ExportInbox {
+                    query: *query,
+                    path: path.clone(),
+                    encoding,
+                    overwrite: true,
+                };
+                self.ask_overwrite(&path, overwrite)
+            }
             Reply::Exported {
                 path,
                 rows,
@@ -108,6 +121,17 @@ impl App {
 
     /// The export file exists: ask before replacing it (the old one is kept).
     fn export_exists(&mut self, query: ListQuery, path: PathBuf, encoding: CsvEncoding) -> bool {
+        let overwrite = Request::ExportLedger {
+            query,
+            path: path.clone(),
+            encoding,
+            overwrite: true,
+        };
+        self.ask_overwrite(&path, overwrite)
+    }
+
+    /// `path` exists: `overwrite` (the same export, replacing it) runs only on yes.
+    fn ask_overwrite(&mut self, path: &Path, overwrite: Request) -> bool {
         let lang = self.lang();
         let message = if lang.is_ja() {
             format!(
@@ -119,12 +143,6 @@ impl App {
                 "{} already exists.\nReplace it? (the old file is kept with .bak added)",
                 path.display()
             )
-        };
-        let overwrite = Request::ExportLedger {
-            query,
-            path,
-            encoding,
-            overwrite: true,
         };
         let on_yes = move |_: &mut dyn Host| vec![Effect::Request(overwrite)];
         self.push(Confirm::new(message, Box::new(on_yes)));

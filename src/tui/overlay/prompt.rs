@@ -413,3 +413,16 @@ impl<T: ?Sized + 'static> Overlay<T> for ReasonPrompt<T> {
         self
     }
 }
+
+impl<T: ?Sized + 'static> ReasonPrompt<T> {
+    /// An export destination for any list: prefilled with `default` in full and
+    /// editable; Enter sends `make(path)` (`~/` expanded).
+    pub fn export_path_for(
+        default: &std::path::Path,
+        title: String,
+        make: impl FnOnce(PathBuf) -> Request + 'static,
+    ) -> Self {
+        let on = request(move |path| make(expand_home(path.trim())));
+        Self::with(Kind::ExportPath, title, &default.display().to_string(), on)
+    }
+}

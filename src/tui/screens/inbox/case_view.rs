@@ -258,9 +258,20 @@ fn records(c: &CaseDetail, sh: &Shell) -> Vec<Line<'static>> {
     out
 }
 
-/// "2026-11-20T01:02:03Z" → "2026-11-20 01:02" (as stored; enough to order events).
+/// "2026-11-20T01:02:03Z" → "2026-11-20 10:02" in the local time zone (as the ledger's
+/// history shows times), stored text when it is not a timestamp.
 fn short_time(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
+    local_time(at, *chrono::Local::now().offset())
+}
+
+fn local_time(at: &str, offset: chrono::FixedOffset) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(&offset)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => at.get(..16).unwrap_or(at).replace('T', " "),
+    }
 }
 
 /// Draws the case scrolled to `scroll`; returns the scroll clamped to the content.
@@ -284,4 +295,21 @@ pub fn render(
     // Long lines wrap rather than cut a wide character at the edge.
     frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), area);
     scroll
+}
+
+#[cfg(test)]
+mod tests {
+    /// Stored UTC times are shown in the office's time zone (JST is 9 hours ahead).
+    #[test]
+    fn event_times_are_local() {
+        let jst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+        assert_eq!(
+            super::local_time("2026-11-20T16:02:03Z", jst),
+            "2026-11-21 01:02"
+        );
+        assert_eq!(
+            super::local_time("2026-11-20 16:02", jst),
+            "2026-11-20 16:02"
+        );
+    }
 }

@@ -130,6 +130,8 @@ pub static COMMANDS: &[&Command] = &[
     &super::list::commands::INBOX_SORT_REVERSE,
     &super::list::commands::INBOX_CLEAR,
     &super::list::commands::INBOX_ASSIGN_ME,
+    &super::list::commands::INBOX_SEARCH,
+    &super::list::commands::INBOX_EXPORT,
 ];
 
 /// The list line as the workflow rules read it.

@@ -75,6 +75,12 @@ impl InboxScreen {
         self.refetch()
     }
 
+    /// The search text (trimmed; empty shows every case again).
+    pub fn set_search(&mut self, text: String) -> Vec<Request> {
+        self.query.search = text.trim().to_string();
+        self.refetch()
+    }
+
     pub fn clear_filters(&mut self) -> Vec<Request> {
         let (sort, descending) = (self.query.sort, self.query.descending);
         self.query = Default::default();
@@ -102,6 +108,9 @@ impl InboxScreen {
         }
         if let Some(s) = q.source {
             on.push(pick(s.label_ja(), s.label_en()).into());
+        }
+        if !q.search.is_empty() {
+            on.push(format!("{}「{}」", l.t("検索", "search "), q.search));
         }
         let filters = if on.is_empty() {
             l.t("なし", "none").to_string()

@@ -8,6 +8,7 @@ mod decide;
 mod filters;
 mod list {
     pub mod commands;
+    pub mod find;
 }
 mod view;
 
@@ -182,11 +183,14 @@ impl Screen for InboxScreen {
         Vec::new()
     }
 
+    /// Esc closes the case; on the list it clears the search.
     fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
         if self.case_open() {
             self.case = None;
             self.opening = None;
             sh.dirty = true;
+        } else if !self.query.search.is_empty() {
+            return requests(self.set_search(String::new()));
         }
         Vec::new()
     }

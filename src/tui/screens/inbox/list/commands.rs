@@ -144,4 +144,20 @@ inbox_commands! {
         "絞込解除", "Clear filters", "すべての絞込を解除する", "Clear every filter";
     INBOX_ASSIGN_ME = "inbox.assign_me", may_assign, assign_me,
         "自分を担当に", "Assign to me", "選択した申請の担当を自分にする", "Make yourself the assignee";
+    INBOX_SEARCH = "inbox.search", in_list, super::find::search,
+        "検索", "Search", "申請者・事業所番号・事業所名・外部IDで探す（Escで解除）", "Search by applicant, facility number or name, external id (Esc clears)";
+    INBOX_EXPORT = "inbox.export_csv", has_rows, super::find::export_csv,
+        "CSV出力", "Export CSV", "絞込・検索に合う申請をCSVに書き出す", "Write the cases matching the filters and search to a CSV file";
+}
+
+/// The list is showing and has something to export.
+fn has_rows(h: &dyn Host) -> Result<(), Reason> {
+    in_list(h)?;
+    if screen(h)?.page.total == 0 {
+        return Err(Reason::new(
+            "書き出す申請がありません。絞込や検索を変えてください",
+            "no cases to export; change the filters or the search",
+        ));
+    }
+    Ok(())
 }
