@@ -24,10 +24,16 @@ pub struct TestDb {
     pub path: PathBuf,
 }
 
+/// A copy of the demo database in a folder of its own, 0700 with the file 0600 as a
+/// deployment has them — whatever the umask, so the checklist's permission self-check
+/// (and its snapshots) read the same on every machine.
 pub fn fresh_db() -> TestDb {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     std::fs::copy(template(), &path).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     TestDb { dir, path }
 }
 
