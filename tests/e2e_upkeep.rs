@@ -63,6 +63,9 @@ fn record_an_overdue_meeting_and_see_the_alert_clear_and_the_history_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let t = Tmux::start("upkeep", 80, 24, &command(dir.path(), &db));
+    // The app starts on the overview (概況); the ledger is `1`.
+    t.wait_for("[e]", WAIT);
+    t.keys(&["1"]);
     let start = t.wait_for("366件", WAIT);
     let overdue = meetings_overdue(&start);
     // The alert key twice: the facilities whose meeting is overdue; open the first.

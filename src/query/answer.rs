@@ -74,6 +74,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         Request::InboxPage { .. } | Request::CaseDetail { .. } | Request::AssignCase { .. } => {
             return super::inbox::answer(ctx, req);
         }
+        Request::Overview => return super::overview::answer(ctx),
         Request::LedgerPage {
             generation,
             query,

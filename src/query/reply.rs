@@ -107,4 +107,6 @@ pub enum Reply {
         by: Option<String>,
         at: Option<String>,
     },
+    /// Every number of the overview screen (概況).
+    Overview(Box<crate::domain::overview::Overview>),
 }

@@ -115,6 +115,8 @@ pub enum Request {
         to: crate::domain::consent::ConsentStatus,
         reason: String,
     },
+    /// Every number of the overview screen (概況), in one read.
+    Overview,
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -126,6 +128,7 @@ pub enum Screen {
     Consent,
     Checklist,
     Jobs,
+    Overview,
 }
 
 impl Request {
@@ -152,6 +155,7 @@ impl Request {
             Request::ConsentQueue { .. } => Some("consent.queue"),
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
+            Request::Overview => Some("overview"),
             _ => None,
         }
     }
@@ -172,6 +176,7 @@ impl Request {
             Request::ConsentQueue { .. } | Request::ConsentPriors | Request::ConsentCase { .. } => {
                 Some(Screen::Consent)
             }
+            Request::Overview => Some(Screen::Overview),
             _ => None,
         }
     }
