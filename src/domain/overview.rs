@@ -42,6 +42,8 @@ impl AgeBands {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecklistCell {
     pub code: String,
+    pub name_ja: String,
+    pub name_en: String,
     pub side_ward: bool,
     /// ✗ marks in the latest signed audit; `None` when never audited.
     pub gaps: Option<usize>,

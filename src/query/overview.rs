@@ -119,6 +119,8 @@ fn checklist(ctx: &DataContext, o: &mut Overview) -> Result<()> {
     for row in store::checklist_audit::matrix(conn, ctx.today, interval)? {
         o.checklist.push(ChecklistCell {
             code: row.connection.code.clone(),
+            name_ja: row.connection.name_ja.clone(),
+            name_en: row.connection.name_en.clone(),
             side_ward: row.side == Side::Ward,
             gaps: row.last.as_ref().map(|_| row.counts.gap),
             overdue: row.overdue,

@@ -294,7 +294,13 @@ fn checklist_lines(o: &Overview, ui: &Ui, w: usize, _h: usize) -> Vec<Line<'stat
     // Pairs of sides per connection: `CODE 区n/相n`; several to a line.
     let mut cells: Vec<Vec<Span<'static>>> = Vec::new();
     for pair in o.checklist.chunks(2) {
-        let mut spans = vec![Span::raw(format!("{} ", pair[0].code))];
+        let mut spans = {
+            let name = l.t(&pair[0].name_ja, &pair[0].name_en);
+            vec![Span::raw(format!(
+                "{} ",
+                truncate(name, 12, ui.glyphs.ellipsis)
+            ))]
+        };
         for (i, c) in pair.iter().enumerate() {
             let text = c.gaps.map_or_else(|| "-".to_string(), |n| n.to_string());
             let style = if c.overdue || c.gaps.is_some_and(|n| n > 0) {
