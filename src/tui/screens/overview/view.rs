@@ -15,7 +15,7 @@ use crate::tui::command::Command;
 use crate::tui::overlay::boxed;
 use crate::tui::shell::Shell;
 use crate::tui::ui::Ui;
-use crate::tui::widgets::text::{fit_right, truncate, width};
+use crate::tui::widgets::text::{fit, fit_right, truncate, width};
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -191,7 +191,7 @@ fn band_table(ui: &Ui, late: &str, b: &AgeBands) -> Vec<Line<'static>> {
     vec![Line::from(head), Line::from(vals)]
 }
 
-fn inbox_lines(o: &Overview, ui: &Ui, w: usize, _h: usize) -> Vec<Line<'static>> {
+fn inbox_lines(o: &Overview, ui: &Ui, w: usize, h: usize) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut lines = band_table(ui, l.t("超過", "late"), &o.inbox_age);
     let mut mine = count(ui, l.t("自分の担当", "Mine"), o.inbox_mine, false);
@@ -221,8 +221,44 @@ fn inbox_lines(o: &Overview, ui: &Ui, w: usize, _h: usize) -> Vec<Line<'static>>
             ui.theme.dim,
         ));
     }
-    lines.extend(flow(status, w));
+    if h >= lines.len() + o.inbox_by_status.len() && w >= 30 {
+        lines.extend(status_bars(o, ui, w));
+    } else {
+        lines.extend(flow(status, w));
+    }
     lines
+}
+
+/// One status a line, with a bar as long as its share of the largest (large terminals).
+fn status_bars(o: &Overview, ui: &Ui, w: usize) -> Vec<Line<'static>> {
+    let l = ui.lang;
+    let max = o
+        .inbox_by_status
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let room = w.saturating_sub(20);
+    o.inbox_by_status
+        .iter()
+        .map(|(s, n)| {
+            let label = if l.is_ja() {
+                s.label_ja()
+            } else {
+                s.label_en()
+            };
+            let len = (n * room).div_ceil(max);
+            Line::from(vec![
+                Span::raw(format!(
+                    "{} {} ",
+                    fit(label, 13, ""),
+                    fit_right(&n.to_string(), 4)
+                )),
+                Span::styled(ui.glyphs.bar.full.repeat(len), ui.theme.header_accent),
+            ])
+        })
+        .collect()
 }
 
 fn meeting_lines(o: &Overview, ui: &Ui, _w: usize, _h: usize) -> Vec<Line<'static>> {
@@ -281,7 +317,7 @@ fn consent_lines(o: &Overview, ui: &Ui, _w: usize, _h: usize) -> Vec<Line<'stati
     lines
 }
 
-fn checklist_lines(o: &Overview, ui: &Ui, w: usize, _h: usize) -> Vec<Line<'static>> {
+fn checklist_lines(o: &Overview, ui: &Ui, w: usize, h: usize) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut lines = Vec::new();
     let next = o
@@ -316,11 +352,44 @@ fn checklist_lines(o: &Overview, ui: &Ui, w: usize, _h: usize) -> Vec<Line<'stat
         spans.push(Span::raw("  "));
         cells.push(spans);
     }
+    if h >= 2 + o.checklist.len().div_ceil(2) && w >= 40 {
+        lines.extend(checklist_table(o, ui));
+        return lines;
+    }
     lines.push(Line::styled(
         l.t("接続 区/相手（-: 未監査）", "link ward/partner (-: none)"),
         ui.theme.dim,
     ));
     lines.extend(flow(cells, w));
+    lines
+}
+
+/// The matrix as a table: a connection a row, the ward's and the partner's ✗ counts.
+fn checklist_table(o: &Overview, ui: &Ui) -> Vec<Line<'static>> {
+    let l = ui.lang;
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {} {}",
+            fit(l.t("結合先", "Connection"), 24, ""),
+            fit_right(l.t("区", "Ward"), 8),
+            fit_right(l.t("相手", "Partner"), 8)
+        ),
+        ui.theme.dim,
+    )];
+    for pair in o.checklist.chunks(2) {
+        let name = l.t(&pair[0].name_ja, &pair[0].name_en);
+        let mut spans = vec![Span::raw(fit(name, 24, ui.glyphs.ellipsis))];
+        for c in pair {
+            let text = c.gaps.map_or_else(|| "-".to_string(), |n| n.to_string());
+            let style = if c.overdue || c.gaps.is_some_and(|n| n > 0) {
+                ui.theme.warning
+            } else {
+                ui.theme.base
+            };
+            spans.push(Span::styled(format!(" {}", fit_right(&text, 8)), style));
+        }
+        lines.push(Line::from(spans));
+    }
     lines
 }
 
