@@ -57,7 +57,8 @@ fn reveal_and_record_a_consent_that_unblocks_the_application() {
         bin = bin(),
     );
     let t = Tmux::start("consent", 80, 24, &cmd);
-    t.wait_for("事業所番号", WAIT);
+    // The app starts on the overview (概況).
+    t.wait_for("[e]", WAIT);
     t.keys(&["3"]);
     t.wait_for("督促日", WAIT);
     // The linked request to 練馬区 still waits for its answer in the demo.

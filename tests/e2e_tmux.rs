@@ -65,6 +65,9 @@ fn search_open_edit_with_validation_and_history() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let t = Tmux::start("journey", 80, 24, &command(dir.path(), &db, ""));
+    // The app starts on the overview (概況); the ledger is `1`.
+    t.wait_for("[e]", WAIT);
+    t.keys(&["1"]);
     t.wait_for("事業所番号", WAIT);
     t.wait_for("366件", WAIT);
     // A two-character term: the trigram index cannot answer it; the fallback must.
@@ -124,7 +127,7 @@ fn sighup_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let t = Tmux::start("hup", 80, 24, &command(dir.path(), &db, ""));
-    t.wait_for("366件", WAIT);
+    t.wait_for("[e]", WAIT);
     // Only the daicho process itself (its command line starts with the binary).
     let pattern = format!("^{} --db {}", bin(), db.display());
     let status = std::process::Command::new("pkill")
@@ -171,7 +174,8 @@ fn a_panic_on_the_ui_thread_restores_the_terminal_and_is_logged() {
         24,
         &command(dir.path(), &db, "DAICHO_FAULT=ui-panic"),
     );
-    t.wait_for("366件", WAIT);
+    // The first screen (the overview) is up; the first key panics.
+    t.wait_for("[e]", WAIT);
     t.keys(&["Down"]);
     let s = t.wait_for("STTY-SAVED", WAIT);
     assert!(s.contains("EXITED 101"), "{s}");
@@ -188,17 +192,18 @@ fn idle_for_five_seconds_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let t = Tmux::start("idle", 80, 24, &command(dir.path(), &db, ""));
-    t.wait_for("366件", WAIT);
+    // The overview (the first screen) with every number drawn.
+    t.wait_for("[e]", WAIT);
     // Let the header counts and any late reply land, then listen.
-    t.wait_for("期限:", WAIT);
+    t.wait_for("更新期限", WAIT);
     std::thread::sleep(Duration::from_millis(500));
     let out = dir.path().join("idle.out");
     t.record_output(&out);
     std::thread::sleep(Duration::from_secs(5));
     let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     assert_eq!(bytes, 0, "bytes written while idle");
-    // And the recorder works: one keypress produces output.
-    t.keys(&["Down"]);
+    // And the recorder works: one keypress (to the ledger) produces output.
+    t.keys(&["1"]);
     std::thread::sleep(Duration::from_millis(500));
     let after = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     assert!(after > 0, "pipe-pane recorded nothing for a keypress");
@@ -216,6 +221,9 @@ fn a_job_runs_with_progress_holds_its_lease_and_cancels() {
     // One table a batch, slowed down, so the run is caught in progress.
     let env = "DAICHO_JOB_BATCH_DELAY_MS=400";
     let t = Tmux::start("job", 80, 24, &command(dir.path(), &db, env));
+    // The app starts on the overview (概況); the ledger is `1`.
+    t.wait_for("[e]", WAIT);
+    t.keys(&["1"]);
     t.wait_for("366件", WAIT);
     t.keys(&["C-p"]);
     t.type_text("job.run_integrity_check");

@@ -44,9 +44,9 @@ fn command(dir: &Path, db: &Path) -> String {
     )
 }
 
-/// The header's overdue-meeting count (`会議:N`).
+/// The header's overdue-meeting count (`会議超過 N`: in words at 80 columns).
 fn meetings_overdue(screen: &str) -> usize {
-    let at = screen.find("会議:").unwrap() + "会議:".len();
+    let at = screen.find("会議超過 ").unwrap() + "会議超過 ".len();
     screen[at..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -63,6 +63,9 @@ fn record_an_overdue_meeting_and_see_the_alert_clear_and_the_history_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let t = Tmux::start("upkeep", 80, 24, &command(dir.path(), &db));
+    // The app starts on the overview (概況); the ledger is `1`.
+    t.wait_for("[e]", WAIT);
+    t.keys(&["1"]);
     let start = t.wait_for("366件", WAIT);
     let overdue = meetings_overdue(&start);
     // The alert key twice: the facilities whose meeting is overdue; open the first.
@@ -84,7 +87,7 @@ fn record_an_overdue_meeting_and_see_the_alert_clear_and_the_history_line() {
     t.wait_for("会議の開催を記録しました", WAIT);
     // The message comes first; the reloaded tab (last held: the new date) follows.
     t.wait_for("令和8年11月20日", WAIT);
-    let after = t.wait_for(&format!("会議:{}", overdue - 1), WAIT);
+    let after = t.wait_for(&format!("会議超過 {}", overdue - 1), WAIT);
     let body: Vec<&str> = after.lines().skip(2).take(20).collect();
     assert!(
         !body

@@ -84,11 +84,11 @@ done
 
 SSH="ssh -tt -i $TMP/client -p $PORT -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o SendEnv=LANG root@127.0.0.1"
 
-# 1. Log in: password prompt, ledger, q quits.
+# 1. Log in: password prompt, the overview (the first screen), q quits.
 tmux -L "$SOCK" new-session -d -s e2e -x 80 -y 24 "env LANG=C.UTF-8 $SSH" || fail "tmux new-session"
 wait_for "k001 のパスワード" 15 || fail "no password prompt"
 tmux -L "$SOCK" send-keys -t e2e 'k001-password' Enter
-wait_for "事業所番号" 20 || fail "ledger not shown after login"
+wait_for "更新案内" 20 || fail "overview not shown after login"
 wait_for "k001" 5 || fail "header does not show k001"
 tmux -L "$SOCK" send-keys -t e2e q
 wait_gone 10 || fail "q did not end the session"
@@ -99,7 +99,7 @@ SOCK="daicho-e2e-$$-2"
 tmux -L "$SOCK" new-session -d -s e2e -x 80 -y 24 "env LANG=C.UTF-8 $SSH $BIN --staff other" || fail "tmux new-session"
 wait_for "k001 のパスワード" 15 || fail "forced command not applied (prompt is not for k001)"
 tmux -L "$SOCK" send-keys -t e2e 'k001-password' Enter
-wait_for "事業所番号" 20 || fail "ledger not shown in second session"
+wait_for "更新案内" 20 || fail "overview not shown in second session"
 wait_for "k001" 5 || fail "second session does not run as k001"
 if tmux -L "$SOCK" capture-pane -p -t e2e | grep -q "other"; then fail "session shows staff id 'other'"; fi
 tmux -L "$SOCK" send-keys -t e2e q

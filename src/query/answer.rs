@@ -77,6 +77,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         | Request::ExportInbox { .. } => {
             return super::inbox::answer(ctx, req);
         }
+        Request::Overview => return super::overview::answer(ctx),
         Request::LedgerPage {
             generation,
             query,

@@ -117,4 +117,6 @@ pub enum Reply {
         path: PathBuf,
         encoding: CsvEncoding,
     },
+    /// Every number of the overview screen (概況).
+    Overview(Box<crate::domain::overview::Overview>),
 }

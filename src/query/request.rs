@@ -127,6 +127,8 @@ pub enum Request {
         encoding: CsvEncoding,
         overwrite: bool,
     },
+    /// Every number of the overview screen (概況), in one read.
+    Overview,
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -138,6 +140,7 @@ pub enum Screen {
     Consent,
     Checklist,
     Jobs,
+    Overview,
 }
 
 impl Request {
@@ -165,6 +168,7 @@ impl Request {
             Request::ConsentQueue { .. } => Some("consent.queue"),
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
+            Request::Overview => Some("overview"),
             _ => None,
         }
     }
@@ -185,6 +189,7 @@ impl Request {
             Request::ConsentQueue { .. } | Request::ConsentPriors | Request::ConsentCase { .. } => {
                 Some(Screen::Consent)
             }
+            Request::Overview => Some(Screen::Overview),
             _ => None,
         }
     }

@@ -76,6 +76,19 @@ pub const CHROME_LINES: u16 = 4;
 
 impl App {
     pub fn new(cfg: AppConfig) -> Self {
+        let mut app = Self::build(cfg);
+        // The overview names the key of each block in its title, from the keymap.
+        let keymap = &app.keymap;
+        if let Some(o) = app.screens.iter_mut().find_map(|s| {
+            s.as_any_mut()
+                .downcast_mut::<super::screens::overview::OverviewScreen>()
+        }) {
+            o.set_keys(keymap);
+        }
+        app
+    }
+
+    fn build(cfg: AppConfig) -> Self {
         let mut warnings: Vec<String> = cfg
             .startup_warnings
             .iter()
@@ -109,7 +122,7 @@ impl App {
             pending: Pending::new(),
             db_label: cfg.db_label,
             demo: cfg.demo,
-            screen: ScreenId::Ledger,
+            screen: ScreenId::Overview,
             screens: super::screens::all(super::screens::ScreenConfig {
                 today: cfg.today,
                 expiring_months: cfg.expiring_months,

@@ -57,6 +57,9 @@ pub fn back(h: &mut dyn Host) -> Fx {
     on_active(h, |s, sh| s.on_back(sh)).unwrap_or_default()
 }
 
+pub fn screen_overview(h: &mut dyn Host) -> Fx {
+    h.switch_screen(ScreenId::Overview)
+}
 pub fn screen_ledger(h: &mut dyn Host) -> Fx {
     h.switch_screen(ScreenId::Ledger)
 }

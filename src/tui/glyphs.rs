@@ -52,7 +52,22 @@ pub struct Glyphs {
     /// "More content" hints at the ends of a scrolled view / tab strip.
     pub more_left: &'static str,
     pub more_right: &'static str,
+    /// Bar chart levels (the overview's chart).
+    pub bar: &'static ratatui::symbols::bar::Set<'static>,
 }
+
+/// ASCII bar levels: 1 cell in every terminal.
+pub const ASCII_BARS: ratatui::symbols::bar::Set<'static> = ratatui::symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "#",
+    five_eighths: "=",
+    half: "=",
+    three_eighths: "=",
+    one_quarter: "_",
+    one_eighth: "_",
+    empty: " ",
+};
 
 /// ASCII border: 1 cell in every terminal and every font.
 pub const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -84,6 +99,7 @@ const NARROW: Glyphs = Glyphs {
     check_off: "[ ]",
     more_left: "◀",
     more_right: "▶",
+    bar: &ratatui::symbols::bar::NINE_LEVELS,
 };
 
 const WIDE: Glyphs = Glyphs {
@@ -104,6 +120,7 @@ const WIDE: Glyphs = Glyphs {
     check_off: "[ ]",
     more_left: "<",
     more_right: ">",
+    bar: &ASCII_BARS,
 };
 
 /// Glyphs for a terminal. `Narrow` gets box drawing and `○`; `Wide`, or

@@ -153,6 +153,63 @@ fn section(ctx: &'static str, filter: &str, width_: u16, env: &dyn Env) -> Vec<L
     out
 }
 
+/// What the header's counts are: their words, abbreviations and meaning.
+pub const HEADER_LEGEND: [(&str, &str, &str, &str); 5] = [
+    (
+        "更新期限 / 期限 / 期",
+        "expiring / exp / e",
+        "指定の有効期限が近い事業所（既定は3か月以内）",
+        "facilities whose designation ends soon (within 3 months by default)",
+    ),
+    (
+        "会議超過 / 会議 / 会",
+        "meetings late / mtg / m",
+        "運営推進会議の開催期限を過ぎた事業所",
+        "facilities past the deadline of their council meeting",
+    ),
+    (
+        "申請超過 / 申請 / 申",
+        "applications late / late / l",
+        "処理期限を過ぎた処理中の申請",
+        "open applications past their processing deadline",
+    ),
+    (
+        "改善 / 改",
+        "gaps / g",
+        "最新の署名済みチェックリストで不備（×）の項目",
+        "items marked as gaps in the latest signed checklist audits",
+    ),
+    (
+        "ジョブ実行中 / ジョブ / ジ",
+        "jobs running / jobs / j",
+        "実行中の連携ジョブ（0 のときは表示しません）",
+        "sync jobs running now (not shown when none)",
+    ),
+];
+
+/// The legend of the header's counts, as help lines (those matching `filter`).
+fn header_legend(filter: &str, width_: u16, l: Lang, title: Style) -> Vec<Line<'static>> {
+    let w = (width_ as usize).saturating_sub(4).max(12);
+    let mut out = Vec::new();
+    for (ja, en, dja, den) in HEADER_LEGEND {
+        let text = format!("{}: {}", l.t(ja, en), l.t(dja, den));
+        if !filter.is_empty() && !search_key(&text).contains(filter) {
+            continue;
+        }
+        for (i, part) in wrap(&text, w).into_iter().enumerate() {
+            out.push(Line::raw(format!(
+                "{}{part}",
+                if i == 0 { "" } else { "  " }
+            )));
+        }
+    }
+    if !out.is_empty() {
+        let head = l.t("【画面上部の数】", "Header counts:");
+        out.insert(0, Line::styled(head.to_string(), title));
+    }
+    out
+}
+
 impl<T: ?Sized + 'static> Overlay<T> for HelpState {
     fn contexts(&self) -> &'static [&'static str] {
         // While typing a filter, letters are text (the palette context has none).
@@ -216,6 +273,7 @@ impl<T: ?Sized + 'static> Overlay<T> for HelpState {
             .into_iter()
             .flat_map(|ctx| section(ctx, &filter, inner.width, env))
             .collect();
+        lines.extend(header_legend(&filter, inner.width, l, ui.theme.title));
         let wide = if width(ui.glyphs.mark_ok) == 2 {
             l.t("全角（ASCII罫線）", "wide (ASCII borders)")
         } else {

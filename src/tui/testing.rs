@@ -10,6 +10,7 @@ use super::keymap::{self, files as keymap_files};
 use super::msg::{Effect, Msg};
 use super::probe::AmbiguousWidth;
 use super::theme::{ColorMode, Theme};
+use super::ui::ScreenId;
 use super::{commands, glyphs, view};
 use crate::domain::designation::CalendarRules;
 use crate::domain::permission::{Actor, Role};
@@ -49,6 +50,10 @@ pub struct HarnessOptions {
     pub ambiguous: AmbiguousWidth,
     /// Load the vim layer of the keymap (`--vim`).
     pub vim: bool,
+    /// The screen to be on after start, switched to as its number key would. The app
+    /// starts on the overview; most tests drive one list, so the default is the
+    /// ledger. `ScreenId::Overview` keeps the app's own first screen.
+    pub first: ScreenId,
 }
 
 impl Default for HarnessOptions {
@@ -60,6 +65,7 @@ impl Default for HarnessOptions {
             height: 24,
             ambiguous: AmbiguousWidth::Narrow,
             vim: false,
+            first: ScreenId::Ledger,
         }
     }
 }
@@ -103,6 +109,10 @@ impl Harness {
         };
         let fx = h.app.start((opts.width, opts.height));
         h.run_effects(fx);
+        if h.app.screen != opts.first {
+            let fx = super::screen::Host::switch_screen(&mut h.app, opts.first);
+            h.run_effects(fx);
+        }
         h
     }
 

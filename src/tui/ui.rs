@@ -7,6 +7,7 @@ use super::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
+    Overview,
     Ledger,
     Inbox,
     Consent,
@@ -15,7 +16,8 @@ pub enum ScreenId {
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 5] = [
+    pub const ALL: [ScreenId; 6] = [
+        Self::Overview,
         Self::Ledger,
         Self::Inbox,
         Self::Consent,
@@ -25,6 +27,7 @@ impl ScreenId {
 
     pub fn context(self) -> &'static str {
         match self {
+            Self::Overview => "overview",
             Self::Ledger => "ledger",
             Self::Inbox => "inbox",
             Self::Consent => "consent",
@@ -35,6 +38,7 @@ impl ScreenId {
 
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
+            Self::Overview => lang.t("概況", "Overview"),
             Self::Ledger => lang.t("事業所台帳", "Ledger"),
             Self::Inbox => lang.t("申請受付", "Inbox"),
             Self::Consent => lang.t("区外同意", "Consent"),

@@ -94,27 +94,70 @@ fn header(app: &App) -> Line<'static> {
         left.push(Span::styled(l.t(" デモ ", " DEMO "), t.warning));
     }
     let d = &app.due;
+    // (words, abbreviation, one character), per count.
     let counts = [
-        (("期限", "exp"), ("期", "e"), d.expiring),
-        (("会議", "mtg"), ("会", "m"), d.meetings_overdue),
-        (("申請", "late"), ("申", "l"), d.applications_overdue),
-        (("改善", "gaps"), ("改", "g"), d.checklist_gaps),
+        (
+            ("更新期限", "expiring"),
+            ("期限", "exp"),
+            ("期", "e"),
+            d.expiring,
+        ),
+        (
+            ("会議超過", "meetings late"),
+            ("会議", "mtg"),
+            ("会", "m"),
+            d.meetings_overdue,
+        ),
+        (
+            ("申請超過", "applications late"),
+            ("申請", "late"),
+            ("申", "l"),
+            d.applications_overdue,
+        ),
+        (
+            ("改善", "gaps"),
+            ("改善", "gaps"),
+            ("改", "g"),
+            d.checklist_gaps,
+        ),
     ];
-    let right = |short: bool| -> Vec<Span<'static>> {
+    let g = &app.shell.ui.glyphs;
+    // Tier 0: words (`更新期限 17 │ 会議超過 28`); 1: `期限:17`; 2: `期:17`.
+    let right = |tier: u8| -> Vec<Span<'static>> {
         let mut out: Vec<Span<'static>> = Vec::new();
-        for ((ja, en), (sja, sen), n) in counts {
+        for (i, (long, mid, short, n)) in counts.into_iter().enumerate() {
             let style = if n > 0 { t.warning } else { t.header };
-            let label = if short { l.t(sja, sen) } else { l.t(ja, en) };
-            out.push(Span::styled(format!(" {label}:{n}"), style));
+            let text = match tier {
+                0 => {
+                    let sep = if i > 0 {
+                        format!(" {}", g.sep)
+                    } else {
+                        String::new()
+                    };
+                    format!("{sep} {} {n}", l.t(long.0, long.1))
+                }
+                1 => format!(" {}:{n}", l.t(mid.0, mid.1)),
+                _ => format!(" {}:{n}", l.t(short.0, short.1)),
+            };
+            out.push(Span::styled(text, style));
         }
         if d.jobs_running > 0 {
-            let label = if short {
-                l.t("ジ", "j")
+            let label = match tier {
+                0 => l.t("ジョブ実行中", "jobs running"),
+                1 => l.t("ジョブ", "jobs"),
+                _ => l.t("ジ", "j"),
+            };
+            let sep = if tier == 0 {
+                format!(" {}", g.sep)
             } else {
-                l.t("ジョブ", "jobs")
+                String::new()
             };
             out.push(Span::styled(
-                format!(" {label}:{}", d.jobs_running),
+                format!(
+                    "{sep} {label}{}{}",
+                    if tier == 0 { " " } else { ":" },
+                    d.jobs_running
+                ),
                 t.header_accent,
             ));
         }
@@ -125,10 +168,17 @@ fn header(app: &App) -> Line<'static> {
         |spans: &[Span<'static>]| -> usize { spans.iter().map(|s| width(&s.content)).sum() };
     let total = app.size.0 as usize;
     // The counts are what is due: they stay. When the line is too narrow the labels
-    // shorten first, then the user and the name give way.
-    let mut right_spans = right(false);
-    if spans_w(&left) + spans_w(&right_spans) > total {
-        right_spans = right(true);
+    // shorten first (words, then abbreviations), then the user and the name give way.
+    // Words are worth more than the app's name: drop it before abbreviating.
+    let mut right_spans = right(0);
+    let fits = |l: &[Span<'static>], r: &[Span<'static>]| spans_w(l) + spans_w(r) <= total;
+    if !fits(&left, &right_spans) && fits(&left[1..], &right_spans) {
+        left.remove(0);
+    }
+    for tier in 1..=2 {
+        if !fits(&left, &right_spans) {
+            right_spans = right(tier);
+        }
     }
     // The app name goes first, then the user; the demo mark stays longest.
     while spans_w(&left) + spans_w(&right_spans) > total && !left.is_empty() {
@@ -153,7 +203,7 @@ fn tabs(app: &App) -> Line<'static> {
         } else {
             t.tab_inactive
         };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, s.title(l)), style));
+        spans.push(Span::styled(format!(" {} {} ", i, s.title(l)), style));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (app.size.0 as usize).saturating_sub(used + 1);

@@ -58,7 +58,8 @@ impl App {
             | Reply::ConsentPriors(_)
             | Reply::ConsentCase(_)
             | Reply::ConsentTransitioned(_)
-            | Reply::ConsentConflict { .. } => false,
+            | Reply::ConsentConflict { .. }
+            | Reply::Overview(_) => false,
             Reply::ExportExists {
                 query,
                 path,

@@ -98,6 +98,8 @@ commands! {
         "再読込", "Refresh", "表示中のデータを読み直す", "Reload what is on screen";
     SESSION_LOCK = "session.lock", Global, always, d::lock, ANYWHERE,
         "画面ロック", "Lock session", "離席時に画面をロックする", "Lock the screen while away";
+    SCREEN_OVERVIEW = "screen.overview", Global, always, d::screen_overview, NO_HINT,
+        "概況", "Overview", "概況（期限・申請・同意・チェック・ジョブの状況）の画面へ", "Go to the overview of what is due";
     SCREEN_LEDGER = "screen.ledger", Global, always, d::screen_ledger, NO_HINT,
         "事業所台帳", "Facility ledger", "事業所台帳の画面へ", "Go to the facility ledger";
     SCREEN_INBOX = "screen.inbox", Global, always, d::screen_inbox, NO_HINT,

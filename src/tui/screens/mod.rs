@@ -8,6 +8,7 @@ pub mod consent;
 pub mod inbox;
 pub mod jobs;
 pub mod ledger;
+pub mod overview;
 
 use super::command::Command;
 use super::screen::Screen;
@@ -26,6 +27,7 @@ pub fn all(cfg: ScreenConfig) -> Vec<Box<dyn Screen>> {
     ledger.service_types = cfg.service_types;
     ledger.export_dir = cfg.export_dir;
     vec![
+        Box::new(overview::OverviewScreen::default()),
         Box::new(ledger),
         Box::new(inbox::InboxScreen::default()),
         Box::new(consent::ConsentScreen::default()),
@@ -42,6 +44,7 @@ pub fn commands() -> impl Iterator<Item = &'static Command> {
         jobs::commands::COMMANDS,
         checklist::commands::COMMANDS,
         consent::commands::COMMANDS,
+        overview::commands::COMMANDS,
     ]
     .into_iter()
     .flatten()
