@@ -206,3 +206,156 @@ fn a_viewer_cannot_record_a_meeting_and_is_told_why() {
     let screen = h.screen();
     assert!(!screen.contains("会議の開催を記録しました"), "{screen}");
 }
+
+/// Open the first facility of the list and go to its 従事者 tab.
+const STAFF_TAB: &str = "<Enter>]]]";
+
+fn staff_form_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press(STAFF_TAB);
+    insta::assert_snapshot!(format!("upkeep_staff_tab_{}", suffix(lang)), h.screen());
+    h.press("c");
+    insta::assert_snapshot!(format!("upkeep_staff_form_{}", suffix(lang)), h.screen());
+}
+
+#[test]
+fn staff_tab_and_change_form_ja() {
+    staff_form_snapshot(Lang::Ja);
+}
+
+#[test]
+fn staff_tab_and_change_form_en() {
+    staff_form_snapshot(Lang::En);
+}
+
+/// Tab from the job title to the qualification and replace it.
+fn retype_qualification(h: &mut Harness, text: &str) {
+    h.press("<Tab>");
+    for _ in 0..12 {
+        h.press("<Backspace>");
+    }
+    h.press(text);
+}
+
+#[test]
+fn changing_a_masked_staff_member_keeps_personal_fields_and_writes_history() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(STAFF_TAB);
+    h.press("<Down>c");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Person);
+    let id = h.app.ledger().upkeep.as_ref().unwrap().staff[1].id;
+    // Masked fields are locked: Tab from the job title skips address and birth date.
+    retype_qualification(&mut h, "社会福祉士");
+    assert_eq!(h.app.ledger().person.as_ref().unwrap().focus, 5);
+    h.press("<C-s>");
+    let screen = h.screen();
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    let tab = h.screen();
+    assert!(
+        tab.contains("保存しました") && tab.contains("社会福祉士"),
+        "{tab}"
+    );
+    // The stored name is the real one, not the mask that was shown.
+    let store = daicho::store::Store::open(&db.path).unwrap();
+    let name: String = store
+        .conn_for_tests()
+        .query_row("SELECT name FROM staff_member WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!name.contains('＊'), "{name}");
+    h.press("]]");
+    h.terminal.clear().unwrap();
+    let history = h.screen();
+    assert!(
+        history.contains("資格: 介護支援専門員 → 社会福祉士"),
+        "{history}"
+    );
+}
+
+#[test]
+fn a_refused_care_manager_number_stays_in_the_form() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(STAFF_TAB);
+    h.press("n山田 花子<Tab>ﾔﾏﾀﾞ ﾊﾅｺ<Tab>介護支援専門員<Tab><Tab><Tab>介護支援専門員<Tab>123<C-s>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Person);
+    let form = h.screen();
+    assert!(form.contains("8桁の数字"), "{form}");
+    h.press("<Backspace><Backspace><Backspace>13012345<C-s>");
+    let screen = h.screen();
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    let tab = h.screen();
+    assert!(tab.contains("山田 ＊＊"), "masked in the list: {tab}");
+}
+
+#[test]
+fn ending_a_staff_member_asks_first_and_can_be_taken_back() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(STAFF_TAB);
+    h.press("D");
+    assert!(h.screen().contains("付で終了します"), "{}", h.screen());
+    h.press("n");
+    assert!(
+        h.app.ledger().upkeep.as_ref().unwrap().staff[0]
+            .ended_on
+            .is_none()
+    );
+    h.press("D<Enter>");
+    assert!(
+        h.app.ledger().upkeep.as_ref().unwrap().staff[0]
+            .ended_on
+            .is_some()
+    );
+    h.terminal.clear().unwrap();
+    assert!(h.screen().contains("終了 "), "{}", h.screen());
+    // An ended member cannot be changed; D takes the end back.
+    h.press("c");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
+    h.press("D<Enter>");
+    assert!(
+        h.app.ledger().upkeep.as_ref().unwrap().staff[0]
+            .ended_on
+            .is_none()
+    );
+}
+
+#[test]
+fn a_staff_member_changed_elsewhere_is_not_overwritten() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(STAFF_TAB);
+    h.press("c");
+    let id = h.app.ledger().upkeep.as_ref().unwrap().staff[0].id;
+    let store = daicho::store::Store::open(&db.path).unwrap();
+    store
+        .conn_for_tests()
+        .execute(
+            "UPDATE staff_member SET version = version + 1 WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    retype_qualification(&mut h, "看護師");
+    h.press("<C-s>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Person, "form kept");
+    let screen = h.screen();
+    assert!(screen.contains("他の職員が先に変更した"), "{screen}");
+}
+
+#[test]
+fn the_corporation_form_refuses_a_bad_corporate_number() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>]]c");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Person);
+    for _ in 0..13 {
+        h.press("<Backspace>");
+    }
+    h.press("1234567890123<C-s>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Person);
+    let refused = h.screen();
+    assert!(refused.contains("法人番号"), "{refused}");
+}

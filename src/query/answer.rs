@@ -54,6 +54,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             | Request::Transition { .. }
             | Request::RecordMeeting { .. }
             | Request::AssignCase { .. }
+            | Request::SavePerson(_)
     ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -276,6 +277,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             facility_id,
             fields,
         } => super::upkeep::record_meeting(ctx, facility_id, &fields),
+        Request::SavePerson(w) => super::upkeep::save_person(ctx, &w),
     };
     Some(reply)
 }

@@ -91,6 +91,17 @@ pub enum Reply {
         held_on: String,
         warning: Option<String>,
     },
+    /// A person form's write was saved; `warning` when the audit anchor failed.
+    PersonSaved {
+        facility_id: i64,
+        kind: super::upkeep::PersonKind,
+        warning: Option<String>,
+    },
+    /// Someone changed that 従事者/構成員/法人 first: nothing was written.
+    PersonConflict {
+        facility_id: i64,
+        kind: super::upkeep::PersonKind,
+    },
     InboxPage {
         generation: u64,
         page: crate::domain::inbox::InboxPage,

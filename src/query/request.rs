@@ -82,6 +82,8 @@ pub enum Request {
         facility_id: i64,
         fields: crate::domain::meeting::MeetingFields,
     },
+    /// Add, change or end a 従事者 or 構成員, or change the corporation (issue 13).
+    SavePerson(Box<super::upkeep::PersonWrite>),
     /// The inbox list for these filters (issue 14); `generation` drops stale pages.
     InboxPage {
         generation: u64,

@@ -5,8 +5,12 @@ use super::DataContext;
 use super::reply::Reply;
 use crate::domain::history::HistoryLine;
 use crate::domain::meeting::{Meeting, MeetingDuty, MeetingFields};
+use crate::domain::people::{
+    CorporationFields, CorporationRecord, CouncilFields, CouncilMember, Staff, StaffFields,
+};
 use crate::service::{self, ServiceError};
-use crate::store::{change_history, meetings};
+use crate::store::{change_history, meetings, people};
+use chrono::NaiveDate;
 
 /// How many history lines the tab shows.
 pub const HISTORY_LIMIT: usize = 200;
@@ -19,6 +23,15 @@ pub struct Upkeep {
     pub meetings: Vec<Meeting>,
     /// Newest first; personal values masked unless the reader revealed the facility.
     pub history: Vec<HistoryLine>,
+    /// 従事者, ended ones too; personal fields masked unless `revealed`.
+    pub staff: Vec<Staff>,
+    /// 構成員, ended ones too; names masked unless `revealed`.
+    pub council: Vec<CouncilMember>,
+    /// The facility's corporation; representative fields masked unless `revealed`.
+    pub corporation: Option<CorporationRecord>,
+    /// Whether the reader had revealed the facility when this was read: personal values
+    /// here are real only then.
+    pub revealed: bool,
 }
 
 pub(super) fn read(ctx: &DataContext, facility_id: i64) -> crate::store::Result<Upkeep> {
@@ -35,6 +48,31 @@ pub(super) fn read(ctx: &DataContext, facility_id: i64) -> crate::store::Result<
         duties: meetings::duties(conn, facility_id)?,
         meetings: meetings::list(conn, facility_id)?,
         history: change_history::list(conn, facility_id, revealed, HISTORY_LIMIT)?,
+        staff: people::staff(conn, facility_id, true)?
+            .into_iter()
+            .map(|mut x| {
+                if !revealed {
+                    x.fields = x.fields.masked();
+                }
+                x
+            })
+            .collect(),
+        council: people::council_members(conn, facility_id, true)?
+            .into_iter()
+            .map(|mut x| {
+                if !revealed {
+                    x.fields = x.fields.masked();
+                }
+                x
+            })
+            .collect(),
+        corporation: people::corporation_of_facility(conn, facility_id)?.map(|mut c| {
+            if !revealed {
+                c.fields = c.fields.masked();
+            }
+            c
+        }),
+        revealed,
     })
 }
 
@@ -63,4 +101,184 @@ pub(super) fn record_meeting(
             en: e.message(false),
         },
     }
+}
+
+macro_rules! filled {
+    ($ty:ty, $w:expr, $stored:expr) => {{
+        let mut f = <$ty>::default();
+        for (n, v) in <$ty>::NAMES.iter().zip(&$w.values) {
+            f.set(n, v.clone());
+        }
+        if let Some(stored) = $stored {
+            for n in &$w.keep {
+                f.set(n, stored.get(n).to_string());
+            }
+        }
+        f
+    }};
+}
+
+/// Whose record a person form writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonKind {
+    Staff,
+    Council,
+    Corporation,
+}
+
+impl PersonKind {
+    /// The form's field names, in the order of its values.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            PersonKind::Staff => StaffFields::NAMES,
+            PersonKind::Council => CouncilFields::NAMES,
+            PersonKind::Corporation => CorporationFields::NAMES,
+        }
+    }
+
+    /// The form's checks (the service checks again).
+    pub fn validate(
+        self,
+        values: &[String],
+    ) -> Result<(), Vec<crate::domain::validate::FieldError>> {
+        let w = PersonWrite {
+            kind: self,
+            facility_id: 0,
+            target: PersonTarget::Add,
+            values: values.to_vec(),
+            keep: Vec::new(),
+        };
+        match self {
+            PersonKind::Staff => filled!(StaffFields, w, None::<StaffFields>)
+                .validated()
+                .map(|_| ()),
+            PersonKind::Council => filled!(CouncilFields, w, None::<CouncilFields>)
+                .validated()
+                .map(|_| ()),
+            PersonKind::Corporation => filled!(CorporationFields, w, None::<CorporationFields>)
+                .validated()
+                .map(|_| ()),
+        }
+    }
+}
+
+/// What a person form asks to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonTarget {
+    /// A new 従事者 or 構成員 of this facility.
+    Add,
+    /// Change the record `id` last read at `version`.
+    Update { id: i64, version: i64 },
+    /// End the record on that day (None: undo an end).
+    End {
+        id: i64,
+        version: i64,
+        ended_on: Option<NaiveDate>,
+    },
+}
+
+/// One write from a person form. `values` follow `kind.names()`; the fields named in
+/// `keep` were shown masked and left alone: the stored value is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonWrite {
+    pub kind: PersonKind,
+    pub facility_id: i64,
+    pub target: PersonTarget,
+    pub values: Vec<String>,
+    pub keep: Vec<&'static str>,
+}
+
+fn person_result<T>(r: service::Result<T>, facility_id: i64, kind: PersonKind) -> Reply {
+    match r {
+        Ok(_) => Reply::PersonSaved {
+            facility_id,
+            kind,
+            warning: None,
+        },
+        Err(ServiceError::Anchor { path, source }) => Reply::PersonSaved {
+            facility_id,
+            kind,
+            warning: Some(format!("audit anchor {path}: {source}")),
+        },
+        Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
+        Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
+        Err(ServiceError::Store(crate::store::StoreError::Conflict { .. })) => {
+            Reply::PersonConflict { facility_id, kind }
+        }
+        Err(e) => Reply::SaveFailed {
+            ja: e.message(true),
+            en: e.message(false),
+        },
+    }
+}
+
+/// Adds, changes or ends a 従事者 or 構成員, or changes the corporation, through the
+/// service; masked fields left alone keep their stored values.
+pub(super) fn save_person(ctx: &mut DataContext, w: &PersonWrite) -> Reply {
+    use service::people as sp;
+    let (store, actor) = (&mut ctx.store, &ctx.actor);
+    let r: service::Result<()> = match (w.kind, &w.target) {
+        (PersonKind::Staff, PersonTarget::Add) => sp::add_staff(
+            store,
+            actor,
+            w.facility_id,
+            &filled!(StaffFields, w, None::<StaffFields>),
+        )
+        .map(|_| ()),
+        (PersonKind::Staff, PersonTarget::Update { id, version }) => {
+            let stored = people::staff_member(store.conn(), *id)
+                .ok()
+                .flatten()
+                .map(|s| s.fields);
+            let f = filled!(StaffFields, w, stored);
+            sp::update_staff(store, actor, *id, *version, &f).map(|_| ())
+        }
+        (
+            PersonKind::Staff,
+            PersonTarget::End {
+                id,
+                version,
+                ended_on,
+            },
+        ) => sp::end_staff(store, actor, *id, *version, *ended_on).map(|_| ()),
+        (PersonKind::Council, PersonTarget::Add) => sp::add_council_member(
+            store,
+            actor,
+            w.facility_id,
+            &filled!(CouncilFields, w, None::<CouncilFields>),
+        )
+        .map(|_| ()),
+        (PersonKind::Council, PersonTarget::Update { id, version }) => {
+            let stored = people::council_member(store.conn(), *id)
+                .ok()
+                .flatten()
+                .map(|s| s.fields);
+            let f = filled!(CouncilFields, w, stored);
+            sp::update_council_member(store, actor, *id, *version, &f).map(|_| ())
+        }
+        (
+            PersonKind::Council,
+            PersonTarget::End {
+                id,
+                version,
+                ended_on,
+            },
+        ) => sp::end_council_member(store, actor, *id, *version, *ended_on).map(|_| ()),
+        (PersonKind::Corporation, PersonTarget::Update { id, version }) => {
+            let stored = people::corporation(store.conn(), *id)
+                .ok()
+                .flatten()
+                .map(|s| s.fields);
+            let f = filled!(CorporationFields, w, stored);
+            sp::update_corporation(store, actor, *id, *version, &f).map(|_| ())
+        }
+        (PersonKind::Corporation, _) => Err(ServiceError::Invalid(vec![
+            crate::domain::validate::FieldError::new(
+                "corporation.name",
+                "法人は追加・終了できません。変更のみできます",
+                "a corporation can only be changed here, not added or ended",
+            ),
+        ])),
+    };
+    person_result(r, w.facility_id, w.kind)
 }

@@ -51,6 +51,8 @@ impl App {
             | Reply::ChecklistAudit(_)
             | Reply::FacilityUpkeep(_)
             | Reply::MeetingRecorded { .. }
+            | Reply::PersonSaved { .. }
+            | Reply::PersonConflict { .. }
             | Reply::InboxPage { .. }
             | Reply::CaseDetail(_)
             | Reply::ConsentQueue(_)

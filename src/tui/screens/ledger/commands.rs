@@ -62,6 +62,12 @@ ledger_commands! {
         "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
     MEETING_RECORD = "meeting.record", HERE, can_record_meeting, |h| with(h, |sh, l| { l.start_meeting(sh); Vec::new() }),
         "会議の開催を記録", "Record a meeting", "運営推進会議の開催を記録し、次回期限を更新する", "Record a meeting held; the next due date follows";
+    PERSON_ADD = "person.add", HERE, super::person_commands::can_add, super::person_commands::add,
+        "追加", "Add", "従事者・構成員を追加する", "Add a staff or council member";
+    PERSON_CHANGE = "person.change", HERE, super::person_commands::can_change, super::person_commands::change,
+        "変更", "Change", "選んだ従事者・構成員、または法人情報を変更する", "Change the selected staff or council member, or the corporation";
+    PERSON_END = "person.end", HERE, super::person_commands::can_end, super::person_commands::end,
+        "終了/取消", "End / undo", "選んだ従事者・構成員を今日付で終了する（終了済みなら取り消す）", "End the selected staff or council member today (or take an end back)";
 }
 
 fn reqs(r: Vec<Request>) -> Fx {
@@ -128,7 +134,11 @@ fn can_edit(h: &dyn Host) -> Result<(), Reason> {
 fn in_form(h: &dyn Host) -> Result<(), Reason> {
     match h.screen::<LedgerScreen>() {
         Some(l)
-            if h.active() == Ledger && matches!(l.mode, LedgerMode::Edit | LedgerMode::Meeting) =>
+            if h.active() == Ledger
+                && matches!(
+                    l.mode,
+                    LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person
+                ) =>
         {
             Ok(())
         }
@@ -158,6 +168,11 @@ fn save(h: &mut dyn Host) -> Fx {
     {
         return super::meeting_commands::save_meeting(h);
     }
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Person)
+    {
+        return super::person_commands::save(h);
+    }
     with(h, |_, l| match l.edit.as_mut() {
         Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
         _ => Vec::new(),
@@ -176,6 +191,11 @@ fn cancel_edit(h: &mut dyn Host) -> Fx {
         .is_some_and(|l| l.mode == LedgerMode::Meeting)
     {
         return super::meeting_commands::cancel_meeting(h);
+    }
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Person)
+    {
+        return super::person_commands::cancel(h);
     }
     let Some((sh, l)) = h.parts::<LedgerScreen>() else {
         return Vec::new();

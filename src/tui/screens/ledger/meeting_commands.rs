@@ -9,6 +9,10 @@ use crate::tui::screen::Host;
 impl LedgerScreen {
     /// Tab / S-Tab in whichever form is open.
     pub fn form_step(&mut self, forward: bool) {
+        if let (LedgerMode::Person, Some(p)) = (self.mode, self.person.as_mut()) {
+            p.step(forward);
+            return;
+        }
         match (self.mode, self.meeting.as_mut(), self.edit.as_mut()) {
             (LedgerMode::Meeting, Some(m), _) => m.step(forward),
             (_, _, Some(e)) if forward => e.next_field(),

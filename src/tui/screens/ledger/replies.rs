@@ -57,6 +57,14 @@ impl LedgerScreen {
                 held_on,
                 warning,
             } => return Ok(self.meeting_recorded(facility_id, &held_on, warning, sh)),
+            Reply::PersonSaved {
+                facility_id,
+                kind,
+                warning,
+            } => return Ok(self.person_saved(facility_id, kind, warning, sh)),
+            Reply::PersonConflict { facility_id, kind } => {
+                return Ok(self.person_conflict(facility_id, kind, sh));
+            }
             Reply::Saved { facility, warning } => return Ok(self.saved(&facility, warning, sh)),
             Reply::SaveInvalid(errors) => self.invalid(errors, sh),
             Reply::SaveConflict(current) => self.conflicted(current, sh),
@@ -67,6 +75,9 @@ impl LedgerScreen {
                 if let Some(m) = self.meeting.as_mut() {
                     m.saving = false;
                 }
+                if let Some(p) = self.person.as_mut() {
+                    p.saving = false;
+                }
                 sh.error(if lang.is_ja() { ja } else { en });
                 true
             }
@@ -76,6 +87,9 @@ impl LedgerScreen {
                 }
                 if let Some(m) = self.meeting.as_mut() {
                     m.saving = false;
+                }
+                if let Some(p) = self.person.as_mut() {
+                    p.saving = false;
                 }
                 return Err(reply);
             }
@@ -153,6 +167,10 @@ impl LedgerScreen {
             && let Some(m) = self.meeting.as_mut()
         {
             m.set_errors(errors);
+        } else if self.mode == LedgerMode::Person
+            && let Some(p) = self.person.as_mut()
+        {
+            p.set_errors(errors);
         } else if let Some(e) = self.edit.as_mut() {
             e.set_errors(errors);
         }
@@ -208,6 +226,7 @@ impl LedgerScreen {
             (self.tab + TAB_COUNT - 1) % TAB_COUNT
         };
         self.detail_scroll = 0;
+        self.person_sel = 0;
     }
 }
 

@@ -52,7 +52,7 @@ impl Screen for LedgerScreen {
 
     fn contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit | LedgerMode::Meeting => vec!["form"],
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person => vec!["form"],
             LedgerMode::Conflict => vec!["dialog"],
             // Text inputs use the palette context: every letter can be typed.
             _ if self.search.is_some() => vec!["palette"],
@@ -62,7 +62,7 @@ impl Screen for LedgerScreen {
 
     fn help_contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit | LedgerMode::Meeting => vec!["form", "global"],
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person => vec!["form", "global"],
             _ => vec!["ledger", "list", "global"],
         }
     }
@@ -117,6 +117,12 @@ impl Screen for LedgerScreen {
                 _ => self.move_by(delta),
             });
         }
+        // On the Staff and Council tabs Up/Down move the cursor between people; the
+        // page keys still scroll the tab.
+        if self.people_rows() > 0 && matches!(m, Move::Up | Move::Down) {
+            self.move_person(delta);
+            return Vec::new();
+        }
         // The detail scrolls its body: the list's rows plus the column header.
         let max = super::detail_max_scroll(self, &sh.ui, page as u16 + 1);
         let s = &mut self.detail_scroll;
@@ -129,6 +135,14 @@ impl Screen for LedgerScreen {
     }
 
     fn on_key(&mut self, key: KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(p) = self
+            .person
+            .as_mut()
+            .filter(|_| self.mode == LedgerMode::Person)
+        {
+            sh.dirty |= p.key(key);
+            return Vec::new();
+        }
         if let Some(m) = self
             .meeting
             .as_mut()
@@ -154,6 +168,10 @@ impl Screen for LedgerScreen {
     }
 
     fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if self.mode == LedgerMode::Person {
+            sh.dirty |= self.person.as_mut().is_some_and(|p| p.paste(text));
+            return Vec::new();
+        }
         if self.mode == LedgerMode::Meeting {
             sh.dirty |= self.meeting.as_mut().is_some_and(|m| m.paste(text));
             return Vec::new();
@@ -229,7 +247,10 @@ impl Screen for LedgerScreen {
     }
 
     fn form_open(&self) -> bool {
-        matches!(self.mode, LedgerMode::Edit | LedgerMode::Meeting)
+        matches!(
+            self.mode,
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person
+        )
     }
 
     fn unsaved(&self) -> bool {
@@ -282,6 +303,11 @@ impl Screen for LedgerScreen {
             LedgerMode::Meeting => {
                 if let Some(m) = &self.meeting {
                     super::render_meeting_form(frame, area, m, ui);
+                }
+            }
+            LedgerMode::Person => {
+                if let Some(p) = &self.person {
+                    super::render_person_form(frame, area, p, ui);
                 }
             }
         }
