@@ -359,3 +359,16 @@ fn the_corporation_form_refuses_a_bad_corporate_number() {
     let refused = h.screen();
     assert!(refused.contains("法人番号"), "{refused}");
 }
+
+#[test]
+fn after_a_reveal_the_staff_form_unlocks_personal_fields() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(STAFF_TAB);
+    h.press("r<Down><Enter>");
+    assert!(h.app.ledger().upkeep.as_ref().unwrap().revealed);
+    h.press("c");
+    let form = h.app.ledger().person.as_ref().unwrap();
+    assert!(form.locked.iter().all(|l| !l));
+    assert!(!h.screen().contains("＊＊"), "{}", h.screen());
+}

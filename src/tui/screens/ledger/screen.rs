@@ -273,10 +273,12 @@ impl Screen for LedgerScreen {
             sh.lang().t("個人情報を表示:", "Reveal personal data:"),
             d.facility.fields.name
         );
-        Ok(ReasonPrompt::reveal(
+        // The people tabs and the history come masked from the query layer: re-read.
+        Ok(ReasonPrompt::reveal_then(
             "facility",
             &d.facility.id.to_string(),
             title,
+            vec![Request::FacilityUpkeep { id: d.facility.id }],
         ))
     }
 
