@@ -372,3 +372,82 @@ fn after_a_reveal_the_staff_form_unlocks_personal_fields() {
     assert!(form.locked.iter().all(|l| !l));
     assert!(!h.screen().contains("＊＊"), "{}", h.screen());
 }
+
+fn corporation_form_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press("<Enter>]]");
+    insta::assert_snapshot!(
+        format!("upkeep_corporation_tab_{}", suffix(lang)),
+        h.screen()
+    );
+    h.press("c");
+    insta::assert_snapshot!(
+        format!("upkeep_corporation_form_{}", suffix(lang)),
+        h.screen()
+    );
+}
+
+#[test]
+fn corporation_tab_and_form_ja() {
+    corporation_form_snapshot(Lang::Ja);
+}
+
+#[test]
+fn corporation_tab_and_form_en() {
+    corporation_form_snapshot(Lang::En);
+}
+
+fn council_form_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press(OVERDUE_COUNCIL);
+    h.press("n<Tab>町会<C-s>");
+    insta::assert_snapshot!(format!("upkeep_council_form_{}", suffix(lang)), h.screen());
+}
+
+#[test]
+fn council_form_with_a_missing_name_ja() {
+    council_form_snapshot(Lang::Ja);
+}
+
+#[test]
+fn council_form_with_a_missing_name_en() {
+    council_form_snapshot(Lang::En);
+}
+
+#[test]
+fn adding_a_council_member_lists_them_masked_and_writes_history() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(OVERDUE_COUNCIL);
+    let before = h.app.ledger().upkeep.as_ref().unwrap().council.len();
+    h.press("n小林 一郎<Tab>地域包括支援センター<Tab>センター長<C-s>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
+    let u = h.app.ledger().upkeep.as_ref().unwrap();
+    assert_eq!(u.council.len(), before + 1);
+    let tab = h.screen();
+    assert!(
+        tab.contains("小林 ＊＊") && tab.contains("地域包括支援センター"),
+        "{tab}"
+    );
+    h.press("]");
+    h.terminal.clear().unwrap();
+    let history = h.screen();
+    assert!(history.contains("地域包括支援センター"), "{history}");
+}
+
+#[test]
+fn a_corporation_phone_change_is_saved_and_shown() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>]]c<Tab><Tab><Tab><Tab>");
+    assert_eq!(h.app.ledger().person.as_ref().unwrap().focus, 4);
+    for _ in 0..16 {
+        h.press("<Backspace>");
+    }
+    h.press("03-3209-1111<C-s>");
+    let screen = h.screen();
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    assert!(screen.contains("03-3209-1111"), "{screen}");
+}

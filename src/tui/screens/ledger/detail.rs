@@ -155,7 +155,7 @@ fn corporation(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<L
     if let Some(c) = s.upkeep.as_ref().and_then(|u| {
         u.corporation
             .as_ref()
-            .map(|c| super::people_view::shown(&c.fields, pii.show && u.revealed))
+            .map(|c| super::people_view::shown(&c.fields, u.revealed, pii.show))
     }) {
         return super::people_view::corporation(ui, &c);
     }

@@ -10,9 +10,14 @@ use chrono::NaiveDate;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// The corporation's fields as they may be shown.
-pub fn shown(f: &CorporationFields, show: bool) -> CorporationFields {
-    if show { f.clone() } else { f.masked() }
+/// The corporation's fields as they may be shown: read unrevealed they are masked
+/// already; read revealed they are masked again once the reveal has expired.
+pub fn shown(f: &CorporationFields, read_revealed: bool, show: bool) -> CorporationFields {
+    if read_revealed && !show {
+        f.masked()
+    } else {
+        f.clone()
+    }
 }
 
 fn marker(ui: &Ui, on: bool) -> String {
@@ -51,10 +56,10 @@ pub fn staff(ui: &Ui, u: &Upkeep, sel: usize, show: bool) -> Vec<Line<'static>> 
         ui.theme.title,
     )];
     for (i, x) in u.staff.iter().enumerate() {
-        let f = if show && u.revealed {
-            x.fields.clone()
-        } else {
+        let f = if u.revealed && !show {
             x.fields.masked()
+        } else {
+            x.fields.clone()
         };
         let style = row_style(ui, i == sel, x.ended_on);
         out.push(Line::from(vec![
@@ -86,10 +91,10 @@ pub fn staff(ui: &Ui, u: &Upkeep, sel: usize, show: bool) -> Vec<Line<'static>> 
 pub fn council(ui: &Ui, u: &Upkeep, sel: usize, show: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (i, m) in u.council.iter().enumerate() {
-        let f = if show && u.revealed {
-            m.fields.clone()
-        } else {
+        let f = if u.revealed && !show {
             m.fields.masked()
+        } else {
+            m.fields.clone()
         };
         let style = row_style(ui, i == sel, m.ended_on);
         out.push(Line::from(vec![
@@ -112,6 +117,8 @@ pub fn council(ui: &Ui, u: &Upkeep, sel: usize, show: bool) -> Vec<Line<'static>
 /// The corporation's fields, labelled (c: change).
 pub fn corporation(ui: &Ui, c: &CorporationFields) -> Vec<Line<'static>> {
     let ja = ui.lang.is_ja();
+    // English labels are longer ("representative's date of birth").
+    let w = if ja { 18 } else { 32 };
     let mut out: Vec<Line<'static>> = CorporationFields::NAMES
         .iter()
         .map(|name| {
@@ -123,7 +130,7 @@ pub fn corporation(ui: &Ui, c: &CorporationFields) -> Vec<Line<'static>> {
                 value
             };
             Line::from(vec![
-                Span::styled(fit(if ja { j } else { e }, 18, ""), ui.theme.dim),
+                Span::styled(fit(if ja { j } else { e }, w, ""), ui.theme.dim),
                 value,
             ])
         })

@@ -207,7 +207,7 @@ fn error_text(l: Lang, e: &FieldError) -> String {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, f: &PersonForm, ui: &Ui) {
     let l = ui.lang;
-    let label_w: u16 = if l.is_ja() { 22 } else { 32 };
+    let label_w: u16 = if l.is_ja() { 22 } else { 34 };
     let bottom = area.y + area.height;
     let mut y = area.y;
     let put = |frame: &mut Frame<'_>, y: &mut u16, x: u16, content: Line<'static>| {
