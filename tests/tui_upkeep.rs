@@ -451,3 +451,57 @@ fn a_corporation_phone_change_is_saved_and_shown() {
     assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
     assert!(screen.contains("03-3209-1111"), "{screen}");
 }
+
+/// On the overdue facility's Council tab: past the members to the newest meeting.
+fn to_newest_meeting(h: &mut Harness) {
+    let members = h.app.ledger().upkeep.as_ref().unwrap().council.len();
+    for _ in 0..members {
+        h.press("<Down>");
+    }
+}
+
+fn correction_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press(OVERDUE_COUNCIL);
+    to_newest_meeting(&mut h);
+    h.press("c");
+    insta::assert_snapshot!(
+        format!("upkeep_meeting_correction_{}", suffix(lang)),
+        h.screen()
+    );
+}
+
+#[test]
+fn meeting_correction_form_ja() {
+    correction_snapshot(Lang::Ja);
+}
+
+#[test]
+fn meeting_correction_form_en() {
+    correction_snapshot(Lang::En);
+}
+
+#[test]
+fn correcting_a_meeting_asks_first_and_writes_the_old_value_to_history() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press(OVERDUE_COUNCIL);
+    to_newest_meeting(&mut h);
+    let count = h.app.ledger().upkeep.as_ref().unwrap().meetings.len();
+    h.press("c<Tab>");
+    assert_eq!(h.app.ledger().meeting.as_ref().unwrap().focus, 2);
+    h.press("<Backspace>9<C-s>");
+    assert!(h.screen().contains("訂正します"), "{}", h.screen());
+    h.press("<Enter>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail);
+    let u = h.app.ledger().upkeep.as_ref().unwrap();
+    assert_eq!(u.meetings.len(), count, "corrected, not added");
+    assert_eq!(u.meetings[0].fields.attendees, "9");
+    let screen = h.screen();
+    assert!(screen.contains("訂正しました"), "{screen}");
+    h.press("]");
+    h.terminal.clear().unwrap();
+    let history = h.screen();
+    assert!(history.contains("7 → 9"), "{history}");
+}

@@ -55,6 +55,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             | Request::RecordMeeting { .. }
             | Request::AssignCase { .. }
             | Request::SavePerson(_)
+            | Request::UpdateMeeting { .. }
     ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -278,6 +279,12 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             fields,
         } => super::upkeep::record_meeting(ctx, facility_id, &fields),
         Request::SavePerson(w) => super::upkeep::save_person(ctx, &w),
+        Request::UpdateMeeting {
+            facility_id,
+            id,
+            version,
+            fields,
+        } => super::upkeep::update_meeting(ctx, facility_id, id, version, &fields),
     };
     Some(reply)
 }

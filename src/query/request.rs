@@ -84,6 +84,13 @@ pub enum Request {
     },
     /// Add, change or end a 従事者 or 構成員, or change the corporation (issue 13).
     SavePerson(Box<super::upkeep::PersonWrite>),
+    /// Correct a recorded meeting last read at `version`.
+    UpdateMeeting {
+        facility_id: i64,
+        id: i64,
+        version: i64,
+        fields: crate::domain::meeting::MeetingFields,
+    },
     /// The inbox list for these filters (issue 14); `generation` drops stale pages.
     InboxPage {
         generation: u64,

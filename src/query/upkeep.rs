@@ -282,3 +282,37 @@ pub(super) fn save_person(ctx: &mut DataContext, w: &PersonWrite) -> Reply {
     };
     person_result(r, w.facility_id, w.kind)
 }
+
+/// Corrects a recorded meeting through the service; a conflict writes nothing.
+pub(super) fn update_meeting(
+    ctx: &mut DataContext,
+    facility_id: i64,
+    id: i64,
+    version: i64,
+    form: &MeetingFields,
+) -> Reply {
+    let today = ctx.today;
+    let r = service::meetings::update_meeting(&mut ctx.store, &ctx.actor, id, version, form, today);
+    match r {
+        Err(ServiceError::Store(crate::store::StoreError::Conflict { .. })) => Reply::SaveFailed {
+            ja: "この会議の記録は他の職員が先に変更したため保存していません。Esc で閉じて開き直し、最新の内容を確認してください".into(),
+            en: "Not saved: someone changed this meeting record first. Press Esc and open it again to see the current values".into(),
+        },
+        Ok(m) => Reply::MeetingRecorded {
+            facility_id,
+            held_on: m.fields.held_on,
+            warning: None,
+        },
+        Err(ServiceError::Anchor { path, source }) => Reply::MeetingRecorded {
+            facility_id,
+            held_on: form.held_on.clone(),
+            warning: Some(format!("audit anchor {path}: {source}")),
+        },
+        Err(ServiceError::Invalid(errs)) => Reply::SaveInvalid(errs),
+        Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
+        Err(e) => Reply::SaveFailed {
+            ja: e.message(true),
+            en: e.message(false),
+        },
+    }
+}

@@ -247,7 +247,8 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
     if let Some(u) = &s.upkeep {
         out.extend(super::people_view::council(ui, u, s.person_sel, pii.show));
         out.extend(super::upkeep_view::duties(ui, u, s.today));
-        out.extend(super::upkeep_view::meetings(ui, u));
+        let sel = s.person_sel.checked_sub(u.council.len());
+        out.extend(super::upkeep_view::meetings(ui, u, sel));
         return out;
     }
     for m in &d.council_members {
@@ -258,7 +259,7 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
     }
     if let Some(u) = &s.upkeep {
         out.extend(super::upkeep_view::duties(ui, u, s.today));
-        out.extend(super::upkeep_view::meetings(ui, u));
+        out.extend(super::upkeep_view::meetings(ui, u, None));
         return out;
     }
     // The next due date stands on its own line before the meetings heading, so the

@@ -33,7 +33,8 @@ impl LedgerScreen {
     pub fn people_rows(&self) -> usize {
         match (self.tab, &self.upkeep) {
             (TAB_STAFF, Some(u)) => u.staff.len(),
-            (TAB_COUNCIL, Some(u)) => u.council.len(),
+            // Members, then the meetings held (c corrects one).
+            (TAB_COUNCIL, Some(u)) => u.council.len() + u.meetings.len(),
             _ => 0,
         }
     }
@@ -77,6 +78,13 @@ impl LedgerScreen {
         }
     }
 
+    /// The recorded meeting under the cursor on the Council tab.
+    fn picked_meeting(&self) -> Option<&crate::domain::meeting::Meeting> {
+        let u = self.upkeep.as_deref().filter(|_| self.tab == TAB_COUNCIL)?;
+        u.meetings
+            .get(self.person_sel.checked_sub(u.council.len())?)
+    }
+
     fn facility_name(&self) -> String {
         self.detail
             .as_ref()
@@ -118,7 +126,11 @@ pub(super) fn can_add(h: &dyn Host) -> Result<(), Reason> {
 }
 
 pub(super) fn can_change(h: &dyn Host) -> Result<(), Reason> {
-    match may_write(h)?.picked() {
+    let l = may_write(h)?;
+    if l.picked_meeting().is_some() {
+        return Ok(());
+    }
+    match l.picked() {
         Some(p) if !p.ended => Ok(()),
         Some(_) => Err(Reason::new(
             "終了した人は変更できません（D で終了を取り消せます）",
@@ -165,6 +177,13 @@ pub(super) fn add(h: &mut dyn Host) -> Vec<Effect> {
 }
 
 pub(super) fn change(h: &mut dyn Host) -> Vec<Effect> {
+    if let Some((_, l)) = h.parts::<LedgerScreen>()
+        && let Some(m) = l.picked_meeting()
+    {
+        l.meeting = Some(super::MeetingForm::correct(&l.facility_name(), m));
+        l.mode = LedgerMode::Meeting;
+        return Vec::new();
+    }
     if let Some((_, l)) = h.parts::<LedgerScreen>()
         && let Some(p) = l.picked()
     {

@@ -241,11 +241,18 @@ impl LedgerScreen {
         sh: &mut Shell,
     ) -> Vec<Effect> {
         let lang = sh.lang();
-        self.meeting = None;
+        let corrected = self.meeting.take().is_some_and(|m| m.correcting.is_some());
         if self.mode == LedgerMode::Meeting {
             self.mode = LedgerMode::Detail;
         }
         match warning {
+            None if corrected => sh.info(format!(
+                "{} {held_on}",
+                lang.t(
+                    "会議の記録を訂正しました。次回期限を計算し直しました: 開催日",
+                    "Meeting record corrected; the next due date follows it: held on"
+                )
+            )),
             None => sh.info(format!(
                 "{} {held_on}",
                 lang.t(
