@@ -505,3 +505,60 @@ fn correcting_a_meeting_asks_first_and_writes_the_old_value_to_history() {
     let history = h.screen();
     assert!(history.contains("7 → 9"), "{history}");
 }
+
+fn guidance_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press("<Enter>]");
+    insta::assert_snapshot!(format!("upkeep_guidance_tab_{}", suffix(lang)), h.screen());
+    h.press("n<Tab>2027-01-01<C-s>");
+    insta::assert_snapshot!(format!("upkeep_guidance_form_{}", suffix(lang)), h.screen());
+}
+
+#[test]
+fn guidance_section_and_refused_form_ja() {
+    guidance_snapshot(Lang::Ja);
+}
+
+#[test]
+fn guidance_section_and_refused_form_en() {
+    guidance_snapshot(Lang::En);
+}
+
+#[test]
+fn planning_then_recording_guidance_from_the_detail() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("<Enter>]");
+    let before = h
+        .app
+        .ledger()
+        .upkeep
+        .as_ref()
+        .unwrap()
+        .guidance
+        .records
+        .len();
+    h.press("n2027-02-10<C-s>");
+    let screen = h.screen();
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    let g = &h.app.ledger().upkeep.as_ref().unwrap().guidance;
+    assert_eq!(g.records.len(), before + 1);
+    assert!(screen.contains("令和9年2月10日 予定"), "{screen}");
+    // The plan is the newest record: correct it into a result with findings.
+    let at = g
+        .records
+        .iter()
+        .position(|r| r.fields.planned_on == "2027-02-10")
+        .unwrap();
+    for _ in 0..at {
+        h.press("<Down>");
+    }
+    h.press("c<Tab>2026-11-25<Tab>記録の不備<Tab>2026-12-25<C-s>");
+    let screen = h.screen();
+    assert_eq!(h.app.ledger().mode, LedgerMode::Detail, "{screen}");
+    assert!(
+        screen.contains("令和8年11月25日 実施 指摘:記録の不備 改善報告期限 令和8年12月25日"),
+        "{screen}"
+    );
+}

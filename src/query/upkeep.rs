@@ -3,6 +3,7 @@
 
 use super::DataContext;
 use super::reply::Reply;
+use crate::domain::guidance::{GuidanceFields, GuidanceStatus};
 use crate::domain::history::HistoryLine;
 use crate::domain::meeting::{Meeting, MeetingDuty, MeetingFields};
 use crate::domain::people::{
@@ -29,6 +30,8 @@ pub struct Upkeep {
     pub council: Vec<CouncilMember>,
     /// The facility's corporation; representative fields masked unless `revealed`.
     pub corporation: Option<CorporationRecord>,
+    /// 運営指導: interval, last held, next due, and the records (plans and results).
+    pub guidance: GuidanceStatus,
     /// Whether the reader had revealed the facility when this was read: personal values
     /// here are real only then.
     pub revealed: bool,
@@ -72,6 +75,7 @@ pub(super) fn read(ctx: &DataContext, facility_id: i64) -> crate::store::Result<
             }
             c
         }),
+        guidance: crate::store::guidance::status(conn, facility_id)?,
         revealed,
     })
 }
@@ -124,6 +128,8 @@ pub enum PersonKind {
     Staff,
     Council,
     Corporation,
+    /// A 運営指導 plan or result (same form, no personal fields).
+    Guidance,
 }
 
 impl PersonKind {
@@ -133,6 +139,7 @@ impl PersonKind {
             PersonKind::Staff => StaffFields::NAMES,
             PersonKind::Council => CouncilFields::NAMES,
             PersonKind::Corporation => CorporationFields::NAMES,
+            PersonKind::Guidance => GuidanceFields::NAMES,
         }
     }
 
@@ -140,6 +147,7 @@ impl PersonKind {
     pub fn validate(
         self,
         values: &[String],
+        today: NaiveDate,
     ) -> Result<(), Vec<crate::domain::validate::FieldError>> {
         let w = PersonWrite {
             kind: self,
@@ -157,6 +165,9 @@ impl PersonKind {
                 .map(|_| ()),
             PersonKind::Corporation => filled!(CorporationFields, w, None::<CorporationFields>)
                 .validated()
+                .map(|_| ()),
+            PersonKind::Guidance => filled!(GuidanceFields, w, None::<GuidanceFields>)
+                .validated(today)
                 .map(|_| ()),
         }
     }
@@ -216,6 +227,7 @@ fn person_result<T>(r: service::Result<T>, facility_id: i64, kind: PersonKind) -
 /// service; masked fields left alone keep their stored values.
 pub(super) fn save_person(ctx: &mut DataContext, w: &PersonWrite) -> Reply {
     use service::people as sp;
+    let today = ctx.today;
     let (store, actor) = (&mut ctx.store, &ctx.actor);
     let r: service::Result<()> = match (w.kind, &w.target) {
         (PersonKind::Staff, PersonTarget::Add) => sp::add_staff(
@@ -272,6 +284,25 @@ pub(super) fn save_person(ctx: &mut DataContext, w: &PersonWrite) -> Reply {
             let f = filled!(CorporationFields, w, stored);
             sp::update_corporation(store, actor, *id, *version, &f).map(|_| ())
         }
+        (PersonKind::Guidance, PersonTarget::Add) => service::guidance::record_guidance(
+            store,
+            actor,
+            w.facility_id,
+            &filled!(GuidanceFields, w, None::<GuidanceFields>),
+            today,
+        )
+        .map(|_| ()),
+        (PersonKind::Guidance, PersonTarget::Update { id, version }) => {
+            let f = filled!(GuidanceFields, w, None::<GuidanceFields>);
+            service::guidance::update_guidance(store, actor, *id, *version, &f, today).map(|_| ())
+        }
+        (PersonKind::Guidance, PersonTarget::End { .. }) => Err(ServiceError::Invalid(vec![
+            crate::domain::validate::FieldError::new(
+                "guidance.held_on",
+                "運営指導の記録は終了できません。訂正は c で行います",
+                "a guidance record cannot be ended; correct it with c",
+            ),
+        ])),
         (PersonKind::Corporation, _) => Err(ServiceError::Invalid(vec![
             crate::domain::validate::FieldError::new(
                 "corporation.name",

@@ -63,9 +63,9 @@ ledger_commands! {
     MEETING_RECORD = "meeting.record", HERE, can_record_meeting, |h| with(h, |sh, l| { l.start_meeting(sh); Vec::new() }),
         "会議の開催を記録", "Record a meeting", "運営推進会議の開催を記録し、次回期限を更新する", "Record a meeting held; the next due date follows";
     PERSON_ADD = "person.add", HERE, super::person_commands::can_add, super::person_commands::add,
-        "追加", "Add", "従事者・構成員を追加する", "Add a staff or council member";
+        "追加", "Add", "従事者・構成員・運営指導を追加する", "Add a staff or council member, or 運営指導 (Designations tab)";
     PERSON_CHANGE = "person.change", HERE, super::person_commands::can_change, super::person_commands::change,
-        "変更", "Change", "選んだ従事者・構成員、または法人情報を変更する", "Change the selected staff or council member, or the corporation";
+        "変更", "Change", "選んだ従事者・構成員・会議・運営指導の記録、または法人情報を変更する", "Change the selected staff or council member, meeting or guidance record, or the corporation";
     PERSON_END = "person.end", HERE, super::person_commands::can_end, super::person_commands::end,
         "終了/取消", "End / undo", "選んだ従事者・構成員を今日付で終了する（終了済みなら取り消す）", "End the selected staff or council member today (or take an end back)";
 }

@@ -147,6 +147,9 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
             ui.theme.dim,
         ));
     }
+    if let Some(u) = &s.upkeep {
+        out.extend(super::guidance_view::section(ui, u, s.person_sel, s.today));
+    }
     out
 }
 

@@ -5,6 +5,7 @@ pub mod commands;
 mod detail;
 mod edit;
 mod filters;
+mod guidance_view;
 mod list;
 mod meeting_commands;
 mod meeting_form;

@@ -14,6 +14,7 @@ use crate::tui::screen::Host;
 use crate::tui::ui::ScreenId::Ledger;
 
 /// The detail tabs that hold people.
+pub const TAB_DESIGNATIONS: usize = 1;
 pub const TAB_CORPORATION: usize = 2;
 pub const TAB_STAFF: usize = 3;
 pub const TAB_COUNCIL: usize = 4;
@@ -32,6 +33,7 @@ impl LedgerScreen {
     /// How many people rows the current tab lists (0 on other tabs).
     pub fn people_rows(&self) -> usize {
         match (self.tab, &self.upkeep) {
+            (TAB_DESIGNATIONS, Some(u)) => u.guidance.records.len(),
             (TAB_STAFF, Some(u)) => u.staff.len(),
             // Members, then the meetings held (c corrects one).
             (TAB_COUNCIL, Some(u)) => u.council.len() + u.meetings.len(),
@@ -65,6 +67,14 @@ impl LedgerScreen {
                 values: values(PersonKind::Council, |n| c.fields.get(n)),
                 ended: c.ended_on.is_some(),
                 name: c.fields.name.clone(),
+            }),
+            TAB_DESIGNATIONS => u.guidance.records.get(self.person_sel).map(|g| Picked {
+                kind: PersonKind::Guidance,
+                id: g.id,
+                version: g.version,
+                values: values(PersonKind::Guidance, |n| g.fields.get(n)),
+                ended: false,
+                name: g.fields.held_on.clone(),
             }),
             TAB_CORPORATION => u.corporation.as_ref().map(|c| Picked {
                 kind: PersonKind::Corporation,
@@ -117,10 +127,10 @@ fn may_write(h: &dyn Host) -> Result<&LedgerScreen, Reason> {
 
 pub(super) fn can_add(h: &dyn Host) -> Result<(), Reason> {
     match may_write(h)?.tab {
-        TAB_STAFF | TAB_COUNCIL => Ok(()),
+        TAB_DESIGNATIONS | TAB_STAFF | TAB_COUNCIL => Ok(()),
         _ => Err(Reason::new(
-            "従事者・運営推進会議のタブで使えます",
-            "available on the Staff and Council tabs",
+            "指定（運営指導）・従事者・運営推進会議のタブで使えます",
+            "available on the Designations (guidance), Staff and Council tabs",
         )),
     }
 }
@@ -145,7 +155,7 @@ pub(super) fn can_change(h: &dyn Host) -> Result<(), Reason> {
 
 pub(super) fn can_end(h: &dyn Host) -> Result<(), Reason> {
     match may_write(h)?.picked() {
-        Some(p) if p.kind != PersonKind::Corporation => Ok(()),
+        Some(p) if matches!(p.kind, PersonKind::Staff | PersonKind::Council) => Ok(()),
         _ => Err(Reason::new(
             "従事者・構成員のタブで、終了する行を選んでください",
             "pick a row on the Staff or Council tab",
@@ -155,10 +165,10 @@ pub(super) fn can_end(h: &dyn Host) -> Result<(), Reason> {
 
 pub(super) fn add(h: &mut dyn Host) -> Vec<Effect> {
     if let Some((_, l)) = h.parts::<LedgerScreen>() {
-        let kind = if l.tab == TAB_STAFF {
-            PersonKind::Staff
-        } else {
-            PersonKind::Council
+        let kind = match l.tab {
+            TAB_STAFF => PersonKind::Staff,
+            TAB_DESIGNATIONS => PersonKind::Guidance,
+            _ => PersonKind::Council,
         };
         let id = l.detail_id.unwrap_or_default();
         let blank = vec![String::new(); kind.names().len()];
@@ -255,10 +265,11 @@ pub(super) fn save(h: &mut dyn Host) -> Vec<Effect> {
         return Vec::new();
     };
     let lang = sh.lang();
+    let today = l.today;
     let Some(form) = l.person.as_mut().filter(|f| !f.saving) else {
         return Vec::new();
     };
-    if !form.check() {
+    if !form.check(today) {
         if let Some(e) = form.errors.first() {
             sh.error(if lang.is_ja() {
                 e.ja.clone()
@@ -314,6 +325,7 @@ impl LedgerScreen {
         }
         let what = match kind {
             PersonKind::Corporation => lang.t("法人情報", "corporation"),
+            PersonKind::Guidance => lang.t("運営指導の記録", "guidance record"),
             k => who(lang, k),
         };
         match warning {
@@ -346,6 +358,7 @@ impl LedgerScreen {
         }
         let what = match kind {
             PersonKind::Corporation => lang.t("法人情報", "the corporation"),
+            PersonKind::Guidance => lang.t("運営指導の記録", "guidance record"),
             k => who(lang, k),
         };
         sh.error(if lang.is_ja() {

@@ -125,9 +125,9 @@ impl PersonForm {
 
     /// The domain's checks on what can be seen (locked fields are checked by the
     /// service with their stored values); refusals go under their fields.
-    pub fn check(&mut self) -> bool {
+    pub fn check(&mut self, today: chrono::NaiveDate) -> bool {
         let keep = self.keep();
-        match self.kind.validate(&self.values()) {
+        match self.kind.validate(&self.values(), today) {
             Ok(()) => true,
             Err(errors) => {
                 let errors: Vec<FieldError> = errors
@@ -173,6 +173,11 @@ impl PersonForm {
             PersonKind::Council if add => l.t("構成員を追加", "Add a council member"),
             PersonKind::Council => l.t("構成員を変更", "Change a council member"),
             PersonKind::Corporation => l.t("法人情報を変更", "Change the corporation"),
+            PersonKind::Guidance if add => l.t(
+                "運営指導を記録（予定日だけなら予定）",
+                "Record 運営指導 (a planned date alone makes a plan)",
+            ),
+            PersonKind::Guidance => l.t("運営指導の記録を訂正", "Correct a 運営指導 record"),
         }
     }
 }
@@ -191,6 +196,17 @@ fn hint(l: Lang, name: &str) -> &'static str {
             "8桁（資格が介護支援専門員なら必須）",
             "8 digits (required for a 介護支援専門員)",
         ),
+        "guidance.planned_on" => l.t(
+            "予定日（実施したら実施日を入力）",
+            "planned date (enter the held date once done)",
+        ),
+        "guidance.held_on" | "guidance.improvement_due_on" | "guidance.improvement_received_on" => {
+            l.t(
+                "例 2026-11-30 または R8.11.30",
+                "e.g. 2026-11-30 or R8.11.30",
+            )
+        }
+        "guidance.findings" => l.t("指摘事項（なければ空欄）", "findings (blank if none)"),
         "corporation.corporate_number" => l.t("13桁（検査数字つき）", "13 digits (check digit)"),
         "corporation.phone" | "corporation.fax" => l.t("例 03-1234-5678", "e.g. 03-1234-5678"),
         _ => "",
@@ -251,12 +267,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, f: &PersonForm, ui: &Ui) {
             f.inputs[i].render(frame, input, focused);
         }
         if let Some(err) = f.errors.iter().find(|x| x.field == *name) {
-            put(
-                frame,
-                &mut y,
-                label_w,
-                Line::styled(error_text(l, err), ui.theme.error),
-            );
+            // A long refusal starts further left rather than being cut off.
+            let text = error_text(l, err);
+            let room = usize::from(area.width.saturating_sub(label_w));
+            let x = if crate::tui::widgets::text::width(&text) > room {
+                2
+            } else {
+                label_w
+            };
+            put(frame, &mut y, x, Line::styled(text, ui.theme.error));
         }
     }
     let name = f.kind.names()[f.focus];
