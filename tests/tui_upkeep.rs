@@ -562,3 +562,46 @@ fn planning_then_recording_guidance_from_the_detail() {
         "{screen}"
     );
 }
+
+fn plan_snapshot(lang: Lang) {
+    let db = fresh_db();
+    let mut h = harness(&db, opts(lang));
+    h.press("P");
+    insta::assert_snapshot!(format!("upkeep_guidance_plan_{}", suffix(lang)), h.screen());
+}
+
+#[test]
+fn guidance_plan_view_ja() {
+    plan_snapshot(Lang::Ja);
+}
+
+#[test]
+fn guidance_plan_view_en() {
+    plan_snapshot(Lang::En);
+}
+
+#[test]
+fn the_guidance_plan_opens_from_another_screen_scrolls_and_goes_back() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    // From the inbox, through the palette.
+    h.press("2");
+    h.press(":運営指導計画<Enter>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::Plan);
+    let plan = h.app.ledger().plan.as_ref().unwrap();
+    assert_eq!(plan.months.len(), 12);
+    let listed: usize = plan.months.iter().map(|(_, e)| e.len()).sum();
+    assert_eq!(listed, plan.total);
+    let last = plan.months[11].1.last().map(|e| e.name.clone());
+    let top = h.screen();
+    assert!(top.contains("運営指導計画") && top.contains("4月"), "{top}");
+    h.press("<End>");
+    h.terminal.clear().unwrap();
+    let bottom = h.screen();
+    assert!(bottom.contains("3月"), "{bottom}");
+    if let Some(name) = last {
+        assert!(bottom.contains(&name[..6]), "{bottom}");
+    }
+    h.press("<Esc>");
+    assert_eq!(h.app.ledger().mode, LedgerMode::List);
+}

@@ -279,6 +279,12 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             fields,
         } => super::upkeep::record_meeting(ctx, facility_id, &fields),
         Request::SavePerson(w) => super::upkeep::save_person(ctx, &w),
+        Request::GuidancePlan { fiscal_year } => {
+            match crate::store::guidance::year_plan(ctx.store.conn(), fiscal_year, ctx.today) {
+                Ok(p) => Reply::GuidancePlan(Box::new(p)),
+                Err(e) => return read_failed("ledger", &e),
+            }
+        }
         Request::UpdateMeeting {
             facility_id,
             id,

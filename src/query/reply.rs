@@ -97,6 +97,8 @@ pub enum Reply {
         kind: super::upkeep::PersonKind,
         warning: Option<String>,
     },
+    /// The 運営指導 plan of a fiscal year.
+    GuidancePlan(Box<crate::domain::guidance::YearPlan>),
     /// Someone changed that 従事者/構成員/法人 first: nothing was written.
     PersonConflict {
         facility_id: i64,

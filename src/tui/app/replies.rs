@@ -53,6 +53,7 @@ impl App {
             | Reply::MeetingRecorded { .. }
             | Reply::PersonSaved { .. }
             | Reply::PersonConflict { .. }
+            | Reply::GuidancePlan(_)
             | Reply::InboxPage { .. }
             | Reply::CaseDetail(_)
             | Reply::ConsentQueue(_)

@@ -62,6 +62,8 @@ ledger_commands! {
         "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
     MEETING_RECORD = "meeting.record", HERE, can_record_meeting, |h| with(h, |sh, l| { l.start_meeting(sh); Vec::new() }),
         "会議の開催を記録", "Record a meeting", "運営推進会議の開催を記録し、次回期限を更新する", "Record a meeting held; the next due date follows";
+    GUIDANCE_PLAN = "guidance.plan", Scope::Global, super::plan_view::can_open, super::plan_view::open,
+        "運営指導計画", "Guidance plan", "今年度の運営指導の対象事業所を月別に表示する", "Facilities due for 運営指導 this fiscal year, by month";
     PERSON_ADD = "person.add", HERE, super::person_commands::can_add, super::person_commands::add,
         "追加", "Add", "従事者・構成員・運営指導を追加する", "Add a staff or council member, or 運営指導 (Designations tab)";
     PERSON_CHANGE = "person.change", HERE, super::person_commands::can_change, super::person_commands::change,
@@ -111,6 +113,10 @@ fn row_selected(h: &dyn Host) -> Result<(), Reason> {
         LedgerMode::Edit | LedgerMode::Conflict => {
             Err(Reason::new("編集中です", "an edit is open"))
         }
+        LedgerMode::Plan => Err(Reason::new(
+            "運営指導計画の表示中です（Esc で一覧へ）",
+            "the 運営指導 plan is shown (Esc: back to the list)",
+        )),
         _ => Ok(()),
     }
 }

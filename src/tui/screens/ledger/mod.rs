@@ -12,6 +12,7 @@ mod meeting_form;
 mod people_view;
 mod person_commands;
 mod person_form;
+mod plan_view;
 mod replies;
 mod screen;
 mod upkeep_view;
@@ -37,6 +38,8 @@ pub enum LedgerMode {
     Meeting,
     /// Adding or changing a 従事者 or 構成員, or changing the corporation.
     Person,
+    /// The 運営指導 plan of the fiscal year.
+    Plan,
 }
 
 /// The alert key cycles through these list filters.
@@ -111,6 +114,8 @@ pub struct LedgerScreen {
     pub person: Option<PersonForm>,
     /// The cursor on the Staff and Council tabs.
     pub person_sel: usize,
+    /// The 運営指導 plan shown in `LedgerMode::Plan`.
+    pub plan: Option<Box<crate::domain::guidance::YearPlan>>,
 }
 
 const MIN_FETCH: usize = 40;
@@ -153,6 +158,7 @@ impl LedgerScreen {
             meeting: None,
             person: None,
             person_sel: 0,
+            plan: None,
         }
     }
 
@@ -475,3 +481,4 @@ pub use edit::{render as render_edit, render_conflict};
 pub use list::render as render_list;
 pub use meeting_form::render as render_meeting_form;
 pub use person_form::render as render_person_form;
+pub use plan_view::render as render_plan;

@@ -62,6 +62,10 @@ impl LedgerScreen {
                 kind,
                 warning,
             } => return Ok(self.person_saved(facility_id, kind, warning, sh)),
+            Reply::GuidancePlan(p) => {
+                self.plan = Some(p);
+                true
+            }
             Reply::PersonConflict { facility_id, kind } => {
                 return Ok(self.person_conflict(facility_id, kind, sh));
             }

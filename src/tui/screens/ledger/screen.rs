@@ -110,6 +110,19 @@ impl Screen for LedgerScreen {
 
     fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
         let delta = m.delta(self.viewport.max(1) as isize);
+        if self.mode == LedgerMode::Plan {
+            let max = self
+                .plan
+                .as_ref()
+                .map_or(0, |p| super::plan_view::max_scroll(p, page as u16 + 1));
+            let s = &mut self.detail_scroll;
+            *s = match m {
+                Move::Top => 0,
+                Move::Bottom => max,
+                _ => (*s as isize + delta).clamp(0, max as isize) as u16,
+            };
+            return Vec::new();
+        }
         if self.mode != LedgerMode::Detail {
             return requests(match m {
                 Move::Top => self.top(),
@@ -237,7 +250,7 @@ impl Screen for LedgerScreen {
     fn on_back(&mut self, _sh: &mut Shell) -> Vec<Effect> {
         self.pending_edit = false;
         match self.mode {
-            LedgerMode::Detail => {
+            LedgerMode::Detail | LedgerMode::Plan => {
                 self.mode = LedgerMode::List;
                 Vec::new()
             }
@@ -312,6 +325,7 @@ impl Screen for LedgerScreen {
                     super::render_person_form(frame, area, p, ui);
                 }
             }
+            LedgerMode::Plan => super::render_plan(frame, area, self, ui),
         }
     }
 
