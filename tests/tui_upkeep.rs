@@ -605,3 +605,51 @@ fn the_guidance_plan_opens_from_another_screen_scrolls_and_goes_back() {
     h.press("<Esc>");
     assert_eq!(h.app.ledger().mode, LedgerMode::List);
 }
+
+/// The cells of the first row that contains `needle`, as (symbol, underlined: the
+/// search-match highlight in every theme).
+fn highlighted_in_row(h: &mut Harness, needle: &str) -> Vec<(String, bool)> {
+    use ratatui::style::Modifier;
+    h.screen();
+    let buf = h.terminal.backend().buffer().clone();
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if !row.contains(needle) {
+            continue;
+        }
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            out.push((
+                c.symbol().to_string(),
+                c.modifier.contains(Modifier::UNDERLINED),
+            ));
+        }
+        break;
+    }
+    out
+}
+
+#[test]
+fn each_search_term_is_highlighted_in_the_rows() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("/ケア 戸山<Enter>");
+    let screen = h.screen();
+    assert!(screen.contains("戸山"), "{screen}");
+    // The first row of the result (an ASCII needle: wide characters take two cells).
+    let cells = highlighted_in_row(&mut h, "1370400036");
+    let lit: String = cells
+        .iter()
+        .filter(|(s, on)| *on && !s.trim().is_empty())
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert!(
+        lit.contains("ケア") && lit.contains("戸山"),
+        "lit: {lit:?}\n{}",
+        h.styled_screen()
+    );
+    insta::assert_snapshot!("styled_upkeep_search_terms", h.styled_screen());
+}
