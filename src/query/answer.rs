@@ -54,6 +54,8 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             | Request::Transition { .. }
             | Request::RecordMeeting { .. }
             | Request::AssignCase { .. }
+            | Request::SavePerson(_)
+            | Request::UpdateMeeting { .. }
     ) || matches!(&req, Request::ChecklistAudit(a) if a.is_write());
     if writes && let Some(refused) = refresh_actor(ctx) {
         return Some(refused);
@@ -286,6 +288,19 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             facility_id,
             fields,
         } => super::upkeep::record_meeting(ctx, facility_id, &fields),
+        Request::SavePerson(w) => super::upkeep::save_person(ctx, &w),
+        Request::GuidancePlan { fiscal_year } => {
+            match crate::store::guidance::year_plan(ctx.store.conn(), fiscal_year, ctx.today) {
+                Ok(p) => Reply::GuidancePlan(Box::new(p)),
+                Err(e) => return read_failed("ledger", &e),
+            }
+        }
+        Request::UpdateMeeting {
+            facility_id,
+            id,
+            version,
+            fields,
+        } => super::upkeep::update_meeting(ctx, facility_id, id, version, &fields),
     };
     Some(reply)
 }

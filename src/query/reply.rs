@@ -95,6 +95,19 @@ pub enum Reply {
         held_on: String,
         warning: Option<String>,
     },
+    /// A person form's write was saved; `warning` when the audit anchor failed.
+    PersonSaved {
+        facility_id: i64,
+        kind: super::upkeep::PersonKind,
+        warning: Option<String>,
+    },
+    /// The 運営指導 plan of a fiscal year.
+    GuidancePlan(Box<crate::domain::guidance::YearPlan>),
+    /// Someone changed that 従事者/構成員/法人 first: nothing was written.
+    PersonConflict {
+        facility_id: i64,
+        kind: super::upkeep::PersonKind,
+    },
     InboxPage {
         generation: u64,
         page: crate::domain::inbox::InboxPage,

@@ -86,6 +86,19 @@ pub enum Request {
         facility_id: i64,
         fields: crate::domain::meeting::MeetingFields,
     },
+    /// Add, change or end a 従事者 or 構成員, or change the corporation (issue 13).
+    SavePerson(Box<super::upkeep::PersonWrite>),
+    /// The 運営指導 plan of a fiscal year: facilities due, by month.
+    GuidancePlan {
+        fiscal_year: i32,
+    },
+    /// Correct a recorded meeting last read at `version`.
+    UpdateMeeting {
+        facility_id: i64,
+        id: i64,
+        version: i64,
+        fields: crate::domain::meeting::MeetingFields,
+    },
     /// The inbox list for these filters (issue 14); `generation` drops stale pages.
     InboxPage {
         generation: u64,

@@ -52,6 +52,9 @@ impl App {
             | Reply::ChecklistAudit(_)
             | Reply::FacilityUpkeep(_)
             | Reply::MeetingRecorded { .. }
+            | Reply::PersonSaved { .. }
+            | Reply::PersonConflict { .. }
+            | Reply::GuidancePlan(_)
             | Reply::InboxPage { .. }
             | Reply::CaseDetail(_)
             | Reply::ConsentQueue(_)

@@ -62,6 +62,14 @@ ledger_commands! {
         "編集をやめる", "Cancel edit", "編集を破棄する（変更があれば確認）", "Discard the edit (asks first if changed)";
     MEETING_RECORD = "meeting.record", HERE, can_record_meeting, |h| with(h, |sh, l| { l.start_meeting(sh); Vec::new() }),
         "会議の開催を記録", "Record a meeting", "運営推進会議の開催を記録し、次回期限を更新する", "Record a meeting held; the next due date follows";
+    GUIDANCE_PLAN = "guidance.plan", Scope::Global, super::plan_view::can_open, super::plan_view::open,
+        "運営指導計画", "Guidance plan", "今年度の運営指導の対象事業所を月別に表示する", "Facilities due for 運営指導 this fiscal year, by month";
+    PERSON_ADD = "person.add", HERE, super::person_commands::can_add, super::person_commands::add,
+        "追加", "Add", "従事者・構成員・運営指導を追加する", "Add a staff or council member, or 運営指導 (Designations tab)";
+    PERSON_CHANGE = "person.change", HERE, super::person_commands::can_change, super::person_commands::change,
+        "変更", "Change", "選んだ従事者・構成員・会議・運営指導の記録、または法人情報を変更する", "Change the selected staff or council member, meeting or guidance record, or the corporation";
+    PERSON_END = "person.end", HERE, super::person_commands::can_end, super::person_commands::end,
+        "終了/取消", "End / undo", "選んだ従事者・構成員を今日付で終了する（終了済みなら取り消す）", "End the selected staff or council member today (or take an end back)";
 }
 
 fn reqs(r: Vec<Request>) -> Fx {
@@ -105,6 +113,10 @@ fn row_selected(h: &dyn Host) -> Result<(), Reason> {
         LedgerMode::Edit | LedgerMode::Conflict => {
             Err(Reason::new("編集中です", "an edit is open"))
         }
+        LedgerMode::Plan => Err(Reason::new(
+            "運営指導計画の表示中です（Esc で一覧へ）",
+            "the 運営指導 plan is shown (Esc: back to the list)",
+        )),
         _ => Ok(()),
     }
 }
@@ -128,7 +140,11 @@ fn can_edit(h: &dyn Host) -> Result<(), Reason> {
 fn in_form(h: &dyn Host) -> Result<(), Reason> {
     match h.screen::<LedgerScreen>() {
         Some(l)
-            if h.active() == Ledger && matches!(l.mode, LedgerMode::Edit | LedgerMode::Meeting) =>
+            if h.active() == Ledger
+                && matches!(
+                    l.mode,
+                    LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person
+                ) =>
         {
             Ok(())
         }
@@ -158,6 +174,11 @@ fn save(h: &mut dyn Host) -> Fx {
     {
         return super::meeting_commands::save_meeting(h);
     }
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Person)
+    {
+        return super::person_commands::save(h);
+    }
     with(h, |_, l| match l.edit.as_mut() {
         Some(e) if !e.saving => vec![Effect::Request(e.save_request())],
         _ => Vec::new(),
@@ -176,6 +197,11 @@ fn cancel_edit(h: &mut dyn Host) -> Fx {
         .is_some_and(|l| l.mode == LedgerMode::Meeting)
     {
         return super::meeting_commands::cancel_meeting(h);
+    }
+    if h.screen::<LedgerScreen>()
+        .is_some_and(|l| l.mode == LedgerMode::Person)
+    {
+        return super::person_commands::cancel(h);
     }
     let Some((sh, l)) = h.parts::<LedgerScreen>() else {
         return Vec::new();

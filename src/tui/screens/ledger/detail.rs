@@ -147,11 +147,21 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
             ui.theme.dim,
         ));
     }
+    if let Some(u) = &s.upkeep {
+        out.extend(super::guidance_view::section(ui, u, s.person_sel, s.today));
+    }
     out
 }
 
-fn corporation(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
+fn corporation(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
+    if let Some(c) = s.upkeep.as_ref().and_then(|u| {
+        u.corporation
+            .as_ref()
+            .map(|c| super::people_view::shown(&c.fields, u.revealed, pii.show))
+    }) {
+        return super::people_view::corporation(ui, &c);
+    }
     let Some(c) = &d.corporation else {
         return vec![Line::styled(
             l.t("法人情報なし", "No corporation"),
@@ -184,8 +194,13 @@ fn corporation(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     ]
 }
 
-fn staff(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
+fn staff(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
+    if let Some(u) = &s.upkeep {
+        let mut out = super::people_view::staff(ui, u, s.person_sel, pii.show);
+        out.push(pii_note(ui, pii));
+        return out;
+    }
     let mut out = vec![Line::styled(
         format!(
             "{} {} {} {}",
@@ -207,7 +222,13 @@ fn staff(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
             Span::raw(format!(" {}", x.qualification)),
         ]));
     }
-    out.push(Line::styled(
+    out.push(pii_note(ui, pii));
+    out
+}
+
+fn pii_note(ui: &Ui, pii: Pii) -> Line<'static> {
+    let l = ui.lang;
+    Line::styled(
         if pii.show {
             l.t(
                 "個人情報を表示中（理由を記録済み・時間で自動的に伏せ字に戻ります）",
@@ -220,13 +241,19 @@ fn staff(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
             )
         },
         ui.theme.dim,
-    ));
-    out
+    )
 }
 
 fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(l.t("構成員", "Members"), ui.theme.title)];
+    if let Some(u) = &s.upkeep {
+        out.extend(super::people_view::council(ui, u, s.person_sel, pii.show));
+        out.extend(super::upkeep_view::duties(ui, u, s.today));
+        let sel = s.person_sel.checked_sub(u.council.len());
+        out.extend(super::upkeep_view::meetings(ui, u, sel));
+        return out;
+    }
     for m in &d.council_members {
         out.push(Line::from(vec![
             Span::styled(fit(&pii.name(&m.name), 14, ""), ui.theme.masked),
@@ -235,7 +262,7 @@ fn council(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<
     }
     if let Some(u) = &s.upkeep {
         out.extend(super::upkeep_view::duties(ui, u, s.today));
-        out.extend(super::upkeep_view::meetings(ui, u));
+        out.extend(super::upkeep_view::meetings(ui, u, None));
         return out;
     }
     // The next due date stands on its own line before the meetings heading, so the
@@ -365,8 +392,8 @@ fn body(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail, pii: Pii) -> Vec<Line<'st
     match s.tab {
         0 => basic(ui, d, pii),
         1 => designations(ui, s, d),
-        2 => corporation(ui, d, pii),
-        3 => staff(ui, d, pii),
+        2 => corporation(ui, s, d, pii),
+        3 => staff(ui, s, d, pii),
         4 => council(ui, s, d, pii),
         5 => history(ui, s, d),
         _ => cases(ui, d),

@@ -4,6 +4,7 @@
 
 use super::{AlertFilter, LedgerScreen};
 use crate::domain::model::FacilityStatus;
+use crate::domain::search::{Term, parse_query};
 use crate::domain::view::SortKey;
 use crate::tui::ui::Ui;
 use crate::tui::widgets::highlight::match_ranges;
@@ -130,10 +131,28 @@ fn header_line(ui: &Ui, c: &Columns, sort: SortKey, descending: bool) -> Line<'s
     Line::styled(s, ui.theme.title)
 }
 
-/// The name cell with search matches highlighted, exactly `w` cells wide.
-fn name_spans(ui: &Ui, name: &str, query: &str, w: usize) -> Vec<Span<'static>> {
-    let cell = fit(name, w, ui.glyphs.ellipsis);
-    let ranges = match_ranges(&cell, query);
+/// Where any of the search terms matches in `cell` (char ranges, sorted, merged): each
+/// word of `ケア 戸山` and each quoted phrase is highlighted on its own.
+fn term_ranges(cell: &str, terms: &[Term]) -> Vec<(usize, usize)> {
+    let mut all: Vec<(usize, usize)> = terms
+        .iter()
+        .flat_map(|t| match_ranges(cell, &t.text))
+        .collect();
+    all.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in all {
+        match out.last_mut() {
+            Some(last) if last.1 >= s => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// A cell with search matches highlighted, exactly `w` cells wide.
+fn name_spans(ui: &Ui, name: &str, terms: &[Term], w: usize, ellipsis: &str) -> Vec<Span<'static>> {
+    let cell = fit(name, w, ellipsis);
+    let ranges = term_ranges(&cell, terms);
     if ranges.is_empty() {
         return vec![Span::raw(cell)];
     }
@@ -163,6 +182,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
     let c = columns(area.width as usize, ui);
     let mut lines: Vec<Line<'static>> = vec![header_line(ui, &c, s.query.sort, s.query.descending)];
     let body = (area.height as usize).saturating_sub(1);
+    let terms = parse_query(&s.query.search);
     let gutter_w = width(ui.glyphs.cursor).max(1);
     for (i, (_, row)) in s.rows.iter().enumerate().skip(s.offset).take(body) {
         let selected = i == s.selected;
@@ -186,7 +206,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             Span::raw(fit(&row.provider_number, 10, "")),
             Span::raw(" "),
         ];
-        spans.extend(name_spans(ui, &row.name, &s.query.search, c.name));
+        spans.extend(name_spans(
+            ui,
+            &row.name,
+            &terms,
+            c.name,
+            ui.glyphs.ellipsis,
+        ));
         spans.push(Span::raw(" "));
         if c.services > 0 {
             spans.push(Span::raw(format!(
@@ -195,7 +221,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
             )));
         }
         if c.town > 0 {
-            spans.push(Span::raw(format!("{} ", fit(&row.town, c.town, ""))));
+            spans.extend(name_spans(ui, &row.town, &terms, c.town, ""));
+            spans.push(Span::raw(" "));
         }
         spans.push(Span::styled(
             fit(&date_text(ui, row.next_expiry), c.date, ""),
@@ -242,4 +269,24 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &LedgerScreen, ui: &Ui) {
         lines.push(Line::styled(format!("  {msg}"), ui.theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_is_found_and_touching_ranges_merge() {
+        let terms = parse_query("ケア 戸山");
+        assert_eq!(term_ranges("戸山ケアマネジ", &terms), vec![(0, 4)]);
+        assert_eq!(term_ranges("ケアプラン戸山", &terms), vec![(0, 2), (5, 7)]);
+        assert!(term_ranges("新宿", &terms).is_empty());
+    }
+
+    #[test]
+    fn a_quoted_phrase_is_one_range_across_its_space() {
+        let terms = parse_query("\"プラン セン\"");
+        assert_eq!(terms.len(), 1);
+        assert_eq!(term_ranges("ケアプラン センター", &terms), vec![(2, 8)]);
+    }
 }

@@ -9,6 +9,10 @@ use crate::tui::screen::Host;
 impl LedgerScreen {
     /// Tab / S-Tab in whichever form is open.
     pub fn form_step(&mut self, forward: bool) {
+        if let (LedgerMode::Person, Some(p)) = (self.mode, self.person.as_mut()) {
+            p.step(forward);
+            return;
+        }
         match (self.mode, self.meeting.as_mut(), self.edit.as_mut()) {
             (LedgerMode::Meeting, Some(m), _) => m.step(forward),
             (_, _, Some(e)) if forward => e.next_field(),
@@ -39,7 +43,19 @@ pub(super) fn save_meeting(h: &mut dyn Host) -> Vec<Effect> {
         sh.error(first.unwrap_or_default());
         return Vec::new();
     };
-    let message = if lang.is_ja() {
+    let message = if form.correcting.is_some() {
+        if lang.is_ja() {
+            format!(
+                "{} の会議の記録を訂正します（開催日 {}）。\n次回の開催期限は記録から計算し直します。変更前の値は変更履歴に残ります。",
+                form.facility_name, clean.held_on
+            )
+        } else {
+            format!(
+                "Correct the meeting record of {} (held on {}).\nThe next due date is recomputed; the old values stay in the history.",
+                form.facility_name, clean.held_on
+            )
+        }
+    } else if lang.is_ja() {
         format!(
             "{} に {} の{}を記録します。\n次回の開催期限はこの日から数え直します。",
             form.facility_name, clean.held_on, clean.kind

@@ -24,6 +24,8 @@ pub struct MeetingForm {
     pub focus: usize,
     pub errors: Vec<FieldError>,
     pub saving: bool,
+    /// The meeting corrected (id, version); None when recording a new one.
+    pub correcting: Option<(i64, i64)>,
 }
 
 impl MeetingForm {
@@ -60,6 +62,25 @@ impl MeetingForm {
             focus: 1,
             errors: Vec::new(),
             saving: false,
+            correcting: None,
+        }
+    }
+
+    /// A form on a recorded meeting, to correct it.
+    pub fn correct(facility_name: &str, m: &crate::domain::meeting::Meeting) -> Self {
+        let inputs = MeetingFields::NAMES
+            .iter()
+            .map(|n| LineInput::new(m.fields.get(n)))
+            .collect();
+        Self {
+            facility_id: m.facility_id,
+            facility_name: facility_name.to_string(),
+            inputs,
+            initial: m.fields.clone(),
+            focus: 1,
+            errors: Vec::new(),
+            saving: false,
+            correcting: Some((m.id, m.version)),
         }
     }
 
@@ -137,9 +158,17 @@ impl MeetingForm {
 
     pub fn save_request(&mut self, clean: MeetingFields) -> Request {
         self.saving = true;
-        Request::RecordMeeting {
-            facility_id: self.facility_id,
-            fields: clean,
+        match self.correcting {
+            Some((id, version)) => Request::UpdateMeeting {
+                facility_id: self.facility_id,
+                id,
+                version,
+                fields: clean,
+            },
+            None => Request::RecordMeeting {
+                facility_id: self.facility_id,
+                fields: clean,
+            },
         }
     }
 }
@@ -177,7 +206,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, f: &MeetingForm, ui: &Ui) {
     };
     let title = format!(
         "{}: {}",
-        l.t("会議の開催を記録", "Record a meeting held"),
+        if f.correcting.is_some() {
+            l.t("会議の記録を訂正", "Correct a meeting record")
+        } else {
+            l.t("会議の開催を記録", "Record a meeting held")
+        },
         f.facility_name
     );
     line(frame, &mut y, 0, Line::styled(title, ui.theme.title));

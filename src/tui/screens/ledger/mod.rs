@@ -5,9 +5,14 @@ pub mod commands;
 mod detail;
 mod edit;
 mod filters;
+mod guidance_view;
 mod list;
 mod meeting_commands;
 mod meeting_form;
+mod people_view;
+mod person_commands;
+mod person_form;
+mod plan_view;
 mod replies;
 mod screen;
 mod upkeep_view;
@@ -15,6 +20,7 @@ mod upkeep_view;
 pub use detail::{Pii, TAB_COUNT, max_scroll as detail_max_scroll, tab_title};
 pub use edit::{EditState, field_label};
 pub use meeting_form::MeetingForm;
+pub use person_form::PersonForm;
 
 use crate::domain::model::{Facility, FacilityRow};
 use crate::domain::view::{Cursor, Direction, ListQuery, SortKey};
@@ -30,6 +36,10 @@ pub enum LedgerMode {
     Conflict,
     /// Recording a meeting held (issue 13).
     Meeting,
+    /// Adding or changing a 従事者 or 構成員, or changing the corporation.
+    Person,
+    /// The 運営指導 plan of the fiscal year.
+    Plan,
 }
 
 /// The alert key cycles through these list filters.
@@ -100,6 +110,12 @@ pub struct LedgerScreen {
     pub upkeep: Option<Box<crate::query::upkeep::Upkeep>>,
     /// The meeting form, while recording one.
     pub meeting: Option<MeetingForm>,
+    /// The person form, while adding or changing one.
+    pub person: Option<PersonForm>,
+    /// The cursor on the Staff and Council tabs.
+    pub person_sel: usize,
+    /// The 運営指導 plan shown in `LedgerMode::Plan`.
+    pub plan: Option<Box<crate::domain::guidance::YearPlan>>,
 }
 
 const MIN_FETCH: usize = 40;
@@ -140,6 +156,9 @@ impl LedgerScreen {
             export_dir: std::path::PathBuf::from("."),
             upkeep: None,
             meeting: None,
+            person: None,
+            person_sel: 0,
+            plan: None,
         }
     }
 
@@ -417,6 +436,7 @@ impl LedgerScreen {
             self.detail = None;
             self.upkeep = None;
             self.tab = 0;
+            self.person_sel = 0;
         }
         self.detail_id = Some(id);
         self.detail_scroll = 0;
@@ -452,6 +472,7 @@ impl LedgerScreen {
     pub fn has_unsaved_edit(&self) -> bool {
         self.edit.as_ref().is_some_and(EditState::is_dirty)
             || self.meeting.as_ref().is_some_and(MeetingForm::is_dirty)
+            || self.person.as_ref().is_some_and(PersonForm::is_dirty)
     }
 }
 
@@ -459,3 +480,5 @@ pub use detail::render as render_detail;
 pub use edit::{render as render_edit, render_conflict};
 pub use list::render as render_list;
 pub use meeting_form::render as render_meeting_form;
+pub use person_form::render as render_person_form;
+pub use plan_view::render as render_plan;

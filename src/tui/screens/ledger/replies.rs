@@ -57,6 +57,18 @@ impl LedgerScreen {
                 held_on,
                 warning,
             } => return Ok(self.meeting_recorded(facility_id, &held_on, warning, sh)),
+            Reply::PersonSaved {
+                facility_id,
+                kind,
+                warning,
+            } => return Ok(self.person_saved(facility_id, kind, warning, sh)),
+            Reply::GuidancePlan(p) => {
+                self.plan = Some(p);
+                true
+            }
+            Reply::PersonConflict { facility_id, kind } => {
+                return Ok(self.person_conflict(facility_id, kind, sh));
+            }
             Reply::Saved { facility, warning } => return Ok(self.saved(&facility, warning, sh)),
             Reply::SaveInvalid(errors) => self.invalid(errors, sh),
             Reply::SaveConflict(current) => self.conflicted(current, sh),
@@ -67,6 +79,9 @@ impl LedgerScreen {
                 if let Some(m) = self.meeting.as_mut() {
                     m.saving = false;
                 }
+                if let Some(p) = self.person.as_mut() {
+                    p.saving = false;
+                }
                 sh.error(if lang.is_ja() { ja } else { en });
                 true
             }
@@ -76,6 +91,9 @@ impl LedgerScreen {
                 }
                 if let Some(m) = self.meeting.as_mut() {
                     m.saving = false;
+                }
+                if let Some(p) = self.person.as_mut() {
+                    p.saving = false;
                 }
                 return Err(reply);
             }
@@ -153,6 +171,10 @@ impl LedgerScreen {
             && let Some(m) = self.meeting.as_mut()
         {
             m.set_errors(errors);
+        } else if self.mode == LedgerMode::Person
+            && let Some(p) = self.person.as_mut()
+        {
+            p.set_errors(errors);
         } else if let Some(e) = self.edit.as_mut() {
             e.set_errors(errors);
         }
@@ -208,6 +230,7 @@ impl LedgerScreen {
             (self.tab + TAB_COUNT - 1) % TAB_COUNT
         };
         self.detail_scroll = 0;
+        self.person_sel = 0;
     }
 }
 
@@ -222,11 +245,18 @@ impl LedgerScreen {
         sh: &mut Shell,
     ) -> Vec<Effect> {
         let lang = sh.lang();
-        self.meeting = None;
+        let corrected = self.meeting.take().is_some_and(|m| m.correcting.is_some());
         if self.mode == LedgerMode::Meeting {
             self.mode = LedgerMode::Detail;
         }
         match warning {
+            None if corrected => sh.info(format!(
+                "{} {held_on}",
+                lang.t(
+                    "会議の記録を訂正しました。次回期限を計算し直しました: 開催日",
+                    "Meeting record corrected; the next due date follows it: held on"
+                )
+            )),
             None => sh.info(format!(
                 "{} {held_on}",
                 lang.t(

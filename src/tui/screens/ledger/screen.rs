@@ -52,7 +52,7 @@ impl Screen for LedgerScreen {
 
     fn contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit | LedgerMode::Meeting => vec!["form"],
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person => vec!["form"],
             LedgerMode::Conflict => vec!["dialog"],
             // Text inputs use the palette context: every letter can be typed.
             _ if self.search.is_some() => vec!["palette"],
@@ -62,7 +62,7 @@ impl Screen for LedgerScreen {
 
     fn help_contexts(&self) -> Vec<&'static str> {
         match self.mode {
-            LedgerMode::Edit | LedgerMode::Meeting => vec!["form", "global"],
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person => vec!["form", "global"],
             _ => vec!["ledger", "list", "global"],
         }
     }
@@ -110,12 +110,31 @@ impl Screen for LedgerScreen {
 
     fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
         let delta = m.delta(self.viewport.max(1) as isize);
+        if self.mode == LedgerMode::Plan {
+            let max = self
+                .plan
+                .as_ref()
+                .map_or(0, |p| super::plan_view::max_scroll(p, page as u16 + 1));
+            let s = &mut self.detail_scroll;
+            *s = match m {
+                Move::Top => 0,
+                Move::Bottom => max,
+                _ => (*s as isize + delta).clamp(0, max as isize) as u16,
+            };
+            return Vec::new();
+        }
         if self.mode != LedgerMode::Detail {
             return requests(match m {
                 Move::Top => self.top(),
                 Move::Bottom => self.bottom(),
                 _ => self.move_by(delta),
             });
+        }
+        // On the Staff and Council tabs Up/Down move the cursor between people; the
+        // page keys still scroll the tab.
+        if self.people_rows() > 0 && matches!(m, Move::Up | Move::Down) {
+            self.move_person(delta);
+            return Vec::new();
         }
         // The detail scrolls its body: the list's rows plus the column header.
         let max = super::detail_max_scroll(self, &sh.ui, page as u16 + 1);
@@ -129,6 +148,14 @@ impl Screen for LedgerScreen {
     }
 
     fn on_key(&mut self, key: KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(p) = self
+            .person
+            .as_mut()
+            .filter(|_| self.mode == LedgerMode::Person)
+        {
+            sh.dirty |= p.key(key);
+            return Vec::new();
+        }
         if let Some(m) = self
             .meeting
             .as_mut()
@@ -154,6 +181,10 @@ impl Screen for LedgerScreen {
     }
 
     fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if self.mode == LedgerMode::Person {
+            sh.dirty |= self.person.as_mut().is_some_and(|p| p.paste(text));
+            return Vec::new();
+        }
         if self.mode == LedgerMode::Meeting {
             sh.dirty |= self.meeting.as_mut().is_some_and(|m| m.paste(text));
             return Vec::new();
@@ -219,7 +250,7 @@ impl Screen for LedgerScreen {
     fn on_back(&mut self, _sh: &mut Shell) -> Vec<Effect> {
         self.pending_edit = false;
         match self.mode {
-            LedgerMode::Detail => {
+            LedgerMode::Detail | LedgerMode::Plan => {
                 self.mode = LedgerMode::List;
                 Vec::new()
             }
@@ -229,7 +260,10 @@ impl Screen for LedgerScreen {
     }
 
     fn form_open(&self) -> bool {
-        matches!(self.mode, LedgerMode::Edit | LedgerMode::Meeting)
+        matches!(
+            self.mode,
+            LedgerMode::Edit | LedgerMode::Meeting | LedgerMode::Person
+        )
     }
 
     fn unsaved(&self) -> bool {
@@ -252,10 +286,12 @@ impl Screen for LedgerScreen {
             sh.lang().t("個人情報を表示:", "Reveal personal data:"),
             d.facility.fields.name
         );
-        Ok(ReasonPrompt::reveal(
+        // The people tabs and the history come masked from the query layer: re-read.
+        Ok(ReasonPrompt::reveal_then(
             "facility",
             &d.facility.id.to_string(),
             title,
+            vec![Request::FacilityUpkeep { id: d.facility.id }],
         ))
     }
 
@@ -284,6 +320,12 @@ impl Screen for LedgerScreen {
                     super::render_meeting_form(frame, area, m, ui);
                 }
             }
+            LedgerMode::Person => {
+                if let Some(p) = &self.person {
+                    super::render_person_form(frame, area, p, ui);
+                }
+            }
+            LedgerMode::Plan => super::render_plan(frame, area, self, ui),
         }
     }
 

@@ -81,7 +81,7 @@ pub fn duties(ui: &Ui, u: &Upkeep, today: NaiveDate) -> Vec<Line<'static>> {
 }
 
 /// The meetings held, newest first: date, kind, attendees, minutes received.
-pub fn meetings(ui: &Ui, u: &Upkeep) -> Vec<Line<'static>> {
+pub fn meetings(ui: &Ui, u: &Upkeep, sel: Option<usize>) -> Vec<Line<'static>> {
     let l = ui.lang;
     let mut out = vec![Line::styled(
         l.t("開催記録（新しい順）", "Meetings held (newest first)"),
@@ -96,7 +96,7 @@ pub fn meetings(ui: &Ui, u: &Upkeep) -> Vec<Line<'static>> {
             ui.theme.dim,
         ));
     }
-    for m in &u.meetings {
+    for (i, m) in u.meetings.iter().enumerate() {
         let f = &m.fields;
         let held = NaiveDate::parse_from_str(&f.held_on, "%Y-%m-%d").ok();
         let kind = match MeetingKind::from_label(&f.kind) {
@@ -120,10 +120,14 @@ pub fn meetings(ui: &Ui, u: &Upkeep) -> Vec<Line<'static>> {
             Some(d) => format!(" {} {}", l.t("議事録受領", "minutes"), date(l, Some(d))),
             None => format!(" {}", l.t("議事録未受領", "no minutes yet")),
         };
-        out.push(Line::raw(format!(
-            "  {} {kind}{attendees}{minutes}",
-            date(l, held)
-        )));
+        let on = sel == Some(i);
+        let marker = fit(if on { ui.glyphs.cursor } else { " " }, 2, "");
+        let text = format!("{marker}{} {kind}{attendees}{minutes}", date(l, held));
+        out.push(if on {
+            Line::styled(text, ui.theme.selected)
+        } else {
+            Line::raw(text)
+        });
     }
     out
 }
