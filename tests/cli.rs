@@ -465,3 +465,15 @@ fn the_kokuhoren_settings_are_shown_validated_and_set() {
     );
     assert!(audit.status.success(), "{}", stderr(&audit));
 }
+
+#[test]
+fn an_unknown_first_screen_is_refused_with_the_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--screen", "nowhere", "--demo"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("overview, ledger, inbox, consent, checklist, jobs"),
+        "{e}"
+    );
+}

@@ -255,3 +255,21 @@ fn a_job_runs_with_progress_holds_its_lease_and_cancels() {
     t.wait_for("STTY-SAVED", WAIT);
     assert_terminal_restored(dir.path());
 }
+
+#[test]
+fn screen_option_opens_the_named_screen_first() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let cmd = command(dir.path(), &db, "")
+        .replace(" --ambiguous narrow", " --ambiguous narrow --screen ledger");
+    let t = Tmux::start("screen-option", 80, 24, &cmd);
+    let s = t.wait_for("366件", WAIT);
+    assert!(s.contains("事業所番号"), "the ledger is first:\n{s}");
+    t.keys(&["0"]);
+    t.wait_for("[e]", WAIT);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", WAIT);
+}

@@ -63,6 +63,10 @@ pub struct Cli {
     /// Draw borders with ASCII characters.
     #[arg(long)]
     pub ascii_borders: bool,
+    /// The screen shown first: overview (default), ledger, inbox, consent, checklist
+    /// or jobs.
+    #[arg(long, value_name = "SCREEN", value_parser = parse_screen)]
+    pub screen: Option<crate::tui::ui::ScreenId>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -320,7 +324,19 @@ fn tui(cli: &Cli) -> anyhow::Result<()> {
         ascii_borders: cli.ascii_borders,
         log_path: paths::log_path(),
         today: today(),
+        start_screen: cli.screen.unwrap_or(crate::tui::ui::ScreenId::Overview),
     })
+}
+
+fn parse_screen(s: &str) -> Result<crate::tui::ui::ScreenId, String> {
+    use crate::tui::ui::ScreenId;
+    ScreenId::ALL
+        .into_iter()
+        .find(|id| id.context() == s)
+        .ok_or_else(|| {
+            let names: Vec<&str> = ScreenId::ALL.iter().map(|id| id.context()).collect();
+            format!("{s:?}: expected one of {}", names.join(", "))
+        })
 }
 
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct AppConfig {
     pub export_dir: PathBuf,
     /// Lock the session after this long without a key; `None` never.
     pub idle_lock: Option<std::time::Duration>,
+    /// The screen shown first (`--screen`; the overview by default).
+    pub start_screen: ScreenId,
 }
 
 pub struct App {
@@ -122,7 +124,7 @@ impl App {
             pending: Pending::new(),
             db_label: cfg.db_label,
             demo: cfg.demo,
-            screen: ScreenId::Overview,
+            screen: cfg.start_screen,
             screens: super::screens::all(super::screens::ScreenConfig {
                 today: cfg.today,
                 expiring_months: cfg.expiring_months,

@@ -41,6 +41,7 @@ pub struct RunOptions {
     pub ascii_borders: bool,
     pub log_path: PathBuf,
     pub today: chrono::NaiveDate,
+    pub start_screen: crate::tui::ui::ScreenId,
 }
 
 const PROBE_TIMEOUT: Duration = Duration::from_millis(300);
@@ -94,6 +95,7 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         service_types,
         export_dir: crate::tui::app::default_export_dir(),
         idle_lock,
+        start_screen: opts.start_screen,
     });
 
     let (tx, rx) = mpsc::channel::<Msg>();

@@ -97,6 +97,7 @@ impl Harness {
             service_types: ctx.service_types(),
             export_dir: export_dir.clone(),
             idle_lock: None,
+            start_screen: crate::tui::ui::ScreenId::Overview,
         });
         let terminal =
             Terminal::new(TestBackend::new(opts.width, opts.height)).expect("test terminal");

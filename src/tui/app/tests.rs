@@ -25,6 +25,7 @@ fn app_with(lang: Lang, startup_warnings: Vec<PermissionWarning>) -> App {
         service_types: Vec::new(),
         export_dir: PathBuf::from("/tmp"),
         idle_lock: None,
+        start_screen: crate::tui::ui::ScreenId::Overview,
     })
 }
 
