@@ -154,7 +154,7 @@ fn section(ctx: &'static str, filter: &str, width_: u16, env: &dyn Env) -> Vec<L
 }
 
 /// What the header's counts are: their words, abbreviations and meaning.
-pub const HEADER_LEGEND: [(&str, &str, &str, &str); 5] = [
+pub const HEADER_LEGEND: [(&str, &str, &str, &str); 6] = [
     (
         "更新期限 / 期限 / 期",
         "expiring / exp / e",
@@ -166,6 +166,12 @@ pub const HEADER_LEGEND: [(&str, &str, &str, &str); 5] = [
         "meetings late / mtg / m",
         "運営推進会議の開催期限を過ぎた事業所",
         "facilities past the deadline of their council meeting",
+    ),
+    (
+        "運営指導 / 指導 / 指",
+        "guidance due / guid / d",
+        "今年度中に運営指導（実地指導）の時期が来る事業所（期限を過ぎたものを含む。P で年間計画）",
+        "facilities due for on-site guidance (運営指導) by the end of this fiscal year, overdue included (P shows the plan)",
     ),
     (
         "申請超過 / 申請 / 申",

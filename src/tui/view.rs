@@ -109,6 +109,12 @@ fn header(app: &App) -> Line<'static> {
             d.meetings_overdue,
         ),
         (
+            ("運営指導", "guidance due"),
+            ("指導", "guid"),
+            ("指", "d"),
+            d.guidance.due_this_year,
+        ),
+        (
             ("申請超過", "applications late"),
             ("申請", "late"),
             ("申", "l"),
