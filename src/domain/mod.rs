@@ -16,6 +16,7 @@ pub mod job;
 pub mod mask;
 pub mod meeting;
 pub mod model;
+pub mod opendata;
 pub mod payload;
 pub mod people;
 pub mod permission;

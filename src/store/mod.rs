@@ -34,6 +34,7 @@ pub mod meta;
 pub mod migrations;
 pub mod notices;
 pub mod open;
+pub mod opendata;
 pub mod people;
 pub mod purge;
 pub mod read;
