@@ -106,6 +106,47 @@ pub fn national_code(ledger: &str) -> Option<String> {
         .map(|s| s.code)
 }
 
+/// Whether a ledger kind has a 定員 (capacity): day services, residential and
+/// multi-function services do; 居宅介護支援, 予防支援, 夜間対応・定期巡回 and 総合事業 do not.
+pub fn has_capacity(service_code: &str) -> bool {
+    matches!(
+        service_code,
+        "72" | "74" | "73" | "75" | "68" | "32" | "37" | "38" | "36" | "54" | "77" | "79" | "78"
+    )
+}
+
+/// A plausible 定員 for a demo facility of `service_code` (the legal ceilings: 認知デイ
+/// 12 a unit, 小多機・看多機 登録定員 up to 29, GH 9 a unit, 地域密着 up to 29, 密着デイ
+/// up to 18); picked by the facility id so the demo stays deterministic.
+pub fn demo_capacity(service_code: &str, facility_id: i64) -> Option<u32> {
+    let pick = |choices: &[u32]| choices[facility_id.unsigned_abs() as usize % choices.len()];
+    Some(match service_code {
+        "72" | "74" => pick(&[12, 12, 24]),
+        "73" | "75" | "77" => pick(&[25, 29, 29, 18]),
+        "68" | "79" => pick(&[3, 5, 9]),
+        "32" | "37" | "38" => pick(&[9, 18, 18, 27]),
+        "36" | "54" => pick(&[29, 29, 20]),
+        "78" => pick(&[10, 15, 18, 18]),
+        _ => return None,
+    })
+}
+
+/// Checks a 定員 typed by staff: empty (none) or a positive whole number up to 999.
+pub fn parse_capacity(s: &str) -> Result<Option<u32>, FieldError> {
+    let t = super::text::nfkc(s.trim());
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u32>() {
+        Ok(n) if (1..=999).contains(&n) => Ok(Some(n)),
+        _ => Err(FieldError::new(
+            "capacity",
+            format!("定員「{t}」は1〜999の整数で入力してください"),
+            format!("capacity \"{t}\" must be a whole number from 1 to 999"),
+        )),
+    }
+}
+
 /// A compared field. Codes are stored in `opendata_finding.field`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -324,6 +365,24 @@ mod tests {
             corporation_name: "社会福祉法人 戸山会".into(),
             capacity: "18".into(),
             ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn capacity_is_a_positive_whole_number() {
+        assert_eq!(parse_capacity(" １８ ").unwrap(), Some(18));
+        assert_eq!(parse_capacity("").unwrap(), None);
+        for bad in ["0", "-3", "1.5", "千", "1000"] {
+            let e = parse_capacity(bad).unwrap_err();
+            assert!(e.ja.contains("定員"), "{bad}: {}", e.ja);
+        }
+        assert_eq!(demo_capacity("43", 1), None);
+        assert!(demo_capacity("78", 7).is_some_and(|c| (1..=18).contains(&c)));
+        for code in ["72", "73", "32", "36", "54", "77", "78"] {
+            assert!(
+                has_capacity(code) && demo_capacity(code, 3).is_some(),
+                "{code}"
+            );
         }
     }
 

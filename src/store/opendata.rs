@@ -241,3 +241,10 @@ pub fn decide(
     ])?;
     Ok(())
 }
+
+/// Sets a designation's 定員 (`None` = none).
+pub fn set_capacity(conn: &Connection, designation_id: i64, capacity: Option<u32>) -> Result<()> {
+    conn.prepare_cached("UPDATE designation SET capacity = ?2 WHERE id = ?1")?
+        .execute(params![designation_id, capacity])?;
+    Ok(())
+}
