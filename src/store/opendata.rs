@@ -248,3 +248,10 @@ pub fn set_capacity(conn: &Connection, designation_id: i64, capacity: Option<u32
         .execute(params![designation_id, capacity])?;
     Ok(())
 }
+
+/// The ledger's service kinds: code → name.
+pub fn service_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut st = conn.prepare_cached("SELECT code, name FROM ref_service_type")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
