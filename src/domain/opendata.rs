@@ -348,6 +348,26 @@ pub fn reconcile(ledger: &[Entry], published: &[Entry]) -> Reconciliation {
     out
 }
 
+/// A stored finding of the last reconciliation (kind: difference, ledger_only,
+/// opendata_only, bad_number; status: open, accepted, known).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Finding {
+    pub id: i64,
+    pub kind: String,
+    pub facility_id: Option<i64>,
+    pub provider_number: String,
+    pub service_code: String,
+    pub name: String,
+    pub field: String,
+    pub ledger_value: String,
+    pub opendata_value: String,
+    pub line: i64,
+    pub status: String,
+    pub note: String,
+    pub application_id: Option<i64>,
+    pub version: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod answer;
 pub mod checklist;
 pub mod consent;
 mod inbox;
+pub mod opendata;
 pub mod reply;
 pub mod request;
 pub mod testing;

@@ -107,4 +107,16 @@ pub enum Reply {
         by: Option<String>,
         at: Option<String>,
     },
+    /// The findings of the last open data reconciliation.
+    OpenDataFindings(Vec<crate::domain::opendata::Finding>),
+    /// A decision on a finding was recorded (the message for the status line).
+    OpenDataDecided {
+        ja: String,
+        en: String,
+    },
+    /// A decision was refused (why, in both languages).
+    OpenDataRefused {
+        ja: String,
+        en: String,
+    },
 }

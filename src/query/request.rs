@@ -115,6 +115,14 @@ pub enum Request {
         to: crate::domain::consent::ConsentStatus,
         reason: String,
     },
+    /// The findings of the last open data reconciliation.
+    OpenDataFindings,
+    /// A decision on finding `id`: accept it into a 変更 case, or mark it known (`note`).
+    OpenDataDecide {
+        id: i64,
+        accept: bool,
+        note: String,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -152,6 +160,7 @@ impl Request {
             Request::ConsentQueue { .. } => Some("consent.queue"),
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
+            Request::OpenDataFindings => Some("opendata.findings"),
             _ => None,
         }
     }

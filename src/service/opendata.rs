@@ -112,16 +112,15 @@ pub fn mark_known(store: &mut Store, actor: &Actor, id: i64, note: &str) -> Resu
     let at = crate::store::now_utc();
     super::audited_write(store, |tx| {
         od::decide(tx, &f, "known", note, None, &at, &actor.staff_id)?;
-        Ok(Written::change(
-            (),
-            entry(
-                actor,
-                "opendata.known",
-                "opendata_finding",
-                id.to_string(),
-                &["status", "note"],
-            ),
-        ))
+        let mut record = entry(
+            actor,
+            "opendata.known",
+            "opendata_finding",
+            id.to_string(),
+            &["status", "note"],
+        );
+        record.reason = note.to_string();
+        Ok(Written::change((), record))
     })
 }
 

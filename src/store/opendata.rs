@@ -72,24 +72,7 @@ pub struct KeptRow {
     pub entry: Entry,
 }
 
-/// A finding to store (from the reconciliation).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Finding {
-    pub id: i64,
-    pub kind: String,
-    pub facility_id: Option<i64>,
-    pub provider_number: String,
-    pub service_code: String,
-    pub name: String,
-    pub field: String,
-    pub ledger_value: String,
-    pub opendata_value: String,
-    pub line: i64,
-    pub status: String,
-    pub note: String,
-    pub application_id: Option<i64>,
-    pub version: i64,
-}
+pub use crate::domain::opendata::Finding;
 
 /// Replaces the kept rows and findings with those of run `job_id`; a finding decided
 /// before (same kind, number, service, field and published value) keeps its decision.
@@ -175,7 +158,9 @@ fn finding_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Finding> {
 /// The findings of the last import, by kind then 事業所番号 (at most `limit`).
 pub fn findings(conn: &Connection, limit: usize) -> Result<Vec<Finding>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {FINDING_COLUMNS} FROM opendata_finding ORDER BY kind, provider_number, id LIMIT ?1"
+        "SELECT {FINDING_COLUMNS} FROM opendata_finding
+         ORDER BY CASE kind WHEN 'difference' THEN 0 WHEN 'ledger_only' THEN 1
+                  WHEN 'opendata_only' THEN 2 ELSE 3 END, provider_number, id LIMIT ?1"
     ))?;
     let rows = st.query_map([limit as i64], finding_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -58,6 +58,11 @@ impl App {
             | Reply::ConsentCase(_)
             | Reply::ConsentTransitioned(_)
             | Reply::ConsentConflict { .. } => false,
+            Reply::OpenDataFindings(_) | Reply::OpenDataDecided { .. } => false,
+            Reply::OpenDataRefused { ja, en } => {
+                self.error(if lang.is_ja() { ja } else { en });
+                true
+            }
             Reply::ExportExists {
                 query,
                 path,

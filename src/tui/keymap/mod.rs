@@ -47,6 +47,7 @@ pub const CONTEXTS: &[&str] = &[
     "palette",
     "help",
     "inbox_case",
+    "opendata",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

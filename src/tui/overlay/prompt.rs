@@ -44,6 +44,11 @@ const REFUSE_REASONS: &[&str] = &[
 
 const CONSENT_WITHDRAW_REASONS: &[&str] = &["利用者が利用を取りやめました"];
 
+const NOTE_REASONS: &[&str] = &[
+    "公表データの更新待ち（届出済み）",
+    "公表データの表記の違いで、実態は同じ",
+];
+
 const WITHDRAW_REASONS: &[&str] = &["申請者から取下げの申出がありました"];
 
 /// What the field is for: only its label, notes and the empty-field message depend on
@@ -58,6 +63,8 @@ pub enum Kind {
     ConsentStep(crate::domain::consent::ConsentStatus),
     /// Search words.
     Search,
+    /// A note on a decision (open data: why a difference is known).
+    Note,
 }
 
 /// What Enter does with the (non-empty) text.
@@ -88,6 +95,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             Kind::Transition(ApplicationStatus::Rejected) => REJECT_REASONS,
             Kind::Transition(_) => WITHDRAW_REASONS,
             Kind::ExportPath | Kind::Search => &[],
+            Kind::Note => NOTE_REASONS,
             Kind::ConsentStep(crate::domain::consent::ConsentStatus::Refused) => REFUSE_REASONS,
             Kind::ConsentStep(_) => CONSENT_WITHDRAW_REASONS,
         };
@@ -151,6 +159,11 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         Self::with(Kind::Search, title, text, Box::new(on))
     }
 
+    /// A note (its text is required).
+    pub fn note(title: String, on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static) -> Self {
+        Self::with(Kind::Note, title, "", Box::new(on))
+    }
+
     pub fn transition(
         application_id: i64,
         version: i64,
@@ -187,6 +200,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         match self.kind {
             Kind::ExportPath => lang.t("保存先:", "Save to:"),
             Kind::Search => lang.t("検索:", "Search:"),
+            Kind::Note => lang.t("メモ:", "Note:"),
             _ => lang.t("理由:", "Reason:"),
         }
     }
@@ -231,6 +245,12 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 .t(
                     "検索する語を入力してください（F で絞込と検索を解除します）",
                     "Enter words to search for (F clears filters and search)",
+                )
+                .to_string(),
+            Kind::Note => lang
+                .t(
+                    "メモを入力してください（Up/Down でよく使う文を選べます）",
+                    "Enter a note (Up/Down offers common ones)",
                 )
                 .to_string(),
             Kind::ConsentStep(to) => {
@@ -311,6 +331,13 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
             Kind::ExportPath | Kind::Search => {}
+            Kind::Note => notes.push(
+                lang.t(
+                    "メモは照合結果と監査記録に残ります",
+                    "The note is kept with the finding and in the audit log",
+                )
+                .to_string(),
+            ),
             Kind::ConsentStep(_) => notes.push(
                 lang.t(
                     "理由は案件の履歴・回答書と監査記録に残ります",

@@ -8,6 +8,7 @@ pub mod consent;
 pub mod inbox;
 pub mod jobs;
 pub mod ledger;
+pub mod opendata;
 
 use super::command::Command;
 use super::screen::Screen;
@@ -31,6 +32,7 @@ pub fn all(cfg: ScreenConfig) -> Vec<Box<dyn Screen>> {
         Box::new(consent::ConsentScreen::default()),
         Box::new(checklist::ChecklistScreen::default()),
         Box::new(jobs::JobsScreen::default()),
+        Box::new(opendata::OpenDataScreen::default()),
     ]
 }
 
@@ -42,6 +44,7 @@ pub fn commands() -> impl Iterator<Item = &'static Command> {
         jobs::commands::COMMANDS,
         checklist::commands::COMMANDS,
         consent::commands::COMMANDS,
+        opendata::commands::COMMANDS,
     ]
     .into_iter()
     .flatten()
