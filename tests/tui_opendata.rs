@@ -175,3 +175,53 @@ fn wide_mode_draws_no_ambiguous_width_character() {
         .collect();
     assert!(bad.is_empty(), "ambiguous {bad:?} in\n{text}");
 }
+
+#[test]
+fn capacity_is_set_from_the_facility_detail_and_checked() {
+    let db = fresh_db();
+    let (fid, _) = seed(&db.path);
+    let c = rusqlite::Connection::open(&db.path).unwrap();
+    let number: String = c
+        .query_row(
+            "SELECT provider_number FROM facility WHERE id = ?1",
+            [fid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut h = harness(&db, opts(Lang::En));
+    h.press(&format!("/{number}<Enter><Enter>"));
+    h.press("C");
+    let menu = h.screen();
+    assert!(menu.contains("Capacity of which service"), "{menu}");
+    // The services with a capacity are offered; pick 地域密着型通所介護.
+    let items = menu
+        .lines()
+        .filter(|l| l.contains("地域密着型通所介護"))
+        .count();
+    assert_eq!(items, 1, "{menu}");
+    h.press("<Enter>");
+    assert!(
+        h.screen().contains("地域密着型通所介護 — capacity"),
+        "{}",
+        h.screen()
+    );
+    h.press("0<Enter>");
+    assert!(
+        h.screen().contains("whole number from 1 to 999"),
+        "{}",
+        h.screen()
+    );
+    let cap = |c: &rusqlite::Connection| -> Option<i64> {
+        c.query_row(
+            "SELECT capacity FROM designation WHERE facility_id = ?1 AND service_code = '78'",
+            [fid],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before = cap(&c);
+    assert_ne!(before, Some(0));
+    h.press("C<Enter>17<Enter>");
+    assert!(h.screen().contains("capacity set to 17"), "{}", h.screen());
+    assert_eq!(cap(&c), Some(17));
+}

@@ -245,7 +245,9 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         | Request::ConsentPriors
         | Request::ConsentCase { .. }
         | Request::ConsentTransition { .. } => return None,
-        Request::OpenDataFindings | Request::OpenDataDecide { .. } => return None,
+        Request::OpenDataFindings
+        | Request::OpenDataDecide { .. }
+        | Request::SetCapacity { .. } => return None,
         Request::ExportLedger {
             query,
             path,

@@ -14,7 +14,7 @@ pub const MAX_FINDINGS: usize = 5000;
 pub fn is_opendata(req: &Request) -> bool {
     matches!(
         req,
-        Request::OpenDataFindings | Request::OpenDataDecide { .. }
+        Request::OpenDataFindings | Request::OpenDataDecide { .. } | Request::SetCapacity { .. }
     )
 }
 
@@ -34,6 +34,36 @@ pub fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 return Some(refused);
             }
             decide(ctx, id, accept, &note)
+        }
+        Request::SetCapacity {
+            facility_id,
+            service_code,
+            capacity,
+        } => {
+            if let Some(refused) = refresh_actor(ctx) {
+                return Some(refused);
+            }
+            let set = service::set_capacity(
+                &mut ctx.store,
+                &ctx.actor,
+                facility_id,
+                &service_code,
+                &capacity,
+            );
+            match set {
+                Ok(Some(n)) => Reply::OpenDataDecided {
+                    ja: format!("定員を {n} にしました"),
+                    en: format!("capacity set to {n}"),
+                },
+                Ok(None) => Reply::OpenDataDecided {
+                    ja: "定員を空にしました".into(),
+                    en: "capacity cleared".into(),
+                },
+                Err(e) => Reply::OpenDataRefused {
+                    ja: e.message(true),
+                    en: e.message(false),
+                },
+            }
         }
         _ => return None,
     };

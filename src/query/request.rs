@@ -123,6 +123,12 @@ pub enum Request {
         accept: bool,
         note: String,
     },
+    /// Set the 定員 of a facility's designated service (text as typed).
+    SetCapacity {
+        facility_id: i64,
+        service_code: String,
+        capacity: String,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the

@@ -179,3 +179,41 @@ fn applicant(store: &Store, f: &Finding) -> Result<String> {
         })
         .unwrap_or_else(|| f.name.clone()))
 }
+
+/// Sets the 定員 of a facility's designated service (ledger editors; a positive whole
+/// number, or empty for none). Refused for a service without 定員.
+pub fn set_capacity(
+    store: &mut Store,
+    actor: &Actor,
+    facility_id: i64,
+    service_code: &str,
+    text: &str,
+) -> Result<Option<u32>> {
+    authorize(actor, Action::EditLedger, &Provenance::default())?;
+    if !opendata::has_capacity(service_code) {
+        return Err(super::invalid(
+            "capacity",
+            "このサービスには定員がありません",
+            "this service has no capacity",
+        ));
+    }
+    let cap = opendata::parse_capacity(text).map_err(|e| super::ServiceError::Invalid(vec![e]))?;
+    super::audited_write(store, |tx| {
+        if !od::set_capacity_of(tx, facility_id, service_code, cap)? {
+            return Err(super::invalid(
+                "capacity",
+                "この事業所にはそのサービスの有効な指定がありません",
+                "the facility has no active designation of that service",
+            ));
+        }
+        let mut record = entry(
+            actor,
+            "designation.capacity",
+            "facility",
+            facility_id.to_string(),
+            &["capacity"],
+        );
+        record.reason = service_code.to_string();
+        Ok(Written::change(cap, record))
+    })
+}

@@ -240,3 +240,20 @@ pub fn service_names(conn: &Connection) -> Result<std::collections::HashMap<Stri
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Sets the 定員 of a facility's active designation of `service_code`; false when there
+/// is no such designation.
+pub fn set_capacity_of(
+    conn: &Connection,
+    facility_id: i64,
+    service_code: &str,
+    capacity: Option<u32>,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE designation SET capacity = ?3, version = version + 1
+             WHERE facility_id = ?1 AND service_code = ?2 AND status = 'active'",
+        )?
+        .execute(params![facility_id, service_code, capacity])?;
+    Ok(n > 0)
+}

@@ -82,5 +82,29 @@ pub(super) fn rows() -> Vec<WriteFn> {
             },
         )
         .after(with_finding),
+        row(
+            "opendata",
+            "set_capacity",
+            |s| {
+                let fid = num(
+                    s,
+                    "SELECT min(facility_id) FROM designation WHERE service_code = '78' AND status = 'active'",
+                );
+                opendata::set_capacity(s, &actor(Role::Reviewer), fid, "78", "15").unwrap();
+            },
+            |s| {
+                let fid = num(
+                    s,
+                    "SELECT min(facility_id) FROM designation WHERE service_code = '78' AND status = 'active'",
+                );
+                invalid(opendata::set_capacity(
+                    s,
+                    &actor(Role::Reviewer),
+                    fid,
+                    "78",
+                    "0",
+                ));
+            },
+        ),
     ]
 }

@@ -65,6 +65,8 @@ pub enum Kind {
     Search,
     /// A note on a decision (open data: why a difference is known).
     Note,
+    /// A 定員 (capacity): a whole number.
+    Capacity,
 }
 
 /// What Enter does with the (non-empty) text.
@@ -96,6 +98,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             Kind::Transition(_) => WITHDRAW_REASONS,
             Kind::ExportPath | Kind::Search => &[],
             Kind::Note => NOTE_REASONS,
+            Kind::Capacity => &[],
             Kind::ConsentStep(crate::domain::consent::ConsentStatus::Refused) => REFUSE_REASONS,
             Kind::ConsentStep(_) => CONSENT_WITHDRAW_REASONS,
         };
@@ -164,6 +167,14 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         Self::with(Kind::Note, title, "", Box::new(on))
     }
 
+    /// A 定員 for a designated service (checked by the service when saved).
+    pub fn capacity(
+        title: String,
+        on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static,
+    ) -> Self {
+        Self::with(Kind::Capacity, title, "", Box::new(on))
+    }
+
     pub fn transition(
         application_id: i64,
         version: i64,
@@ -201,6 +212,7 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             Kind::ExportPath => lang.t("保存先:", "Save to:"),
             Kind::Search => lang.t("検索:", "Search:"),
             Kind::Note => lang.t("メモ:", "Note:"),
+            Kind::Capacity => lang.t("定員:", "Capacity:"),
             _ => lang.t("理由:", "Reason:"),
         }
     }
@@ -245,6 +257,12 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 .t(
                     "検索する語を入力してください（F で絞込と検索を解除します）",
                     "Enter words to search for (F clears filters and search)",
+                )
+                .to_string(),
+            Kind::Capacity => lang
+                .t(
+                    "定員を1〜999の整数で入力してください",
+                    "Enter the capacity as a whole number from 1 to 999",
                 )
                 .to_string(),
             Kind::Note => lang
@@ -331,6 +349,13 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
             Kind::ExportPath | Kind::Search => {}
+            Kind::Capacity => notes.push(
+                lang.t(
+                    "定員は台帳に記録され、オープンデータの書出と照合に使われます（変更は監査記録に残ります）",
+                    "The capacity is kept in the ledger and used by the open data export and reconciliation (audited)",
+                )
+                .to_string(),
+            ),
             Kind::Note => notes.push(
                 lang.t(
                     "メモは照合結果と監査記録に残ります",

@@ -2,13 +2,16 @@
 //! difference into a 変更 case (asks first), mark a finding known with a note.
 
 use super::OpenDataScreen;
+use crate::domain::opendata::has_capacity;
 use crate::domain::opendata::{Field, Finding};
 use crate::query::Request;
 use crate::tui::command::{Command, Reason, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::overlay::confirm::Confirm;
+use crate::tui::overlay::menu::Menu;
 use crate::tui::overlay::prompt::ReasonPrompt;
 use crate::tui::screen::Host;
+use crate::tui::screens::ledger::LedgerScreen;
 use crate::tui::ui::ScreenId;
 
 type Fx = Vec<Effect>;
@@ -49,7 +52,78 @@ pub static OPENDATA_KNOWN: Command = Command {
     desc_en: "Record the selected finding as known, with a note (the ledger is not changed)",
 };
 
-pub static COMMANDS: &[&Command] = &[&SCREEN_OPENDATA, &OPENDATA_ACCEPT, &OPENDATA_KNOWN];
+/// On the ledger's facility detail: set the 定員 of one of its designated services.
+pub static LEDGER_CAPACITY: Command = Command {
+    id: "ledger.capacity",
+    scope: Scope::Screen(ScreenId::Ledger),
+    enabled: |h| capacity_services(h).map(|_| ()),
+    run: capacity,
+    flags: 0,
+    title_ja: "定員の変更",
+    title_en: "Set capacity",
+    desc_ja: "表示中の事業所の、定員のあるサービスの定員を変える（1〜999 の整数）",
+    desc_en: "Set the capacity of a service of the facility shown (a whole number, 1 to 999)",
+};
+
+pub static COMMANDS: &[&Command] = &[
+    &SCREEN_OPENDATA,
+    &OPENDATA_ACCEPT,
+    &OPENDATA_KNOWN,
+    &LEDGER_CAPACITY,
+];
+
+/// The facility shown (id, name) and its active designations that have a 定員 (code,
+/// service name).
+type CapacityServices = (i64, String, Vec<(String, String)>);
+
+fn capacity_services(h: &dyn Host) -> Result<CapacityServices, Reason> {
+    let d = h
+        .screen::<LedgerScreen>()
+        .and_then(|l| l.detail.as_deref())
+        .ok_or_else(|| Reason::new("事業所を開いてください", "open a facility first"))?;
+    let services: Vec<(String, String)> = d
+        .designations
+        .iter()
+        .filter(|x| x.active && has_capacity(&x.service_code))
+        .map(|x| (x.service_code.clone(), x.service_name.clone()))
+        .collect();
+    if services.is_empty() {
+        return Err(Reason::new(
+            "この事業所には定員のあるサービスの指定がありません",
+            "this facility has no designated service with a capacity",
+        ));
+    }
+    Ok((d.facility.id, d.facility.fields.name.clone(), services))
+}
+
+fn capacity(h: &mut dyn Host) -> Fx {
+    let Ok((facility_id, name, services)) = capacity_services(h) else {
+        return Vec::new();
+    };
+    let lang = h.shell().lang();
+    let mut menu: Menu<dyn Host> = Menu::new(format!(
+        "{} {name}",
+        lang.t("定員を変えるサービス:", "Capacity of which service:")
+    ));
+    for (code, service) in services {
+        let title = format!("{name} {service} — {}", lang.t("定員", "capacity"));
+        menu.item(service, move |h: &mut dyn Host| {
+            h.push_overlay(ReasonPrompt::capacity(
+                title,
+                move |_: &mut dyn Host, text| {
+                    vec![Effect::Request(Request::SetCapacity {
+                        facility_id,
+                        service_code: code,
+                        capacity: text,
+                    })]
+                },
+            ));
+            Vec::new()
+        });
+    }
+    h.push_overlay(menu);
+    Vec::new()
+}
 
 fn open_finding(h: &dyn Host) -> Result<Finding, Reason> {
     let f = h
