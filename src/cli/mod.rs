@@ -11,6 +11,7 @@ pub mod guidance;
 pub mod login;
 pub mod paths;
 pub mod purge;
+pub mod settings;
 pub mod sync;
 pub mod user;
 
@@ -103,6 +104,9 @@ pub enum Command {
     /// 運営指導 (on-site guidance): the fiscal year's plan.
     #[command(subcommand)]
     Guidance(guidance::GuidanceCommand),
+    /// Settings kept in the database: the ward's municipality code and name.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 /// "Today" for deadlines; `DAICHO_TODAY=YYYY-MM-DD` pins it for tests and demos.
@@ -222,6 +226,7 @@ pub fn main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sync(cmd)) => sync::run(&cli, cmd),
         Some(Command::Checklist(cmd)) => checklist::run(&cli, cmd),
         Some(Command::Guidance(cmd)) => guidance::run(&cli, cmd),
+        Some(Command::Settings(cmd)) => settings::run(&cli, cmd),
         None => tui(&cli),
     }
 }

@@ -76,6 +76,10 @@ pub struct RunArgs {
     /// Exports: write this past batch again (its id is in the file name).
     #[arg(long, value_name = "BATCH")]
     pub resend: Option<String>,
+    /// import-opendata: the national CSV files to read (default: every file in
+    /// `spool/opendata/`).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 fn open_existing(cli: &Cli) -> anyhow::Result<(PathBuf, Store)> {
@@ -347,6 +351,7 @@ fn run_job(cli: &Cli, lang: Lang, args: &RunArgs) -> anyhow::Result<()> {
                 dry_run: args.dry_run,
                 encoding: args.encoding,
                 resend: args.resend.clone(),
+                files: args.files.clone(),
             },
         ),
         JobRequest {

@@ -271,7 +271,7 @@ impl<'r> Ledger<'r> {
         };
         let mut ds = Vec::new();
         for code in &sorted {
-            seed::insert_designation(
+            let did = seed::insert_designation(
                 conn,
                 &NewDesignation {
                     facility_id: id,
@@ -281,6 +281,11 @@ impl<'r> Ledger<'r> {
                     status: d_status,
                 },
             )?;
+            // 定員 from the facility id, not the random stream (the rest of the demo
+            // stays as it was).
+            if let Some(cap) = crate::domain::opendata::demo_capacity(code, id) {
+                crate::store::opendata::set_capacity(conn, did, Some(cap))?;
+            }
             self.counts.designations += 1;
             let t = self.types.get(*code);
             ds.push((

@@ -20,16 +20,22 @@ pub enum JobKind {
     ExportKokuhoren,
     /// 同意依頼 files out, request and reply files in.
     ConsentExchange,
+    /// The national 介護サービス情報公表 open data, reconciled with the ledger.
+    ImportOpenData,
+    /// The ward's list in the 自治体標準オープンデータセット schema.
+    ExportOpenData,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 8] = [
         JobKind::VerifyAudit,
         JobKind::IntegrityCheck,
         JobKind::ImportApplications,
         JobKind::ExportLemscare,
         JobKind::ExportKokuhoren,
         JobKind::ConsentExchange,
+        JobKind::ImportOpenData,
+        JobKind::ExportOpenData,
     ];
 
     /// The name on the command line and in `sync_job.kind` / `job_lease.kind`.
@@ -41,6 +47,8 @@ impl JobKind {
             JobKind::ExportLemscare => "export-lemscare",
             JobKind::ExportKokuhoren => "export-kokuhoren",
             JobKind::ConsentExchange => "consent-exchange",
+            JobKind::ImportOpenData => "import-opendata",
+            JobKind::ExportOpenData => "export-opendata",
         }
     }
 
@@ -56,6 +64,8 @@ impl JobKind {
             JobKind::ExportLemscare => lang.t("LEMSCARE への送出", "Export to LEMSCARE"),
             JobKind::ExportKokuhoren => lang.t("国保連への送出", "Export to 国保連"),
             JobKind::ConsentExchange => lang.t("同意依頼の送受信", "Consent exchange"),
+            JobKind::ImportOpenData => lang.t("公表データの照合", "Reconcile open data"),
+            JobKind::ExportOpenData => lang.t("オープンデータの書出", "Export open data"),
         }
     }
 
@@ -85,6 +95,14 @@ impl JobKind {
                 "依頼済の同意依頼を書き出し、受信した依頼と回答を同意の一覧に取り込む",
                 "Write the requested consents out; take incoming requests and replies into the consent queue",
             ),
+            JobKind::ImportOpenData => lang.t(
+                "介護サービス情報公表システムのオープンデータ（spool/opendata/ の CSV）を台帳と照合する",
+                "Reconcile the ledger with the 介護サービス情報公表 open data (the CSVs in spool/opendata/)",
+            ),
+            JobKind::ExportOpenData => lang.t(
+                "区の介護サービス事業所一覧を自治体標準オープンデータセットの形式で送出フォルダに書き出す",
+                "Write the ward's provider list in the standard open data schema into the spool outbox",
+            ),
         }
     }
 
@@ -97,7 +115,9 @@ impl JobKind {
             JobKind::ImportApplications
             | JobKind::ExportLemscare
             | JobKind::ExportKokuhoren
-            | JobKind::ConsentExchange => Action::RunSyncJob,
+            | JobKind::ConsentExchange
+            | JobKind::ImportOpenData
+            | JobKind::ExportOpenData => Action::RunSyncJob,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod mask;
 pub mod meeting;
 pub mod model;
 pub mod overview;
+pub mod opendata;
 pub mod payload;
 pub mod people;
 pub mod permission;

@@ -106,6 +106,8 @@ impl ConsentExchange {
         if ids.is_empty() || self.dry_run {
             return Ok(ids.len());
         }
+        // The sender is the ward of the setting (`daicho settings ward`).
+        let ward = crate::store::opendata::ward(ctx.conn())?;
         let mut requests = Vec::new();
         for id in &ids {
             let Some(d) = cs::detail(ctx.conn(), *id)? else {
@@ -114,7 +116,7 @@ impl ConsentExchange {
             let p = &d.person;
             requests.push(ConsentRequest {
                 request_id: request_id(*id),
-                from_municipality: WARD_CODE.into(),
+                from_municipality: ward.code.clone(),
                 to_municipality: d.row.municipality_code.clone(),
                 requested_on: d.row.requested_on.unwrap_or(ctx.today()),
                 reply_by: d.row.due_on,

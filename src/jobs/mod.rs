@@ -6,6 +6,8 @@ pub mod export;
 pub mod formats;
 pub mod import_applications;
 pub mod integrity_check;
+pub mod opendata_export;
+pub mod opendata_import;
 pub mod runner;
 pub mod spool;
 pub mod verify_audit;
@@ -21,6 +23,8 @@ pub struct JobOptions {
     pub encoding: formats::input::EncodingChoice,
     /// A past export batch to write again.
     pub resend: Option<String>,
+    /// Input files named on the command line (import-opendata).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// The job that does `kind`, with the default spool.
@@ -52,6 +56,16 @@ pub fn job_with(kind: JobKind, opts: &JobOptions) -> Box<dyn Job> {
             spool: opts.spool.clone(),
             dry_run: opts.dry_run,
             encoding: opts.encoding,
+        }),
+        JobKind::ImportOpenData => Box::new(opendata_import::ImportOpenData {
+            files: opts.files.clone(),
+            spool: opts.spool.clone(),
+            dry_run: opts.dry_run,
+            encoding: opts.encoding,
+        }),
+        JobKind::ExportOpenData => Box::new(opendata_export::ExportOpenData {
+            spool: opts.spool.clone(),
+            dry_run: opts.dry_run,
         }),
     }
 }

@@ -47,6 +47,9 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
     if super::consent::is_consent(&req) {
         return super::consent::answer(ctx, req);
     }
+    if super::opendata::is_opendata(&req) {
+        return super::opendata::answer(ctx, req);
+    }
     let writes = matches!(
         req,
         Request::SaveFacility { .. }
@@ -254,6 +257,9 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         | Request::ConsentPriors
         | Request::ConsentCase { .. }
         | Request::ConsentTransition { .. } => return None,
+        Request::OpenDataFindings
+        | Request::OpenDataDecide { .. }
+        | Request::SetCapacity { .. } => return None,
         Request::ExportLedger {
             query,
             path,

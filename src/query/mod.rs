@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod consent;
 mod inbox;
 pub mod overview;
+pub mod opendata;
 pub mod reply;
 pub mod request;
 pub mod testing;

@@ -132,4 +132,16 @@ pub enum Reply {
     },
     /// Every number of the overview screen (概況).
     Overview(Box<crate::domain::overview::Overview>),
+    /// The findings of the last open data reconciliation.
+    OpenDataFindings(Vec<crate::domain::opendata::Finding>),
+    /// A decision on a finding was recorded (the message for the status line).
+    OpenDataDecided {
+        ja: String,
+        en: String,
+    },
+    /// A decision was refused (why, in both languages).
+    OpenDataRefused {
+        ja: String,
+        en: String,
+    },
 }

@@ -142,6 +142,20 @@ pub enum Request {
     },
     /// Every number of the overview screen (概況), in one read.
     Overview,
+    /// The findings of the last open data reconciliation.
+    OpenDataFindings,
+    /// A decision on finding `id`: accept it into a 変更 case, or mark it known (`note`).
+    OpenDataDecide {
+        id: i64,
+        accept: bool,
+        note: String,
+    },
+    /// Set the 定員 of a facility's designated service (text as typed).
+    SetCapacity {
+        facility_id: i64,
+        service_code: String,
+        capacity: String,
+    },
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -182,6 +196,7 @@ impl Request {
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
             Request::Overview => Some("overview"),
+            Request::OpenDataFindings => Some("opendata.findings"),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod maintenance;
 pub mod meetings;
 pub mod notices;
+pub mod opendata;
 pub mod people;
 pub mod privacy;
 pub mod purge;

@@ -21,6 +21,7 @@ mod ledger;
 mod maintenance;
 mod meetings;
 mod notices;
+mod opendata;
 mod people;
 mod privacy;
 mod purge;
@@ -71,6 +72,7 @@ fn table() -> Vec<WriteFn> {
         maintenance::rows(),
         meetings::rows(),
         notices::rows(),
+        opendata::rows(),
         people::rows(),
         privacy::rows(),
         purge::rows(),

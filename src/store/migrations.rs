@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/0007_upkeep.sql")),
     (8, include_str!("migrations/0008_consent.sql")),
     (9, include_str!("migrations/0009_sync.sql")),
+    (10, include_str!("migrations/0010_opendata.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -35,6 +35,7 @@ pub mod migrations;
 pub mod notices;
 pub mod open;
 pub mod overview;
+pub mod opendata;
 pub mod people;
 pub mod purge;
 pub mod read;

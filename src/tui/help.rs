@@ -28,6 +28,7 @@ pub fn section_title(context: &str, l: Lang) -> String {
         "dialog" => l.t("確認・選択", "Dialogs"),
         ctx => ScreenId::ALL
             .iter()
+            .chain([ScreenId::OpenData].iter())
             .find(|s| s.context() == ctx)
             .map_or(ctx, |s| s.title(l)),
     };

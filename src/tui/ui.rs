@@ -13,6 +13,9 @@ pub enum ScreenId {
     Consent,
     Checklist,
     Jobs,
+    /// The open data reconciliation: not a tab; opened from the palette or the jobs
+    /// screen (so it is not in `ALL`).
+    OpenData,
 }
 
 impl ScreenId {
@@ -33,6 +36,7 @@ impl ScreenId {
             Self::Consent => "consent",
             Self::Checklist => "checklist",
             Self::Jobs => "jobs",
+            Self::OpenData => "opendata",
         }
     }
 
@@ -44,6 +48,7 @@ impl ScreenId {
             Self::Consent => lang.t("区外同意", "Consent"),
             Self::Checklist => lang.t("チェック", "Checklist"),
             Self::Jobs => lang.t("連携ジョブ", "Jobs"),
+            Self::OpenData => lang.t("公表データ照合", "Open data"),
         }
     }
 

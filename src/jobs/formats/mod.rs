@@ -9,4 +9,5 @@ pub mod input;
 pub mod kokuhoren;
 pub mod ledger_csv;
 pub mod lemscare;
+pub mod opendata;
 pub mod private_file;

@@ -63,6 +63,11 @@ impl App {
             | Reply::ConsentTransitioned(_)
             | Reply::ConsentConflict { .. }
             | Reply::Overview(_) => false,
+            Reply::OpenDataFindings(_) | Reply::OpenDataDecided { .. } => false,
+            Reply::OpenDataRefused { ja, en } => {
+                self.error(if lang.is_ja() { ja } else { en });
+                true
+            }
             Reply::ExportExists {
                 query,
                 path,

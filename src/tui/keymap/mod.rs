@@ -48,6 +48,7 @@ pub const CONTEXTS: &[&str] = &[
     "help",
     "inbox_case",
     "overview",
+    "opendata",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

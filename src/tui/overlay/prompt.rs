@@ -44,6 +44,11 @@ const REFUSE_REASONS: &[&str] = &[
 
 const CONSENT_WITHDRAW_REASONS: &[&str] = &["利用者が利用を取りやめました"];
 
+const NOTE_REASONS: &[&str] = &[
+    "公表データの更新待ち（届出済み）",
+    "公表データの表記の違いで、実態は同じ",
+];
+
 const WITHDRAW_REASONS: &[&str] = &["申請者から取下げの申出がありました"];
 
 /// What the field is for: only its label, notes and the empty-field message depend on
@@ -58,6 +63,10 @@ pub enum Kind {
     ConsentStep(crate::domain::consent::ConsentStatus),
     /// Search words.
     Search,
+    /// A note on a decision (open data: why a difference is known).
+    Note,
+    /// A 定員 (capacity): a whole number.
+    Capacity,
 }
 
 /// What Enter does with the (non-empty) text.
@@ -88,6 +97,8 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             Kind::Transition(ApplicationStatus::Rejected) => REJECT_REASONS,
             Kind::Transition(_) => WITHDRAW_REASONS,
             Kind::ExportPath | Kind::Search => &[],
+            Kind::Note => NOTE_REASONS,
+            Kind::Capacity => &[],
             Kind::ConsentStep(crate::domain::consent::ConsentStatus::Refused) => REFUSE_REASONS,
             Kind::ConsentStep(_) => CONSENT_WITHDRAW_REASONS,
         };
@@ -151,6 +162,19 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         Self::with(Kind::Search, title, text, Box::new(on))
     }
 
+    /// A note (its text is required).
+    pub fn note(title: String, on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static) -> Self {
+        Self::with(Kind::Note, title, "", Box::new(on))
+    }
+
+    /// A 定員 for a designated service (checked by the service when saved).
+    pub fn capacity(
+        title: String,
+        on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static,
+    ) -> Self {
+        Self::with(Kind::Capacity, title, "", Box::new(on))
+    }
+
     pub fn transition(
         application_id: i64,
         version: i64,
@@ -187,6 +211,8 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         match self.kind {
             Kind::ExportPath => lang.t("保存先:", "Save to:"),
             Kind::Search => lang.t("検索:", "Search:"),
+            Kind::Note => lang.t("メモ:", "Note:"),
+            Kind::Capacity => lang.t("定員:", "Capacity:"),
             _ => lang.t("理由:", "Reason:"),
         }
     }
@@ -231,6 +257,18 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 .t(
                     "検索する語を入力してください（F で絞込と検索を解除します）",
                     "Enter words to search for (F clears filters and search)",
+                )
+                .to_string(),
+            Kind::Capacity => lang
+                .t(
+                    "定員を1〜999の整数で入力してください",
+                    "Enter the capacity as a whole number from 1 to 999",
+                )
+                .to_string(),
+            Kind::Note => lang
+                .t(
+                    "メモを入力してください（Up/Down でよく使う文を選べます）",
+                    "Enter a note (Up/Down offers common ones)",
                 )
                 .to_string(),
             Kind::ConsentStep(to) => {
@@ -311,6 +349,20 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
             Kind::ExportPath | Kind::Search => {}
+            Kind::Capacity => notes.push(
+                lang.t(
+                    "定員は台帳に記録され、オープンデータの書出と照合に使われます（変更は監査記録に残ります）",
+                    "The capacity is kept in the ledger and used by the open data export and reconciliation (audited)",
+                )
+                .to_string(),
+            ),
+            Kind::Note => notes.push(
+                lang.t(
+                    "メモは照合結果と監査記録に残ります",
+                    "The note is kept with the finding and in the audit log",
+                )
+                .to_string(),
+            ),
             Kind::ConsentStep(_) => notes.push(
                 lang.t(
                     "理由は案件の履歴・回答書と監査記録に残ります",

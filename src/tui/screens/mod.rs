@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod ledger;
 pub mod overview;
+pub mod opendata;
 
 use super::command::Command;
 use super::screen::Screen;
@@ -33,6 +34,7 @@ pub fn all(cfg: ScreenConfig) -> Vec<Box<dyn Screen>> {
         Box::new(consent::ConsentScreen::default()),
         Box::new(checklist::ChecklistScreen::default()),
         Box::new(jobs::JobsScreen::default()),
+        Box::new(opendata::OpenDataScreen::default()),
     ]
 }
 
@@ -45,6 +47,7 @@ pub fn commands() -> impl Iterator<Item = &'static Command> {
         checklist::commands::COMMANDS,
         consent::commands::COMMANDS,
         overview::commands::COMMANDS,
+        opendata::commands::COMMANDS,
     ]
     .into_iter()
     .flatten()

@@ -80,6 +80,30 @@ pub static JOB_RUN_CONSENT_EXCHANGE: Command = Command {
     desc_en: "Write the requested consents out; take incoming requests and replies into the consent queue",
 };
 
+pub static JOB_RUN_IMPORT_OPENDATA: Command = Command {
+    id: "job.run_import_opendata",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ImportOpenData),
+    flags: 0,
+    title_ja: "公表データの照合",
+    title_en: "Reconcile open data",
+    desc_ja: "spool/opendata/ の介護サービス情報公表オープンデータを台帳と照合する（台帳は変えない）",
+    desc_en: "Reconcile the ledger with the open data CSVs in spool/opendata/ (the ledger is not changed)",
+};
+
+pub static JOB_RUN_EXPORT_OPENDATA: Command = Command {
+    id: "job.run_export_opendata",
+    scope: Scope::Screen(Jobs),
+    enabled: no_job_running,
+    run: |h| start(h, JobKind::ExportOpenData),
+    flags: 0,
+    title_ja: "オープンデータの書出",
+    title_en: "Export open data",
+    desc_ja: "区の介護サービス事業所一覧（自治体標準オープンデータセット）を送出フォルダに書き出す",
+    desc_en: "Write the ward's provider list (standard open data schema) into the spool outbox",
+};
+
 pub static JOB_CANCEL: Command = Command {
     id: "job.cancel",
     scope: Scope::Screen(Jobs),
@@ -127,6 +151,8 @@ pub static COMMANDS: &[&Command] = &[
     &JOB_CANCEL,
     &JOB_OPEN,
     &JOB_QUARANTINE,
+    &JOB_RUN_IMPORT_OPENDATA,
+    &JOB_RUN_EXPORT_OPENDATA,
 ];
 
 fn on_list(h: &dyn Host) -> Result<(), Reason> {
