@@ -142,3 +142,157 @@ fn tabs_filters_and_search_narrow_the_queue() {
     h.press("F");
     assert_eq!(h.app.screen_ref::<ConsentScreen>().list.rows.len(), all);
 }
+
+fn one(db: &common::TestDb, sql: &str) -> String {
+    let store = Store::open(&db.path).unwrap();
+    store
+        .conn_for_tests()
+        .query_row(sql, [], |r| r.get::<_, String>(0))
+        .map_err(|e| format!("{e}: {sql}"))
+        .unwrap()
+}
+
+fn count(db: &common::TestDb, sql: &str) -> i64 {
+    let store = Store::open(&db.path).unwrap();
+    store
+        .conn_for_tests()
+        .query_row(sql, [], |r| r.get::<_, i64>(0))
+        .unwrap()
+}
+
+#[test]
+fn an_outgoing_request_is_created_from_the_form_after_a_confirmation() {
+    let db = fresh_db();
+    let before = count(&db, "SELECT count(*) FROM consent_request");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3n");
+    assert!(h.screen().contains("新しい同意依頼"), "{}", h.screen());
+    // application, provider number (none: not in the ledger), name, 世田谷区, service…
+    h.press("<Tab><Tab>せたがやの家<Tab>131121<Tab>32<Tab>山田 花子<Tab>ヤマダ ハナコ");
+    h.press("<Tab>1234567890<Tab>S20.4.1<Tab>R9.1.1<Tab>家族の近くで暮らすため");
+    h.press("<Enter>");
+    let ask = h.screen();
+    assert!(ask.contains("作成中として作ります"), "{ask}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM consent_request"),
+        before,
+        "asks first"
+    );
+    h.press("<Enter>");
+    let done = h.screen();
+    assert!(done.contains("[作成中]"), "the new case opens:\n{done}");
+    assert!(done.contains("＊＊"), "masked:\n{done}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM consent_request"),
+        before + 1
+    );
+}
+
+#[test]
+fn refusals_stay_under_their_fields_and_nothing_is_written() {
+    let db = fresh_db();
+    let before = count(&db, "SELECT count(*) FROM consent_request");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3n<Tab><Tab><Tab><Tab><Tab>山田 花子<Tab><Tab>123<Tab>昨日<Enter>");
+    let s = h.screen();
+    assert!(s.contains("被保険者番号は10桁の数字です"), "{s}");
+    assert!(s.contains("日付「昨日」が読めません"), "{s}");
+    assert!(s.contains("新しい同意依頼"), "the form stays open:\n{s}");
+    // Esc with something typed asks before dropping it.
+    h.press("<Esc>");
+    assert!(h.screen().contains("破棄しますか"), "{}", h.screen());
+    h.press("<Enter>");
+    assert!(!h.screen().contains("新しい同意依頼"), "{}", h.screen());
+    assert_eq!(count(&db, "SELECT count(*) FROM consent_request"), before);
+}
+
+#[test]
+fn an_incoming_request_from_an_unknown_municipality_asks_its_name_once() {
+    let db = fresh_db();
+    let number = one(
+        &db,
+        "SELECT provider_number FROM facility WHERE municipality_code = '131041' ORDER BY id LIMIT 1",
+    );
+    let svc = one(
+        &db,
+        &format!(
+            "SELECT service_code FROM designation WHERE facility_id = \
+             (SELECT id FROM facility WHERE provider_number = '{number}') LIMIT 1"
+        ),
+    );
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3]N");
+    assert!(
+        h.screen().contains("区外からの同意依頼を記録"),
+        "{}",
+        h.screen()
+    );
+    // 141003: 横浜市, a valid code outside the reference data.
+    h.press(&format!(
+        "141003<Tab>{number}<Tab>{svc}<Tab>佐藤 一郎<Tab><Tab>0000012345"
+    ));
+    h.press("<Enter><Enter>");
+    let ask = h.screen();
+    assert!(ask.contains("141003 の名称が未登録です"), "{ask}");
+    h.press("横浜市<Enter>");
+    let confirm = h.screen();
+    assert!(confirm.contains("「横浜市」として登録します"), "{confirm}");
+    h.press("<Enter>");
+    let case = h.screen();
+    assert!(case.contains("[受付]"), "{case}");
+    assert!(case.contains("横浜市"), "{case}");
+    assert_eq!(
+        one(
+            &db,
+            "SELECT name FROM municipality_local WHERE code = '141003'"
+        ),
+        "横浜市"
+    );
+}
+
+#[test]
+fn a_letter_is_written_after_a_confirmation_and_listed_on_the_case() {
+    let db = fresh_db();
+    let before = count(&db, "SELECT count(*) FROM consent_document");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3<Enter>l");
+    assert!(
+        h.screen().contains("同意依頼書（HTMLとテキスト）"),
+        "{}",
+        h.screen()
+    );
+    h.press("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("を書き出しました"), "{s}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM consent_document"),
+        before + 1
+    );
+    let path = one(
+        &db,
+        "SELECT text_path FROM consent_document ORDER BY id DESC LIMIT 1",
+    );
+    assert!(std::path::Path::new(&path).exists(), "{path}");
+}
+
+#[test]
+fn the_create_forms_in_both_languages() {
+    use daicho::tui::i18n::Lang;
+    for (lang, keys, name) in [
+        (Lang::Ja, "3n", "consent_new_outgoing_ja"),
+        (Lang::En, "3n", "consent_new_outgoing_en"),
+        (Lang::Ja, "3]N", "consent_new_incoming_ja"),
+        (Lang::En, "3]N", "consent_new_incoming_en"),
+    ] {
+        let db = fresh_db();
+        let mut h = harness(
+            &db,
+            HarnessOptions {
+                lang,
+                ..Default::default()
+            },
+        );
+        h.press(keys);
+        insta::assert_snapshot!(name, h.screen());
+    }
+}

@@ -2,6 +2,8 @@
 //! revealed, the 事前同意 registry, one case with its linked application's gate, and the
 //! workflow step. Reads go through `store::consents`, writes through `service::consents`.
 
+pub mod write;
+
 use super::reply::Reply;
 use super::request::Request;
 use super::{DataContext, answer::refresh_actor};
@@ -39,6 +41,7 @@ pub fn is_consent(req: &Request) -> bool {
             | Request::ConsentPriors
             | Request::ConsentCase { .. }
             | Request::ConsentTransition { .. }
+            | Request::ConsentWrite(_)
     )
 }
 
@@ -79,6 +82,12 @@ pub fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 return Some(refused);
             }
             transition(ctx, id, version, to, &reason)
+        }
+        Request::ConsentWrite(w) => {
+            if let Some(refused) = refresh_actor(ctx) {
+                return Some(refused);
+            }
+            write::answer(ctx, w)
         }
         _ => return None,
     };

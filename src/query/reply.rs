@@ -107,4 +107,6 @@ pub enum Reply {
         by: Option<String>,
         at: Option<String>,
     },
+    /// What a consent write (create, letter) came to.
+    ConsentDone(super::consent::write::ConsentOutcome),
 }

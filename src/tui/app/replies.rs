@@ -57,7 +57,8 @@ impl App {
             | Reply::ConsentPriors(_)
             | Reply::ConsentCase(_)
             | Reply::ConsentTransitioned(_)
-            | Reply::ConsentConflict { .. } => false,
+            | Reply::ConsentConflict { .. }
+            | Reply::ConsentDone(_) => false,
             Reply::ExportExists {
                 query,
                 path,

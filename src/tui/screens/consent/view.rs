@@ -26,6 +26,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, sh: &She
         height: area.height - 1,
         ..area
     };
+    if let Some(f) = &s.form {
+        super::form::render(frame, body, f, ui);
+        return;
+    }
     if let Some(c) = &s.case {
         super::case::render(frame, body, c, sh);
         return;
@@ -214,6 +218,9 @@ fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui) {
 }
 
 pub fn status(s: &ConsentScreen, l: Lang) -> String {
+    if s.form.is_some() {
+        return l.t("同意案件の新規作成", "New consent case").to_string();
+    }
     if let Some(c) = &s.case {
         let r = &c.view.detail.row;
         return format!(
