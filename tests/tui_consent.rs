@@ -276,13 +276,15 @@ fn a_letter_is_written_after_a_confirmation_and_listed_on_the_case() {
 }
 
 #[test]
-fn the_create_forms_in_both_languages() {
+fn the_forms_in_both_languages() {
     use daicho::tui::i18n::Lang;
     for (lang, keys, name) in [
         (Lang::Ja, "3n", "consent_new_outgoing_ja"),
         (Lang::En, "3n", "consent_new_outgoing_en"),
         (Lang::Ja, "3]N", "consent_new_incoming_ja"),
         (Lang::En, "3]N", "consent_new_incoming_en"),
+        (Lang::Ja, "3]]e", "consent_prior_edit_ja"),
+        (Lang::En, "3]]e", "consent_prior_edit_en"),
     ] {
         let db = fresh_db();
         let mut h = harness(
@@ -295,4 +297,79 @@ fn the_create_forms_in_both_languages() {
         h.press(keys);
         insta::assert_snapshot!(name, h.screen());
     }
+}
+
+#[test]
+fn an_approver_adds_a_prior_consent_after_a_confirmation() {
+    let db = fresh_db();
+    let before = count(&db, "SELECT count(*) FROM prior_consent");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3]]a");
+    assert!(h.screen().contains("事前同意を登録"), "{}", h.screen());
+    h.press("131130<Tab>どちら<Tab>R8.4.1<Tab><Tab>32,77<Enter>");
+    let s = h.screen();
+    assert!(s.contains("向きは「受」"), "refused under its field:\n{s}");
+    // The focus is on the refused field.
+    h.press("<BS><BS><BS>受<Enter>");
+    let ask = h.screen();
+    assert!(ask.contains("事前同意を登録します"), "{ask}");
+    assert!(ask.contains("相手先 131130"), "{ask}");
+    h.press("<Enter>");
+    assert!(
+        h.screen().contains("事前同意を保存しました"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM prior_consent"), before + 1);
+}
+
+#[test]
+fn a_colleagues_save_first_is_a_conflict_and_the_typed_values_stay() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3]]");
+    let row = h.app.screen_ref::<ConsentScreen>().priors.rows[0].clone();
+    h.press("e");
+    assert!(h.screen().contains("事前同意を修正"), "{}", h.screen());
+    let mut store = Store::open(&db.path).unwrap();
+    let colleague = Actor {
+        staff_id: "suzuki".into(),
+        role: Role::Approver,
+    };
+    let input = daicho::service::consents::PriorInput {
+        municipality_code: row.municipality_code.clone(),
+        direction: Some(row.direction),
+        valid_from: Some(row.valid_from),
+        valid_to: row.valid_to,
+        excluded_services: "32".into(),
+        note: "先に修正".into(),
+    };
+    daicho::service::consents::update_prior(&mut store, &colleague, row.id, row.version, &input)
+        .unwrap()
+        .unwrap();
+    // The note is the sixth field.
+    h.press("<Up>私のメモ<Enter><Enter>");
+    let s = h.screen();
+    assert!(s.contains("suzuki が"), "{s}");
+    assert!(s.contains("先に修正しました"), "{s}");
+    assert!(s.contains("私のメモ"), "typed values kept:\n{s}");
+    // Saving again (after the look) replaces the colleague's.
+    h.press("<Enter><Enter>");
+    let note = one(
+        &db,
+        &format!("SELECT note FROM prior_consent WHERE id = {}", row.id),
+    );
+    assert!(note.ends_with("私のメモ"), "{note}");
+}
+
+#[test]
+fn others_read_prior_consents_and_are_told_why_they_cannot_edit() {
+    let db = fresh_db();
+    let mut h = common::harness_as(&db, Role::Reviewer);
+    h.press("3]]");
+    let s = h.screen();
+    assert!(s.contains("閲覧のみ"), "{s}");
+    h.press("a");
+    assert!(h.screen().contains("決裁権限が必要です"), "{}", h.screen());
+    assert!(h.app.screen_ref::<ConsentScreen>().form.is_none());
 }

@@ -4,7 +4,7 @@
 //! `service::consent_letters`; facility numbers are looked up here, never in the TUI.
 
 use crate::domain::consent::{Direction, InsuredPerson, LetterKind};
-use crate::domain::consent_view::ConsentListRow;
+use crate::domain::consent_view::{ConsentListRow, PriorConsentRow};
 use crate::domain::validate::FieldError;
 use crate::query::DataContext;
 use crate::query::reply::Reply;
@@ -32,6 +32,20 @@ pub struct CaseDraft {
     pub new_municipality: Option<(String, String)>,
 }
 
+/// A 事前同意 as the editor sends it: `id` none adds one; `version` is the one edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorDraft {
+    pub id: Option<i64>,
+    pub version: i64,
+    pub municipality_code: String,
+    pub direction: Option<Direction>,
+    pub valid_from: Option<chrono::NaiveDate>,
+    pub valid_to: Option<chrono::NaiveDate>,
+    pub excluded_services: String,
+    pub note: String,
+    pub new_municipality: Option<(String, String)>,
+}
+
 /// A consent write other than a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConsentWrite {
@@ -42,6 +56,8 @@ pub enum ConsentWrite {
         kind: LetterKind,
         dir: PathBuf,
     },
+    /// Adds or edits a 事前同意 (approver).
+    Prior(Box<PriorDraft>),
 }
 
 /// What a consent write came to.
@@ -64,12 +80,16 @@ pub enum ConsentOutcome {
         ja: String,
         en: String,
     },
+    PriorSaved(Box<PriorConsentRow>),
+    /// Someone saved the agreement first: it as stored now.
+    PriorConflict(Box<PriorConsentRow>),
 }
 
 pub fn answer(ctx: &mut DataContext, w: ConsentWrite) -> Reply {
     let outcome = match w {
         ConsentWrite::Create(draft) => create(ctx, &draft),
         ConsentWrite::Letter { id, kind, dir } => letter(ctx, id, kind, &dir),
+        ConsentWrite::Prior(d) => prior(ctx, &d),
     };
     match outcome {
         Ok(o) => Reply::ConsentDone(o),
@@ -125,14 +145,8 @@ fn create(ctx: &mut DataContext, d: &CaseDraft) -> crate::service::Result<Consen
             "enter the other municipality's code (6 digits)".into(),
         ));
     }
-    let valid = crate::domain::ids::validate_municipality_code(&code).is_ok();
-    if valid && cs::municipality(conn, &code)?.is_none() {
-        match &d.new_municipality {
-            Some((name, kana)) => {
-                sc::register_municipality(&mut ctx.store, &ctx.actor, &code, name, kana)?;
-            }
-            None => return Ok(ConsentOutcome::MunicipalityUnknown { code }),
-        }
+    if let Some(ask) = ensure_municipality(ctx, &code, &d.new_municipality)? {
+        return Ok(ask);
     }
     let row = match d.direction {
         Direction::Outgoing => sc::create_outgoing(
@@ -197,4 +211,56 @@ fn letter(
             })
         }
     }
+}
+
+/// A valid code with no name on file: registers the name typed (audited), or asks for
+/// it. An invalid code is left to the service's own message.
+fn ensure_municipality(
+    ctx: &mut DataContext,
+    code: &str,
+    typed: &Option<(String, String)>,
+) -> crate::service::Result<Option<ConsentOutcome>> {
+    let valid = crate::domain::ids::validate_municipality_code(code).is_ok();
+    if !valid || cs::municipality(ctx.store.conn(), code)?.is_some() {
+        return Ok(None);
+    }
+    match typed {
+        Some((name, kana)) => {
+            sc::register_municipality(&mut ctx.store, &ctx.actor, code, name, kana)?;
+            Ok(None)
+        }
+        None => Ok(Some(ConsentOutcome::MunicipalityUnknown {
+            code: code.to_string(),
+        })),
+    }
+}
+
+fn prior(ctx: &mut DataContext, d: &PriorDraft) -> crate::service::Result<ConsentOutcome> {
+    let code = crate::domain::text::nfkc(d.municipality_code.trim());
+    // Only an approver may register rules: ask nothing of anyone else.
+    crate::domain::permission::authorize(
+        &ctx.actor,
+        crate::domain::permission::Action::ManageConsentRules,
+        &crate::domain::permission::Provenance::default(),
+    )?;
+    if let Some(ask) = ensure_municipality(ctx, &code, &d.new_municipality)? {
+        return Ok(ask);
+    }
+    let input = sc::PriorInput {
+        municipality_code: code,
+        direction: d.direction,
+        valid_from: d.valid_from,
+        valid_to: d.valid_to,
+        excluded_services: d.excluded_services.clone(),
+        note: d.note.clone(),
+    };
+    Ok(match d.id {
+        None => {
+            ConsentOutcome::PriorSaved(Box::new(sc::add_prior(&mut ctx.store, &ctx.actor, &input)?))
+        }
+        Some(id) => match sc::update_prior(&mut ctx.store, &ctx.actor, id, d.version, &input)? {
+            Ok(row) => ConsentOutcome::PriorSaved(Box::new(row)),
+            Err(c) => ConsentOutcome::PriorConflict(Box::new(c.current)),
+        },
+    })
 }

@@ -2,7 +2,7 @@
 //! workflow step, each with the check that says why it cannot run now.
 
 use super::{ConsentScreen, Filters, Tab};
-use crate::domain::consent::{ConsentStatus, Direction, LetterKind};
+use crate::domain::consent::{ConsentStatus, Direction};
 use crate::domain::consent_view::ConsentListRow;
 use crate::domain::permission::{Action, Provenance, authorize};
 use crate::i18n::Lang;
@@ -108,8 +108,8 @@ command!(
 command!(
     CONSENT_NEW_OUTGOING,
     "consent.new_outgoing",
-    |h| can_create(h, Direction::Outgoing),
-    |h| new_case(h, Direction::Outgoing),
+    |h| super::create::can_create(h, Direction::Outgoing),
+    |h| super::create::new_case(h, Direction::Outgoing),
     "同意依頼を作成",
     "New outgoing request",
     "区外の事業所を使う当区の被保険者について、相手先への同意依頼（資料14-2）を作る",
@@ -118,8 +118,8 @@ command!(
 command!(
     CONSENT_NEW_INCOMING,
     "consent.new_incoming",
-    |h| can_create(h, Direction::Incoming),
-    |h| new_case(h, Direction::Incoming),
+    |h| super::create::can_create(h, Direction::Incoming),
+    |h| super::create::new_case(h, Direction::Incoming),
     "区外からの依頼を記録",
     "Record incoming request",
     "他の市区町村から届いた同意依頼（資料14-3）を入力する",
@@ -128,12 +128,33 @@ command!(
 command!(
     CONSENT_LETTER,
     "consent.letter",
-    letter_available,
-    write_letter,
+    super::create::letter_available,
+    super::create::write_letter,
     "文書を作成",
     "Write letter",
     "同意依頼書・同意書・不同意回答書を書き出し、案件に記録する",
     "Write the request, consent or refusal letter and list it on the case"
+);
+
+command!(
+    CONSENT_PRIOR_ADD,
+    "consent.prior_add",
+    |h| super::prior::can_edit(h, false),
+    |h| super::prior::open(h, false),
+    "事前同意を登録",
+    "Add prior consent",
+    "相手先・向き・有効期間・対象外サービスを入力して事前同意を登録する（決裁者）",
+    "Add a prior consent: municipality, direction, validity, excluded services (approver)"
+);
+command!(
+    CONSENT_PRIOR_EDIT,
+    "consent.prior_edit",
+    |h| super::prior::can_edit(h, true),
+    |h| super::prior::open(h, true),
+    "事前同意を修正",
+    "Edit prior consent",
+    "選択した事前同意を修正する（決裁者・保存前に確認）",
+    "Edit the selected prior consent (approver; asks before saving)"
 );
 
 /// The consent screen's commands in registry order.
@@ -148,9 +169,11 @@ pub static COMMANDS: &[&Command] = &[
     &CONSENT_NEW_OUTGOING,
     &CONSENT_NEW_INCOMING,
     &CONSENT_LETTER,
+    &CONSENT_PRIOR_ADD,
+    &CONSENT_PRIOR_EDIT,
 ];
 
-fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
+pub(super) fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
     if h.active() != Consent {
         return Err(Reason::new(
             "区外同意の画面で使えます",
@@ -161,7 +184,7 @@ fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
         .ok_or_else(|| Reason::new("区外同意の画面がありません", "no consent screen"))
 }
 
-fn on_list(h: &dyn Host) -> Result<(), Reason> {
+pub(super) fn on_list(h: &dyn Host) -> Result<(), Reason> {
     match screen(h)?.case {
         Some(_) => Err(Reason::new(
             "一覧で使えます（Esc で一覧へ戻る）",
@@ -169,6 +192,12 @@ fn on_list(h: &dyn Host) -> Result<(), Reason> {
         )),
         None => Ok(()),
     }
+}
+
+/// The screen, when its list (not a case) is on display.
+pub(super) fn on_list_screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
+    on_list(h)?;
+    screen(h)
 }
 
 fn on_case_tab(h: &dyn Host) -> Result<(), Reason> {
@@ -191,7 +220,7 @@ fn has_filters(h: &dyn Host) -> Result<(), Reason> {
 }
 
 /// A case selected (or open); `step`: one this user may move on, with a next status.
-fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
+pub(super) fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
     let s = screen(h)?;
     if !step && s.case.is_some() {
         return Err(Reason::new("案件を表示中です", "the case is open"));
@@ -448,95 +477,4 @@ pub fn conflict(sh: &Shell, row: &ConsentListRow, by: Option<String>, at: String
         (None, true) => format!("この同意案件は先に更新されました（現在: {status}）"),
         (None, false) => format!("this consent case was updated first (now {status})"),
     }
-}
-
-/// The case tabs, a user who handles consents; outgoing on its tab, incoming on its.
-fn can_create(h: &dyn Host, dir: Direction) -> Result<(), Reason> {
-    on_list(h)?;
-    authorize(
-        &h.shell().actor,
-        Action::HandleConsent,
-        &Provenance::default(),
-    )
-    .map_err(|d| Reason::new(d.ja, d.en))?;
-    match (screen(h)?.tab, dir) {
-        (Tab::Outgoing, Direction::Outgoing) | (Tab::Incoming, Direction::Incoming) => Ok(()),
-        (_, Direction::Outgoing) => Err(Reason::new(
-            "「区外へ依頼」のタブで使えます",
-            "available on the outgoing tab",
-        )),
-        (_, Direction::Incoming) => Err(Reason::new(
-            "「区外から依頼」のタブで使えます",
-            "available on the incoming tab",
-        )),
-    }
-}
-
-fn new_case(h: &mut dyn Host, dir: Direction) -> Fx {
-    if let Some((sh, s)) = h.parts::<ConsentScreen>() {
-        s.form = Some(super::form::CaseForm::new(dir));
-        sh.dirty = true;
-    }
-    Vec::new()
-}
-
-/// The letter the selected (or open) case has now, if any.
-fn letter_kind(s: &ConsentScreen) -> Option<(i64, LetterKind)> {
-    let row = match &s.case {
-        Some(c) => &c.view.detail.row,
-        None => s.selected()?,
-    };
-    LetterKind::for_case(row.direction, row.status, row.outcome).map(|k| (row.id, k))
-}
-
-fn letter_available(h: &dyn Host) -> Result<(), Reason> {
-    case_selected(h, false).or_else(|e| match screen(h)?.case {
-        Some(_) => Ok(()),
-        None => Err(e),
-    })?;
-    authorize(
-        &h.shell().actor,
-        Action::HandleConsent,
-        &Provenance::default(),
-    )
-    .map_err(|d| Reason::new(d.ja, d.en))?;
-    match letter_kind(screen(h)?) {
-        Some(_) => Ok(()),
-        None => Err(Reason::new(
-            "この案件の文書は回答（同意・不同意）を記録してから作れます",
-            "this case has a letter once its answer (consent or refusal) is recorded",
-        )),
-    }
-}
-
-/// Asks first, naming the letter and the folder; the file never replaces another.
-fn write_letter(h: &mut dyn Host) -> Fx {
-    let Some((id, kind)) = h.screen::<ConsentScreen>().and_then(letter_kind) else {
-        return Vec::new();
-    };
-    let dir = h
-        .screen::<crate::tui::screens::ledger::LedgerScreen>()
-        .map(|l| l.export_dir.clone())
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    let lang = h.shell().lang();
-    let message = if lang.is_ja() {
-        format!(
-            "{}（HTMLとテキスト）を {} に書き出し、案件に記録します。\nよろしいですか？",
-            kind.label_ja(),
-            dir.display()
-        )
-    } else {
-        format!(
-            "Write the {} (HTML and text) into {} and list it on the case.\nGo ahead?",
-            kind.label_en(),
-            dir.display()
-        )
-    };
-    let on_yes = move |_: &mut dyn Host| {
-        vec![Effect::Request(Request::ConsentWrite(
-            crate::query::consent::write::ConsentWrite::Letter { id, kind, dir },
-        ))]
-    };
-    h.push_overlay(Confirm::new(message, Box::new(on_yes)));
-    Vec::new()
 }

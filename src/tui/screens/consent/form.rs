@@ -26,7 +26,7 @@ pub struct Field {
     hint_en: &'static str,
 }
 
-const fn f(
+pub const fn f(
     name: &'static str,
     ja: &'static str,
     en: &'static str,
@@ -177,6 +177,8 @@ pub struct CaseForm {
     pub saving: bool,
     /// The code whose name is asked (the two fields at the top).
     pub new_code: Option<String>,
+    /// A 事前同意 form (`prior.rs`) instead of a case.
+    pub prior: Option<super::prior::PriorTarget>,
 }
 
 impl CaseForm {
@@ -195,7 +197,16 @@ impl CaseForm {
             errors: Vec::new(),
             saving: false,
             new_code: None,
+            prior: None,
         }
+    }
+
+    /// A form of these fields (the 事前同意 editor).
+    pub fn with_fields(direction: Direction, fields: &[Field]) -> Self {
+        let mut f = Self::new(direction);
+        f.fields = fields.to_vec();
+        f.inputs = fields.iter().map(|_| LineInput::new("")).collect();
+        f
     }
 
     pub fn value(&self, name: &str) -> String {
@@ -397,6 +408,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &CaseForm, ui: &Ui) {
     let l = ui.lang;
     let label_w: usize = 16;
     let title = match form.direction {
+        _ if form.prior.is_some() => super::prior::title(form, l),
         Direction::Outgoing => l.t(
             "新しい同意依頼（区外へ・資料14-2）",
             "New outgoing request (14-2)",

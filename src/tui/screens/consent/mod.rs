@@ -5,7 +5,9 @@
 
 mod case;
 pub mod commands;
+mod create;
 pub mod form;
+mod prior;
 mod replies;
 mod view;
 
@@ -219,6 +221,9 @@ impl Screen for ConsentScreen {
     }
 
     fn on_confirm(&mut self, sh: &mut Shell) -> Verb {
+        if self.form.as_ref().is_some_and(|f| f.prior.is_some()) {
+            return self.save_prior(sh);
+        }
         self.save_form(sh)
     }
 

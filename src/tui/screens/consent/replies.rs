@@ -119,6 +119,19 @@ impl ConsentScreen {
                 ));
                 requests(self.reload())
             }
+            ConsentOutcome::PriorSaved(row) => {
+                self.form = None;
+                sh.info(if lang.is_ja() {
+                    format!("事前同意を保存しました: {}", row.municipality_name)
+                } else {
+                    format!("prior consent saved: {}", row.municipality_name)
+                });
+                requests(self.reload())
+            }
+            ConsentOutcome::PriorConflict(current) => {
+                self.prior_conflict(*current, sh);
+                requests(self.reload())
+            }
             ConsentOutcome::LetterFailed { ja, en } => {
                 sh.error(if lang.is_ja() { ja } else { en });
                 Vec::new()
