@@ -285,6 +285,8 @@ fn the_forms_in_both_languages() {
         (Lang::En, "3]N", "consent_new_incoming_en"),
         (Lang::Ja, "3]]e", "consent_prior_edit_ja"),
         (Lang::En, "3]]e", "consent_prior_edit_en"),
+        (Lang::Ja, "3L", "consent_link_ja"),
+        (Lang::En, "3L", "consent_link_en"),
     ] {
         let db = fresh_db();
         let mut h = harness(
@@ -372,4 +374,170 @@ fn others_read_prior_consents_and_are_told_why_they_cannot_edit() {
     h.press("a");
     assert!(h.screen().contains("決裁権限が必要です"), "{}", h.screen());
     assert!(h.app.screen_ref::<ConsentScreen>().form.is_none());
+}
+
+/// Makes an outgoing case with no facility in the ledger; returns its id.
+fn loose_case(db: &common::TestDb) -> i64 {
+    let mut store = Store::open(&db.path).unwrap();
+    let me = Actor {
+        staff_id: "demo-approver".into(),
+        role: Role::Approver,
+    };
+    let input = daicho::service::consents::OutgoingInput {
+        municipality_code: "131121".into(),
+        facility_name: "せたがやの家".into(),
+        service_code: "32".into(),
+        person: daicho::domain::consent::InsuredPerson {
+            name: "山田 花子".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    daicho::service::consents::create_outgoing(&mut store, &me, &input)
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_case_is_linked_to_an_application_after_a_confirmation() {
+    let db = fresh_db();
+    let id = loose_case(&db);
+    let app = count(&db, "SELECT min(id) FROM application");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3/せたがや<Enter>L");
+    assert!(h.screen().contains("申請に紐づける"), "{}", h.screen());
+    h.press("999999<Enter>");
+    h.press("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("その申請番号の申請は見つかりません"), "{s}");
+    h.press("<BS><BS><BS><BS><BS><BS>");
+    h.press(&format!("{app}<Enter>"));
+    assert!(
+        h.screen().contains("同意が記録されるまで決定できません"),
+        "{}",
+        h.screen()
+    );
+    h.press("<Enter>");
+    assert!(
+        h.screen().contains(&format!("申請 {app} に紐づけました")),
+        "{}",
+        h.screen()
+    );
+    let linked = count(
+        &db,
+        &format!("SELECT application_id FROM consent_request WHERE id = {id}"),
+    );
+    assert_eq!(linked, app);
+}
+
+#[test]
+fn the_end_of_use_is_recorded_after_a_confirmation() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3");
+    // Filter menu: any, open, overdue, then the statuses; 同意 is the fourth status.
+    h.press("f<Down><Down><Down><Down><Down><Down><Enter>");
+    let row = h.app.screen_ref::<ConsentScreen>().list.rows[0].clone();
+    assert_eq!(row.status, ConsentStatus::Consented);
+    h.press("u");
+    assert!(
+        h.screen().contains("終了として記録します"),
+        "{}",
+        h.screen()
+    );
+    h.press("<Enter>");
+    assert!(
+        h.screen().contains("利用終了を記録しました"),
+        "{}",
+        h.screen()
+    );
+    let ended = count(
+        &db,
+        &format!(
+            "SELECT count(*) FROM consent_request WHERE id = {} AND use_ended_on IS NOT NULL",
+            row.id
+        ),
+    );
+    assert_eq!(ended, 1);
+}
+
+#[test]
+fn renewal_follow_ups_are_created_from_the_palette() {
+    let db = fresh_db();
+    // A renewal application for an out-of-ward facility a resident uses under a
+    // granted consent.
+    let fid = count(&db, "SELECT min(id) FROM facility");
+    let app = count(
+        &db,
+        "SELECT min(id) FROM application WHERE kind = 'renewal'",
+    );
+    let mut store = Store::open(&db.path).unwrap();
+    store
+        .conn_for_tests()
+        .execute_batch(&format!(
+            "UPDATE facility SET municipality_code = '131121' WHERE id = {fid};
+             UPDATE application SET facility_id = {fid} WHERE id = {app};"
+        ))
+        .unwrap();
+    let me = Actor {
+        staff_id: "demo-approver".into(),
+        role: Role::Approver,
+    };
+    let mut row = daicho::service::consents::create_outgoing(
+        &mut store,
+        &me,
+        &daicho::service::consents::OutgoingInput {
+            facility_id: Some(fid),
+            municipality_code: "131121".into(),
+            service_code: "32".into(),
+            person: daicho::domain::consent::InsuredPerson {
+                name: "利用 者".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let today = daicho::tui::testing::test_today();
+    for to in [ConsentStatus::Requested, ConsentStatus::Consented] {
+        row = daicho::service::consents::transition(
+            &mut store,
+            &me,
+            row.id,
+            row.version,
+            to,
+            "",
+            today,
+        )
+        .unwrap()
+        .unwrap();
+    }
+    drop(store);
+    let before = count(&db, "SELECT count(*) FROM consent_request");
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3<C-p>");
+    h.press("指定更新の同意依頼<Enter>");
+    assert!(
+        h.screen().contains("指定更新に伴う同意依頼を作成"),
+        "{}",
+        h.screen()
+    );
+    h.press(&format!("{app}<Enter>"));
+    assert!(
+        h.screen().contains("被保険者ごとに"),
+        "{}",
+        h.screen()
+    );
+    h.press("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("件作成しました"), "{s}");
+    assert!(count(&db, "SELECT count(*) FROM consent_request") > before);
+    // A second run finds them made already.
+    h.press("<C-p>指定更新の同意依頼<Enter>");
+    h.press(&format!("{app}<Enter><Enter>"));
+    assert!(
+        h.screen().contains("作成する同意依頼はありません"),
+        "{}",
+        h.screen()
+    );
 }

@@ -58,6 +58,21 @@ pub enum ConsentWrite {
     },
     /// Adds or edits a 事前同意 (approver).
     Prior(Box<PriorDraft>),
+    /// Links an outgoing case to an application (`None` unlinks).
+    Link {
+        id: i64,
+        version: i64,
+        application_id: Option<i64>,
+    },
+    /// The insured person stopped using the facility (not counted at renewal).
+    EndUse {
+        id: i64,
+        version: i64,
+    },
+    /// Follow-up requests for the residents still using a renewed facility.
+    Renewal {
+        application_id: i64,
+    },
 }
 
 /// What a consent write came to.
@@ -83,6 +98,13 @@ pub enum ConsentOutcome {
     PriorSaved(Box<PriorConsentRow>),
     /// Someone saved the agreement first: it as stored now.
     PriorConflict(Box<PriorConsentRow>),
+    Linked(Box<ConsentListRow>),
+    UseEnded(Box<ConsentListRow>),
+    /// The new requests' ids (none: nobody uses the facility, or all were made before).
+    Renewed {
+        application_id: i64,
+        created: Vec<i64>,
+    },
 }
 
 pub fn answer(ctx: &mut DataContext, w: ConsentWrite) -> Reply {
@@ -90,11 +112,44 @@ pub fn answer(ctx: &mut DataContext, w: ConsentWrite) -> Reply {
         ConsentWrite::Create(draft) => create(ctx, &draft),
         ConsentWrite::Letter { id, kind, dir } => letter(ctx, id, kind, &dir),
         ConsentWrite::Prior(d) => prior(ctx, &d),
+        ConsentWrite::Link {
+            id,
+            version,
+            application_id,
+        } => match sc::link_application(&mut ctx.store, &ctx.actor, id, version, application_id) {
+            Ok(Ok(row)) => Ok(ConsentOutcome::Linked(Box::new(row))),
+            Ok(Err(c)) => return super::conflict_reply(ctx, c.current),
+            Err(e) => Err(e),
+        },
+        ConsentWrite::EndUse { id, version } => {
+            let on = ctx.today;
+            match sc::end_use(&mut ctx.store, &ctx.actor, id, version, on) {
+                Ok(Ok(row)) => Ok(ConsentOutcome::UseEnded(Box::new(row))),
+                Ok(Err(c)) => return super::conflict_reply(ctx, c.current),
+                Err(e) => Err(e),
+            }
+        }
+        ConsentWrite::Renewal { application_id } => {
+            sc::create_renewal_requests(&mut ctx.store, &ctx.actor, application_id).map(|created| {
+                ConsentOutcome::Renewed {
+                    application_id,
+                    created,
+                }
+            })
+        }
     };
     match outcome {
         Ok(o) => Reply::ConsentDone(o),
         Err(ServiceError::Denied(d)) => Reply::SaveRefused { ja: d.ja, en: d.en },
         Err(ServiceError::Invalid(errs)) => Reply::ConsentDone(ConsentOutcome::Refused(errs)),
+        // The one id typed by hand is the application's.
+        Err(ServiceError::Store(crate::store::StoreError::NotFound(_))) => {
+            Reply::ConsentDone(refused(
+                "application_id",
+                "その申請番号の申請は見つかりません。受付一覧の番号を確かめてください".into(),
+                "no application has that number; check it in the inbox".into(),
+            ))
+        }
         Err(e) => Reply::Failed {
             what: "consent",
             message: e.message(true),

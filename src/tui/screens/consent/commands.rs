@@ -157,6 +157,37 @@ command!(
     "Edit the selected prior consent (approver; asks before saving)"
 );
 
+command!(
+    CONSENT_LINK,
+    "consent.link",
+    super::link::can_link,
+    super::link::open_link,
+    "申請に紐づける",
+    "Link application",
+    "区外への同意依頼を申請に紐づける（紐づけると同意まで決定不可）",
+    "Link an outgoing request to its application (not decidable until consent)"
+);
+command!(
+    CONSENT_END_USE,
+    "consent.end_use",
+    super::link::can_end_use,
+    super::link::end_use,
+    "利用終了を記録",
+    "End of use",
+    "同意を得た事業所の利用をやめたことを記録する（更新時の依頼対象から外れる）",
+    "Record that the resident stopped using the facility (left out at renewal)"
+);
+command!(
+    CONSENT_RENEWAL,
+    "consent.renewal",
+    super::link::can_renew,
+    super::link::open_renewal,
+    "指定更新の同意依頼",
+    "Renewal follow-ups",
+    "指定更新申請の事業所を今使っている被保険者ごとに同意依頼を作る",
+    "Create consent requests for the residents still using a renewed facility"
+);
+
 /// The consent screen's commands in registry order.
 pub static COMMANDS: &[&Command] = &[
     &CONSENT_OPEN,
@@ -171,6 +202,9 @@ pub static COMMANDS: &[&Command] = &[
     &CONSENT_LETTER,
     &CONSENT_PRIOR_ADD,
     &CONSENT_PRIOR_EDIT,
+    &CONSENT_LINK,
+    &CONSENT_END_USE,
+    &CONSENT_RENEWAL,
 ];
 
 pub(super) fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {

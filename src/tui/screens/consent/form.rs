@@ -179,6 +179,8 @@ pub struct CaseForm {
     pub new_code: Option<String>,
     /// A 事前同意 form (`prior.rs`) instead of a case.
     pub prior: Option<super::prior::PriorTarget>,
+    /// A one-field form asking an application number (`link.rs`).
+    pub single: Option<super::link::Single>,
 }
 
 impl CaseForm {
@@ -198,6 +200,7 @@ impl CaseForm {
             saving: false,
             new_code: None,
             prior: None,
+            single: None,
         }
     }
 
@@ -404,11 +407,11 @@ impl CaseForm {
     }
 }
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, form: &CaseForm, ui: &Ui) {
-    let l = ui.lang;
-    let label_w: usize = 16;
-    let title = match form.direction {
+/// What the form is for, as its heading and the status line say.
+pub fn title(form: &CaseForm, l: Lang) -> &'static str {
+    match form.direction {
         _ if form.prior.is_some() => super::prior::title(form, l),
+        _ if form.single.is_some() => super::link::title(form, l),
         Direction::Outgoing => l.t(
             "新しい同意依頼（区外へ・資料14-2）",
             "New outgoing request (14-2)",
@@ -417,7 +420,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &CaseForm, ui: &Ui) {
             "区外からの同意依頼を記録（資料14-3）",
             "Record an incoming request (14-3)",
         ),
-    };
+    }
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, form: &CaseForm, ui: &Ui) {
+    let l = ui.lang;
+    let label_w: usize = 16;
+    let title = title(form, l);
     let mut lines: Vec<(Line<'static>, Option<usize>)> =
         vec![(Line::styled(title.to_string(), ui.theme.title), None)];
     if let Some(code) = &form.new_code {

@@ -7,6 +7,7 @@ mod case;
 pub mod commands;
 mod create;
 pub mod form;
+mod link;
 mod prior;
 mod replies;
 mod view;
@@ -223,6 +224,9 @@ impl Screen for ConsentScreen {
     fn on_confirm(&mut self, sh: &mut Shell) -> Verb {
         if self.form.as_ref().is_some_and(|f| f.prior.is_some()) {
             return self.save_prior(sh);
+        }
+        if let Some(single) = self.form.as_ref().and_then(|f| f.single) {
+            return self.save_single(single, sh);
         }
         self.save_form(sh)
     }

@@ -132,6 +132,15 @@ impl ConsentScreen {
                 self.prior_conflict(*current, sh);
                 requests(self.reload())
             }
+            ConsentOutcome::Linked(_)
+            | ConsentOutcome::UseEnded(_)
+            | ConsentOutcome::Renewed { .. } => {
+                self.form = None;
+                sh.info(super::link::done_text(lang, &outcome));
+                let mut r = self.reload();
+                r.push(Request::DueCounts);
+                requests(r)
+            }
             ConsentOutcome::LetterFailed { ja, en } => {
                 sh.error(if lang.is_ja() { ja } else { en });
                 Vec::new()

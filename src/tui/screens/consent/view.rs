@@ -237,8 +237,8 @@ fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui, edi
 }
 
 pub fn status(s: &ConsentScreen, l: Lang) -> String {
-    if s.form.is_some() {
-        return l.t("同意案件の新規作成", "New consent case").to_string();
+    if let Some(f) = &s.form {
+        return super::form::title(f, l).to_string();
     }
     if let Some(c) = &s.case {
         let r = &c.view.detail.row;
