@@ -287,6 +287,8 @@ fn the_forms_in_both_languages() {
         (Lang::En, "3]]e", "consent_prior_edit_en"),
         (Lang::Ja, "3L", "consent_link_ja"),
         (Lang::En, "3L", "consent_link_en"),
+        (Lang::Ja, "3D", "consent_reminder_days_ja"),
+        (Lang::En, "3D", "consent_reminder_days_en"),
     ] {
         let db = fresh_db();
         let mut h = harness(
@@ -523,11 +525,7 @@ fn renewal_follow_ups_are_created_from_the_palette() {
         h.screen()
     );
     h.press(&format!("{app}<Enter>"));
-    assert!(
-        h.screen().contains("被保険者ごとに"),
-        "{}",
-        h.screen()
-    );
+    assert!(h.screen().contains("被保険者ごとに"), "{}", h.screen());
     h.press("<Enter>");
     let s = h.screen();
     assert!(s.contains("件作成しました"), "{s}");
@@ -540,4 +538,58 @@ fn renewal_follow_ups_are_created_from_the_palette() {
         "{}",
         h.screen()
     );
+}
+
+#[test]
+fn the_queue_sorts_by_column_and_filters_by_municipality() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3o");
+    assert!(h.screen().contains("新しい依頼順"), "{}", h.screen());
+    let rows = h.app.screen_ref::<ConsentScreen>().list.rows.clone();
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0].requested_on >= w[1].requested_on)
+    );
+    h.press("o");
+    let rows = h.app.screen_ref::<ConsentScreen>().list.rows.clone();
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0].municipality_code <= w[1].municipality_code)
+    );
+    h.press("m");
+    assert!(h.screen().contains("相手先で絞込"), "{}", h.screen());
+    h.press("<Down><Enter>");
+    let rows = h.app.screen_ref::<ConsentScreen>().list.rows.clone();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r.municipality_code == rows[0].municipality_code)
+    );
+    assert!(
+        h.screen()
+            .contains(&format!("絞込: {}", rows[0].municipality_name))
+    );
+}
+
+#[test]
+fn an_approver_sets_the_reminder_days_after_a_confirmation() {
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("3D0<Enter>");
+    assert!(h.screen().contains("1〜180の数字で"), "{}", h.screen());
+    h.press("<BS>30<Enter>");
+    assert!(h.screen().contains("30 日にします"), "{}", h.screen());
+    h.press("<Enter>");
+    assert!(h.screen().contains("日にしました"), "{}", h.screen());
+    let store = Store::open(&db.path).unwrap();
+    assert_eq!(
+        daicho::service::consents::reminder_days(store.conn_for_tests()),
+        30
+    );
+    let db = fresh_db();
+    let mut h = common::harness_as(&db, Role::Reviewer);
+    h.press("3D");
+    assert!(h.screen().contains("決裁"), "{}", h.screen());
+    assert!(h.app.screen_ref::<ConsentScreen>().form.is_none());
 }

@@ -73,6 +73,8 @@ pub enum ConsentWrite {
     Renewal {
         application_id: i64,
     },
+    /// Days without an answer before a request is overdue (approver).
+    ReminderDays(u32),
 }
 
 /// What a consent write came to.
@@ -105,6 +107,7 @@ pub enum ConsentOutcome {
         application_id: i64,
         created: Vec<i64>,
     },
+    ReminderDaysSet(u32),
 }
 
 pub fn answer(ctx: &mut DataContext, w: ConsentWrite) -> Reply {
@@ -129,6 +132,8 @@ pub fn answer(ctx: &mut DataContext, w: ConsentWrite) -> Reply {
                 Err(e) => Err(e),
             }
         }
+        ConsentWrite::ReminderDays(days) => sc::set_reminder_days(&mut ctx.store, &ctx.actor, days)
+            .map(|()| ConsentOutcome::ReminderDaysSet(days)),
         ConsentWrite::Renewal { application_id } => {
             sc::create_renewal_requests(&mut ctx.store, &ctx.actor, application_id).map(|created| {
                 ConsentOutcome::Renewed {

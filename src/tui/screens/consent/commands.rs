@@ -188,6 +188,37 @@ command!(
     "Create consent requests for the residents still using a renewed facility"
 );
 
+command!(
+    CONSENT_SORT,
+    "consent.sort",
+    super::settings::on_case_list,
+    super::settings::next_sort,
+    "並べ替え",
+    "Sort",
+    "督促日順・新しい依頼順・相手先順を切り替える",
+    "Sort by reminder date, newest request or municipality"
+);
+command!(
+    CONSENT_MUNICIPALITY,
+    "consent.municipality",
+    super::settings::on_case_list,
+    super::settings::municipality_menu,
+    "相手先で絞込",
+    "By municipality",
+    "一覧の相手先（市区町村）から選んで絞り込む",
+    "Filter by one of the municipalities listed"
+);
+command!(
+    CONSENT_REMINDER_DAYS,
+    "consent.reminder_days",
+    super::settings::can_set_days,
+    super::settings::open_days,
+    "督促日数の設定",
+    "Reminder days",
+    "回答がないとき督促するまでの日数を設定する（決裁者）",
+    "Set how many days without an answer before a reminder (approver)"
+);
+
 /// The consent screen's commands in registry order.
 pub static COMMANDS: &[&Command] = &[
     &CONSENT_OPEN,
@@ -205,6 +236,9 @@ pub static COMMANDS: &[&Command] = &[
     &CONSENT_LINK,
     &CONSENT_END_USE,
     &CONSENT_RENEWAL,
+    &CONSENT_SORT,
+    &CONSENT_MUNICIPALITY,
+    &CONSENT_REMINDER_DAYS,
 ];
 
 pub(super) fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {

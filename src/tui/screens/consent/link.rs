@@ -23,6 +23,7 @@ use crate::tui::shell::Shell;
 pub enum Single {
     Link { id: i64, version: i64 },
     Renewal,
+    ReminderDays,
 }
 
 const LINK: &[Field] = &[f(
@@ -43,6 +44,7 @@ const RENEWAL: &[Field] = &[f(
 pub fn title(form: &CaseForm, l: Lang) -> &'static str {
     match form.single {
         Some(Single::Link { .. }) => l.t("申請に紐づける", "Link to an application"),
+        Some(Single::ReminderDays) => l.t("督促までの日数を設定", "Set the reminder days"),
         _ => l.t(
             "指定更新に伴う同意依頼を作成",
             "Consent follow-ups for a renewal",
@@ -182,6 +184,9 @@ impl ConsentScreen {
             return Verb::Done(Vec::new());
         };
         sh.dirty = true;
+        if single == Single::ReminderDays {
+            return super::settings::save_days(form, sh);
+        }
         let text = crate::domain::text::nfkc(&form.value("application_id"));
         let number: Option<i64> = text.trim_start_matches('#').parse().ok();
         let blank_link = text.is_empty() && matches!(single, Single::Link { .. });
@@ -213,6 +218,7 @@ impl ConsentScreen {
                     application_id: app,
                 },
             ),
+            (Single::ReminderDays, _) => return Verb::Done(Vec::new()),
             (Single::Renewal, app) => {
                 let a = app.unwrap_or_default();
                 (

@@ -10,6 +10,7 @@ pub mod form;
 mod link;
 mod prior;
 mod replies;
+mod settings;
 mod view;
 
 use super::cases::CaseList;
@@ -67,6 +68,9 @@ pub struct Filters {
     /// Only cases past their reminder date on this day.
     pub overdue: Option<chrono::NaiveDate>,
     pub search: String,
+    /// Only cases with this municipality: (code, name).
+    pub municipality: Option<(String, String)>,
+    pub sort: crate::domain::consent_view::ConsentSort,
 }
 
 impl Filters {
@@ -109,6 +113,8 @@ impl ConsentScreen {
             open_only: f.open_only,
             overdue_on: f.overdue,
             search: (!f.search.trim().is_empty()).then(|| f.search.trim().to_string()),
+            municipality_code: f.municipality.as_ref().map(|m| m.0.clone()),
+            sort: f.sort,
             ..Default::default()
         }
     }

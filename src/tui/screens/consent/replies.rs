@@ -141,6 +141,15 @@ impl ConsentScreen {
                 r.push(Request::DueCounts);
                 requests(r)
             }
+            ConsentOutcome::ReminderDaysSet(days) => {
+                self.form = None;
+                sh.info(if lang.is_ja() {
+                    format!("督促までの日数を {days} 日にしました（以後の依頼から）")
+                } else {
+                    format!("reminder set to {days} days (for requests from now on)")
+                });
+                Vec::new()
+            }
             ConsentOutcome::LetterFailed { ja, en } => {
                 sh.error(if lang.is_ja() { ja } else { en });
                 Vec::new()

@@ -94,8 +94,15 @@ pub fn filter_text(s: &ConsentScreen, l: Lang) -> String {
     if f.overdue.is_some() {
         parts.push(l.t("期限超過", "overdue").to_string());
     }
+    if let Some((_, name)) = &f.municipality {
+        parts.push(name.clone());
+    }
     if !f.search.trim().is_empty() {
         parts.push(format!("{}「{}」", l.t("検索", "search"), f.search.trim()));
+    }
+    let sort = super::settings::sort_label(f.sort, l);
+    if !sort.is_empty() {
+        parts.push(sort.to_string());
     }
     if parts.is_empty() {
         return String::new();
