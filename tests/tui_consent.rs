@@ -241,6 +241,11 @@ fn an_incoming_request_from_an_unknown_municipality_asks_its_name_once() {
     let case = h.screen();
     assert!(case.contains("[受付]"), "{case}");
     assert!(case.contains("横浜市"), "{case}");
+    // The incoming check: the ward facility and its designation for the service.
+    assert!(case.contains(&number), "{case}");
+    let shown = h.app.screen_ref::<ConsentScreen>().case.clone().unwrap();
+    assert!(matches!(shown.designation, Some(Some(_))), "{case}");
+    assert!(case.contains("有効"), "{case}");
     assert_eq!(
         one(
             &db,

@@ -22,6 +22,9 @@ pub struct ConsentCase {
     pub gate: Option<Result<(), Vec<(String, String)>>>,
     /// What a reviewer checks before answering an incoming request (ja, en).
     pub checks: Vec<(String, String)>,
+    /// Incoming: the ward facility's designation for the service asked, `Some(None)`
+    /// when it holds none: (designated on, expires on, status code).
+    pub designation: Option<Option<(chrono::NaiveDate, chrono::NaiveDate, String)>>,
 }
 
 /// One tab of the queue: the rows for `filter` and the counts of both directions.
@@ -134,7 +137,17 @@ fn case(ctx: &DataContext, id: i64) -> service::Result<Option<ConsentCase>> {
     } else {
         Vec::new()
     };
-    Ok(Some(ConsentCase { view, gate, checks }))
+    let r = &view.detail.row;
+    let designation = match (r.direction, r.facility_id) {
+        (Direction::Incoming, Some(fid)) => Some(cs::designation(conn, fid, &r.service_code)?),
+        _ => None,
+    };
+    Ok(Some(ConsentCase {
+        view,
+        gate,
+        checks,
+        designation,
+    }))
 }
 
 fn transition(
