@@ -12,6 +12,7 @@ mod prior;
 mod replies;
 mod settings;
 mod view;
+mod words;
 
 use super::cases::CaseList;
 use crate::domain::consent::{ConsentStatus, Direction};
