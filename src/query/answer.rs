@@ -256,7 +256,8 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         Request::ConsentQueue { .. }
         | Request::ConsentPriors
         | Request::ConsentCase { .. }
-        | Request::ConsentTransition { .. } => return None,
+        | Request::ConsentTransition { .. }
+        | Request::ConsentWrite(_) => return None,
         Request::OpenDataFindings
         | Request::OpenDataDecide { .. }
         | Request::SetCapacity { .. } => return None,

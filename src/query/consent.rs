@@ -2,6 +2,8 @@
 //! revealed, the 事前同意 registry, one case with its linked application's gate, and the
 //! workflow step. Reads go through `store::consents`, writes through `service::consents`.
 
+pub mod write;
+
 use super::reply::Reply;
 use super::request::Request;
 use super::{DataContext, answer::refresh_actor};
@@ -20,6 +22,9 @@ pub struct ConsentCase {
     pub gate: Option<Result<(), Vec<(String, String)>>>,
     /// What a reviewer checks before answering an incoming request (ja, en).
     pub checks: Vec<(String, String)>,
+    /// Incoming: the ward facility's designation for the service asked, `Some(None)`
+    /// when it holds none: (designated on, expires on, status code).
+    pub designation: Option<Option<(chrono::NaiveDate, chrono::NaiveDate, String)>>,
 }
 
 /// One tab of the queue: the rows for `filter` and the counts of both directions.
@@ -39,6 +44,7 @@ pub fn is_consent(req: &Request) -> bool {
             | Request::ConsentPriors
             | Request::ConsentCase { .. }
             | Request::ConsentTransition { .. }
+            | Request::ConsentWrite(_)
     )
 }
 
@@ -79,6 +85,12 @@ pub fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                 return Some(refused);
             }
             transition(ctx, id, version, to, &reason)
+        }
+        Request::ConsentWrite(w) => {
+            if let Some(refused) = refresh_actor(ctx) {
+                return Some(refused);
+            }
+            write::answer(ctx, w)
         }
         _ => return None,
     };
@@ -125,7 +137,17 @@ fn case(ctx: &DataContext, id: i64) -> service::Result<Option<ConsentCase>> {
     } else {
         Vec::new()
     };
-    Ok(Some(ConsentCase { view, gate, checks }))
+    let r = &view.detail.row;
+    let designation = match (r.direction, r.facility_id) {
+        (Direction::Incoming, Some(fid)) => Some(cs::designation(conn, fid, &r.service_code)?),
+        _ => None,
+    };
+    Ok(Some(ConsentCase {
+        view,
+        gate,
+        checks,
+        designation,
+    }))
 }
 
 fn transition(

@@ -144,4 +144,6 @@ pub enum Reply {
         ja: String,
         en: String,
     },
+    /// What a consent write (create, letter) came to.
+    ConsentDone(super::consent::write::ConsentOutcome),
 }

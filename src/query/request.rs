@@ -156,6 +156,8 @@ pub enum Request {
         service_code: String,
         capacity: String,
     },
+    /// Create a consent case, register a municipality, write a letter (issue 15).
+    ConsentWrite(super::consent::write::ConsentWrite),
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the

@@ -62,7 +62,8 @@ impl App {
             | Reply::ConsentCase(_)
             | Reply::ConsentTransitioned(_)
             | Reply::ConsentConflict { .. }
-            | Reply::Overview(_) => false,
+            | Reply::Overview(_)
+            | Reply::ConsentDone(_) => false,
             Reply::OpenDataFindings(_) | Reply::OpenDataDecided { .. } => false,
             Reply::OpenDataRefused { ja, en } => {
                 self.error(if lang.is_ja() { ja } else { en });

@@ -97,6 +97,30 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, c: &ConsentCase, sh: &Shell) {
             Span::raw(d.answer_reason.clone()),
         ]));
     }
+    if let Some(d) = &c.designation {
+        let svc = &r.service_code;
+        let text = match d {
+            Some((from, to, status)) => {
+                let st = match status.as_str() {
+                    "active" => l.t("有効", "active"),
+                    "suspended" => l.t("休止", "suspended"),
+                    "closed" => l.t("廃止", "closed"),
+                    other => other,
+                };
+                format!(
+                    "{} {svc}  {}〜{}  {st}",
+                    l.t("サービス", "service"),
+                    date(ui, Some(*from)),
+                    date(ui, Some(*to))
+                )
+            }
+            None => format!("{} {svc}", l.t("指定なし: サービス", "none for service")),
+        };
+        lines.push(Line::from(vec![
+            label(l.t("指定", "Designation")),
+            Span::raw(text),
+        ]));
+    }
     for check in &c.checks {
         lines.push(Line::from(vec![
             label(l.t("確認", "Check")),

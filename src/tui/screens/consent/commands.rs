@@ -5,7 +5,6 @@ use super::{ConsentScreen, Filters, Tab};
 use crate::domain::consent::{ConsentStatus, Direction};
 use crate::domain::consent_view::ConsentListRow;
 use crate::domain::permission::{Action, Provenance, authorize};
-use crate::i18n::Lang;
 use crate::query::Request;
 use crate::tui::command::{Command, Reason, Scope};
 use crate::tui::msg::Effect;
@@ -13,8 +12,10 @@ use crate::tui::overlay::confirm::Confirm;
 use crate::tui::overlay::menu::Menu;
 use crate::tui::overlay::prompt::ReasonPrompt;
 use crate::tui::screen::Host;
-use crate::tui::shell::Shell;
 use crate::tui::ui::ScreenId::Consent;
+
+use super::words::step_outcome;
+pub use super::words::{conflict, transitioned};
 
 type Fx = Vec<Effect>;
 
@@ -105,6 +106,120 @@ command!(
     "Record the next status (consent, refusal, withdrawal…), after a confirmation"
 );
 
+command!(
+    CONSENT_NEW_OUTGOING,
+    "consent.new_outgoing",
+    |h| super::create::can_create(h, Direction::Outgoing),
+    |h| super::create::new_case(h, Direction::Outgoing),
+    "同意依頼を作成",
+    "New outgoing request",
+    "区外の事業所を使う当区の被保険者について、相手先への同意依頼（資料14-2）を作る",
+    "Ask another municipality to consent for our resident (14-2)"
+);
+command!(
+    CONSENT_NEW_INCOMING,
+    "consent.new_incoming",
+    |h| super::create::can_create(h, Direction::Incoming),
+    |h| super::create::new_case(h, Direction::Incoming),
+    "区外からの依頼を記録",
+    "Record incoming request",
+    "他の市区町村から届いた同意依頼（資料14-3）を入力する",
+    "Key in another municipality's request for a ward facility (14-3)"
+);
+command!(
+    CONSENT_LETTER,
+    "consent.letter",
+    super::create::letter_available,
+    super::create::write_letter,
+    "文書を作成",
+    "Write letter",
+    "同意依頼書・同意書・不同意回答書を書き出し、案件に記録する",
+    "Write the request, consent or refusal letter and list it on the case"
+);
+
+command!(
+    CONSENT_PRIOR_ADD,
+    "consent.prior_add",
+    |h| super::prior::can_edit(h, false),
+    |h| super::prior::open(h, false),
+    "事前同意を登録",
+    "Add prior consent",
+    "相手先・向き・有効期間・対象外サービスを入力して事前同意を登録する（決裁者）",
+    "Add a prior consent: municipality, direction, validity, excluded services (approver)"
+);
+command!(
+    CONSENT_PRIOR_EDIT,
+    "consent.prior_edit",
+    |h| super::prior::can_edit(h, true),
+    |h| super::prior::open(h, true),
+    "事前同意を修正",
+    "Edit prior consent",
+    "選択した事前同意を修正する（決裁者・保存前に確認）",
+    "Edit the selected prior consent (approver; asks before saving)"
+);
+
+command!(
+    CONSENT_LINK,
+    "consent.link",
+    super::link::can_link,
+    super::link::open_link,
+    "申請に紐づける",
+    "Link application",
+    "区外への同意依頼を申請に紐づける（紐づけると同意まで決定不可）",
+    "Link an outgoing request to its application (not decidable until consent)"
+);
+command!(
+    CONSENT_END_USE,
+    "consent.end_use",
+    super::link::can_end_use,
+    super::link::end_use,
+    "利用終了を記録",
+    "End of use",
+    "同意を得た事業所の利用をやめたことを記録する（更新時の依頼対象から外れる）",
+    "Record that the resident stopped using the facility (left out at renewal)"
+);
+command!(
+    CONSENT_RENEWAL,
+    "consent.renewal",
+    super::link::can_renew,
+    super::link::open_renewal,
+    "指定更新の同意依頼",
+    "Renewal follow-ups",
+    "指定更新申請の事業所を今使っている被保険者ごとに同意依頼を作る",
+    "Create consent requests for the residents still using a renewed facility"
+);
+
+command!(
+    CONSENT_SORT,
+    "consent.sort",
+    super::settings::on_case_list,
+    super::settings::next_sort,
+    "並べ替え",
+    "Sort",
+    "督促日順・新しい依頼順・相手先順を切り替える",
+    "Sort by reminder date, newest request or municipality"
+);
+command!(
+    CONSENT_MUNICIPALITY,
+    "consent.municipality",
+    super::settings::on_case_list,
+    super::settings::municipality_menu,
+    "相手先で絞込",
+    "By municipality",
+    "一覧の相手先（市区町村）から選んで絞り込む",
+    "Filter by one of the municipalities listed"
+);
+command!(
+    CONSENT_REMINDER_DAYS,
+    "consent.reminder_days",
+    super::settings::can_set_days,
+    super::settings::open_days,
+    "督促日数の設定",
+    "Reminder days",
+    "回答がないとき督促するまでの日数を設定する（決裁者）",
+    "Set how many days without an answer before a reminder (approver)"
+);
+
 /// The consent screen's commands in registry order.
 pub static COMMANDS: &[&Command] = &[
     &CONSENT_OPEN,
@@ -114,9 +229,20 @@ pub static COMMANDS: &[&Command] = &[
     &CONSENT_CLEAR_FILTER,
     &CONSENT_SEARCH,
     &CONSENT_STEP,
+    &CONSENT_NEW_OUTGOING,
+    &CONSENT_NEW_INCOMING,
+    &CONSENT_LETTER,
+    &CONSENT_PRIOR_ADD,
+    &CONSENT_PRIOR_EDIT,
+    &CONSENT_LINK,
+    &CONSENT_END_USE,
+    &CONSENT_RENEWAL,
+    &CONSENT_SORT,
+    &CONSENT_MUNICIPALITY,
+    &CONSENT_REMINDER_DAYS,
 ];
 
-fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
+pub(super) fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
     if h.active() != Consent {
         return Err(Reason::new(
             "区外同意の画面で使えます",
@@ -127,7 +253,7 @@ fn screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
         .ok_or_else(|| Reason::new("区外同意の画面がありません", "no consent screen"))
 }
 
-fn on_list(h: &dyn Host) -> Result<(), Reason> {
+pub(super) fn on_list(h: &dyn Host) -> Result<(), Reason> {
     match screen(h)?.case {
         Some(_) => Err(Reason::new(
             "一覧で使えます（Esc で一覧へ戻る）",
@@ -135,6 +261,12 @@ fn on_list(h: &dyn Host) -> Result<(), Reason> {
         )),
         None => Ok(()),
     }
+}
+
+/// The screen, when its list (not a case) is on display.
+pub(super) fn on_list_screen(h: &dyn Host) -> Result<&ConsentScreen, Reason> {
+    on_list(h)?;
+    screen(h)
 }
 
 fn on_case_tab(h: &dyn Host) -> Result<(), Reason> {
@@ -157,7 +289,7 @@ fn has_filters(h: &dyn Host) -> Result<(), Reason> {
 }
 
 /// A case selected (or open); `step`: one this user may move on, with a next status.
-fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
+pub(super) fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
     let s = screen(h)?;
     if !step && s.case.is_some() {
         return Err(Reason::new("案件を表示中です", "the case is open"));
@@ -326,92 +458,4 @@ fn ask_step(h: &mut dyn Host, row: ConsentListRow, to: ConsentStatus) -> Fx {
     let on_yes = move |_: &mut dyn Host| vec![Effect::Request(request(String::new()))];
     h.push_overlay(Confirm::new(message, Box::new(on_yes)));
     Vec::new()
-}
-
-/// What a step does, in words: the status change and its consequence.
-fn step_outcome(lang: Lang, row: &ConsentListRow, to: ConsentStatus) -> String {
-    let muni = &row.municipality_name;
-    let (from_ja, to_ja) = (row.status.label_ja(), to.label_ja());
-    let (from_en, to_en) = (row.status.label_en(), to.label_en());
-    let (ja_then, en_then) = match (to, row.direction) {
-        (ConsentStatus::Requested, _) => (
-            "回答の督促日が設定されます。",
-            "A reminder date is set for the answer.",
-        ),
-        (ConsentStatus::Consented | ConsentStatus::Waived, Direction::Outgoing)
-            if row.application_id.is_some() =>
-        {
-            (
-                "紐づく申請は同意の条件を満たします。",
-                "The linked application meets the consent condition.",
-            )
-        }
-        (ConsentStatus::Refused, Direction::Outgoing) if row.application_id.is_some() => (
-            "紐づく申請は決定できなくなります。",
-            "The linked application cannot be decided.",
-        ),
-        (ConsentStatus::Withdrawn | ConsentStatus::Closed, _) => {
-            ("この案件は終わります。", "The case ends.")
-        }
-        _ => ("", ""),
-    };
-    let (ja_then, en_then) = (ja_then.trim_end(), en_then.trim_end());
-    let text = if lang.is_ja() {
-        format!(
-            "{muni}との案件（{}）を「{from_ja}」から「{to_ja}」にします。\n{ja_then}",
-            row.facility_name
-        )
-    } else {
-        format!(
-            "The case with {muni} ({}) goes from {from_en} to {to_en}.\n{en_then}",
-            row.facility_name
-        )
-    };
-    text.trim_end().to_string()
-}
-
-/// "更新しました: 葛飾区 …: 同意"
-pub fn transitioned(lang: Lang, row: &ConsentListRow) -> String {
-    let status = if lang.is_ja() {
-        row.status.label_ja()
-    } else {
-        row.status.label_en()
-    };
-    format!(
-        "{} {} {}: {status}",
-        lang.t("更新しました:", "updated:"),
-        row.municipality_name,
-        row.facility_name
-    )
-}
-
-/// Someone (maybe this user, in another window) moved the case first.
-pub fn conflict(sh: &Shell, row: &ConsentListRow, by: Option<String>, at: String) -> String {
-    let lang = sh.lang();
-    let status = if lang.is_ja() {
-        row.status.label_ja()
-    } else {
-        row.status.label_en()
-    };
-    let me = by.as_deref() == Some(sh.actor.staff_id.as_str());
-    match (by, lang.is_ja()) {
-        (Some(_), true) if me => {
-            format!(
-                "あなたが別の画面で {at} にこの同意案件を更新済みです（現在: {status}）。一覧を読み直しました"
-            )
-        }
-        (Some(_), false) if me => {
-            format!(
-                "you updated this consent case in another window at {at} (now {status}); the list is reloaded"
-            )
-        }
-        (Some(by), true) => format!(
-            "{by} が {at} にこの同意案件を先に更新しました（現在: {status}）。一覧を読み直しました"
-        ),
-        (Some(by), false) => format!(
-            "{by} updated this consent case first at {at} (now {status}); the list is reloaded"
-        ),
-        (None, true) => format!("この同意案件は先に更新されました（現在: {status}）"),
-        (None, false) => format!("this consent case was updated first (now {status})"),
-    }
 }

@@ -5,7 +5,14 @@
 
 mod case;
 pub mod commands;
+mod create;
+pub mod form;
+mod link;
+mod prior;
+mod replies;
+mod settings;
 mod view;
+mod words;
 
 use super::cases::CaseList;
 use crate::domain::consent::{ConsentStatus, Direction};
@@ -16,7 +23,7 @@ use crate::tui::command::Reason;
 use crate::tui::msg::Effect;
 use crate::tui::nav::Move;
 use crate::tui::overlay::prompt::ReasonPrompt;
-use crate::tui::screen::{Host, Screen};
+use crate::tui::screen::{Host, Screen, Verb};
 use crate::tui::shell::Shell;
 use crate::tui::ui::ScreenId;
 use ratatui::Frame;
@@ -62,6 +69,9 @@ pub struct Filters {
     /// Only cases past their reminder date on this day.
     pub overdue: Option<chrono::NaiveDate>,
     pub search: String,
+    /// Only cases with this municipality: (code, name).
+    pub municipality: Option<(String, String)>,
+    pub sort: crate::domain::consent_view::ConsentSort,
 }
 
 impl Filters {
@@ -79,6 +89,8 @@ pub struct ConsentScreen {
     pub counts: (ConsentCounts, ConsentCounts),
     /// The case view, when open (Enter); Esc goes back to the list.
     pub case: Option<ConsentCase>,
+    /// The form creating a case, when open (n / N).
+    pub form: Option<form::CaseForm>,
 }
 
 fn requests(reqs: Vec<Request>) -> Vec<Effect> {
@@ -102,6 +114,8 @@ impl ConsentScreen {
             open_only: f.open_only,
             overdue_on: f.overdue,
             search: (!f.search.trim().is_empty()).then(|| f.search.trim().to_string()),
+            municipality_code: f.municipality.as_ref().map(|m| m.0.clone()),
+            sort: f.sort,
             ..Default::default()
         }
     }
@@ -189,11 +203,65 @@ impl Screen for ConsentScreen {
                 sh.error(commands::conflict(sh, &row, by, at.unwrap_or_default()));
                 Ok(requests(self.reload()))
             }
+            Reply::ConsentDone(outcome) => Ok(self.done(outcome, sh)),
             other => Err(other),
         }
     }
 
-    fn on_move(&mut self, m: Move, page: usize, _sh: &mut Shell) -> Vec<Effect> {
+    fn contexts(&self) -> Vec<&'static str> {
+        if self.form.is_some() {
+            // Only Enter, Esc and the arrows are keys in the form: every letter is text.
+            return vec!["palette"];
+        }
+        vec![self.id().context(), "list", "global"]
+    }
+
+    fn form_open(&self) -> bool {
+        self.form.is_some()
+    }
+
+    fn dialog(&self) -> bool {
+        self.form.is_some()
+    }
+
+    fn unsaved(&self) -> bool {
+        self.form.as_ref().is_some_and(form::CaseForm::is_dirty)
+    }
+
+    fn on_confirm(&mut self, sh: &mut Shell) -> Verb {
+        if self.form.as_ref().is_some_and(|f| f.prior.is_some()) {
+            return self.save_prior(sh);
+        }
+        if let Some(single) = self.form.as_ref().and_then(|f| f.single) {
+            return self.save_single(single, sh);
+        }
+        self.save_form(sh)
+    }
+
+    fn on_cancel(&mut self, sh: &mut Shell) -> Verb {
+        self.cancel_form(sh)
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.form.as_mut() {
+            sh.dirty |= f.key(key);
+        }
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.form.as_mut() {
+            sh.dirty |= f.paste(text);
+        }
+        Vec::new()
+    }
+
+    fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.form.as_mut() {
+            f.step(!matches!(m, Move::Up | Move::PageUp | Move::Top));
+            sh.dirty = true;
+            return Vec::new();
+        }
         let body = page.saturating_sub(2) as isize;
         match self.tab {
             _ if self.case.is_some() => {}

@@ -26,12 +26,24 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, sh: &She
         height: area.height - 1,
         ..area
     };
+    if let Some(f) = &s.form {
+        super::form::render(frame, body, f, ui);
+        return;
+    }
     if let Some(c) = &s.case {
         super::case::render(frame, body, c, sh);
         return;
     }
     match s.tab {
-        Tab::Prior => priors(frame, body, s, ui),
+        Tab::Prior => {
+            let editor = crate::domain::permission::authorize(
+                &sh.actor,
+                crate::domain::permission::Action::ManageConsentRules,
+                &crate::domain::permission::Provenance::default(),
+            )
+            .is_ok();
+            priors(frame, body, s, ui, editor)
+        }
         _ => cases(frame, body, s, sh),
     }
 }
@@ -82,8 +94,15 @@ pub fn filter_text(s: &ConsentScreen, l: Lang) -> String {
     if f.overdue.is_some() {
         parts.push(l.t("期限超過", "overdue").to_string());
     }
+    if let Some((_, name)) = &f.municipality {
+        parts.push(name.clone());
+    }
     if !f.search.trim().is_empty() {
         parts.push(format!("{}「{}」", l.t("検索", "search"), f.search.trim()));
+    }
+    let sort = super::settings::sort_label(f.sort, l);
+    if !sort.is_empty() {
+        parts.push(sort.to_string());
     }
     if parts.is_empty() {
         return String::new();
@@ -167,14 +186,25 @@ fn cases(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, sh: &Shell) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui) {
+/// `editor`: the user may add and edit (approver); others read, told why.
+fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui, editor: bool) {
     let l = ui.lang;
     // R10.03.31: the registry reaches past 令和9.
     let dw = if l.is_ja() { 9 } else { 10 };
     let gw = width(ui.glyphs.cursor).max(1) + 1;
     let (muni_w, dir_w) = (12, 12);
     let ex_w = (area.width as usize).saturating_sub(gw + muni_w + dir_w + dw * 2 + 5);
-    let mut lines = vec![Line::styled(
+    let mut lines = Vec::new();
+    if !editor {
+        lines.push(Line::styled(
+            l.t(
+                "閲覧のみ: 事前同意の登録・修正は決裁者が行います",
+                "Read only: an approver adds and edits prior consents",
+            ),
+            ui.theme.dim,
+        ));
+    }
+    lines.push(Line::styled(
         format!(
             "{}{} {} {} {} {}",
             " ".repeat(gw),
@@ -185,8 +215,8 @@ fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui) {
             l.t("対象外サービス", "Excluded services"),
         ),
         ui.theme.title,
-    )];
-    let height = (area.height as usize).saturating_sub(1);
+    ));
+    let height = (area.height as usize).saturating_sub(lines.len());
     let selected = s.priors.selected;
     let el = ui.glyphs.ellipsis;
     for i in s.priors.visible(height) {
@@ -214,6 +244,9 @@ fn priors(frame: &mut Frame<'_>, area: Rect, s: &mut ConsentScreen, ui: &Ui) {
 }
 
 pub fn status(s: &ConsentScreen, l: Lang) -> String {
+    if let Some(f) = &s.form {
+        return super::form::title(f, l).to_string();
+    }
     if let Some(c) = &s.case {
         let r = &c.view.detail.row;
         return format!(
