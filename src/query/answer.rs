@@ -77,6 +77,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
         | Request::ExportInbox { .. } => {
             return super::inbox::answer(ctx, req);
         }
+        Request::InboxWork(ask) => return super::inbox::answer_ask(ctx, ask),
         Request::LedgerPage {
             generation,
             query,

@@ -184,3 +184,93 @@ fn case_detail(
     }
     Ok(Some(d))
 }
+
+/// The inbox's further asks (issue 14, items 3–6): who may be assigned, notes,
+/// documents, letters. Reads and writes; writes go through `service`.
+#[derive(Debug, Clone)]
+pub enum InboxAsk {
+    /// Reviewers and approvers who may be assigned a case.
+    Staff,
+    /// Add a note to case `id`'s thread.
+    Note { id: i64, body: String },
+    /// Mark a required document received on `on`, or missing (None).
+    Document {
+        id: i64,
+        code: String,
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Write the letter for the case's status (結果通知書, 却下, 差戻し) into `dir`.
+    Letter { id: i64, dir: PathBuf },
+}
+
+impl InboxAsk {
+    pub fn is_write(&self) -> bool {
+        !matches!(self, InboxAsk::Staff)
+    }
+}
+
+/// Answers to [`InboxAsk`].
+#[derive(Debug, Clone)]
+pub enum InboxDone {
+    /// (staff id, display name) of everyone assignable.
+    Staff(Vec<(String, String)>),
+    /// A note was added to case `id`.
+    Noted { id: i64 },
+    /// A document of case `id` was marked.
+    Document {
+        id: i64,
+        code: String,
+        on: Option<chrono::NaiveDate>,
+    },
+    /// The letter of case `id` was written here.
+    Letter { id: i64, html: PathBuf },
+}
+
+/// A service refusal as the status line shows it.
+fn refused(e: ServiceError) -> Reply {
+    match e {
+        ServiceError::Denied(d) => Reply::SaveRefused { ja: d.ja, en: d.en },
+        other => Reply::SaveRefused {
+            ja: other.message(true),
+            en: other.message(false),
+        },
+    }
+}
+
+pub(super) fn answer_ask(ctx: &mut DataContext, ask: InboxAsk) -> Option<Reply> {
+    if ask.is_write()
+        && let Some(refused) = super::answer::refresh_actor(ctx)
+    {
+        return Some(refused);
+    }
+    let done = |d: InboxDone| Reply::InboxWork(Box::new(d));
+    Some(match ask {
+        InboxAsk::Staff => match inbox::assignable_staff(ctx.store.conn()) {
+            Ok(staff) => done(InboxDone::Staff(staff)),
+            Err(e) if is_interrupted(&e) => return None,
+            Err(e) => Reply::Failed {
+                what: "inbox",
+                message: e.to_string(),
+            },
+        },
+        InboxAsk::Note { id, body } => {
+            match service::applications::add_note(&mut ctx.store, &ctx.actor, id, &body) {
+                Ok(_) => done(InboxDone::Noted { id }),
+                Err(e) => refused(e),
+            }
+        }
+        InboxAsk::Document { id, code, on } => {
+            match service::applications::set_document(&mut ctx.store, &ctx.actor, id, &code, on) {
+                Ok(()) => done(InboxDone::Document { id, code, on }),
+                Err(e) => refused(e),
+            }
+        }
+        InboxAsk::Letter { id, dir } => {
+            let today = ctx.today;
+            match service::notices::write_case_letter(&mut ctx.store, &ctx.actor, id, &dir, today) {
+                Ok(w) => done(InboxDone::Letter { id, html: w.html }),
+                Err(e) => refused(e),
+            }
+        }
+    })
+}

@@ -117,4 +117,6 @@ pub enum Reply {
         path: PathBuf,
         encoding: CsvEncoding,
     },
+    /// What an inbox ask did (assignees, a note, a document, a letter).
+    InboxWork(Box<super::inbox::InboxDone>),
 }

@@ -127,6 +127,8 @@ pub enum Request {
         encoding: CsvEncoding,
         overwrite: bool,
     },
+    /// The inbox's assignees, notes, documents and letters (issue 14, items 3–6).
+    InboxWork(super::inbox::InboxAsk),
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -165,6 +167,7 @@ impl Request {
             Request::ConsentQueue { .. } => Some("consent.queue"),
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
+            Request::InboxWork(super::inbox::InboxAsk::Staff) => Some("inbox.staff"),
             _ => None,
         }
     }

@@ -58,7 +58,8 @@ impl App {
             | Reply::ConsentPriors(_)
             | Reply::ConsentCase(_)
             | Reply::ConsentTransitioned(_)
-            | Reply::ConsentConflict { .. } => false,
+            | Reply::ConsentConflict { .. }
+            | Reply::InboxWork(_) => false,
             Reply::ExportExists {
                 query,
                 path,

@@ -132,6 +132,10 @@ pub static COMMANDS: &[&Command] = &[
     &super::list::commands::INBOX_ASSIGN_ME,
     &super::list::commands::INBOX_SEARCH,
     &super::list::commands::INBOX_EXPORT,
+    &super::work::commands::INBOX_ASSIGN,
+    &super::work::commands::INBOX_NOTE,
+    &super::work::commands::INBOX_DOCUMENT,
+    &super::work::commands::INBOX_LETTER,
 ];
 
 /// The list line as the workflow rules read it.

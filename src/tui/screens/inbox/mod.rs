@@ -11,6 +11,11 @@ mod list {
     pub mod find;
 }
 mod view;
+mod work {
+    pub mod commands;
+    pub mod entry;
+    pub mod handlers;
+}
 
 use super::cases::{CaseList, case_count};
 use crate::domain::inbox::{CaseDetail, InboxPage, InboxQuery, InboxRow};
@@ -37,6 +42,8 @@ pub struct InboxScreen {
     /// The case asked for and not yet shown (the cursor moved on to it).
     opening: Option<i64>,
     pub case_scroll: usize,
+    /// Who may be assigned (staff id, name), read on entering.
+    pub staff: Vec<(String, String)>,
 }
 
 impl Default for InboxScreen {
@@ -53,6 +60,7 @@ impl Default for InboxScreen {
             case: None,
             opening: None,
             case_scroll: 0,
+            staff: Vec::new(),
         }
     }
 }
@@ -131,7 +139,10 @@ impl Screen for InboxScreen {
     }
 
     fn enter(&mut self) -> Vec<Request> {
-        let mut reqs = vec![self.list_request()];
+        let mut reqs = vec![
+            self.list_request(),
+            Request::InboxWork(crate::query::InboxAsk::Staff),
+        ];
         if let Some(c) = &self.case {
             reqs.push(Request::CaseDetail { id: c.row.id });
         }
@@ -169,6 +180,7 @@ impl Screen for InboxScreen {
                 sh.error(text);
                 Ok(self.reload())
             }
+            Reply::InboxWork(done) => Ok(self.on_work(*done, sh)),
             other => Err(other),
         }
     }
