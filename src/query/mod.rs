@@ -85,4 +85,4 @@ pub const QUARANTINE_CAP: usize = 2_000;
 /// Largest count the header and list show exactly; above it, "10,000+".
 pub const COUNT_CAP: usize = 1_000_000;
 
-pub use inbox::{InboxAsk, InboxDone};
+pub use inbox::{InboxAsk, InboxDone, RenewalLine};

@@ -168,6 +168,7 @@ impl Request {
             Request::ConsentPriors => Some("consent.priors"),
             Request::ConsentCase { .. } => Some("consent.case"),
             Request::InboxWork(super::inbox::InboxAsk::Staff) => Some("inbox.staff"),
+            Request::InboxWork(super::inbox::InboxAsk::Renewals { .. }) => Some("inbox.renewals"),
             _ => None,
         }
     }

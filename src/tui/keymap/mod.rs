@@ -47,6 +47,7 @@ pub const CONTEXTS: &[&str] = &[
     "palette",
     "help",
     "inbox_case",
+    "inbox_renewals",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

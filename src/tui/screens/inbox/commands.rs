@@ -136,6 +136,11 @@ pub static COMMANDS: &[&Command] = &[
     &super::work::commands::INBOX_NOTE,
     &super::work::commands::INBOX_DOCUMENT,
     &super::work::commands::INBOX_LETTER,
+    &super::notices::commands::INBOX_RENEWALS,
+    &super::notices::commands::INBOX_RENEWAL_PICK,
+    &super::notices::commands::INBOX_RENEWAL_MONTHS,
+    &super::notices::commands::INBOX_RENEWAL_SEND,
+    &super::notices::commands::INBOX_PUBLIC_NOTICES,
 ];
 
 /// The list line as the workflow rules read it.

@@ -10,6 +10,10 @@ mod list {
     pub mod commands;
     pub mod find;
 }
+pub mod notices {
+    pub mod commands;
+    pub mod view;
+}
 mod view;
 mod work {
     pub mod commands;
@@ -44,6 +48,8 @@ pub struct InboxScreen {
     pub case_scroll: usize,
     /// Who may be assigned (staff id, name), read on entering.
     pub staff: Vec<(String, String)>,
+    /// The 更新案内 list (G), drawn instead of the list and the case while open.
+    pub renewals: Option<notices::view::Renewals>,
 }
 
 impl Default for InboxScreen {
@@ -61,6 +67,7 @@ impl Default for InboxScreen {
             opening: None,
             case_scroll: 0,
             staff: Vec::new(),
+            renewals: None,
         }
     }
 }
@@ -113,6 +120,11 @@ impl InboxScreen {
         if let Some(id) = self.case.as_ref().map(|c| c.row.id).or(self.opening) {
             reqs.push(Request::CaseDetail { id });
         }
+        if let Some(r) = &self.renewals {
+            reqs.push(Request::InboxWork(crate::query::InboxAsk::Renewals {
+                months: r.months,
+            }));
+        }
         requests(reqs)
     }
 }
@@ -127,7 +139,9 @@ impl Screen for InboxScreen {
     }
 
     fn contexts(&self) -> Vec<&'static str> {
-        if self.case_open() {
+        if self.renewals.is_some() {
+            vec!["inbox_renewals", "list", "global"]
+        } else if self.case_open() {
             vec!["inbox_case", "list", "global"]
         } else {
             vec!["inbox", "list", "global"]
@@ -180,13 +194,28 @@ impl Screen for InboxScreen {
                 sh.error(text);
                 Ok(self.reload())
             }
-            Reply::InboxWork(done) => Ok(self.on_work(*done, sh)),
+            Reply::InboxWork(done) => {
+                let done = match self.renewals.as_mut() {
+                    Some(r) => match notices::view::on_done(r, *done) {
+                        Ok(()) => {
+                            sh.dirty = true;
+                            return Ok(Vec::new());
+                        }
+                        Err(other) => other,
+                    },
+                    None => *done,
+                };
+                Ok(self.on_work(done, sh))
+            }
             other => Err(other),
         }
     }
 
     fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
-        if self.case_open() {
+        if let Some(r) = self.renewals.as_mut() {
+            r.cursor = m.clamp(r.cursor, r.rows.len(), page.max(1));
+            sh.dirty = true;
+        } else if self.case_open() {
             self.case_scroll = m.clamp(self.case_scroll, 400, page.max(1));
             sh.dirty = true;
         } else {
@@ -197,7 +226,9 @@ impl Screen for InboxScreen {
 
     /// Esc closes the case; on the list it clears the search.
     fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
-        if self.case_open() {
+        if self.renewals.take().is_some() {
+            sh.dirty = true;
+        } else if self.case_open() {
             self.case = None;
             self.opening = None;
             sh.dirty = true;
@@ -227,6 +258,9 @@ impl Screen for InboxScreen {
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
+        if let Some(r) = self.renewals.as_mut() {
+            return notices::view::render(frame, area, r, sh);
+        }
         match &self.case {
             Some(case) => {
                 self.case_scroll = case_view::render(frame, area, case, self.case_scroll, sh);
@@ -237,6 +271,9 @@ impl Screen for InboxScreen {
 
     fn status(&self, sh: &Shell) -> String {
         let l = sh.lang();
+        if let Some(r) = &self.renewals {
+            return format!("{} ({})", l.t("更新案内", "Renewal guidance"), r.rows.len());
+        }
         if let Some(c) = &self.case {
             let at = self.list.selected + 1;
             return if l.is_ja() {

@@ -283,7 +283,11 @@ pub fn letter_label(kind: &str, lang: Lang) -> &'static str {
 
 impl InboxScreen {
     /// What an inbox ask did: the status line says so and the case is read again.
-    pub(in crate::tui::screens::inbox) fn on_work(&mut self, done: InboxDone, sh: &mut Shell) -> Fx {
+    pub(in crate::tui::screens::inbox) fn on_work(
+        &mut self,
+        done: InboxDone,
+        sh: &mut Shell,
+    ) -> Fx {
         let l = sh.lang();
         match done {
             InboxDone::Staff(staff) => {
@@ -314,6 +318,31 @@ impl InboxScreen {
                 l.t("通知書を書き出しました:", "letter written:"),
                 html.display()
             )),
+            // The list was closed before it arrived.
+            InboxDone::Renewals { .. } => return Vec::new(),
+            InboxDone::RenewalsSent { count, first } => {
+                if let Some(r) = self.renewals.as_mut() {
+                    r.picked.clear();
+                }
+                sh.info(if l.is_ja() {
+                    format!("更新案内を{count}件書き出しました: {}", first.display())
+                } else {
+                    format!("{count} renewal letters written: {}", first.display())
+                })
+            }
+            InboxDone::PublicNotices { csv, html, rows } => sh.info(if l.is_ja() {
+                format!(
+                    "公示{rows}件を書き出しました: {} と {}",
+                    csv.display(),
+                    html.display()
+                )
+            } else {
+                format!(
+                    "{rows} public notices written: {} and {}",
+                    csv.display(),
+                    html.display()
+                )
+            }),
         }
         sh.dirty = true;
         self.reload()
