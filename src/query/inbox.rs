@@ -214,6 +214,8 @@ pub enum InboxAsk {
         month: chrono::NaiveDate,
         dir: PathBuf,
     },
+    /// Register a case keyed in from paper (受付).
+    Intake(Box<service::intake::Intake>),
 }
 
 /// A designation whose period ends soon, as the 更新案内 list shows it.
@@ -269,6 +271,12 @@ pub enum InboxDone {
         count: usize,
         first: PathBuf,
     },
+    /// A paper case was registered as case `id`.
+    Intaken {
+        id: i64,
+    },
+    /// The paper case was refused: the fields at fault.
+    IntakeInvalid(Vec<crate::domain::validate::FieldError>),
     /// The month's 公示 list was written.
     PublicNotices {
         csv: PathBuf,
@@ -356,6 +364,14 @@ pub(super) fn answer_ask(ctx: &mut DataContext, ask: InboxAsk) -> Option<Reply> 
                     count: written.len(),
                     first: written.first().map(|w| w.html.clone()).unwrap_or(dir),
                 }),
+                Err(e) => refused(e),
+            }
+        }
+        InboxAsk::Intake(case) => {
+            let today = ctx.today;
+            match service::intake::intake(&mut ctx.store, &ctx.actor, &case, today) {
+                Ok(id) => done(InboxDone::Intaken { id }),
+                Err(ServiceError::Invalid(errors)) => done(InboxDone::IntakeInvalid(errors)),
                 Err(e) => refused(e),
             }
         }

@@ -48,6 +48,7 @@ pub const CONTEXTS: &[&str] = &[
     "help",
     "inbox_case",
     "inbox_renewals",
+    "inbox_intake",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

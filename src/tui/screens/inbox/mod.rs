@@ -10,6 +10,10 @@ mod list {
     pub mod commands;
     pub mod find;
 }
+mod intake {
+    pub mod commands;
+    pub mod form;
+}
 pub mod notices {
     pub mod commands;
     pub mod view;
@@ -50,6 +54,8 @@ pub struct InboxScreen {
     pub staff: Vec<(String, String)>,
     /// The 更新案内 list (G), drawn instead of the list and the case while open.
     pub renewals: Option<notices::view::Renewals>,
+    /// The paper intake form (I), drawn instead of everything else while open.
+    pub intake: Option<intake::form::IntakeForm>,
 }
 
 impl Default for InboxScreen {
@@ -68,6 +74,7 @@ impl Default for InboxScreen {
             case_scroll: 0,
             staff: Vec::new(),
             renewals: None,
+            intake: None,
         }
     }
 }
@@ -139,7 +146,9 @@ impl Screen for InboxScreen {
     }
 
     fn contexts(&self) -> Vec<&'static str> {
-        if self.renewals.is_some() {
+        if self.intake.is_some() {
+            vec!["inbox_intake"]
+        } else if self.renewals.is_some() {
             vec!["inbox_renewals", "list", "global"]
         } else if self.case_open() {
             vec!["inbox_case", "list", "global"]
@@ -149,7 +158,25 @@ impl Screen for InboxScreen {
     }
 
     fn help_contexts(&self) -> Vec<&'static str> {
+        if self.intake.is_some() {
+            return vec!["inbox_intake", "global"];
+        }
         self.contexts()
+    }
+
+    /// Typing into the intake form's field.
+    fn on_key(&mut self, key: crossterm::event::KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.intake.as_mut() {
+            sh.dirty |= f.key(key);
+        }
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.intake.as_mut() {
+            sh.dirty |= f.paste(text);
+        }
+        Vec::new()
     }
 
     fn enter(&mut self) -> Vec<Request> {
@@ -258,6 +285,9 @@ impl Screen for InboxScreen {
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
+        if let Some(f) = self.intake.as_mut() {
+            return intake::form::render(frame, area, f, sh);
+        }
         if let Some(r) = self.renewals.as_mut() {
             return notices::view::render(frame, area, r, sh);
         }
@@ -271,6 +301,9 @@ impl Screen for InboxScreen {
 
     fn status(&self, sh: &Shell) -> String {
         let l = sh.lang();
+        if let Some(f) = &self.intake {
+            return format!("{} {}", l.t("紙の受付:", "Paper intake:"), f.form.label(l));
+        }
         if let Some(r) = &self.renewals {
             return format!("{} ({})", l.t("更新案内", "Renewal guidance"), r.rows.len());
         }

@@ -318,6 +318,25 @@ impl InboxScreen {
                 l.t("通知書を書き出しました:", "letter written:"),
                 html.display()
             )),
+            InboxDone::Intaken { id } => {
+                self.intake = None;
+                self.opening = Some(id);
+                self.case_scroll = 0;
+                sh.info(format!(
+                    "{} {id}",
+                    l.t(
+                        "紙の申請を受付けました: 案件",
+                        "paper case registered: case"
+                    )
+                ));
+            }
+            InboxDone::IntakeInvalid(errors) => {
+                if let Some(f) = self.intake.as_mut() {
+                    f.set_errors(&errors, l);
+                }
+                sh.dirty = true;
+                return Vec::new();
+            }
             // The list was closed before it arrived.
             InboxDone::Renewals { .. } => return Vec::new(),
             InboxDone::RenewalsSent { count, first } => {
