@@ -80,8 +80,17 @@ impl Default for InboxScreen {
 }
 
 impl InboxScreen {
-    /// The case the workflow keys act on: the open case, else the list's cursor.
+    /// The 更新案内 list or the intake form covers the list and the case.
+    pub fn covered(&self) -> bool {
+        self.renewals.is_some() || self.intake.is_some()
+    }
+
+    /// The case the workflow keys act on: the open case, else the list's cursor (none
+    /// while the renewal list or the intake form is showing).
     pub fn selected(&self) -> Option<&InboxRow> {
+        if self.covered() {
+            return None;
+        }
         match &self.case {
             Some(c) => Some(&c.row),
             None => self.list.rows.get(self.list.selected),

@@ -50,7 +50,14 @@ fn may_intake(h: &dyn Host) -> Result<(), Reason> {
         Action::ReviewApplication,
         &Provenance::default(),
     )
-    .map_err(|d| Reason::new(d.ja, d.en))
+    .map_err(|d| Reason::new(d.ja, d.en))?;
+    if h.screen::<InboxScreen>().is_some_and(InboxScreen::covered) {
+        return Err(Reason::new(
+            "一覧に戻る（Esc）と使えます",
+            "go back to the list (Esc) first",
+        ));
+    }
+    Ok(())
 }
 
 fn in_form(h: &dyn Host) -> Result<(), Reason> {

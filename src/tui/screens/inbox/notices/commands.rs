@@ -27,11 +27,11 @@ macro_rules! notice_commands {
 }
 
 notice_commands! {
-    INBOX_RENEWALS = "inbox.renewals", reviewer, open_renewals,
+    INBOX_RENEWALS = "inbox.renewals", not_typing, open_renewals,
         "更新案内", "Renewal guidance", "満了が近い指定の一覧（案内期日・送付済か）を開く", "List designations ending soon, with the notice date and whether it was sent";
     INBOX_RENEWAL_PICK = "inbox.renewal_pick", in_renewals, |h| with(h, Renewals::toggle),
         "選択", "Pick", "カーソルの指定を選ぶ／外す", "Pick or unpick the designation under the cursor";
-    INBOX_RENEWAL_MONTHS = "inbox.renewal_months", in_renewals, ask_months,
+    INBOX_RENEWAL_MONTHS = "inbox.renewal_months", |h| renewals(h).map(|_| ()), ask_months,
         "月数", "Months", "何か月先までの満了を表示するか変える", "Change how many months ahead the list looks";
     INBOX_RENEWAL_SEND = "inbox.renewal_send", picked, send,
         "案内を作成", "Write guidance", "選んだ指定の更新案内を書き出し、送付済として記録する", "Write the renewal guidance for the picked designations and record it as sent";
@@ -56,6 +56,20 @@ fn reviewer(h: &dyn Host) -> Result<(), Reason> {
         &Provenance::default(),
     )
     .map_err(|d| Reason::new(d.ja, d.en))
+}
+
+/// A reviewer, and not in the middle of the intake form.
+fn not_typing(h: &dyn Host) -> Result<(), Reason> {
+    reviewer(h)?;
+    if h.screen::<InboxScreen>()
+        .is_some_and(|s| s.intake.is_some())
+    {
+        return Err(Reason::new(
+            "紙の受付の入力を終える（Ctrl-S か Esc）と使えます",
+            "finish the paper intake form (Ctrl-S or Esc) first",
+        ));
+    }
+    Ok(())
 }
 
 fn renewals(h: &dyn Host) -> Result<&Renewals, Reason> {

@@ -35,7 +35,14 @@ fn here(h: &dyn Host) -> Result<&InboxScreen, Reason> {
         &Provenance::default(),
     )
     .map_err(|d| Reason::new(d.ja, d.en))?;
-    h.screen::<InboxScreen>().ok_or_else(not_here)
+    let s = h.screen::<InboxScreen>().ok_or_else(not_here)?;
+    if s.covered() {
+        return Err(Reason::new(
+            "一覧に戻る（Esc）と使えます",
+            "go back to the list (Esc) first",
+        ));
+    }
+    Ok(s)
 }
 
 pub fn may_assign(h: &dyn Host) -> Result<(), Reason> {
