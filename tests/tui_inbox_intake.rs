@@ -167,3 +167,31 @@ fn intake_form_ja() {
 fn intake_form_en() {
     form_snapshot(daicho::i18n::Lang::En, "inbox_intake_en");
 }
+
+/// 再開届 and 指定更新申請 carry their dates into the case's payload.
+#[test]
+fn paper_resumption_and_renewal_keep_their_dates() {
+    use daicho::domain::payload::Payload;
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("2");
+    let number = some_number(&h);
+    // 再開届: the sixth kind.
+    h.press("I<End><Enter>");
+    assert!(h.screen().contains("再開届"), "{}", h.screen());
+    h.press(&number);
+    h.press("<Tab>株式会社さいかい<Tab><Tab>令和8年12月1日<C-s>y");
+    let case = inbox(&h).case.as_ref().expect("the resumption opens");
+    assert_eq!(case.row.kind, ApplicationKind::Resumption);
+    match &case.payload {
+        Ok(Payload::Resumption(p)) => assert_eq!(p.resume_on.to_string(), "2026-12-01"),
+        other => panic!("{other:?}"),
+    }
+    // 指定更新申請: a period that starts before the current expiry is refused in the form.
+    h.press("<Esc>I<Down><Down><Enter>");
+    assert!(h.screen().contains("指定更新申請"), "{}", h.screen());
+    h.press(&number);
+    h.press("<Tab>株式会社こうしん<Tab><Tab>43<Tab>2027-03-31<Tab>2027-03-01<Tab>2033-02-28<C-s>");
+    assert!(h.screen().contains("更新後の有効期間"), "{}", h.screen());
+    assert!(inbox(&h).intake.is_some());
+}
