@@ -87,8 +87,8 @@ fn renewal_letters_are_written_for_the_picked_designations_and_recorded_as_sent(
         .collect();
     assert_eq!(letters.len(), 4, "HTML and text for each");
     assert!(h.screen().contains("送付済"));
-    // m changes the months; Esc goes back to the inbox list.
-    h.press("m<Backspace>6<Enter>");
+    // t changes the months; Esc goes back to the inbox list.
+    h.press("t<Backspace>6<Enter>");
     let r = inbox(&h).renewals.as_ref().unwrap();
     assert_eq!(r.months, 6);
     h.press("<Esc>");

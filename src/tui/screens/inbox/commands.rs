@@ -142,8 +142,6 @@ pub static COMMANDS: &[&Command] = &[
     &super::notices::commands::INBOX_RENEWAL_SEND,
     &super::notices::commands::INBOX_PUBLIC_NOTICES,
     &super::intake::commands::INBOX_INTAKE,
-    &super::intake::commands::INBOX_INTAKE_NEXT,
-    &super::intake::commands::INBOX_INTAKE_PREV,
     &super::intake::commands::INBOX_INTAKE_SAVE,
     &super::intake::commands::INBOX_INTAKE_CANCEL,
 ];

@@ -175,8 +175,18 @@ impl Screen for InboxScreen {
 
     /// Typing into the intake form's field.
     fn on_key(&mut self, key: crossterm::event::KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
         if let Some(f) = self.intake.as_mut() {
-            sh.dirty |= f.key(key);
+            // Moving between fields is part of typing into the form.
+            match key.code {
+                KeyCode::Tab | KeyCode::Down => f.step(true),
+                KeyCode::BackTab | KeyCode::Up => f.step(false),
+                _ => {
+                    sh.dirty |= f.key(key);
+                    return Vec::new();
+                }
+            }
+            sh.dirty = true;
         }
         Vec::new()
     }

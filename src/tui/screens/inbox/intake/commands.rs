@@ -1,6 +1,6 @@
-//! Paper intake (紙) from the inbox: I chooses the kind and opens the form; Tab/Down
-//! and S-Tab/Up move between fields, Ctrl-S checks and asks, Esc leaves (asking when
-//! something was typed).
+//! Paper intake (紙) from the inbox: I chooses the kind and opens the form (Tab/Down and
+//! S-Tab/Up move between fields: the screen's typing), Ctrl-S checks and asks, Esc or
+//! Ctrl-G leaves (asking when something was typed).
 
 use super::super::InboxScreen;
 use super::form::{Form, IntakeForm};
@@ -26,12 +26,8 @@ macro_rules! intake_commands {
 }
 
 intake_commands! {
-    INBOX_INTAKE = "inbox.intake", may_intake, choose_kind,
+    INBOX_INTAKE = "inbox.paper_intake", may_intake, choose_kind,
         "紙の受付", "Paper intake", "紙で届いた申請・届出を種類を選んで入力し、受付として登録する", "Key in an application that came on paper, choosing its kind";
-    INBOX_INTAKE_NEXT = "inbox.intake_next", in_form, |h| with(h, |f| f.step(true)),
-        "次の項目", "Next field", "次の入力項目へ", "Go to the next field";
-    INBOX_INTAKE_PREV = "inbox.intake_prev", in_form, |h| with(h, |f| f.step(false)),
-        "前の項目", "Previous field", "前の入力項目へ", "Go to the previous field";
     INBOX_INTAKE_SAVE = "inbox.intake_save", in_form, save,
         "登録", "Register", "入力を確かめ、確認のあと受付として登録する", "Check the form and register it after a confirmation";
     INBOX_INTAKE_CANCEL = "inbox.intake_cancel", in_form, cancel,
@@ -71,16 +67,6 @@ fn in_form(h: &dyn Host) -> Result<(), Reason> {
         ));
     }
     Ok(())
-}
-
-fn with(h: &mut dyn Host, f: impl FnOnce(&mut IntakeForm)) -> Fx {
-    if let Some((sh, s)) = h.parts::<InboxScreen>()
-        && let Some(form) = s.intake.as_mut()
-    {
-        f(form);
-        sh.dirty = true;
-    }
-    Vec::new()
 }
 
 fn choose_kind(h: &mut dyn Host) -> Fx {

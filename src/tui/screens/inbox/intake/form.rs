@@ -349,9 +349,13 @@ impl IntakeForm {
 pub fn render(frame: &mut Frame<'_>, area: Rect, f: &mut IntakeForm, sh: &Shell) {
     let (ui, l) = (&sh.ui, sh.lang());
     let title = format!(
-        "{} {}",
+        "{} {}  {}",
         l.t("紙の申請を受付:", "Paper intake:"),
-        f.form.label(l)
+        f.form.label(l),
+        l.t(
+            "(Tab/Down 次の項目  S-Tab/Up 前の項目)",
+            "(Tab/Down next field, S-Tab/Up previous)"
+        )
     );
     let hint = match f.form {
         Form::Change => l.t(

@@ -1,5 +1,5 @@
 //! 更新案内 and 公示 from the inbox (and from the palette on any screen): the renewal
-//! list (G), picking (Space), the months (m), writing the letters (W, asked first), and
+//! list (G), picking (Space), the months (t), writing the letters (W, asked first), and
 //! the month's 公示 export (P).
 
 use super::super::InboxScreen;
@@ -27,7 +27,7 @@ macro_rules! notice_commands {
 }
 
 notice_commands! {
-    INBOX_RENEWALS = "inbox.renewals", not_typing, open_renewals,
+    INBOX_RENEWALS = "inbox.renewal_list", not_typing, open_renewals,
         "更新案内", "Renewal guidance", "満了が近い指定の一覧（案内期日・送付済か）を開く", "List designations ending soon, with the notice date and whether it was sent";
     INBOX_RENEWAL_PICK = "inbox.renewal_pick", in_renewals, |h| with(h, Renewals::toggle),
         "選択", "Pick", "カーソルの指定を選ぶ／外す", "Pick or unpick the designation under the cursor";

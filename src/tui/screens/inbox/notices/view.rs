@@ -1,5 +1,5 @@
 //! The 更新案内 list: designations expiring within N months (3 unless changed), with
-//! the day the notice is due and whether it went out; Space picks several, W writes
+//! the day the notice is due and whether it went out; Space picks several, t changes the months, W writes
 //! their letters. Drawn instead of the inbox list while open.
 
 use crate::query::{InboxDone, RenewalLine};
@@ -168,8 +168,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, r: &mut Renewals, sh: &Shell) {
     ];
     if r.loaded && r.rows.is_empty() {
         lines.push(Line::raw(l.t(
-            "  この期間に満了する指定はありません（m で月数を変えられます）",
-            "  No designation ends in this period (m changes the months)",
+            "  この期間に満了する指定はありません（t で月数を変えられます）",
+            "  No designation ends in this period (t changes the months)",
         )));
     }
     let height = (area.height as usize).saturating_sub(lines.len()).max(1);

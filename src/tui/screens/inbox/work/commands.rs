@@ -16,7 +16,7 @@ macro_rules! work_commands {
 }
 
 work_commands! {
-    INBOX_ASSIGN = "inbox.assign", may_assign, super::handlers::assign_menu,
+    INBOX_ASSIGN = "inbox.assignee", may_assign, super::handlers::assign_menu,
         "担当を選ぶ", "Assign", "審査・決裁の職員から担当を選ぶ（担当を外すこともできます）", "Choose the assignee among reviewers and approvers, or clear it";
     INBOX_NOTE = "inbox.note", may_note, super::handlers::note,
         "メモを追加", "Add note", "開いた案件にメモを書き足す（記入者と日時が残ります）", "Add a note to the open case (who and when are kept)";
