@@ -55,6 +55,9 @@ fn login(name: &str, dir: &Path, db: &Path, staff: &str) -> Tmux {
     t.wait_for("のパスワード", WAIT);
     t.type_text(&daicho::demo::demo_password(staff));
     t.keys(&["Enter"]);
+    // The app opens on the overview (概況); the journeys start from the ledger.
+    t.wait_for("[e]", WAIT);
+    t.keys(&["1"]);
     t.wait_for("事業所番号", WAIT);
     t
 }
@@ -177,4 +180,66 @@ fn return_resubmit_and_approve_a_change_notice_as_another_user() {
     assert!(tab.contains(&format!("{label}: ")), "{label}: {tab}");
     assert!(tab.contains("→"), "old → new: {tab}");
     t.keys(&["q"]);
+}
+
+/// Paper intake at 80×24 in the real terminal: the kind menu, the form (Tab between
+/// fields, Ctrl-S), the confirmation, and the new case opening; stored as 紙.
+#[test]
+fn a_paper_change_notice_is_keyed_in_and_opens_as_a_case() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let number = rows(&db, false)
+        .into_iter()
+        .find(|r| r.facility_id.is_some())
+        .map(|r| r.provider_number)
+        .unwrap();
+    let t = login("inbox-intake", dir.path(), &db, "demo-reviewer");
+    t.keys(&["2"]);
+    t.wait_for("処理期限", WAIT);
+    t.keys(&["I"]);
+    t.wait_for("種類を選ぶ", WAIT);
+    t.keys(&["Enter"]);
+    t.wait_for("紙の申請を受付: 変更届出", WAIT);
+    t.type_text(&number);
+    t.keys(&["Tab"]);
+    t.type_text("株式会社かみの届");
+    t.keys(&["Tab", "Tab"]);
+    t.type_text("R8.11.20");
+    for _ in 0..6 {
+        t.keys(&["Tab"]);
+    }
+    t.type_text("03-3333-4444");
+    t.keys(&["C-s"]);
+    let ask = t.wait_for("よろしいですか", WAIT);
+    assert!(ask.contains("03-3333-4444"), "{ask}");
+    t.keys(&["y"]);
+    let opened = t.wait_for("紙の申請を受付けました", WAIT);
+    assert!(
+        opened.contains("[受付]") && opened.contains("紙"),
+        "{opened}"
+    );
+    t.keys(&["q"]);
+    let store = Store::open(&db).unwrap();
+    let paper: Vec<InboxRow> = daicho::store::inbox::list(
+        store.conn_for_tests(),
+        &InboxQuery {
+            search: number.clone(),
+            ..InboxQuery::default()
+        },
+        today(),
+        100,
+    )
+    .unwrap()
+    .rows
+    .into_iter()
+    .filter(|r| r.applicant_name == "株式会社かみの届")
+    .collect();
+    assert_eq!(paper.len(), 1);
+    assert_eq!(
+        paper[0].source,
+        daicho::domain::application::ApplicationSource::Paper
+    );
 }

@@ -237,3 +237,210 @@ fn export_writes_the_filtered_cases_and_never_overwrites_without_asking() {
     bak.push(".bak");
     assert_eq!(std::fs::read_to_string(bak).unwrap(), "mine");
 }
+
+/// An open case of the demo data that a reviewer works on (under review).
+fn reviewing(h: &Harness) -> i64 {
+    inbox(h)
+        .list
+        .rows
+        .iter()
+        .find(|r| r.status == UnderReview)
+        .map(|r| r.id)
+        .expect("a case under review in the demo data")
+}
+
+fn menu_labels(h: &Harness) -> Vec<String> {
+    use daicho::tui::overlay::menu::Menu;
+    use daicho::tui::screen::Host;
+    h.app
+        .overlay::<Menu<dyn Host>>()
+        .map(|m| m.labels())
+        .unwrap_or_default()
+}
+
+/// `T` lists the reviewers and approvers (the current one marked) and "clear"; picking
+/// one assigns the case, and the last item takes the assignee off again.
+#[test]
+fn assign_picks_another_reviewer_and_clears_the_assignee() {
+    let db = fresh_db();
+    let mut h = harness_as(&db, Role::Reviewer);
+    h.press("2");
+    let id = reviewing(&h);
+    open(&mut h, id);
+    h.press("T");
+    let labels = menu_labels(&h);
+    let at = labels
+        .iter()
+        .position(|l| l.starts_with("demo-approver"))
+        .unwrap_or_else(|| panic!("approver offered: {labels:?}"));
+    assert!(labels.iter().all(|l| !l.starts_with("demo-admin")));
+    h.press(&"<Down>".repeat(at));
+    h.press("<Enter>");
+    let row = &inbox(&h).case.as_ref().unwrap().row;
+    assert_eq!(row.assignee.as_deref(), Some("demo-approver"));
+    assert!(h.screen().contains("担当 demo-approver"), "{}", h.screen());
+    h.press("T");
+    let labels = menu_labels(&h);
+    assert!(labels[at].contains("（現在の担当）"), "{labels:?}");
+    assert_eq!(labels.last().map(String::as_str), Some("担当を外す"));
+    h.press("<End><Enter>");
+    assert_eq!(inbox(&h).case.as_ref().unwrap().row.assignee, None);
+}
+
+/// `N` adds a note with who/when; an empty note is refused inside the box.
+#[test]
+fn a_note_is_added_to_the_thread_and_an_empty_one_is_refused() {
+    let db = fresh_db();
+    let mut h = harness_as(&db, Role::Reviewer);
+    h.press("2");
+    let id = reviewing(&h);
+    open(&mut h, id);
+    let before = inbox(&h).case.as_ref().unwrap().notes.len();
+    h.press("N<Enter>");
+    assert!(h.screen().contains("メモが空です"), "{}", h.screen());
+    h.press("人員配置表の原本を電話で確認済み<Enter>");
+    let notes = &inbox(&h).case.as_ref().unwrap().notes;
+    assert_eq!(notes.len(), before + 1);
+    let last = notes
+        .iter()
+        .find(|n| n.body.contains("原本を電話で"))
+        .unwrap();
+    assert_eq!(last.actor, "demo-reviewer");
+    assert!(h.screen().contains("メモを追加しました"), "{}", h.screen());
+}
+
+/// `d` marks a missing document received (today offered, editable, a wrong date refused
+/// in the box) and takes a received one back to missing after asking.
+#[test]
+fn documents_are_marked_received_with_a_date_and_back_to_missing() {
+    let db = fresh_db();
+    let mut h = harness_as(&db, Role::Reviewer);
+    h.press("2");
+    let id = inbox(&h)
+        .list
+        .rows
+        .iter()
+        .find(|r| r.status.is_open())
+        .map(|r| r.id)
+        .unwrap();
+    open(&mut h, id);
+    let docs = inbox(&h).case.as_ref().unwrap().documents.clone();
+    assert!(!docs.is_empty());
+    let code = docs[0].document.code;
+    if docs[0].received_on.is_some() {
+        h.press("d<Enter><Down><Enter>y");
+        let d = inbox(&h).case.as_ref().unwrap().documents[0].clone();
+        assert_eq!(d.received_on, None);
+    }
+    h.press("d<Enter>");
+    assert!(h.screen().contains("2026-11-25"), "today is offered");
+    h.press(&"<Backspace>".repeat(20));
+    h.press("11月<Enter>");
+    assert!(
+        h.screen().contains("日付として読めません"),
+        "{}",
+        h.screen()
+    );
+    h.press(&"<Backspace>".repeat(20));
+    h.press("R8.11.20<Enter>");
+    let d = &inbox(&h).case.as_ref().unwrap().documents[0];
+    assert_eq!(d.document.code, code);
+    assert_eq!(
+        d.received_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-20")
+    );
+    // Back to missing asks first; "n" keeps it.
+    h.press("d<Enter><Down><Enter>");
+    assert!(h.screen().contains("未着に戻します"), "{}", h.screen());
+    h.press("n");
+    assert!(
+        inbox(&h).case.as_ref().unwrap().documents[0]
+            .received_on
+            .is_some()
+    );
+}
+
+/// `L` on a returned case writes the 差戻し letter beside the ledger's exports, shows
+/// the path, lists it on the case, and a second letter never replaces the first.
+#[test]
+fn a_returned_case_gets_its_letter_listed_on_the_case() {
+    let db = fresh_db();
+    let mut h = harness_as(&db, Role::Reviewer);
+    h.press("2");
+    let id = reviewing(&h);
+    open(&mut h, id);
+    h.press("L");
+    assert!(
+        inbox(&h).case.as_ref().unwrap().letters.is_empty(),
+        "refused before a decision"
+    );
+    h.press("b<Down><Enter>");
+    assert_eq!(inbox(&h).case.as_ref().unwrap().row.status, Returned);
+    h.press("L");
+    let letters = inbox(&h).case.as_ref().unwrap().letters.clone();
+    assert_eq!(letters.len(), 1);
+    let html = std::path::PathBuf::from(&letters[0].html_path);
+    assert!(html.starts_with(&h.export_dir), "{html:?}");
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("差戻し通知書"), "{text}");
+    let status = h.app.shell.status.as_ref().map(|s| s.text.clone());
+    assert!(
+        status.as_deref().is_some_and(
+            |s| s.contains("通知書を書き出しました") && s.contains(&html.display().to_string())
+        ),
+        "{status:?}"
+    );
+    h.press("L");
+    let letters = inbox(&h).case.as_ref().unwrap().letters.clone();
+    assert_eq!(letters.len(), 2);
+    assert_ne!(letters[0].html_path, letters[1].html_path);
+    h.press(&"<PageDown>".repeat(5));
+    assert!(h.screen().contains("差戻し通知書"), "{}", h.screen());
+}
+
+fn work_snapshot(lang: daicho::i18n::Lang, keys: &str, name: &str) {
+    let db = fresh_db();
+    let mut h = harness(
+        &db,
+        HarnessOptions {
+            lang,
+            role: Role::Reviewer,
+            ..Default::default()
+        },
+    );
+    h.press("2");
+    let id = reviewing(&h);
+    open(&mut h, id);
+    h.press(keys);
+    insta::assert_snapshot!(name, h.screen());
+}
+
+#[test]
+fn assign_menu_ja() {
+    work_snapshot(daicho::i18n::Lang::Ja, "T", "inbox_assign_ja");
+}
+
+#[test]
+fn assign_menu_en() {
+    work_snapshot(daicho::i18n::Lang::En, "T", "inbox_assign_en");
+}
+
+#[test]
+fn note_entry_ja() {
+    work_snapshot(daicho::i18n::Lang::Ja, "N<Enter>", "inbox_note_ja");
+}
+
+#[test]
+fn note_entry_en() {
+    work_snapshot(daicho::i18n::Lang::En, "N<Enter>", "inbox_note_en");
+}
+
+#[test]
+fn document_menu_ja() {
+    work_snapshot(daicho::i18n::Lang::Ja, "d", "inbox_documents_ja");
+}
+
+#[test]
+fn document_menu_en() {
+    work_snapshot(daicho::i18n::Lang::En, "d", "inbox_documents_en");
+}

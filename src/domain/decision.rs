@@ -623,6 +623,7 @@ mod tests {
             version: 1,
             service_name: String::new(),
             active: true,
+            capacity: None,
         }
     }
 

@@ -233,6 +233,8 @@ pub struct Designation {
     pub service_name: String,
     /// False once the facility closed or withdrew this service.
     pub active: bool,
+    /// 定員 (capacity), for the services that have one.
+    pub capacity: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

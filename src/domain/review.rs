@@ -187,6 +187,7 @@ mod tests {
             version: 1,
             service_name: String::new(),
             active: true,
+            capacity: None,
         }];
         let p = Payload::Change(ChangePayload {
             changed_on: d(2026, 11, 1),

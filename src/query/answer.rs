@@ -83,6 +83,7 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
             return super::inbox::answer(ctx, req);
         }
         Request::Overview => return super::overview::answer(ctx),
+        Request::InboxWork(ask) => return super::inbox::answer_ask(ctx, ask),
         Request::LedgerPage {
             generation,
             query,

@@ -9,8 +9,8 @@ mod answer;
 pub mod checklist;
 pub mod consent;
 mod inbox;
-pub mod overview;
 pub mod opendata;
+pub mod overview;
 pub mod reply;
 pub mod request;
 pub mod testing;
@@ -86,3 +86,5 @@ pub const QUARANTINE_CAP: usize = 2_000;
 
 /// Largest count the header and list show exactly; above it, "10,000+".
 pub const COUNT_CAP: usize = 1_000_000;
+
+pub use inbox::{InboxAsk, InboxDone, RenewalLine};

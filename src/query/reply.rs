@@ -146,4 +146,6 @@ pub enum Reply {
     },
     /// What a consent write (create, letter) came to.
     ConsentDone(super::consent::write::ConsentOutcome),
+    /// What an inbox ask did (assignees, a note, a document, a letter).
+    InboxWork(Box<super::inbox::InboxDone>),
 }

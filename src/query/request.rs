@@ -158,6 +158,8 @@ pub enum Request {
     },
     /// Create a consent case, register a municipality, write a letter (issue 15).
     ConsentWrite(super::consent::write::ConsentWrite),
+    /// The inbox's assignees, notes, documents and letters (issue 14, items 3–6).
+    InboxWork(super::inbox::InboxAsk),
 }
 
 /// Which screen a read request feeds: a request for another screen's list means the
@@ -199,6 +201,8 @@ impl Request {
             Request::ConsentCase { .. } => Some("consent.case"),
             Request::Overview => Some("overview"),
             Request::OpenDataFindings => Some("opendata.findings"),
+            Request::InboxWork(super::inbox::InboxAsk::Staff) => Some("inbox.staff"),
+            Request::InboxWork(super::inbox::InboxAsk::Renewals { .. }) => Some("inbox.renewals"),
             _ => None,
         }
     }

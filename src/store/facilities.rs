@@ -465,7 +465,7 @@ pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designati
     rows_of_facility(
         conn,
         "SELECT d.id, d.facility_id, d.service_code, d.designated_on, d.expires_on, d.version,
-                coalesce(t.name, ''), d.status
+                coalesce(t.name, ''), d.status, d.capacity
          FROM designation d LEFT JOIN ref_service_type t ON t.code = d.service_code
          WHERE d.facility_id = ?1 ORDER BY d.service_code",
         facility_id,
@@ -479,6 +479,7 @@ pub fn designations(conn: &Connection, facility_id: i64) -> Result<Vec<Designati
                 version: r.get(5)?,
                 service_name: r.get(6)?,
                 active: r.get::<_, String>(7)? == "active",
+                capacity: r.get(8)?,
             })
         },
     )

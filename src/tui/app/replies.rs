@@ -63,7 +63,8 @@ impl App {
             | Reply::ConsentTransitioned(_)
             | Reply::ConsentConflict { .. }
             | Reply::Overview(_)
-            | Reply::ConsentDone(_) => false,
+            | Reply::ConsentDone(_)
+            | Reply::InboxWork(_) => false,
             Reply::OpenDataFindings(_) | Reply::OpenDataDecided { .. } => false,
             Reply::OpenDataRefused { ja, en } => {
                 self.error(if lang.is_ja() { ja } else { en });

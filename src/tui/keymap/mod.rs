@@ -49,6 +49,8 @@ pub const CONTEXTS: &[&str] = &[
     "inbox_case",
     "overview",
     "opendata",
+    "inbox_renewals",
+    "inbox_intake",
 ];
 
 /// The command id that removes a binding inherited from an earlier layer.

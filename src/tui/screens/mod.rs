@@ -8,8 +8,8 @@ pub mod consent;
 pub mod inbox;
 pub mod jobs;
 pub mod ledger;
-pub mod overview;
 pub mod opendata;
+pub mod overview;
 
 use super::command::Command;
 use super::screen::Screen;

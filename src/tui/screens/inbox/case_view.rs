@@ -249,11 +249,15 @@ fn records(c: &CaseDetail, sh: &Shell) -> Vec<Line<'static>> {
     );
     if !c.letters.is_empty() {
         out.push(section(ui, l.t("通知書", "Letters")));
-        out.extend(
-            c.letters
-                .iter()
-                .map(|x| Line::raw(format!("  {} {}", x.kind, x.html_path))),
-        );
+        out.extend(c.letters.iter().map(|x| {
+            Line::raw(format!(
+                "  {} {} {} {}",
+                short_time(&x.at),
+                x.actor,
+                super::work::handlers::letter_label(&x.kind, l),
+                x.html_path
+            ))
+        }));
     }
     out
 }

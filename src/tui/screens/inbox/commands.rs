@@ -132,6 +132,18 @@ pub static COMMANDS: &[&Command] = &[
     &super::list::commands::INBOX_ASSIGN_ME,
     &super::list::commands::INBOX_SEARCH,
     &super::list::commands::INBOX_EXPORT,
+    &super::work::commands::INBOX_ASSIGN,
+    &super::work::commands::INBOX_NOTE,
+    &super::work::commands::INBOX_DOCUMENT,
+    &super::work::commands::INBOX_LETTER,
+    &super::notices::commands::INBOX_RENEWALS,
+    &super::notices::commands::INBOX_RENEWAL_PICK,
+    &super::notices::commands::INBOX_RENEWAL_MONTHS,
+    &super::notices::commands::INBOX_RENEWAL_SEND,
+    &super::notices::commands::INBOX_PUBLIC_NOTICES,
+    &super::intake::commands::INBOX_INTAKE,
+    &super::intake::commands::INBOX_INTAKE_SAVE,
+    &super::intake::commands::INBOX_INTAKE_CANCEL,
 ];
 
 /// The list line as the workflow rules read it.

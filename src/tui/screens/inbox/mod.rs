@@ -10,7 +10,20 @@ mod list {
     pub mod commands;
     pub mod find;
 }
+mod intake {
+    pub mod commands;
+    pub mod form;
+}
+pub mod notices {
+    pub mod commands;
+    pub mod view;
+}
 mod view;
+mod work {
+    pub mod commands;
+    pub mod entry;
+    pub mod handlers;
+}
 
 use super::cases::{CaseList, case_count};
 use crate::domain::inbox::{CaseDetail, InboxPage, InboxQuery, InboxRow};
@@ -37,6 +50,12 @@ pub struct InboxScreen {
     /// The case asked for and not yet shown (the cursor moved on to it).
     opening: Option<i64>,
     pub case_scroll: usize,
+    /// Who may be assigned (staff id, name), read on entering.
+    pub staff: Vec<(String, String)>,
+    /// The 更新案内 list (G), drawn instead of the list and the case while open.
+    pub renewals: Option<notices::view::Renewals>,
+    /// The paper intake form (I), drawn instead of everything else while open.
+    pub intake: Option<intake::form::IntakeForm>,
 }
 
 impl Default for InboxScreen {
@@ -53,13 +72,25 @@ impl Default for InboxScreen {
             case: None,
             opening: None,
             case_scroll: 0,
+            staff: Vec::new(),
+            renewals: None,
+            intake: None,
         }
     }
 }
 
 impl InboxScreen {
-    /// The case the workflow keys act on: the open case, else the list's cursor.
+    /// The 更新案内 list or the intake form covers the list and the case.
+    pub fn covered(&self) -> bool {
+        self.renewals.is_some() || self.intake.is_some()
+    }
+
+    /// The case the workflow keys act on: the open case, else the list's cursor (none
+    /// while the renewal list or the intake form is showing).
     pub fn selected(&self) -> Option<&InboxRow> {
+        if self.covered() {
+            return None;
+        }
         match &self.case {
             Some(c) => Some(&c.row),
             None => self.list.rows.get(self.list.selected),
@@ -105,6 +136,11 @@ impl InboxScreen {
         if let Some(id) = self.case.as_ref().map(|c| c.row.id).or(self.opening) {
             reqs.push(Request::CaseDetail { id });
         }
+        if let Some(r) = &self.renewals {
+            reqs.push(Request::InboxWork(crate::query::InboxAsk::Renewals {
+                months: r.months,
+            }));
+        }
         requests(reqs)
     }
 }
@@ -119,7 +155,11 @@ impl Screen for InboxScreen {
     }
 
     fn contexts(&self) -> Vec<&'static str> {
-        if self.case_open() {
+        if self.intake.is_some() {
+            vec!["inbox_intake"]
+        } else if self.renewals.is_some() {
+            vec!["inbox_renewals", "list", "global"]
+        } else if self.case_open() {
             vec!["inbox_case", "list", "global"]
         } else {
             vec!["inbox", "list", "global"]
@@ -127,11 +167,42 @@ impl Screen for InboxScreen {
     }
 
     fn help_contexts(&self) -> Vec<&'static str> {
+        if self.intake.is_some() {
+            return vec!["inbox_intake", "global"];
+        }
         self.contexts()
     }
 
+    /// Typing into the intake form's field.
+    fn on_key(&mut self, key: crossterm::event::KeyEvent, sh: &mut Shell) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        if let Some(f) = self.intake.as_mut() {
+            // Moving between fields is part of typing into the form.
+            match key.code {
+                KeyCode::Tab | KeyCode::Down => f.step(true),
+                KeyCode::BackTab | KeyCode::Up => f.step(false),
+                _ => {
+                    sh.dirty |= f.key(key);
+                    return Vec::new();
+                }
+            }
+            sh.dirty = true;
+        }
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, text: &str, sh: &mut Shell) -> Vec<Effect> {
+        if let Some(f) = self.intake.as_mut() {
+            sh.dirty |= f.paste(text);
+        }
+        Vec::new()
+    }
+
     fn enter(&mut self) -> Vec<Request> {
-        let mut reqs = vec![self.list_request()];
+        let mut reqs = vec![
+            self.list_request(),
+            Request::InboxWork(crate::query::InboxAsk::Staff),
+        ];
         if let Some(c) = &self.case {
             reqs.push(Request::CaseDetail { id: c.row.id });
         }
@@ -169,12 +240,28 @@ impl Screen for InboxScreen {
                 sh.error(text);
                 Ok(self.reload())
             }
+            Reply::InboxWork(done) => {
+                let done = match self.renewals.as_mut() {
+                    Some(r) => match notices::view::on_done(r, *done) {
+                        Ok(()) => {
+                            sh.dirty = true;
+                            return Ok(Vec::new());
+                        }
+                        Err(other) => other,
+                    },
+                    None => *done,
+                };
+                Ok(self.on_work(done, sh))
+            }
             other => Err(other),
         }
     }
 
     fn on_move(&mut self, m: Move, page: usize, sh: &mut Shell) -> Vec<Effect> {
-        if self.case_open() {
+        if let Some(r) = self.renewals.as_mut() {
+            r.cursor = m.clamp(r.cursor, r.rows.len(), page.max(1));
+            sh.dirty = true;
+        } else if self.case_open() {
             self.case_scroll = m.clamp(self.case_scroll, 400, page.max(1));
             sh.dirty = true;
         } else {
@@ -185,7 +272,9 @@ impl Screen for InboxScreen {
 
     /// Esc closes the case; on the list it clears the search.
     fn on_back(&mut self, sh: &mut Shell) -> Vec<Effect> {
-        if self.case_open() {
+        if self.renewals.take().is_some() {
+            sh.dirty = true;
+        } else if self.case_open() {
             self.case = None;
             self.opening = None;
             sh.dirty = true;
@@ -215,6 +304,12 @@ impl Screen for InboxScreen {
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, sh: &Shell) {
+        if let Some(f) = self.intake.as_mut() {
+            return intake::form::render(frame, area, f, sh);
+        }
+        if let Some(r) = self.renewals.as_mut() {
+            return notices::view::render(frame, area, r, sh);
+        }
         match &self.case {
             Some(case) => {
                 self.case_scroll = case_view::render(frame, area, case, self.case_scroll, sh);
@@ -225,6 +320,12 @@ impl Screen for InboxScreen {
 
     fn status(&self, sh: &Shell) -> String {
         let l = sh.lang();
+        if let Some(f) = &self.intake {
+            return format!("{} {}", l.t("紙の受付:", "Paper intake:"), f.form.label(l));
+        }
+        if let Some(r) = &self.renewals {
+            return format!("{} ({})", l.t("更新案内", "Renewal guidance"), r.rows.len());
+        }
         if let Some(c) = &self.case {
             let at = self.list.selected + 1;
             return if l.is_ja() {

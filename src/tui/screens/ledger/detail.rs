@@ -6,7 +6,7 @@ use crate::domain::{mask, wareki};
 use crate::query::FacilityDetail;
 use crate::tui::i18n::Lang;
 use crate::tui::ui::Ui;
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::{fit, fit_right};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -99,10 +99,11 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
     let l = ui.lang;
     let mut out = vec![Line::styled(
         format!(
-            "{} {} {} {}",
-            fit(l.t("サービス種類", "Service"), 34, ""),
-            fit(l.t("指定日", "Designated"), 18, ""),
-            fit(l.t("有効期限", "Expires"), 18, ""),
+            "{} {} {} {} {}",
+            fit(l.t("サービス種類", "Service"), 30, ""),
+            fit(l.t("指定日", "Designated"), 16, ""),
+            fit(l.t("有効期限", "Expires"), 16, ""),
+            fit_right(l.t("定員", "Cap."), 4),
             l.t("残り", "Left")
         ),
         ui.theme.title,
@@ -130,15 +131,20 @@ fn designations(ui: &Ui, s: &LedgerScreen, d: &FacilityDetail) -> Vec<Line<'stat
                 "{} {} ",
                 fit(
                     &format!("{} {}", x.service_code, x.service_name),
-                    34,
+                    30,
                     ui.glyphs.ellipsis
                 ),
-                fit(&date(l, Some(x.designated_on)), 18, "")
+                fit(&date(l, Some(x.designated_on)), 16, "")
             )),
             Span::styled(
-                format!("{} {left_text}", fit(&date(l, Some(x.expires_on)), 18, "")),
+                format!("{} ", fit(&date(l, Some(x.expires_on)), 16, "")),
                 style,
             ),
+            Span::raw(format!(
+                "{} ",
+                fit_right(&x.capacity.map_or("-".into(), |c| c.to_string()), 4)
+            )),
+            Span::styled(left_text, style),
         ]));
     }
     if d.designations.is_empty() {

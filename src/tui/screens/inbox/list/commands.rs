@@ -40,8 +40,16 @@ fn screen(h: &dyn Host) -> Result<&InboxScreen, Reason> {
             "available on the inbox screen",
         ));
     }
-    h.screen::<InboxScreen>()
-        .ok_or_else(|| Reason::new("申請受付の画面で使えます", "available on the inbox screen"))
+    let s = h
+        .screen::<InboxScreen>()
+        .ok_or_else(|| Reason::new("申請受付の画面で使えます", "available on the inbox screen"))?;
+    if s.covered() {
+        return Err(Reason::new(
+            "一覧に戻る（Esc）と使えます",
+            "go back to the list (Esc) first",
+        ));
+    }
+    Ok(s)
 }
 
 /// The list is showing (no case open).
