@@ -195,7 +195,8 @@ fn idle_for_five_seconds_writes_nothing() {
     // The overview (the first screen) with every number drawn.
     t.wait_for("[e]", WAIT);
     // Let the header counts and any late reply land, then listen.
-    t.wait_for("更新期限", WAIT);
+    t.wait_for("更新案内", WAIT);
+    t.wait_for("期限:", WAIT);
     std::thread::sleep(Duration::from_millis(500));
     let out = dir.path().join("idle.out");
     t.record_output(&out);

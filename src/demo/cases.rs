@@ -498,22 +498,26 @@ impl Cases<'_> {
                 rusqlite::params![what, f.id, f.fields.provider_number, f.fields.name, f.fields.address, service, on.to_string(), id, at],
             )?;
         }
-        for (field, old, new) in rows {
-            crate::store::history::record_change(
-                conn,
-                &crate::store::history::FieldChange {
-                    facility_id: f.id,
-                    at: at.to_string(),
-                    actor: "demo-approver".into(),
-                    personal: crate::domain::payload::is_personal_field(&field),
-                    field,
-                    old_value: old,
-                    new_value: new,
-                    cause_kind: "application".into(),
-                    cause_id: id.to_string(),
-                },
-            )?;
-        }
+        let changes: Vec<crate::domain::history::FieldChange> = rows
+            .into_iter()
+            .map(|(field, old, new)| crate::domain::history::FieldChange {
+                personal: crate::domain::payload::is_personal_field(&field),
+                field,
+                old,
+                new,
+            })
+            .collect();
+        crate::store::change_history::record_at(
+            conn,
+            f.id,
+            at,
+            "demo-approver",
+            &crate::domain::history::Cause {
+                kind: crate::domain::history::Cause::APPLICATION.into(),
+                id: id.to_string(),
+            },
+            &changes,
+        )?;
         Ok(())
     }
 

@@ -892,9 +892,9 @@ fn open_cases_fit_the_ledger_and_decided_ones_left_their_history() {
                 let fid = row
                     .facility_id
                     .unwrap_or_else(|| panic!("{what}: decided without facility"));
-                let rows = crate::store::history::changes_for_facility(c, fid, 100).unwrap();
+                let rows = crate::store::change_history::list(c, fid, true, 100).unwrap();
                 assert!(
-                    rows.iter().any(|r| r.change.cause_id == row.id.to_string()),
+                    rows.iter().any(|r| r.cause.id == row.id.to_string()),
                     "{what}: no history row"
                 );
             }

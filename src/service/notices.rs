@@ -11,7 +11,7 @@ use crate::domain::wareki;
 use crate::jobs::formats::csv_out::{CsvEncoding, SheetWriter};
 use crate::jobs::formats::private_file::PartialFile;
 use crate::letters::{self, LetterError, Template};
-use crate::store::{Store, StoreError, audit, history, inbox, notices};
+use crate::store::{Store, StoreError, audit, change_history, inbox, notices};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -141,14 +141,15 @@ pub fn write_case_letter(
     // The values the decision wrote (personal values are printed: the letter goes to
     // the facility itself).
     let changes = match row.facility_id {
-        Some(fid) if kind == "result" => history::changes_for_facility(store.conn(), fid, 200)?
+        // Unmasked (`revealed`): the letter goes to the facility itself.
+        Some(fid) if kind == "result" => change_history::list(store.conn(), fid, true, 200)?
             .into_iter()
-            .filter(|c| c.change.cause_kind == "application" && c.change.cause_id == id.to_string())
+            .filter(|c| c.cause.kind == "application" && c.cause.id == id.to_string())
             .rev()
             .map(|c| ChangeLine {
-                label: field_label(&c.change.field, true),
-                old: c.change.old_value.unwrap_or_else(|| "（なし）".into()),
-                new: c.change.new_value.unwrap_or_else(|| "（なし）".into()),
+                label: field_label(&c.field, true),
+                old: c.old_value.unwrap_or_else(|| "（なし）".into()),
+                new: c.new_value.unwrap_or_else(|| "（なし）".into()),
             })
             .collect(),
         _ => Vec::new(),

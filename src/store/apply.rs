@@ -3,9 +3,9 @@
 //! 国保連, and adds the 公示 entry. The caller holds the transaction (with the status
 //! change and the audit record).
 
-use super::history::{self, FieldChange};
-use super::{Result, StoreError, facilities};
+use super::{Result, StoreError, change_history, facilities};
 use crate::domain::decision::{LedgerStep, Plan};
+use crate::domain::history::{self, FieldChange};
 use crate::domain::model::FacilityStatus;
 use crate::store::facilities::NewFacility;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -149,22 +149,27 @@ pub fn apply_plan(
     if summary_stale {
         facilities::refresh_summary(conn, fid)?;
     }
-    for c in &plan.changes {
-        history::record_change(
-            conn,
-            &FieldChange {
-                facility_id: fid,
-                at: cause.at.to_string(),
-                actor: cause.actor.to_string(),
-                field: c.field.clone(),
-                old_value: c.old.clone(),
-                new_value: c.new.clone(),
-                cause_kind: "application".into(),
-                cause_id: cause.application_id.to_string(),
-                personal: c.personal,
-            },
-        )?;
-    }
+    let changes: Vec<FieldChange> = plan
+        .changes
+        .iter()
+        .map(|c| FieldChange {
+            field: c.field.clone(),
+            old: c.old.clone(),
+            new: c.new.clone(),
+            personal: c.personal,
+        })
+        .collect();
+    change_history::record_at(
+        conn,
+        fid,
+        cause.at,
+        cause.actor,
+        &history::Cause {
+            kind: history::Cause::APPLICATION.into(),
+            id: cause.application_id.to_string(),
+        },
+        &changes,
+    )?;
     let facility = facilities::get(conn, fid)?
         .ok_or_else(|| StoreError::NotFound(format!("facility {fid}")))?;
     if !plan.changes.is_empty() {

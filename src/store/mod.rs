@@ -26,7 +26,6 @@ pub mod consents;
 pub mod dashboard;
 pub mod facilities;
 pub mod guidance;
-pub mod history;
 pub mod inbox;
 pub mod jobs;
 pub mod meetings;

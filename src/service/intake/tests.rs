@@ -10,7 +10,7 @@ use crate::domain::model::{FacilityFields, FacilityStatus};
 use crate::domain::payload::*;
 use crate::domain::permission::Role;
 use crate::service::applications::{self, Decision, decide, transition};
-use crate::store::{apply, history, seed};
+use crate::store::{apply, change_history, seed};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -116,11 +116,11 @@ fn check_records(store: &Store, app: i64, facility_id: i64, changes: usize) {
     let targets: Vec<&str> = outbox.iter().map(|o| o.0.as_str()).collect();
     assert_eq!(targets.len(), 2, "{outbox:?}");
     assert!(targets.contains(&"lemscare") && targets.contains(&"kokuhoren"));
-    let rows = history::changes_for_facility(store.conn(), facility_id, 100).unwrap();
+    let rows = change_history::list(store.conn(), facility_id, true, 100).unwrap();
     assert_eq!(rows.len(), changes, "{rows:?}");
-    assert!(rows.iter().all(|r| r.change.cause_kind == "application"
-        && r.change.cause_id == app.to_string()
-        && r.change.actor == "boss"));
+    assert!(rows.iter().all(|r| r.cause.kind == "application"
+        && r.cause.id == app.to_string()
+        && r.actor == "boss"));
 }
 
 #[test]
@@ -141,12 +141,12 @@ fn a_change_notice_changes_exactly_the_requested_field_and_keeps_the_old_value()
     let mut expected = before.fields.clone();
     expected.phone = "03-3333-4444".into();
     assert_eq!(after.fields, expected, "only the phone changed");
-    let rows = history::changes_for_facility(store.conn(), fid, 10).unwrap();
+    let rows = change_history::list(store.conn(), fid, true, 10).unwrap();
     assert_eq!(
         (
-            rows[0].change.field.as_str(),
-            rows[0].change.old_value.as_deref(),
-            rows[0].change.new_value.as_deref()
+            rows[0].field.as_str(),
+            rows[0].old_value.as_deref(),
+            rows[0].new_value.as_deref()
         ),
         ("phone", Some("03-1111-2222"), Some("03-3333-4444"))
     );
@@ -369,7 +369,7 @@ fn a_new_designation_creates_a_facility_with_the_next_valid_unique_number() {
         &store,
         id,
         facility_id,
-        history::changes_for_facility(store.conn(), facility_id, 100)
+        change_history::list(store.conn(), facility_id, true, 100)
             .unwrap()
             .len(),
     );
@@ -427,7 +427,7 @@ fn illegal_steps_self_decisions_and_reviewer_decisions_are_refused_and_write_not
     }
     assert_eq!(facility(&store, fid).fields.manager_name, "山田 太郎");
     assert!(
-        history::changes_for_facility(store.conn(), fid, 10)
+        change_history::list(store.conn(), fid, true, 10)
             .unwrap()
             .is_empty()
     );
