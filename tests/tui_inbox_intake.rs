@@ -94,8 +94,8 @@ fn a_paper_change_notice_is_checked_confirmed_and_opens_as_a_case() {
 fn an_unknown_facility_number_is_refused_under_its_field() {
     let db = fresh_db();
     let mut h = harness(&db, HarnessOptions::default());
-    // 廃止届: the fourth kind.
-    h.press("2I<Down><Down><Down><Enter>");
+    // 廃止届: the fifth kind.
+    h.press("2I<Down><Down><Down><Down><Enter>");
     assert!(h.screen().contains("廃止届"), "{}", h.screen());
     h.press("1370199999<Tab>株式会社テスト<Tab><Tab>R8.12.31<Tab>事業の縮小<C-s>y");
     let form = inbox(&h).intake.as_ref().expect("the form stays open");
@@ -176,8 +176,8 @@ fn paper_resumption_and_renewal_keep_their_dates() {
     let mut h = harness(&db, HarnessOptions::default());
     h.press("2");
     let number = some_number(&h);
-    // 再開届: the sixth kind.
-    h.press("I<End><Enter>");
+    // 再開届: the one before the last kind.
+    h.press("I<End><Up><Enter>");
     assert!(h.screen().contains("再開届"), "{}", h.screen());
     h.press(&number);
     h.press("<Tab>株式会社さいかい<Tab><Tab>令和8年12月1日<C-s>y");
@@ -194,4 +194,58 @@ fn paper_resumption_and_renewal_keep_their_dates() {
     h.press("<Tab>株式会社こうしん<Tab><Tab>43<Tab>2027-03-31<Tab>2027-03-01<Tab>2033-02-28<C-s>");
     assert!(h.screen().contains("更新後の有効期間"), "{}", h.screen());
     assert!(inbox(&h).intake.is_some());
+}
+
+#[test]
+fn paper_addition_and_withdrawal_notices_keep_their_items_and_dates() {
+    use daicho::domain::payload::Payload;
+    let db = fresh_db();
+    let mut h = harness(&db, HarnessOptions::default());
+    h.press("2");
+    let number = some_number(&h);
+    // 加算届: the fourth kind; a month that cannot be read stays in the form.
+    h.press("I<Down><Down><Down><Enter>");
+    assert!(h.screen().contains("加算届"), "{}", h.screen());
+    h.press(&number);
+    h.press("<Tab>株式会社かさん<Tab><Tab>43<Tab>十二月<Tab>特定事業所加算Ⅱ、ターミナルケアマネジメント加算<C-s>");
+    assert!(h.screen().contains("適用月が読めません"), "{}", h.screen());
+    assert!(inbox(&h).intake.is_some(), "the form stays open");
+    // The cursor is on the refused field.
+    for _ in 0..3 {
+        h.press("<Backspace>");
+    }
+    h.press("2026-12<C-s>y");
+    let screen = h.screen();
+    let case = inbox(&h)
+        .case
+        .as_ref()
+        .unwrap_or_else(|| panic!("the addition opens:\n{screen}"));
+    assert_eq!(case.row.kind, ApplicationKind::Addition);
+    match &case.payload {
+        Ok(Payload::Addition(p)) => {
+            assert_eq!(p.effective_month.to_string(), "2026-12-01");
+            assert_eq!(
+                p.items,
+                ["特定事業所加算Ⅱ", "ターミナルケアマネジメント加算"]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // 指定辞退届出: the last kind.
+    h.press("<Esc>I<End><Enter>");
+    assert!(h.screen().contains("指定辞退届出"), "{}", h.screen());
+    h.press(&number);
+    h.press("<Tab>株式会社じたい<Tab><Tab>43<Tab>R9.3.31<Tab>事業の縮小のため<C-s>y");
+    let case = inbox(&h).case.as_ref().expect("the withdrawal opens");
+    assert_eq!(case.row.kind, ApplicationKind::Withdrawal);
+    match &case.payload {
+        Ok(Payload::Withdrawal(p)) => {
+            assert_eq!(
+                (p.service_code.as_str(), p.on.to_string().as_str()),
+                ("43", "2027-03-31")
+            );
+            assert_eq!(p.reason, "事業の縮小のため");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -5,15 +5,15 @@
 use crate::domain::application::{ApplicationKind, ApplicationSource};
 use crate::domain::model::FacilityFields;
 use crate::domain::payload::{
-    CHANGEABLE_FIELDS, ChangePayload, ClosurePayload, ClosureType, FieldChange, NewPayload,
-    Payload, Period, RenewalPayload, ResumptionPayload,
+    AdditionPayload, CHANGEABLE_FIELDS, ChangePayload, ClosurePayload, ClosureType, FieldChange,
+    NewPayload, Payload, Period, RenewalPayload, ResumptionPayload, WithdrawalPayload,
 };
 use crate::domain::validate::FieldError;
 use crate::i18n::Lang;
 use crate::service::intake::Intake;
 use crate::tui::input::LineInput;
 use crate::tui::shell::Shell;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -28,16 +28,20 @@ pub enum Form {
     Closure,
     Suspension,
     Resumption,
+    Addition,
+    Withdrawal,
 }
 
 impl Form {
-    pub const ALL: [Form; 6] = [
+    pub const ALL: [Form; 8] = [
         Form::Change,
         Form::New,
         Form::Renewal,
+        Form::Addition,
         Form::Closure,
         Form::Suspension,
         Form::Resumption,
+        Form::Withdrawal,
     ];
 
     pub fn label(self, l: Lang) -> &'static str {
@@ -48,6 +52,8 @@ impl Form {
             Form::Closure => l.t("廃止届", "Closure notice"),
             Form::Suspension => l.t("休止届", "Suspension notice"),
             Form::Resumption => l.t("再開届", "Resumption notice"),
+            Form::Addition => l.t("加算届（体制等に関する届出）", "Addition notice (体制)"),
+            Form::Withdrawal => l.t("指定辞退届出", "Withdrawal of a designation"),
         }
     }
 
@@ -82,6 +88,20 @@ impl Form {
                 v.push(("reason", "理由", "Reason"));
             }
             Form::Resumption => v.push(("resume_on", "再開日", "Resumes on")),
+            Form::Addition => {
+                v.push(("service_code", "サービス種類コード", "Service code"));
+                v.push((
+                    "effective_month",
+                    "適用月（2026-12）",
+                    "From month (2026-12)",
+                ));
+                v.push(("items", "体制の項目（、区切り）", "Items (comma-separated)"));
+            }
+            Form::Withdrawal => {
+                v.push(("service_code", "サービス種類コード", "Service code"));
+                v.push(("on", "辞退の年月日", "Withdrawn on"));
+                v.push(("reason", "理由", "Reason"));
+            }
         }
         v
     }
@@ -273,7 +293,39 @@ impl IntakeForm {
             Form::Resumption => Payload::Resumption(ResumptionPayload {
                 resume_on: self.date("resume_on", errors),
             }),
+            Form::Addition => Payload::Addition(AdditionPayload {
+                service_code: self.value("service_code").to_string(),
+                effective_month: self.month("effective_month", errors),
+                items: self
+                    .value("items")
+                    .split(['、', ',', '，'])
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            }),
+            Form::Withdrawal => Payload::Withdrawal(WithdrawalPayload {
+                service_code: self.value("service_code").to_string(),
+                on: self.date("on", errors),
+                reason: self.value("reason").to_string(),
+            }),
         }
+    }
+
+    /// A month as `2026-12` (or any date in it: its first day).
+    fn month(&self, key: &'static str, errors: &mut Vec<FieldError>) -> NaiveDate {
+        let text = self.value(key);
+        crate::domain::checklist::parse_month(text)
+            .ok()
+            .or_else(|| crate::domain::wareki::parse(text).and_then(|d| d.with_day(1)))
+            .unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    key,
+                    "適用月が読めません。2026-12 の形で入力してください",
+                    "the month is not readable; type it like 2026-12",
+                ));
+                NaiveDate::default()
+            })
     }
 
     /// The case to register, or every error found without the ledger (dates, the
