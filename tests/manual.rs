@@ -11,9 +11,13 @@
 mod common;
 
 use common::{fresh_db, harness};
+use daicho::domain::opendata::Finding;
+use daicho::domain::permission::{Actor, Role};
+use daicho::store::Store;
 use daicho::tui::i18n::Lang;
 use daicho::tui::testing::HarnessOptions;
 use daicho::tui::ui::ScreenId;
+use std::path::Path;
 
 /// (capture name, keys from the start screen). Key notation as `Harness::press`.
 const CAPTURES: &[(&str, &str)] = &[
@@ -32,7 +36,68 @@ const CAPTURES: &[(&str, &str)] = &[
     ("export", "1x"),
     ("help", "?"),
     ("palette", "<C-p>"),
+    ("opendata", "<F6>"),
+    ("inbox_intake", "2I<Enter>"),
+    ("inbox_renewal", "2G"),
+    ("consent_new", "3n"),
+    ("ledger_staff", "1<Down><Enter>]]]"),
+    ("guidance_plan", "P"),
 ];
+
+/// Captures that need data the demo database does not have: (capture name, setup run
+/// on the fresh database before the harness opens it).
+const SETUPS: &[(&str, Setup)] = &[("opendata", reconciled)];
+
+/// Prepares the fresh database of one capture.
+type Setup = fn(&Path);
+
+/// What a reconciliation with the national open data leaves behind: a phone number
+/// that differs, a service the open data does not list, and a published facility the
+/// ledger does not have (the demo has no open-data files to run the import on).
+fn reconciled(db: &Path) {
+    let mut store = Store::open(db).unwrap();
+    let (fid, number, name, phone): (i64, String, String, String) = store
+        .conn_for_tests()
+        .query_row(
+            "SELECT f.id, f.provider_number, f.name, f.phone FROM facility f
+             JOIN designation d ON d.facility_id = f.id
+             WHERE f.status = 'active' AND d.status = 'active' AND d.service_code = '78'
+             ORDER BY f.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let finding = |kind: &str, service: &str| Finding {
+        kind: kind.into(),
+        facility_id: Some(fid),
+        provider_number: number.clone(),
+        service_code: service.into(),
+        name: name.clone(),
+        ..Finding::default()
+    };
+    let findings = vec![
+        Finding {
+            field: "phone".into(),
+            ledger_value: phone,
+            opendata_value: "03-5273-0000".into(),
+            ..finding("difference", "78")
+        },
+        finding("ledger_only", "43"),
+        Finding {
+            facility_id: None,
+            provider_number: "1373600020".into(),
+            name: "デイサービス若松".into(),
+            line: 5,
+            ..finding("opendata_only", "78")
+        },
+    ];
+    let actor = Actor {
+        staff_id: "demo-reviewer".into(),
+        role: Role::Reviewer,
+    };
+    daicho::service::opendata::record_reconciliation(&mut store, &actor, 1, &[], &findings)
+        .unwrap();
+}
 
 const OPEN: &str = "<!-- capture:";
 const CLOSE: &str = "<!-- /capture -->";
@@ -40,6 +105,9 @@ const CLOSE: &str = "<!-- /capture -->";
 fn capture(name: &str, lang: Lang) -> Option<String> {
     let keys = CAPTURES.iter().find(|(n, _)| *n == name)?.1;
     let db = fresh_db();
+    if let Some((_, setup)) = SETUPS.iter().find(|(n, _)| *n == name) {
+        setup(&db.path);
+    }
     let mut h = harness(
         &db,
         HarnessOptions {
