@@ -186,6 +186,20 @@ fn an_outgoing_request_is_created_from_the_form_after_a_confirmation() {
         count(&db, "SELECT count(*) FROM consent_request"),
         before + 1
     );
+    // Reveal acts on the case on display, not on the list row under it.
+    let new_id = count(&db, "SELECT max(id) FROM consent_request");
+    h.press("r");
+    assert!(h.screen().contains("せたがやの家"), "{}", h.screen());
+    h.press("本人確認のため<Enter>");
+    let revealed = count(
+        &db,
+        &format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'pii.reveal' AND object_type = 'consent' AND object_id = '{new_id}'"
+        ),
+    );
+    assert_eq!(revealed, 1, "the reveal names the new case");
+    let s = h.screen();
+    assert!(s.contains("山田 花子"), "the new case's person is shown:\n{s}");
 }
 
 #[test]

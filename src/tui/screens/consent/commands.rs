@@ -294,7 +294,7 @@ pub(super) fn case_selected(h: &dyn Host, step: bool) -> Result<(), Reason> {
     if !step && s.case.is_some() {
         return Err(Reason::new("案件を表示中です", "the case is open"));
     }
-    let Some(row) = s.selected() else {
+    let Some(row) = s.current() else {
         return Err(Reason::new(
             "同意案件が選択されていません",
             "no consent case selected",
@@ -408,7 +408,7 @@ fn search(h: &mut dyn Host) -> Fx {
 fn step_menu(h: &mut dyn Host) -> Fx {
     let Some(row) = h
         .screen::<ConsentScreen>()
-        .and_then(|s| s.selected().cloned())
+        .and_then(|s| s.current().cloned())
     else {
         return Vec::new();
     };

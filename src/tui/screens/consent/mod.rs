@@ -105,6 +105,16 @@ impl ConsentScreen {
         self.list.rows.get(self.list.selected)
     }
 
+    /// The case the user is looking at: the open one, else the list's selected row. A
+    /// case opened after creating it is not the list's selected row: anything acting on
+    /// "this case" (reveal, step) must take it from here.
+    pub fn current(&self) -> Option<&ConsentListRow> {
+        match &self.case {
+            Some(c) => Some(&c.view.detail.row),
+            None => self.selected(),
+        }
+    }
+
     /// The query the case tab on display asks for.
     pub fn filter(&self) -> ConsentFilter {
         let f = &self.filters;
@@ -280,7 +290,7 @@ impl Screen for ConsentScreen {
     }
 
     fn reveal(&self, sh: &Shell) -> Result<ReasonPrompt<dyn Host>, Reason> {
-        let Some(c) = self.selected() else {
+        let Some(c) = self.current() else {
             return Err(Reason::new(
                 "同意案件が選択されていません",
                 "no consent case selected",
