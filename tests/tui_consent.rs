@@ -199,7 +199,10 @@ fn an_outgoing_request_is_created_from_the_form_after_a_confirmation() {
     );
     assert_eq!(revealed, 1, "the reveal names the new case");
     let s = h.screen();
-    assert!(s.contains("山田 花子"), "the new case's person is shown:\n{s}");
+    assert!(
+        s.contains("山田 花子"),
+        "the new case's person is shown:\n{s}"
+    );
 }
 
 #[test]

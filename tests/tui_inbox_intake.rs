@@ -97,7 +97,7 @@ fn an_unknown_facility_number_is_refused_under_its_field() {
     // 廃止届: the fifth kind.
     h.press("2I<Down><Down><Down><Down><Enter>");
     assert!(h.screen().contains("廃止届"), "{}", h.screen());
-    h.press("1370199999<Tab>株式会社テスト<Tab><Tab>R8.12.31<Tab>事業の縮小<C-s>y");
+    h.press("1370199992<Tab>株式会社テスト<Tab><Tab>R8.12.31<Tab>事業の縮小<C-s>y");
     let form = inbox(&h).intake.as_ref().expect("the form stays open");
     let f = form
         .fields

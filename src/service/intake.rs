@@ -107,6 +107,14 @@ pub(crate) fn prepare(store: &Store, case: &Intake, today: NaiveDate) -> Result<
     let facility = if kind == ApplicationKind::NewDesignation {
         None
     } else {
+        // A mistyped number says what is wrong with it before "not in the ledger".
+        if let Err(e) = crate::domain::ids::validate_provider_number(number) {
+            return Err(super::invalid(
+                "provider_number",
+                &e.message(true),
+                &e.message(false),
+            ));
+        }
         let id = facilities::id_by_provider_number(store.conn(), number)?.ok_or_else(|| {
             super::invalid(
                 "provider_number",

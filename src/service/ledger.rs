@@ -26,6 +26,15 @@ pub fn update_facility(
     super::audited_write(store, |tx| {
         let before = facilities::get(tx, id)?
             .ok_or_else(|| StoreError::NotFound(format!("facility {id}")))?;
+        // The 事業所番号 is the facility's key in LEMSCARE, the 国保連 and the national
+        // system, fixed at designation: an edit must not renumber it.
+        if clean.provider_number != before.fields.provider_number {
+            return Err(super::invalid(
+                "provider_number",
+                "事業所番号は台帳の編集では変えられません（指定で決まる番号です。誤りは管理者に相談してください）",
+                "the provider number cannot be changed by editing (it is fixed at designation; ask the administrator about a mistake)",
+            ));
+        }
         let changed = before.fields.changed_fields(&clean);
         match facilities::update_fields(tx, id, expected_version, &clean, &actor.staff_id) {
             Ok(_) => {}
@@ -50,6 +59,22 @@ pub fn update_facility(
             &Cause::command("ledger.edit"),
             &values,
         )?;
+        // A direct edit reaches the outside systems like a decided 変更届出 does.
+        if !changed.is_empty() {
+            let payload = serde_json::json!({
+                "command": "ledger.edit",
+                "provider_number": after.fields.provider_number,
+                "changes": values.iter().map(|c| serde_json::json!({"field": c.field})).collect::<Vec<_>>(),
+            })
+            .to_string();
+            crate::store::apply::queue_outbox(
+                tx,
+                id,
+                "change",
+                &payload,
+                &crate::store::now_utc(),
+            )?;
+        }
         Ok(Written::change(
             Ok(after),
             audit::Entry {
@@ -125,6 +150,31 @@ mod tests {
         assert_eq!(values[0].new_value.as_deref(), Some("03-3333-4444"));
         assert_eq!(values[0].cause, Cause::command("ledger.edit"));
         assert_eq!(values[0].label(true), "電話番号");
+        // Queued for LEMSCARE and the 国保連, like a decided 変更届出.
+        let queued = crate::store::apply::outbox_for_facility(store.conn(), id).unwrap();
+        assert_eq!(queued.len(), 2, "{queued:?}");
+    }
+
+    #[test]
+    fn an_edit_never_renumbers_the_facility() {
+        let (mut store, id) = setup();
+        let f = facilities::get(store.conn(), id).unwrap().unwrap();
+        let mut edited = f.fields.clone();
+        let head = "137100002";
+        edited.provider_number = format!("{head}{}", provider_check_digit(head).unwrap());
+        let err = update_facility(&mut store, &actor(Role::Approver), id, f.version, &edited)
+            .unwrap_err();
+        assert!(
+            err.message(true)
+                .contains("事業所番号は台帳の編集では変えられません")
+        );
+        let stored = facilities::get(store.conn(), id).unwrap().unwrap();
+        assert_eq!(stored.fields.provider_number, f.fields.provider_number);
+        assert!(
+            crate::store::apply::outbox_for_facility(store.conn(), id)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

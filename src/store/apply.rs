@@ -180,12 +180,7 @@ pub fn apply_plan(
             "changes": plan.changes.iter().map(|c| json!({"field": c.field, "old": c.old, "new": c.new})).collect::<Vec<_>>(),
         })
         .to_string();
-        for target in OUTBOX_TARGETS {
-            conn.prepare_cached(
-                "INSERT INTO outbox(target, facility_id, change_kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![target, fid, cause.kind, payload, cause.at])?;
-        }
+        queue_outbox(conn, fid, cause.kind, &payload, cause.at)?;
     }
     if let Some((kind, service, on)) = &plan.notice {
         conn.prepare_cached(
@@ -205,6 +200,24 @@ pub fn apply_plan(
         ])?;
     }
     Ok(fid)
+}
+
+/// Queues one change of facility `fid` for every outside system (LEMSCARE, 国保連); the
+/// export jobs build their records from the ledger when they run.
+pub fn queue_outbox(
+    conn: &Connection,
+    fid: i64,
+    change_kind: &str,
+    payload: &str,
+    at: &str,
+) -> Result<()> {
+    for target in OUTBOX_TARGETS {
+        conn.prepare_cached(
+            "INSERT INTO outbox(target, facility_id, change_kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![target, fid, change_kind, payload, at])?;
+    }
+    Ok(())
 }
 
 fn need(id: Option<i64>) -> Result<i64> {

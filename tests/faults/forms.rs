@@ -24,7 +24,7 @@ fn save_under_a_held_write_lock_can_be_retried() -> Result<(), String> {
         .conn_for_tests()
         .busy_timeout(Duration::from_millis(50))
         .map_err(|e| e.to_string())?;
-    h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><Tab><End>");
+    h.press("<Down><Enter>e<Tab><Tab><Tab><Tab><Tab><End>");
     h.press(&"<Backspace>".repeat(40));
     h.press("03-4444-5555");
     let blocker = rusqlite::Connection::open(&db.path).map_err(|e| e.to_string())?;

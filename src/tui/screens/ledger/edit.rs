@@ -14,11 +14,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Editable fields, in form order: every facility field but the manager's name, which
-/// is personal data and stays out of the form (shown masked). It is last in `NAMES`.
+/// Editable fields, in form order: every facility field but two, shown above and below
+/// the fields without an input. The 事業所番号 (first in `NAMES`) is the facility's key in
+/// every outside system and is fixed at designation; the manager's name (last) is
+/// personal data and stays out of the form (shown masked).
 pub const FORM_FIELDS: &[&str] = FacilityFields::NAMES
     .split_at(FacilityFields::NAMES.len() - 1)
-    .0;
+    .0
+    .split_at(1)
+    .1;
 
 pub fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
@@ -173,6 +177,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, e: &EditState, ui: &Ui) {
         Rect::new(area.x, y, area.width, 1),
     );
     y += 1;
+    if y < bottom {
+        let number = format!(
+            "{}{}  {}",
+            fit(
+                &format!("  {}", field_label(l, "provider_number")),
+                label_w as usize,
+                ""
+            ),
+            e.original.provider_number,
+            l.t(
+                "（指定で決まる番号のため、ここでは変えられません）",
+                "(fixed at designation: not editable here)"
+            )
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(number, ui.theme.dim)),
+            Rect::new(area.x, y, area.width, 1),
+        );
+        y += 1;
+    }
     for (i, name) in FORM_FIELDS.iter().enumerate() {
         if y >= bottom {
             break;
@@ -335,6 +359,7 @@ mod tests {
     #[test]
     fn the_form_never_edits_the_manager_s_name() {
         assert!(!FORM_FIELDS.contains(&"manager_name"));
-        assert_eq!(FORM_FIELDS.len(), FacilityFields::NAMES.len() - 1);
+        assert_eq!(FORM_FIELDS.len(), FacilityFields::NAMES.len() - 2);
+        assert!(!FORM_FIELDS.contains(&"provider_number"));
     }
 }
