@@ -51,15 +51,15 @@ impl GapPrompt {
                 )
                 .into());
         };
-        let date = date.trim().replace('/', "-");
-        match NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
-            Ok(d) => Ok((owner.trim().to_string(), d)),
-            Err(_) => Err(if lang.is_ja() {
+        let date = date.trim();
+        match crate::domain::wareki::parse(&date.replace('/', "-")) {
+            Some(d) => Ok((owner.trim().to_string(), d)),
+            None => Err(if lang.is_ja() {
                 format!(
-                    "対応期限「{date}」は日付として読めません。2026-03-31 の形で入力してください"
+                    "対応期限「{date}」は日付として読めません。2027-03-31 か R9.3.31 の形で入力してください"
                 )
             } else {
-                format!("The due date {date:?} is not a date; enter it as 2026-03-31")
+                format!("The due date {date:?} is not a date; enter it as 2027-03-31 or R9.3.31")
             }),
         }
     }

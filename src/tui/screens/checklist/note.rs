@@ -122,14 +122,17 @@ pub fn free_text(lang: Lang, name: &str, text: &str, max: usize) -> Result<(), S
         .map_err(|e| format!("{name}: {}", if lang.is_ja() { e.ja } else { e.en }))
 }
 
-/// A date as 2025-04-01 (or 2025/04/01), or the sentence naming the field.
+/// A date as every other form reads one (2025-04-01, 2025/04/01, R7.4.1, 令和7年4月1日),
+/// or the sentence naming the field.
 pub fn date(lang: Lang, name: &str, text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim().replace('/', "-");
-    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| {
+    let t = text.trim();
+    crate::domain::wareki::parse(&t.replace('/', "-")).ok_or_else(|| {
         if lang.is_ja() {
-            format!("{name}「{t}」は日付として読めません。2025-04-01 の形で入力してください")
+            format!(
+                "{name}「{t}」は日付として読めません。2025-04-01 か R7.4.1 の形で入力してください"
+            )
         } else {
-            format!("{name} {t:?} is not a date; enter it as 2025-04-01")
+            format!("{name} {t:?} is not a date; enter it as 2025-04-01 or R7.4.1")
         }
     })
 }
@@ -186,10 +189,16 @@ pub fn note_prompt(lang: Lang, audit_id: i64, row: &ItemRow) -> LinePrompt {
 pub fn parse_evidence(text: &str, lang: Lang) -> Result<(String, Option<NaiveDate>), String> {
     let text = text.trim();
     let (doc, day) = match text.rsplit_once(char::is_whitespace) {
-        Some((d, last)) if last.chars().next().is_some_and(|c| c.is_ascii_digit()) => (
-            d.trim(),
-            Some(date(lang, lang.t("資料の日付", "The evidence date"), last)?),
-        ),
+        // The last word is the date when it looks like one (2025-04-01, R7.4.1, 令和…).
+        Some((d, last))
+            if last.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || crate::domain::wareki::parse(last).is_some() =>
+        {
+            (
+                d.trim(),
+                Some(date(lang, lang.t("資料の日付", "The evidence date"), last)?),
+            )
+        }
         _ => (text, None),
     };
     free_text(
@@ -230,4 +239,33 @@ pub fn evidence_prompt(lang: Lang, audit_id: i64, row: &ItemRow) -> LinePrompt {
         text.trim(),
         parse,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_in_every_other_form() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(
+            parse_evidence("委託契約書 第12条 R8.4.1", Lang::Ja).unwrap(),
+            ("委託契約書 第12条".to_string(), d(2026, 4, 1))
+        );
+        assert_eq!(
+            parse_evidence("委託契約書 2025/04/01", Lang::Ja).unwrap().1,
+            d(2025, 4, 1)
+        );
+        assert_eq!(
+            parse_evidence("委託契約書 第12条", Lang::Ja).unwrap(),
+            ("委託契約書 第12条".to_string(), None)
+        );
+        assert!(parse_evidence("委託契約書 2025-13-01", Lang::Ja).is_err());
+        assert_eq!(
+            super::super::gap::GapPrompt::parse("介護保険課 R9.1.31", Lang::Ja).unwrap(),
+            ("介護保険課".to_string(), d(2027, 1, 31).unwrap())
+        );
+        let e = super::super::gap::GapPrompt::parse("介護保険課 いつか", Lang::Ja).unwrap_err();
+        assert!(e.contains("R9.3.31"), "{e}");
+    }
 }
