@@ -647,6 +647,13 @@ impl InsuredPerson {
                 errs.push(e);
             }
         }
+        // Kana as every kana field takes it: hiragana and half-width turned to katakana.
+        if !p.name_kana.trim().is_empty() {
+            match super::validate::kana("person_kana", &p.name_kana) {
+                Ok(k) => p.name_kana = k,
+                Err(e) => errs.push(e),
+            }
+        }
         if !p.insured_number.is_empty()
             && (p.insured_number.len() != 10
                 || !p.insured_number.chars().all(|c| c.is_ascii_digit()))
@@ -882,6 +889,7 @@ mod tests {
     fn keyed_person_is_validated() {
         let ok = InsuredPerson {
             name: " 山田 太郎 ".into(),
+            name_kana: "やまだ ﾀﾛｳ".into(),
             insured_number: "０１２３４５６７８９".into(),
             care_level: "22".into(),
             sex: "男".into(),
@@ -892,6 +900,10 @@ mod tests {
         assert_eq!(
             (ok.name.as_str(), ok.insured_number.as_str()),
             ("山田 太郎", "0123456789")
+        );
+        assert_eq!(
+            ok.name_kana, "ヤマダ タロウ",
+            "hiragana and half-width become katakana"
         );
         let errs = InsuredPerson {
             name: " ".into(),

@@ -43,6 +43,7 @@ pub fn label(field: &str) -> (&str, &str) {
         "email" => ("メールアドレス", "e-mail address"),
         "manager_name" => ("管理者名", "manager's name"),
         "reason" => ("理由", "reason"),
+        "person_kana" => ("被保険者の氏名カナ", "insured person's name in kana"),
         "staff.name" => ("従事者の氏名", "staff member's name"),
         "staff.name_kana" => ("従事者の氏名カナ", "staff member's name in kana"),
         "staff.job_title" => ("職種", "job title"),

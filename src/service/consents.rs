@@ -276,6 +276,15 @@ pub fn create_outgoing(
         ));
     }
     let person = input.person.validated().map_err(ServiceError::Invalid)?;
+    born_in_the_past(&person)?;
+    // The 理由書 is the heart of a 区外指定 request: the other municipality decides on it.
+    if person.reason.trim().is_empty() {
+        return Err(invalid(
+            "reason",
+            "理由書（この事業所を利用したい理由）を入力してください",
+            "enter the reason (why the resident wants this facility)",
+        ));
+    }
     check_texts(&input.document_ref, &input.note)?;
     let mut facility_id = input.facility_id;
     let mut service = input.service_code.trim().to_string();
@@ -362,6 +371,18 @@ pub fn create_outgoing(
 
 /// Records an incoming request as 受付. The facility must be a ward facility; the rest
 /// of the check is [`check_incoming`], shown before answering.
+/// A birth date after today is a typing slip (R10 for S10, say).
+fn born_in_the_past(p: &crate::domain::consent::InsuredPerson) -> Result<()> {
+    match p.dob {
+        Some(d) if d > crate::clock::today() => Err(invalid(
+            "dob",
+            &format!("生年月日 {d} が今日より後になっています。元号と年を確かめてください"),
+            &format!("the date of birth {d} is after today; check the era and the year"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn record_incoming(
     store: &mut Store,
     actor: &Actor,
@@ -378,6 +399,7 @@ pub fn record_incoming(
         ));
     }
     let person = input.person.validated().map_err(ServiceError::Invalid)?;
+    born_in_the_past(&person)?;
     check_texts(&input.document_ref, &input.note)?;
     let service = input.service_code.trim().to_string();
     check_service(conn, &service)?;

@@ -721,3 +721,38 @@ fn queue_filters_counts_and_search() {
     assert_eq!((counts.total, counts.open, counts.overdue), (2, 2, 1));
     assert_eq!(cs::municipalities(store.conn()).unwrap().len(), 62);
 }
+
+#[test]
+fn an_outgoing_request_needs_a_reason_and_a_birth_date_in_the_past() {
+    let mut store = Store::open_in_memory().unwrap();
+    let fid = facility(&mut store, 1, "131130");
+    let with = |person: InsuredPerson| OutgoingInput {
+        facility_id: Some(fid),
+        municipality_code: "131130".into(),
+        service_code: "32".into(),
+        person,
+        ..Default::default()
+    };
+    let no_reason = InsuredPerson {
+        reason: " ".into(),
+        ..person()
+    };
+    let e = create_outgoing(&mut store, &reviewer(), &with(no_reason)).unwrap_err();
+    assert!(e.message(true).contains("理由書"), "{}", e.message(true));
+    let unborn = InsuredPerson {
+        dob: Some(crate::clock::today() + chrono::Duration::days(400)),
+        ..person()
+    };
+    let e = create_outgoing(&mut store, &reviewer(), &with(unborn)).unwrap_err();
+    assert!(
+        e.message(true).contains("今日より後"),
+        "{}",
+        e.message(true)
+    );
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM consent_request", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "nothing written");
+    assert!(create_outgoing(&mut store, &reviewer(), &with(person())).is_ok());
+}
