@@ -413,6 +413,7 @@ fn loose_case(db: &common::TestDb) -> i64 {
         service_code: "32".into(),
         person: daicho::domain::consent::InsuredPerson {
             name: "山田 花子".into(),
+            reason: "家族の近くで暮らすため".into(),
             ..Default::default()
         },
         ..Default::default()
@@ -516,6 +517,7 @@ fn renewal_follow_ups_are_created_from_the_palette() {
             service_code: "32".into(),
             person: daicho::domain::consent::InsuredPerson {
                 name: "利用 者".into(),
+                reason: "家族の近くで暮らすため".into(),
                 ..Default::default()
             },
             ..Default::default()
