@@ -692,6 +692,24 @@ impl InsuredPerson {
     }
 }
 
+/// The 要介護状態区分 of a code as the 国保連 interface codes it (01 非該当, 06 事業対象者,
+/// 12–13 要支援, 21–25 要介護); an unknown code as it is, an empty one as "".
+pub fn care_level_label(code: &str, ja: bool) -> String {
+    let (j, e) = match code {
+        "01" => ("非該当", "not eligible"),
+        "06" => ("事業対象者", "programme only"),
+        "12" => ("要支援1", "support 1"),
+        "13" => ("要支援2", "support 2"),
+        "21" => ("要介護1", "care 1"),
+        "22" => ("要介護2", "care 2"),
+        "23" => ("要介護3", "care 3"),
+        "24" => ("要介護4", "care 4"),
+        "25" => ("要介護5", "care 5"),
+        other => return other.to_string(),
+    };
+    if ja { j } else { e }.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -919,6 +937,14 @@ mod tests {
             fields,
             ["person_name", "address", "insured_number", "care_level"]
         );
+    }
+
+    #[test]
+    fn care_levels_read_as_words() {
+        assert_eq!(care_level_label("22", true), "要介護2");
+        assert_eq!(care_level_label("12", false), "support 1");
+        assert_eq!(care_level_label("", true), "");
+        assert_eq!(care_level_label("99", true), "99");
     }
 
     #[test]

@@ -118,10 +118,10 @@ fn context(
         (Some(a), Some(b)) => format!("{} 〜 {}", wareki::format_long(a), wareki::format_long(b)),
         _ => String::new(),
     };
-    let reply_by = d
-        .row
-        .due_on
-        .unwrap_or_else(|| crate::domain::consent::reminder_on(on, DEFAULT_REMINDER_DAYS));
+    // A letter written (or written again) after the recorded reminder date still asks
+    // for an answer after its own date, never before it.
+    let fresh = crate::domain::consent::reminder_on(on, DEFAULT_REMINDER_DAYS);
+    let reply_by = d.row.due_on.filter(|due| *due > on).unwrap_or(fresh);
     Ok(Ctx {
         title: kind.label_ja(),
         date: wareki::format_long(on),
@@ -143,7 +143,7 @@ fn context(
             dob: long(p.dob),
             sex: p.sex.clone(),
             address: p.address.clone(),
-            care_level: p.care_level.clone(),
+            care_level: crate::domain::consent::care_level_label(&p.care_level, true),
             cert,
             service_start_on: long(p.service_start_on),
             reason: p.reason.clone(),

@@ -656,6 +656,21 @@ fn an_outgoing_request_letter_names_the_person_and_the_reply_date() {
     );
     assert!(r.text.contains("渋谷区長 様"), "{}", r.text);
     assert!(r.html.contains("<h1>同意依頼書</h1>"), "{}", r.html);
+    assert!(
+        r.text.contains("要介護2"),
+        "the care level in words:\n{}",
+        r.text
+    );
+    // Written again long after its reminder date, it asks for an answer after its own
+    // date, not before it.
+    let late = super::super::consent_letters::render(
+        &store,
+        c.id,
+        crate::domain::consent::LetterKind::Request,
+        d(2031, 6, 1),
+    )
+    .unwrap();
+    assert!(late.text.contains("回答は 令和13年6月"), "{}", late.text);
 }
 
 #[test]

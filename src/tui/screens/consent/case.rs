@@ -207,7 +207,7 @@ fn person(c: &ConsentCase, sh: &Shell) -> Vec<Line<'static>> {
             Span::raw(format!(
                 "  {} {}",
                 l.t("要介護度", "Care level"),
-                p.care_level
+                crate::domain::consent::care_level_label(&p.care_level, l.is_ja())
             )),
         ]),
     ]
