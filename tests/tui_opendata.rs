@@ -205,7 +205,19 @@ fn capacity_is_set_from_the_facility_detail_and_checked() {
         "{}",
         h.screen()
     );
-    h.press("0<Enter>");
+    // The field starts from the current capacity.
+    let before: Option<i64> = c
+        .query_row(
+            "SELECT capacity FROM designation WHERE facility_id = ?1 AND service_code = '78'",
+            [fid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let shown = h.screen();
+    if let Some(n) = before {
+        assert!(shown.contains(&format!("Capacity: {n}")), "{shown}");
+    }
+    h.press("<End><Backspace><Backspace><Backspace><Backspace>0<Enter>");
     assert!(
         h.screen().contains("whole number from 1 to 999"),
         "{}",
@@ -221,7 +233,7 @@ fn capacity_is_set_from_the_facility_detail_and_checked() {
     };
     let before = cap(&c);
     assert_ne!(before, Some(0));
-    h.press("C<Enter>17<Enter>");
+    h.press("C<Enter><End><Backspace><Backspace><Backspace><Backspace>17<Enter>");
     assert!(h.screen().contains("capacity set to 17"), "{}", h.screen());
     assert_eq!(cap(&c), Some(17));
 }

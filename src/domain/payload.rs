@@ -182,6 +182,16 @@ pub const CHANGEABLE_FIELDS: [&str; 9] = [
     "manager_name",
 ];
 
+#[cfg(test)]
+mod value_label_tests {
+    #[test]
+    fn a_status_reads_as_its_name() {
+        assert_eq!(super::value_label("status", "suspended", true), "休止");
+        assert_eq!(super::value_label("status", "active", false), "Active");
+        assert_eq!(super::value_label("phone", "suspended", true), "suspended");
+    }
+}
+
 /// Fields whose values name a person: their history rows are marked personal.
 pub fn is_personal_field(field: &str) -> bool {
     matches!(field, "manager_name")
@@ -207,6 +217,16 @@ pub fn field_label(field: &str) -> (&'static str, &'static str) {
         "addition" => ("体制等（加算）", "care structure items"),
         "designation" => ("指定", "designation"),
         _ => ("", ""),
+    }
+}
+
+/// A stored value as staff read it: the facility's status by its name (休止, not
+/// `suspended`); every other value as it is.
+pub fn value_label(field: &str, value: &str, ja: bool) -> String {
+    match (field, super::model::FacilityStatus::from_code(value)) {
+        ("status", Some(st)) if ja => st.label_ja().to_string(),
+        ("status", Some(st)) => st.label_en().to_string(),
+        _ => value.to_string(),
     }
 }
 

@@ -26,6 +26,11 @@ pub fn section_title(context: &str, l: Lang) -> String {
         "list" => l.t("一覧の移動", "Moving in a list"),
         "form" => l.t("編集フォーム", "Edit form"),
         "dialog" => l.t("確認・選択", "Dialogs"),
+        "inbox_case" => l.t("申請の詳細", "An open case"),
+        "inbox_renewals" => l.t("更新案内の一覧", "Renewal guidance list"),
+        "inbox_intake" => l.t("紙の申請の入力", "Paper intake form"),
+        "help" => l.t("ヘルプ", "Help"),
+        "palette" => l.t("コマンドパレット", "Command palette"),
         ctx => ScreenId::ALL
             .iter()
             .chain([ScreenId::OpenData].iter())

@@ -167,12 +167,14 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
         Self::with(Kind::Note, title, "", Box::new(on))
     }
 
-    /// A 定員 for a designated service (checked by the service when saved).
+    /// A 定員 for a designated service, starting from the current one (checked by the
+    /// service when saved).
     pub fn capacity(
         title: String,
+        current: &str,
         on: impl FnOnce(&mut T, String) -> Vec<Effect> + 'static,
     ) -> Self {
-        Self::with(Kind::Capacity, title, "", Box::new(on))
+        Self::with(Kind::Capacity, title, current, Box::new(on))
     }
 
     pub fn transition(
@@ -335,13 +337,15 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
             );
             return notes;
         }
-        notes.push(
-            lang.t(
-                "Up/Down: よく使う理由を選ぶ（自由入力も可）",
-                "Up/Down: pick a common reason (or type your own)",
-            )
-            .to_string(),
-        );
+        if self.kind != Kind::Capacity {
+            notes.push(
+                lang.t(
+                    "Up/Down: よく使う理由を選ぶ（自由入力も可）",
+                    "Up/Down: pick a common reason (or type your own)",
+                )
+                .to_string(),
+            );
+        }
         match self.kind {
             Kind::Reveal => notes.push(format!(
                 "{} {REVEAL_MINUTES}{}",
@@ -349,13 +353,22 @@ impl<T: ?Sized + 'static> ReasonPrompt<T> {
                 lang.t("分で伏せ字に戻ります", " minutes")
             )),
             Kind::ExportPath | Kind::Search => {}
-            Kind::Capacity => notes.push(
-                lang.t(
-                    "定員は台帳に記録され、オープンデータの書出と照合に使われます（変更は監査記録に残ります）",
-                    "The capacity is kept in the ledger and used by the open data export and reconciliation (audited)",
-                )
-                .to_string(),
-            ),
+            Kind::Capacity => {
+                notes.push(
+                    lang.t(
+                        "1〜999 の数字で入力します（空にすると定員なし）",
+                        "A whole number from 1 to 999 (empty: no capacity)",
+                    )
+                    .to_string(),
+                );
+                notes.push(
+                    lang.t(
+                        "定員は台帳に記録され、オープンデータの書出と照合に使われます（監査記録に残ります）",
+                        "Kept in the ledger, used by the open data export and reconciliation (audited)",
+                    )
+                    .to_string(),
+                );
+            }
             Kind::Note => notes.push(
                 lang.t(
                     "メモは照合結果と監査記録に残ります",

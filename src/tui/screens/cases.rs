@@ -67,6 +67,22 @@ pub(crate) fn date(ui: &Ui, d: Option<NaiveDate>) -> String {
     }
 }
 
+/// An RFC 3339 time as every screen shows time: 和暦 date and local time in Japanese
+/// (`R8.12.02 16:52`), ISO date and local time in English; `None` when it is not a time.
+pub(crate) fn timestamp(ui: &Ui, at: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(at).ok()?;
+    let local = t.with_timezone(&chrono::Local);
+    Some(if ui.lang.is_ja() {
+        format!(
+            "{} {}",
+            crate::domain::wareki::format_short(local.date_naive()),
+            local.format("%H:%M")
+        )
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    })
+}
+
 pub(crate) fn due_style(ui: &Ui, due: Option<NaiveDate>, today: NaiveDate, open: bool) -> Style {
     match due {
         Some(d) if open && d < today => ui.theme.error,

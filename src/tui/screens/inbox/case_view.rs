@@ -162,11 +162,15 @@ fn changes(c: &CaseDetail, sh: &Shell, revealed: bool) -> Vec<Line<'static>> {
                 p.old.as_deref().unwrap_or("-"),
                 p.new.as_deref().unwrap_or("-"),
             );
+            let (old, new) = (
+                crate::domain::payload::value_label(&p.field, old, ja),
+                crate::domain::payload::value_label(&p.field, new, ja),
+            );
             Line::raw(format!(
                 "  {}: {} -> {}",
                 field_label(&p.field, ja),
-                shown(old, p.personal, revealed),
-                shown(new, p.personal, revealed)
+                shown(&old, p.personal, revealed),
+                shown(&new, p.personal, revealed)
             ))
         })),
         Err(blockers) => out.extend(blockers.iter().map(|b| {

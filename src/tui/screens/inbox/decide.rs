@@ -22,7 +22,7 @@ pub fn confirm_text(lang: Lang, case: &CaseDetail, base: String) -> String {
                 let show = |v: &Option<String>| match v {
                     None => "-".to_string(),
                     Some(v) if p.personal => crate::domain::mask::tail(v, 0),
-                    Some(v) => v.clone(),
+                    Some(v) => crate::domain::payload::value_label(&p.field, v, ja),
                 };
                 out.push_str(&format!(
                     "\n  {}: {} -> {}",

@@ -89,7 +89,10 @@ fn basic(ui: &Ui, d: &FacilityDetail, pii: Pii) -> Vec<Line<'static>> {
             l.t("版", "Version"),
             format!(
                 "{}  {} {}",
-                d.facility.version, d.facility.updated_at, d.facility.updated_by
+                d.facility.version,
+                crate::tui::screens::cases::timestamp(ui, &d.facility.updated_at)
+                    .unwrap_or_else(|| d.facility.updated_at.clone()),
+                d.facility.updated_by
             ),
         ),
     ]

@@ -302,7 +302,8 @@ pub fn render_conflict(
                 "{} {} ({})",
                 l.t("保存者", "Saved by"),
                 theirs.updated_by,
-                theirs.updated_at
+                crate::tui::screens::cases::timestamp(ui, &theirs.updated_at)
+                    .unwrap_or_else(|| theirs.updated_at.clone())
             ),
             ui.theme.dim,
         ),

@@ -73,19 +73,19 @@ pub static COMMANDS: &[&Command] = &[
 ];
 
 /// The facility shown (id, name) and its active designations that have a 定員 (code,
-/// service name).
-type CapacityServices = (i64, String, Vec<(String, String)>);
+/// service name, current 定員).
+type CapacityServices = (i64, String, Vec<(String, String, Option<i64>)>);
 
 fn capacity_services(h: &dyn Host) -> Result<CapacityServices, Reason> {
     let d = h
         .screen::<LedgerScreen>()
         .and_then(|l| l.detail.as_deref())
         .ok_or_else(|| Reason::new("事業所を開いてください", "open a facility first"))?;
-    let services: Vec<(String, String)> = d
+    let services: Vec<(String, String, Option<i64>)> = d
         .designations
         .iter()
         .filter(|x| x.active && has_capacity(&x.service_code))
-        .map(|x| (x.service_code.clone(), x.service_name.clone()))
+        .map(|x| (x.service_code.clone(), x.service_name.clone(), x.capacity))
         .collect();
     if services.is_empty() {
         return Err(Reason::new(
@@ -105,11 +105,17 @@ fn capacity(h: &mut dyn Host) -> Fx {
         "{} {name}",
         lang.t("定員を変えるサービス:", "Capacity of which service:")
     ));
-    for (code, service) in services {
+    for (code, service, current) in services {
         let title = format!("{name} {service} — {}", lang.t("定員", "capacity"));
-        menu.item(service, move |h: &mut dyn Host| {
+        let label = match current {
+            Some(n) => format!("{service}（{}{n}）", lang.t("現在 ", "now ")),
+            None => service,
+        };
+        let current = current.map(|n| n.to_string()).unwrap_or_default();
+        menu.item(label, move |h: &mut dyn Host| {
             h.push_overlay(ReasonPrompt::capacity(
                 title,
+                &current,
                 move |_: &mut dyn Host, text| {
                     vec![Effect::Request(Request::SetCapacity {
                         facility_id,
