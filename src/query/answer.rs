@@ -275,18 +275,8 @@ pub(crate) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                     encoding,
                 });
             }
-            match export(ctx, &query, &path, encoding) {
-                Ok(((rows, unmappable), backup)) => Reply::Exported {
-                    path,
-                    rows,
-                    unmappable,
-                    backup,
-                },
-                Err(e) => Reply::Failed {
-                    what: "export",
-                    message: format!("{}: {e}", path.display()),
-                },
-            }
+            let result = export(ctx, &query, &path, encoding);
+            super::export_file::reply(path, result)
         }
         Request::FacilityUpkeep { id } => match super::upkeep::read(ctx, id) {
             Ok(u) => Reply::FacilityUpkeep(Box::new(u)),
@@ -396,28 +386,8 @@ fn export(
     q: &ListQuery,
     path: &std::path::Path,
     encoding: CsvEncoding,
-) -> crate::store::Result<((usize, usize), Option<PathBuf>)> {
-    use std::os::unix::fs::DirBuilderExt;
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-    }
-    let backup = if path.exists() {
-        let mut b = path.as_os_str().to_owned();
-        b.push(".bak");
-        let b = PathBuf::from(b);
-        std::fs::copy(path, &b)?;
-        Some(b)
-    } else {
-        None
-    };
-    let written = crate::jobs::formats::private_file::write_atomically(path, |out| {
+) -> crate::store::Result<(super::export_file::Written, Option<PathBuf>)> {
+    super::export_file::write(path, |out| {
         ledger_csv::write(ctx.store.conn(), q, out, encoding)
-    })?;
-    Ok((written, backup))
+    })
 }

@@ -6,7 +6,6 @@ use super::reply::Reply;
 use super::request::Request;
 use super::{CASE_LIST_CAP, DataContext};
 use crate::jobs::formats::csv_out::{CsvEncoding, SheetWriter};
-use crate::jobs::formats::private_file;
 use crate::service::{self, ServiceError};
 use crate::store::{inbox, is_interrupted};
 use std::path::PathBuf;
@@ -64,18 +63,8 @@ pub(super) fn answer(ctx: &mut DataContext, req: Request) -> Option<Reply> {
                     encoding,
                 });
             }
-            match export(ctx, &query, &path, encoding) {
-                Ok(((rows, unmappable), backup)) => Reply::Exported {
-                    path,
-                    rows,
-                    unmappable,
-                    backup,
-                },
-                Err(e) => Reply::Failed {
-                    what: "export",
-                    message: format!("{}: {e}", path.display()),
-                },
-            }
+            let result = export(ctx, &query, &path, encoding);
+            super::export_file::reply(path, result)
         }
         _ => return None,
     })
@@ -107,29 +96,9 @@ fn export(
     q: &crate::domain::inbox::InboxQuery,
     path: &std::path::Path,
     encoding: CsvEncoding,
-) -> crate::store::Result<((usize, usize), Option<PathBuf>)> {
-    use std::os::unix::fs::DirBuilderExt;
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-    }
-    let backup = if path.exists() {
-        let mut b = path.as_os_str().to_owned();
-        b.push(".bak");
-        let b = PathBuf::from(b);
-        std::fs::copy(path, &b)?;
-        Some(b)
-    } else {
-        None
-    };
+) -> crate::store::Result<(super::export_file::Written, Option<PathBuf>)> {
     let page = inbox::list(ctx.store.conn(), q, ctx.today, usize::MAX)?;
-    let written = private_file::write_atomically(path, |out| write_csv(&page.rows, out, encoding))?;
-    Ok((written, backup))
+    super::export_file::write(path, |out| Ok(write_csv(&page.rows, out, encoding)?))
 }
 
 /// The rows as a spreadsheet (formula-escaped, in `encoding`).

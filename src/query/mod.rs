@@ -8,6 +8,7 @@
 mod answer;
 pub mod checklist;
 pub mod consent;
+mod export_file;
 mod inbox;
 pub mod opendata;
 pub mod overview;
