@@ -9,12 +9,9 @@ pub const MASK: char = '＊';
 pub fn name(full: &str) -> String {
     let full = full.trim();
     match full.split_once([' ', '　']) {
-        Some((family, given)) => {
-            format!(
-                "{family} {}",
-                MASK.to_string().repeat(given.chars().count().clamp(1, 4))
-            )
-        }
+        // Always two marks: as many as the given name has characters would tell its
+        // length (岡本 ＊ vs 坂本 ＊＊).
+        Some((family, _given)) => format!("{family} {}", MASK.to_string().repeat(2)),
         None => {
             let first: String = full.chars().take(1).collect();
             format!("{first}{}", MASK.to_string().repeat(2))
@@ -76,6 +73,8 @@ mod tests {
     fn masks() {
         assert_eq!(name("山田 太郎"), "山田 ＊＊");
         assert_eq!(name("山田　花子"), "山田 ＊＊");
+        assert_eq!(name("岡本 譲"), "岡本 ＊＊", "the given name's length is not told");
+        assert_eq!(name("坂本 小百合"), "坂本 ＊＊");
         assert_eq!(name("山田"), "山＊＊");
         assert_eq!(date_of_birth("1985-04-12"), "1985-**-**");
         assert_eq!(date_of_birth(""), "****-**-**");
