@@ -73,7 +73,11 @@ mod tests {
     fn masks() {
         assert_eq!(name("山田 太郎"), "山田 ＊＊");
         assert_eq!(name("山田　花子"), "山田 ＊＊");
-        assert_eq!(name("岡本 譲"), "岡本 ＊＊", "the given name's length is not told");
+        assert_eq!(
+            name("岡本 譲"),
+            "岡本 ＊＊",
+            "the given name's length is not told"
+        );
         assert_eq!(name("坂本 小百合"), "坂本 ＊＊");
         assert_eq!(name("山田"), "山＊＊");
         assert_eq!(date_of_birth("1985-04-12"), "1985-**-**");

@@ -34,6 +34,9 @@ pub struct CaseFacts<'a> {
     pub provider_number: &'a str,
     pub received_on: Option<NaiveDate>,
     pub filing_due_on: Option<NaiveDate>,
+    /// The case can still be decided. Once decided (or closed), what would block a
+    /// decision is no finding: the ledger already holds the decided values.
+    pub decidable: bool,
 }
 
 pub fn findings(
@@ -138,6 +141,9 @@ pub fn findings(
     }
     // What would block the decision, except the number a 新規 case gets at the decision.
     let number = matches!(payload, Payload::New(_)).then_some("1390400024");
+    if !case.decidable {
+        return out;
+    }
     if let Err(blockers) = decision::plan(payload, ledger, number) {
         for b in blockers {
             if !matches!(b, decision::Blocker::ProviderNumber { .. }) {
@@ -202,6 +208,7 @@ mod tests {
             provider_number: "1390400025",
             received_on: Some(d(2026, 11, 20)),
             filing_due_on: Some(d(2026, 11, 11)),
+            decidable: true,
         };
         let found = findings(
             &case,
@@ -225,6 +232,57 @@ mod tests {
             "{all:?}"
         );
         assert!(found.iter().all(|x| !x.en.is_empty()));
+        // Once decided, what would block a decision is no finding any more (the ledger
+        // holds the decided values); the case's own facts stay.
+        let decided = findings(
+            &CaseFacts {
+                decidable: false,
+                ..case
+            },
+            Ok(&p),
+            &LedgerState {
+                facility: Some(&f),
+                designations: &ds,
+            },
+            d(2026, 12, 2),
+        );
+        assert_eq!(decided, found, "a change notice has no blocker here");
+        // A renewal whose current expiry differs from the ledger: a blocker, shown while
+        // the case is open, gone once it is decided (the ledger then holds the new one).
+        let renewal = Payload::Renewal(crate::domain::payload::RenewalPayload {
+            service_code: "78".into(),
+            current_expiry: d(2027, 1, 31),
+            new_period: crate::domain::payload::Period {
+                from: d(2027, 2, 1),
+                to: d(2033, 1, 31),
+            },
+        });
+        let ledger = LedgerState {
+            facility: Some(&f),
+            designations: &ds,
+        };
+        let renewal_case = CaseFacts {
+            kind: ApplicationKind::Renewal,
+            ..case
+        };
+        let open = findings(&renewal_case, Ok(&renewal), &ledger, d(2026, 12, 2));
+        assert!(
+            open.iter().any(|x| x.ja.contains("有効期間満了日が台帳")),
+            "{open:?}"
+        );
+        let done = findings(
+            &CaseFacts {
+                decidable: false,
+                ..renewal_case
+            },
+            Ok(&renewal),
+            &ledger,
+            d(2026, 12, 2),
+        );
+        assert!(
+            !done.iter().any(|x| x.ja.contains("有効期間満了日が台帳")),
+            "{done:?}"
+        );
     }
 
     /// A personal field changed since intake is named, its values not shown (they are
@@ -260,6 +318,7 @@ mod tests {
             provider_number: "1390400024",
             received_on: Some(d(2026, 11, 1)),
             filing_due_on: Some(d(2026, 11, 11)),
+            decidable: true,
         };
         let ledger = LedgerState {
             facility: Some(&f),

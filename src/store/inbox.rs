@@ -305,6 +305,13 @@ pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<Cas
             provider_number: &row.provider_number,
             received_on: row.received_on,
             filing_due_on: row.filing_due_on,
+            decidable: !matches!(
+                row.status,
+                ApplicationStatus::Decided
+                    | ApplicationStatus::Notified
+                    | ApplicationStatus::Rejected
+                    | ApplicationStatus::Withdrawn
+            ),
         },
         payload.as_ref(),
         &ledger,
