@@ -1,7 +1,7 @@
 //! The checklist's commands: drill down, start or resume an audit, one key per mark,
 //! an item's history, and signing — each with the check that says why it cannot run.
 
-use super::{AuditView, ChecklistScreen, ask, gap::GapPrompt};
+use super::{AuditView, ChecklistScreen, ask, gap::gap_prompt};
 use crate::domain::checklist::{AuditDetail, AuditHeader, Mark, MarkInput};
 use crate::domain::permission::{Action, Provenance, authorize};
 use crate::i18n::Lang;
@@ -246,7 +246,8 @@ fn mark(h: &mut dyn Host, m: Mark) -> Fx {
     let (audit_id, item, version) = (d.header.id, row.no, row.version);
     if m == Mark::Gap {
         let title = format!("{} {item}: {}", lang.t("項目", "Item"), label(lang, row));
-        h.push_overlay(GapPrompt::new(
+        h.push_overlay(gap_prompt(
+            lang,
             title,
             audit_id,
             item,

@@ -30,6 +30,10 @@ pub struct LinePrompt {
     pub hint: String,
     pub error: Option<String>,
     parse: Parse,
+    /// What Enter does, in the footer (ja, en).
+    confirm: (&'static str, &'static str),
+    /// The item whose next one the audit walk moves to once this is sent.
+    advance: Option<i64>,
 }
 
 impl LinePrompt {
@@ -41,7 +45,21 @@ impl LinePrompt {
             hint: hint.into(),
             error: None,
             parse,
+            confirm: ("保存", "save"),
+            advance: None,
         }
+    }
+
+    /// Names what Enter does in the footer ("記録" for a mark).
+    pub fn confirming(mut self, ja: &'static str, en: &'static str) -> Self {
+        self.confirm = (ja, en);
+        self
+    }
+
+    /// After sending, the audit walk moves on from `item` (as marking with one key does).
+    pub fn then_advance(mut self, item: i64) -> Self {
+        self.advance = Some(item);
+        self
     }
 }
 
@@ -55,7 +73,13 @@ impl Overlay<dyn Host> for LinePrompt {
         match (self.parse)(self.input.text(), env.ui().lang) {
             Ok(a) => {
                 let request = ask(a);
-                Outcome::Then(Box::new(move |_: &mut dyn Host| vec![request]))
+                let advance = self.advance;
+                Outcome::Then(Box::new(move |h: &mut dyn Host| {
+                    if let Some(item) = advance {
+                        super::advance(h, item);
+                    }
+                    vec![request]
+                }))
             }
             Err(e) => {
                 self.error = Some(e);
@@ -101,8 +125,13 @@ impl Overlay<dyn Host> for LinePrompt {
         }
         lines.push(Line::styled(self.hint.clone(), ui.theme.dim));
         lines.push(Line::raw(""));
+        let (ja, en) = self.confirm;
         lines.push(Line::styled(
-            l.t("Enter: 保存   Esc: やめる", "Enter: save   Esc: cancel"),
+            if l.is_ja() {
+                format!("Enter: {ja}   Esc: やめる")
+            } else {
+                format!("Enter: {en}   Esc: cancel")
+            },
             ui.theme.footer_key,
         ));
         frame.render_widget(
@@ -262,10 +291,10 @@ mod tests {
         );
         assert!(parse_evidence("委託契約書 2025-13-01", Lang::Ja).is_err());
         assert_eq!(
-            super::super::gap::GapPrompt::parse("介護保険課 R9.1.31", Lang::Ja).unwrap(),
+            super::super::gap::parse("介護保険課 R9.1.31", Lang::Ja).unwrap(),
             ("介護保険課".to_string(), d(2027, 1, 31).unwrap())
         );
-        let e = super::super::gap::GapPrompt::parse("介護保険課 いつか", Lang::Ja).unwrap_err();
+        let e = super::super::gap::parse("介護保険課 いつか", Lang::Ja).unwrap_err();
         assert!(e.contains("R9.3.31"), "{e}");
     }
 }
